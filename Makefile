@@ -1,0 +1,60 @@
+# companion: `make run` and `make test` are the two set-up commands (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+FLASK := $(BIN)/flask --app companion
+VENDOR := companion/static/vendor
+PO := $(wildcard companion/translations/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
+
+.PHONY: build run test lint format messages bench
+
+## build: everything a server needs besides its database (idempotent, quick when unchanged)
+build: $(VENV)/.installed $(VENDOR)/.installed $(MO)
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR)/.installed: node_modules/.installed
+	mkdir -p $(VENDOR)
+	cp node_modules/plotly.js-basic-dist-min/plotly-basic.min.js $(VENDOR)/plotly-basic.min.js
+	cp node_modules/plotly.js-locales/fi.js $(VENDOR)/plotly-locale-fi.js
+	cp node_modules/plotly.js-locales/sv.js $(VENDOR)/plotly-locale-sv.js
+	touch $@
+
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+## run: build, migrate the default SQLite database, seed a demo family when new, serve
+run: build
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --if-new
+	$(FLASK) run --debug --host 127.0.0.1 --port $(PORT)
+
+## test: build, then the whole suite as CI runs it
+test: build
+	bash scripts/test-deps
+	$(BIN)/ruff check companion tests bench
+	$(BIN)/pytest
+
+lint:
+	$(BIN)/ruff check companion tests bench
+
+format:
+	$(BIN)/ruff format companion tests bench
+
+## messages: extract UI strings and update the fi and sv catalogs
+messages:
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o companion/translations/messages.pot .
+	$(BIN)/pybabel update -i companion/translations/messages.pot -d companion/translations --no-fuzzy-matching
+
+bench: build
+	$(BIN)/python bench/run.py

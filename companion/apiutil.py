@@ -1,0 +1,88 @@
+"""Small helpers shared by the JSON API modules."""
+
+from __future__ import annotations
+
+import functools
+from datetime import date, datetime
+from typing import Any
+
+from flask import request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from companion.errors import Forbidden, ServiceError, Unauthorized, Validation
+
+
+def json_body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ServiceError(_("Send a JSON object in the request body."), code="bad_json")
+    return data
+
+
+def role_required(*roles: str):
+    """401 for anonymous callers, 403 for callers with another role."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                raise Unauthorized(_("Please sign in first."))
+            if roles and current_user.role not in roles:
+                raise Forbidden(_("You do not have access to this."))
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def parse_instant(value: object, field: str, required: bool = True) -> datetime | None:
+    """An ISO 8601 timestamp with an offset; naive times are refused, not guessed."""
+    if value is None or value == "":
+        if required:
+            raise Validation(_("Please check the entry."), {field: _("This is required.")})
+        return None
+    if not isinstance(value, str):
+        raise Validation(
+            _("Please check the entry."), {field: _("Use an ISO 8601 time with an offset.")}
+        )
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise Validation(
+            _("Please check the entry."), {field: _("Use an ISO 8601 time with an offset.")}
+        ) from None
+    if parsed.tzinfo is None:
+        raise Validation(
+            _("Please check the entry."),
+            {field: _("Give the time with its offset, for example 2026-01-31T21:15:00+02:00.")},
+        )
+    return parsed
+
+
+def parse_date(value: object, field: str) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise Validation(_("Please check the dates."), {field: _("Use a date like 2026-01-31.")})
+
+
+def parse_if_match(header: str | None) -> int | None:
+    if not header or header.strip() == "*":
+        return None
+    raw = header.strip()
+    if raw.startswith("W/"):
+        raw = raw[2:]
+    raw = raw.strip('"')
+    try:
+        return int(raw)
+    except ValueError:
+        raise Validation(_('The If-Match header must be an entry version, like "3".')) from None

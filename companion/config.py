@@ -1,0 +1,73 @@
+"""Default settings. Secrets and URLs come from the environment.
+
+``DATABASE_URL`` and ``SECRET_KEY`` are read by name, ``COMPANION_<NAME>`` sets any of
+the app's own settings below, and ``FLASK_<NAME>`` any Flask setting.
+"""
+
+import json
+import os
+from datetime import timedelta
+
+DEFAULTS: dict[str, object] = {
+    # Sessions: a parent stays signed in on their own phone (rolling); workers and
+    # admins are signed out after an idle period (see accounts.sessions).
+    "PERMANENT_SESSION_LIFETIME": timedelta(days=90),
+    "SESSION_REFRESH_EACH_REQUEST": True,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": True,
+    "SESSION_COOKIE_NAME": "companion_session",
+    "COMPANION_STAFF_IDLE_MINUTES": 30,
+    # CSRF tokens live as long as the session: a page left open at night must still post.
+    "WTF_CSRF_TIME_LIMIT": None,
+    "WTF_CSRF_SSL_STRICT": True,
+    # Argon2id cost (RFC 9106 second recommended option); tests lower it.
+    "COMPANION_ARGON2_TIME_COST": 3,
+    "COMPANION_ARGON2_MEMORY_COST": 65536,
+    "COMPANION_ARGON2_PARALLELISM": 4,
+    # Sign-in throttling (per username / per address, per window).
+    "COMPANION_LOGIN_LIMIT_USER": 10,
+    "COMPANION_LOGIN_LIMIT_ADDRESS": 50,
+    "COMPANION_LOGIN_WINDOW_MINUTES": 15,
+    "COMPANION_DEFAULT_TIMEZONE": "Europe/Helsinki",
+    "COMPANION_QUICK_EXIT_URL": "https://yle.fi/saa",
+    "BABEL_DEFAULT_LOCALE": "fi",
+    "BABEL_TRANSLATION_DIRECTORIES": "translations",
+    "LANGUAGES": ("fi", "sv", "en"),
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "COMPRESS_ALGORITHM": ["br", "gzip"],
+    "COMPRESS_MIMETYPES": [
+        "text/html",
+        "text/css",
+        "text/plain",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "application/manifest+json",
+        "image/svg+xml",
+    ],
+    "COMPRESS_MIN_SIZE": 500,
+    "COMPRESS_BR_LEVEL": 5,
+    "SEND_FILE_MAX_AGE_DEFAULT": timedelta(hours=1),
+}
+
+
+def from_environment(instance_path: str) -> dict[str, object]:
+    """Settings named directly in the environment (the FLASK_ prefix is read elsewhere)."""
+    settings: dict[str, object] = {}
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        settings["SQLALCHEMY_DATABASE_URI"] = url
+    else:
+        settings["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
+            instance_path, "companion.sqlite"
+        )
+    if os.environ.get("SECRET_KEY"):
+        settings["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    for name, raw in os.environ.items():
+        if name.startswith("COMPANION_"):
+            try:
+                settings[name] = json.loads(raw)
+            except ValueError:
+                settings[name] = raw
+    return settings

@@ -1,0 +1,63 @@
+"""Command line: a demo family with a realistic diary."""
+
+import secrets
+import uuid
+from datetime import timedelta
+
+import click
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    @click.option("--days", default=21, show_default=True, type=click.IntRange(1, 1200))
+    @click.option("--if-new", is_flag=True, help="Do nothing when the database has users already.")
+    def seed_demo(days: int, if_new: bool) -> None:
+        """Create a demo parent with a baby and DAYS days of diary, and print the sign-in."""
+        from sqlalchemy import func, select  # noqa: PLC0415
+
+        from companion.accounts.models import User  # noqa: PLC0415
+        from companion.accounts.services import find_user, sign_up  # noqa: PLC0415
+        from companion.diary import services  # noqa: PLC0415
+        from companion.diary.demo import generate  # noqa: PLC0415
+        from companion.diary.timeutil import local_date  # noqa: PLC0415
+        from companion.extensions import db  # noqa: PLC0415
+        from companion.types import utcnow  # noqa: PLC0415
+
+        if if_new and db.session.scalar(select(func.count(User.id))):
+            click.echo("The database has accounts already; no demo family added.")
+            return
+        username = "demo"
+        n = 1
+        while find_user(username) is not None:
+            n += 1
+            username = f"demo{n}"
+        password = "-".join(secrets.token_hex(3) for _ in range(3))
+        user, _codes = sign_up(username, password, "fi")
+        tz = services.family_zone(services.family_of(user))
+        today = local_date(utcnow(), tz)
+        baby = services.create_baby(
+            user,
+            "Pikku-Aino",
+            birth_date=today - timedelta(days=70),
+            due_date=today - timedelta(days=63),
+        )
+        now = utcnow()
+        count = 0
+        for item in generate(today - timedelta(days=days - 1), days, tz):
+            if item.start > now or (item.end and item.end > now):
+                continue
+            services.save_entry(
+                user,
+                baby.id,
+                str(uuid.uuid4()),
+                services.EntryInput(item.kind, item.start, item.end, item.details, item.note),
+                now=now,
+                commit=False,
+            )
+            count += 1
+        db.session.commit()
+        click.echo(f"Demo family ready: {count} diary entries over {days} days.")
+        click.echo(
+            f"Sign in at http://127.0.0.1:5000/login as '{username}' with password '{password}'."
+        )

@@ -1,0 +1,125 @@
+"""Forms for babies, family settings and diary entries."""
+
+from datetime import time
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    widgets,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from companion.diary.labels import (
+    INTENSITY_LABELS,
+    KIND_LABELS,
+    METHOD_LABELS,
+    PLACE_LABELS,
+    SIDE_LABELS,
+    SOOTHING_LABELS,
+)
+
+
+def choices(pairs, blank: bool = False) -> list[SelectChoice]:
+    items = [SelectChoice(str(value), label) for value, label in pairs]
+    return ([SelectChoice("", _l("Not given"))] if blank else []) + items
+
+
+FOLD_CHOICES = choices(
+    [
+        ("0", _l("The first time (summer time)")),
+        ("1", _l("The second time (winter time)")),
+    ]
+)
+ZONES = [
+    "Europe/Helsinki",
+    "Europe/Stockholm",
+    "Europe/Tallinn",
+    "Europe/Berlin",
+    "Europe/London",
+    "UTC",
+]
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class BabyForm(FlaskForm):
+    name = StringField(
+        _l("Name or nickname"),
+        validators=[InputRequired(), Length(max=60)],
+        description=_l("Only your family sees it. A nickname is fine."),
+    )
+    birth_date = DateField(_l("Birth date"), validators=[Optional()])
+    due_date = DateField(
+        _l("Due date"),
+        validators=[Optional()],
+        description=_l("Keep it after the birth: for a baby born early the corrected age is used."),
+    )
+
+
+class FamilySettingsForm(FlaskForm):
+    timezone = SelectField(
+        _l("Time zone"),
+        choices=choices((zone, zone) for zone in ZONES),
+    )
+    chart_day_start = SelectField(
+        _l("The rhythm chart's rows start at"),
+        choices=choices([("0", "00:00"), ("18", "18:00"), ("6", "06:00")]),
+        coerce=int,
+    )
+    night_start = TimeField(_l("Night starts"), validators=[InputRequired()], default=time(19, 0))
+    night_end = TimeField(_l("Night ends"), validators=[InputRequired()], default=time(7, 0))
+
+
+class EntryForm(FlaskForm):
+    kind = SelectField(_l("What"), choices=choices(KIND_LABELS.items()))
+    start_date = DateField(_l("Start date"), validators=[InputRequired()])
+    start_time = TimeField(_l("Start time"), validators=[InputRequired()])
+    start_fold = SelectField(
+        _l("If the start falls in the repeated hour of the autumn clock change"),
+        choices=FOLD_CHOICES,
+        default="0",
+    )
+    end_date = DateField(_l("End date"), validators=[Optional()])
+    end_time = TimeField(
+        _l("End time"),
+        validators=[Optional()],
+        description=_l("Leave empty while it is still going on."),
+    )
+    end_fold = SelectField(
+        _l("If the end falls in the repeated hour of the autumn clock change"),
+        choices=FOLD_CHOICES,
+        default="0",
+    )
+    place = SelectField(
+        _l("Where"), choices=choices(blank=True, pairs=PLACE_LABELS.items()), default=""
+    )
+    intensity = SelectField(
+        _l("How hard"), choices=choices(blank=True, pairs=INTENSITY_LABELS.items()), default=""
+    )
+    soothing = CheckboxesField(
+        _l("What helped or was tried"), choices=choices(SOOTHING_LABELS.items())
+    )
+    method = SelectField(
+        _l("How"), choices=choices(blank=True, pairs=METHOD_LABELS.items()), default=""
+    )
+    side = SelectField(
+        _l("Side"), choices=choices(blank=True, pairs=SIDE_LABELS.items()), default=""
+    )
+    amount_ml = IntegerField(_l("Amount (ml)"), validators=[Optional(), NumberRange(1, 1000)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+
+
+class EndTimeForm(FlaskForm):
+    end_date = DateField(_l("End date"), validators=[InputRequired()])
+    end_time = TimeField(_l("End time"), validators=[InputRequired()])

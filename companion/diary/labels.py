@@ -1,0 +1,55 @@
+"""Localised names for the diary's fixed values (lazy: built at import time)."""
+
+from flask_babel import lazy_gettext as _l
+
+KIND_LABELS = {
+    "sleep": _l("Sleep"),
+    "crying": _l("Crying"),
+    "feeding": _l("Feeding"),
+    "note": _l("Note"),
+}
+PLACE_LABELS = {
+    "own_bed": _l("Own bed"),
+    "parents_bed": _l("Parents' bed"),
+    "pram": _l("Pram"),
+    "carrier": _l("Carrier or sling"),
+    "car": _l("Car"),
+    "arms": _l("In arms"),
+    "other": _l("Somewhere else"),
+}
+INTENSITY_LABELS = {
+    "fussing": _l("Fussing"),
+    "crying": _l("Crying"),
+    "inconsolable": _l("Inconsolable"),
+}
+SOOTHING_LABELS = {
+    "carrying": _l("Carrying"),
+    "rocking": _l("Rocking"),
+    "feeding": _l("Feeding"),
+    "pacifier": _l("Pacifier"),
+    "white_noise": _l("White noise"),
+    "bath": _l("Bath"),
+    "walk": _l("Walk"),
+    "other": _l("Something else"),
+}
+METHOD_LABELS = {"breast": _l("Breast"), "bottle": _l("Bottle"), "solid": _l("Solid food")}
+SIDE_LABELS = {"left": _l("Left"), "right": _l("Right"), "both": _l("Both")}
+
+
+def describe_details(kind: str, details: dict) -> str:
+    """A short human line for an entry's details, e.g. 'Pram' or 'Bottle, 120 ml'."""
+    parts: list[str] = []
+    if kind == "sleep" and details.get("place"):
+        parts.append(str(PLACE_LABELS[details["place"]]))
+    if kind == "crying":
+        if details.get("intensity"):
+            parts.append(str(INTENSITY_LABELS[details["intensity"]]))
+        parts.extend(str(SOOTHING_LABELS[s]) for s in details.get("soothing", []))
+    if kind == "feeding":
+        if details.get("method"):
+            parts.append(str(METHOD_LABELS[details["method"]]))
+        if details.get("side"):
+            parts.append(str(SIDE_LABELS[details["side"]]))
+        if details.get("amount_ml"):
+            parts.append(f"{details['amount_ml']} ml")
+    return ", ".join(parts)

@@ -1,0 +1,109 @@
+"""Families, babies and diary entries."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, Time
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from companion.extensions import db
+from companion.types import UTCDateTime, utcnow
+
+KINDS = ("sleep", "crying", "feeding", "note")
+
+
+class Family(db.Model):
+    __tablename__ = "families"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Helsinki")
+    chart_day_start: Mapped[int] = mapped_column(default=0)  # hour the chart's rows start
+    night_start: Mapped[time] = mapped_column(Time, default=time(19, 0))
+    night_end: Mapped[time] = mapped_column(Time, default=time(7, 0))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    babies: Mapped[list[Baby]] = relationship(
+        back_populates="family", order_by="Baby.id", cascade="all, delete-orphan"
+    )
+
+
+class Baby(db.Model):
+    __tablename__ = "babies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(
+        ForeignKey("families.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(60))
+    birth_date: Mapped[date | None]
+    due_date: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    family: Mapped[Family] = relationship(back_populates="babies")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "birth_date": self.birth_date.isoformat() if self.birth_date else None,
+            "due_date": self.due_date.isoformat() if self.due_date else None,
+        }
+
+
+class Entry(db.Model):
+    __tablename__ = "entries"
+    __table_args__ = (
+        Index("ix_entries_baby_start", "baby_id", "start"),
+        Index("ix_entries_baby_updated", "baby_id", "updated_at"),
+    )
+
+    # A UUID made by the client: replays of the same tap land on the same row.
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    baby_id: Mapped[int] = mapped_column(ForeignKey("babies.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))
+    start: Mapped[datetime] = mapped_column(UTCDateTime)
+    end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    note: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    client_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    server_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    baby: Mapped[Baby] = relationship()
+
+    @property
+    def duration_minutes(self) -> int | None:
+        if self.end is None:
+            return None
+        return int((self.end - self.start).total_seconds() // 60)
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.deleted_at is not None:
+            return {
+                "id": self.id,
+                "deleted": True,
+                "version": self.version,
+                "updated_at": _z(self.updated_at),
+            }
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "start": _z(self.start),
+            "end": _z(self.end),
+            "duration_minutes": self.duration_minutes,
+            "details": self.details or {},
+            "note": self.note,
+            "version": self.version,
+            "updated_at": _z(self.updated_at),
+        }
+
+
+def _z(value: datetime | None) -> str | None:
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None

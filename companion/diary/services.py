@@ -1,0 +1,582 @@
+"""Diary use cases: families, babies and entries, and the diary rules.
+
+Every rule of the diary lives here, and the pages, the quick log and the JSON API all
+call these functions: one rule, one place.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+
+from companion.accounts.models import User
+from companion.diary.models import KINDS, Baby, Entry, Family
+from companion.diary.timeutil import local_day_bounds
+from companion.errors import (
+    Conflict,
+    Forbidden,
+    Gone,
+    NotFound,
+    PreconditionFailed,
+    Validation,
+    not_found,
+)
+from companion.extensions import db
+from companion.types import utcnow
+
+MAX_LENGTH = {
+    "sleep": timedelta(hours=24),
+    "crying": timedelta(hours=12),
+    "feeding": timedelta(hours=4),
+}
+FUTURE_TOLERANCE = timedelta(minutes=5)
+NOTE_MAX = 2000
+INTERVAL_KINDS = ("sleep", "crying")
+# Which kinds may not overlap an entry of the given kind, for one baby.
+EXCLUSIVE = {"sleep": ("sleep", "crying"), "crying": ("crying", "sleep")}
+
+PLACES = ("own_bed", "parents_bed", "pram", "carrier", "car", "arms", "other")
+INTENSITIES = ("fussing", "crying", "inconsolable")
+SOOTHING = ("carrying", "rocking", "feeding", "pacifier", "white_noise", "bath", "walk", "other")
+METHODS = ("breast", "bottle", "solid")
+SIDES = ("left", "right", "both")
+
+
+# -- families and babies ---------------------------------------------------------------
+
+
+def create_family(timezone: str | None = None) -> Family:
+    family = Family(timezone=timezone or current_app.config["COMPANION_DEFAULT_TIMEZONE"])
+    db.session.add(family)
+    db.session.flush()
+    return family
+
+
+def family_zone(family: Family) -> ZoneInfo:
+    return ZoneInfo(family.timezone)
+
+
+def _require_parent(user: User) -> None:
+    if not user.is_authenticated:
+        raise NotFound(_("Not found."))
+    if not user.is_parent:
+        raise Forbidden(_("Only parents keep a diary."))
+
+
+def family_of(user: User) -> Family:
+    _require_parent(user)
+    family = db.session.get(Family, user.family_id) if user.family_id else None
+    if family is None:
+        family = create_family()
+        user.family_id = family.id
+        db.session.commit()
+    return family
+
+
+def babies_of(user: User) -> list[Baby]:
+    return list(family_of(user).babies)
+
+
+def get_baby(user: User, baby_id: object) -> Baby:
+    """The user's own baby, or 404: never reveal whether another family's baby exists."""
+    _require_parent(user)
+    try:
+        key = int(baby_id)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise not_found() from None
+    baby = db.session.get(Baby, key)
+    if baby is None or user.family_id is None or baby.family_id != user.family_id:
+        raise not_found()
+    return baby
+
+
+def _clean_baby(name: object, birth_date: date | None, due_date: date | None) -> str:
+    fields: dict[str, str] = {}
+    text = name.strip() if isinstance(name, str) else ""
+    if not text:
+        fields["name"] = _("Give a name or a nickname.")
+    elif len(text) > 60:
+        fields["name"] = _("Use at most 60 characters.")
+    today = date.today()
+    if birth_date and birth_date > today + timedelta(days=1):
+        fields["birth_date"] = _("The birth date cannot be in the future.")
+    if birth_date and birth_date < today - timedelta(days=6 * 366):
+        fields["birth_date"] = _("This diary is for babies and small children.")
+    if due_date and not (
+        today - timedelta(days=6 * 366) <= due_date <= today + timedelta(days=300)
+    ):
+        fields["due_date"] = _("The due date does not look right.")
+    if birth_date and due_date and abs((due_date - birth_date).days) > 140:
+        fields["due_date"] = _("The due date is too far from the birth date.")
+    if fields:
+        raise Validation(_("Please check the baby's details."), fields)
+    return text
+
+
+def create_baby(
+    user: User, name: object, birth_date: date | None = None, due_date: date | None = None
+) -> Baby:
+    family = family_of(user)
+    clean = _clean_baby(name, birth_date, due_date)
+    if len(family.babies) >= 8:
+        raise Validation(_("A family can have at most 8 babies here."))
+    baby = Baby(family_id=family.id, name=clean, birth_date=birth_date, due_date=due_date)
+    db.session.add(baby)
+    db.session.commit()
+    return baby
+
+
+def update_baby(
+    user: User, baby_id: object, name: object, birth_date: date | None, due_date: date | None
+) -> Baby:
+    baby = get_baby(user, baby_id)
+    baby.name = _clean_baby(name, birth_date, due_date)
+    baby.birth_date = birth_date
+    baby.due_date = due_date
+    db.session.commit()
+    return baby
+
+
+def update_family_settings(
+    user: User, timezone: str, chart_day_start: int, night_start: time, night_end: time
+) -> Family:
+    family = family_of(user)
+    fields = {}
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        fields["timezone"] = _("Unknown time zone.")
+    if chart_day_start not in (0, 6, 18):
+        fields["chart_day_start"] = _("Choose 00:00, 06:00 or 18:00.")
+    if night_start == night_end:
+        fields["night_end"] = _("The night must start and end at different times.")
+    if fields:
+        raise Validation(_("Please check the settings."), fields)
+    family.timezone = timezone
+    family.chart_day_start = chart_day_start
+    family.night_start = night_start
+    family.night_end = night_end
+    db.session.commit()
+    return family
+
+
+# -- entries -----------------------------------------------------------------------------
+
+
+@dataclass
+class EntryInput:
+    kind: object
+    start: datetime | None
+    end: datetime | None = None
+    details: object = None
+    note: object = None
+    recorded_at: datetime | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+def parse_entry_id(entry_id: object) -> str:
+    try:
+        return str(uuid.UUID(str(entry_id)))
+    except ValueError:
+        raise not_found() from None
+
+
+def clean_details(kind: str, raw: object) -> dict[str, Any]:
+    """The details allowed for the kind; anything else is refused, not dropped silently."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise Validation(_("Please check the entry."), {"details": _("Details must be an object.")})
+    allowed: dict[str, tuple[str, ...]] = {
+        "sleep": ("place",),
+        "crying": ("intensity", "soothing"),
+        "feeding": ("method", "side", "amount_ml"),
+        "note": (),
+    }[kind]
+    fields: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in allowed:
+            fields[f"details.{key}"] = _("Not a detail of this kind of entry.")
+            continue
+        if value is None or value == "" or value == []:
+            continue
+        choices = {"place": PLACES, "intensity": INTENSITIES, "method": METHODS, "side": SIDES}
+        if key in choices:
+            if value not in choices[key]:
+                fields[f"details.{key}"] = _("Choose one of the offered values.")
+            else:
+                clean[key] = value
+        elif key == "soothing":
+            if not isinstance(value, list) or any(v not in SOOTHING for v in value):
+                fields["details.soothing"] = _("Choose from the offered ways of soothing.")
+            else:
+                clean[key] = [v for v in SOOTHING if v in value]
+        elif key == "amount_ml":
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= 1000:
+                fields["details.amount_ml"] = _("Give the amount in millilitres, 1–1000.")
+            else:
+                clean[key] = value
+    if fields:
+        raise Validation(_("Please check the entry."), fields)
+    return clean
+
+
+def validate_entry(
+    data: EntryInput, now: datetime
+) -> tuple[str, datetime, datetime | None, dict, str | None]:
+    fields: dict[str, str] = dict(data.fields)
+    kind = data.kind if data.kind in KINDS else None
+    if kind is None:
+        fields["kind"] = _("Choose sleep, crying, feeding or note.")
+    start, end = data.start, data.end
+    if start is None and "start" not in fields:
+        fields["start"] = _("This is required.")
+    note = data.note
+    if note is not None and not isinstance(note, str):
+        fields["note"] = _("The note must be text.")
+        note = None
+    note = (note or "").strip() or None
+    if note and len(note) > NOTE_MAX:
+        fields["note"] = _("Use at most %(n)d characters.", n=NOTE_MAX)
+    if kind == "note" and end is not None:
+        fields["end"] = _("A note is a moment in time and has no end.")
+    if start is not None and start > now + FUTURE_TOLERANCE:
+        fields["start"] = _("The time is in the future.")
+    if end is not None and end > now + FUTURE_TOLERANCE:
+        fields["end"] = _("The time is in the future.")
+    if start is not None and end is not None and "end" not in fields:
+        if end <= start:
+            fields["end"] = _("The end must be after the start.")
+        elif kind in MAX_LENGTH and end - start > MAX_LENGTH[kind]:
+            limit = int(MAX_LENGTH[kind].total_seconds() // 3600)
+            fields["end"] = _("This is longer than %(h)d hours. Check the times.", h=limit)
+    details: dict = {}
+    if kind is not None:
+        try:
+            details = clean_details(kind, data.details)
+        except Validation as error:
+            fields.update(error.fields)
+    if fields:
+        raise Validation(_("Please check the entry."), fields)
+    assert kind is not None and start is not None
+    return (
+        kind,
+        start.replace(microsecond=0),
+        end.replace(microsecond=0) if end else None,
+        details,
+        note,
+    )
+
+
+def find_overlap(
+    baby_id: int, kind: str, start: datetime, end: datetime | None, exclude_id: str | None
+) -> Entry | None:
+    kinds = EXCLUSIVE.get(kind)
+    if not kinds:
+        return None
+    query = select(Entry).where(
+        Entry.baby_id == baby_id,
+        Entry.kind.in_(kinds),
+        Entry.deleted_at.is_(None),
+        or_(Entry.end.is_(None), Entry.end > start),
+    )
+    if exclude_id:
+        query = query.where(Entry.id != exclude_id)
+    if end is not None:
+        query = query.where(Entry.start < end)
+    return db.session.scalar(query.order_by(Entry.start).limit(1))
+
+
+def _overlap_error(other: Entry) -> Conflict:
+    if other.kind == "sleep":
+        message = _("This overlaps a sleep already in the diary.")
+    else:
+        message = _("This overlaps a crying already in the diary.")
+    return Conflict(message, conflicting_id=other.id)
+
+
+def save_entry(
+    user: User,
+    baby_id: object,
+    entry_id: object,
+    data: EntryInput,
+    if_match: int | None = None,
+    now: datetime | None = None,
+    commit: bool = True,
+) -> tuple[Entry, bool]:
+    """Create or update one entry by its client-made id. Returns (entry, created).
+
+    A replay identical to what is stored changes nothing, whatever If-Match says, so a
+    phone that sends the same tap twice gets the same answer twice.
+    """
+    baby = get_baby(user, baby_id)
+    key = parse_entry_id(entry_id)
+    now = now or utcnow()
+    existing = db.session.get(Entry, key)
+    if existing is not None and existing.baby_id != baby.id:
+        raise not_found()
+    if existing is not None and existing.deleted_at is not None:
+        raise Gone(_("This entry was deleted."))
+    kind, start, end, details, note = validate_entry(data, now)
+    if existing is not None and (
+        existing.kind,
+        existing.start,
+        existing.end,
+        existing.details or {},
+        existing.note,
+    ) == (kind, start, end, details, note):
+        return existing, False
+    if existing is None and if_match is not None:
+        raise PreconditionFailed(
+            _("This entry is not in the diary any more. Reload to see the latest.")
+        )
+    if existing is not None and if_match is not None and if_match != existing.version:
+        raise PreconditionFailed(
+            _("Someone changed this entry meanwhile. Reload to see the latest version."),
+            current_version=existing.version,
+        )
+    other = find_overlap(baby.id, kind, start, end, key)
+    if other is not None:
+        raise _overlap_error(other)
+    if existing is None:
+        entry = Entry(
+            id=key,
+            baby_id=baby.id,
+            created_by_id=user.id,
+            created_at=now,
+            version=1,
+            client_recorded_at=data.recorded_at,
+        )
+        db.session.add(entry)
+        created = True
+    else:
+        entry = existing
+        entry.version += 1
+        created = False
+    entry.kind, entry.start, entry.end, entry.details, entry.note = kind, start, end, details, note
+    entry.updated_by_id = user.id
+    entry.updated_at = now
+    entry.server_received_at = now
+    if commit:
+        db.session.commit()
+    return entry, created
+
+
+def delete_entry(user: User, baby_id: object, entry_id: object, commit: bool = True) -> None:
+    """Leave a tombstone (also for an id not seen yet), so a late replay cannot revive it."""
+    baby = get_baby(user, baby_id)
+    key = parse_entry_id(entry_id)
+    now = utcnow()
+    entry = db.session.get(Entry, key)
+    if entry is not None and entry.baby_id != baby.id:
+        raise not_found()
+    if entry is None:
+        entry = Entry(
+            id=key,
+            baby_id=baby.id,
+            kind="note",
+            start=now,
+            details={},
+            created_by_id=user.id,
+            created_at=now,
+            version=0,
+        )
+        db.session.add(entry)
+    elif entry.deleted_at is not None:
+        return
+    entry.deleted_at = now
+    entry.version += 1
+    entry.updated_at = now
+    entry.updated_by_id = user.id
+    if commit:
+        db.session.commit()
+
+
+def get_entry(user: User, baby_id: object, entry_id: object) -> Entry:
+    baby = get_baby(user, baby_id)
+    entry = db.session.get(Entry, parse_entry_id(entry_id))
+    if entry is None or entry.baby_id != baby.id or entry.deleted_at is not None:
+        raise not_found()
+    return entry
+
+
+def entries_between(baby_id: int, since: datetime | None, until: datetime | None) -> list[Entry]:
+    """Live entries overlapping [since, until), oldest first. Both ends optional."""
+    query = select(Entry).where(Entry.baby_id == baby_id, Entry.deleted_at.is_(None))
+    if until is not None:
+        query = query.where(Entry.start < until)
+    if since is not None:
+        # An interval overlaps when it ends after `since` or is still running; a point
+        # counts when it is at or after `since`.
+        query = query.where(
+            or_(
+                Entry.start >= since,
+                Entry.end > since,
+                (Entry.end.is_(None) & Entry.kind.in_(INTERVAL_KINDS)),
+            )
+        )
+    return list(db.session.scalars(query.order_by(Entry.start)))
+
+
+def list_entries(
+    user: User, baby_id: object, since: datetime | None = None, until: datetime | None = None
+) -> list[Entry]:
+    baby = get_baby(user, baby_id)
+    return entries_between(baby.id, since, until)
+
+
+def changed_entries(user: User, baby_id: object, changed_since: datetime) -> list[Entry]:
+    """Every entry changed after the time, tombstones included: how phones catch up."""
+    baby = get_baby(user, baby_id)
+    query = select(Entry).where(Entry.baby_id == baby.id, Entry.updated_at > changed_since)
+    return list(db.session.scalars(query.order_by(Entry.updated_at)))
+
+
+def ongoing_entries(baby_id: int) -> dict[str, Entry]:
+    query = select(Entry).where(
+        Entry.baby_id == baby_id,
+        Entry.kind.in_(INTERVAL_KINDS),
+        Entry.end.is_(None),
+        Entry.deleted_at.is_(None),
+    )
+    return {entry.kind: entry for entry in db.session.scalars(query)}
+
+
+def is_forgotten(entry: Entry, now: datetime | None = None) -> bool:
+    """An ongoing entry older than its kind's maximum length was surely left running."""
+    limit = MAX_LENGTH.get(entry.kind)
+    return entry.end is None and limit is not None and (now or utcnow()) - entry.start > limit
+
+
+def day_entries(baby: Baby, day: date) -> list[Entry]:
+    start, end = local_day_bounds(day, family_zone(baby.family))
+    return entries_between(baby.id, start, end)
+
+
+# -- the quick log ---------------------------------------------------------------------
+
+QUICK_ACTIONS = ("sleep-start", "sleep-end", "crying-start", "crying-end", "feeding", "note")
+
+
+@dataclass
+class UndoStep:
+    """How to take one quick-log change back: delete a new entry, or reopen an ended one."""
+
+    entry_id: str
+    baby_id: int
+    reopen: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"entry_id": self.entry_id, "baby_id": self.baby_id, "reopen": self.reopen}
+
+
+def _end_running(
+    user: User, baby: Baby, entry: Entry, at: datetime, steps: list[UndoStep]
+) -> datetime:
+    end = max(at, entry.start + timedelta(seconds=1))
+    limit = MAX_LENGTH[entry.kind]
+    if end - entry.start > limit:
+        raise Validation(
+            _("A timer has been running for too long. Tell when it ended first."),
+            code="forgotten",
+            entry_id=entry.id,
+        )
+    save_entry(
+        user,
+        baby.id,
+        entry.id,
+        EntryInput(entry.kind, entry.start, end, entry.details, entry.note),
+        now=at + timedelta(seconds=1),
+        commit=False,
+    )
+    steps.append(UndoStep(entry.id, baby.id, reopen=True))
+    return end
+
+
+def quick_log(
+    user: User,
+    baby_ids: list[object],
+    action: str,
+    note: object = None,
+    at: datetime | None = None,
+) -> list[UndoStep]:
+    """One tap for one or more babies (twins). Resolves the common case itself: crying
+    that starts during a sleep ends the sleep at that moment, and the other way round."""
+    if action not in QUICK_ACTIONS:
+        raise Validation(_("Unknown action."))
+    if not baby_ids:
+        raise Validation(_("Choose at least one baby."))
+    at = (at or utcnow()).replace(microsecond=0)
+    if action == "note" and not (isinstance(note, str) and note.strip()):
+        raise Validation(_("Write the note first."), {"note": _("Write the note first.")})
+    steps: list[UndoStep] = []
+    for baby_id in dict.fromkeys(baby_ids):
+        baby = get_baby(user, baby_id)
+        running = ongoing_entries(baby.id)
+        kind, verb = action.split("-") if "-" in action else (action, "")
+        if verb == "start":
+            other = "crying" if kind == "sleep" else "sleep"
+            if kind in running:
+                continue  # already running: a double tap changes nothing
+            start = at
+            if other in running:
+                start = max(at, _end_running(user, baby, running[other], at, steps))
+            new_id = str(uuid.uuid4())
+            save_entry(user, baby.id, new_id, EntryInput(kind, start), now=start, commit=False)
+            steps.append(UndoStep(new_id, baby.id))
+        elif verb == "end":
+            if kind not in running:
+                if len(baby_ids) == 1:
+                    raise Validation(
+                        _("No sleep is running.") if kind == "sleep" else _("No crying is running.")
+                    )
+                continue
+            _end_running(user, baby, running[kind], at, steps)
+        else:
+            new_id = str(uuid.uuid4())
+            save_entry(
+                user,
+                baby.id,
+                new_id,
+                EntryInput(kind, at, note=note if kind == "note" else None),
+                now=at,
+                commit=False,
+            )
+            steps.append(UndoStep(new_id, baby.id))
+    db.session.commit()
+    return steps
+
+
+def undo_quick_log(user: User, steps: list[dict[str, Any]]) -> None:
+    for step in reversed(steps):
+        try:
+            entry = get_entry(user, step["baby_id"], step["entry_id"])
+        except NotFound:
+            continue
+        if step.get("reopen"):
+            entry.end = None
+            entry.version += 1
+            entry.updated_at = utcnow()
+            entry.updated_by_id = user.id
+        else:
+            delete_entry(user, step["baby_id"], step["entry_id"], commit=False)
+    db.session.commit()
+
+
+def set_feeding_details(user: User, baby_id: object, entry_id: object, details: dict) -> Entry:
+    entry = get_entry(user, baby_id, entry_id)
+    if entry.kind != "feeding":
+        raise Validation(_("Only a feeding has these details."))
+    merged = {**(entry.details or {}), **details}
+    saved, _created = save_entry(
+        user, baby_id, entry.id, EntryInput(entry.kind, entry.start, entry.end, merged, entry.note)
+    )
+    return saved

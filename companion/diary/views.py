@@ -1,0 +1,435 @@
+"""Diary pages: today with the quick log, history, add and edit entries, babies."""
+
+from __future__ import annotations
+
+import time as clock
+from datetime import date, datetime, timedelta
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from companion.accounts.forms import EmptyForm
+from companion.accounts.views import apply_errors
+from companion.diary import bp, services
+from companion.diary.age import age_in_days, weeks_to_due
+from companion.diary.forms import BabyForm, EndTimeForm, EntryForm, FamilySettingsForm
+from companion.diary.labels import KIND_LABELS, METHOD_LABELS, SIDE_LABELS, describe_details
+from companion.diary.services import EntryInput
+from companion.diary.timeutil import NonexistentTime, local_date, local_to_utc
+from companion.errors import ServiceError, Validation
+from companion.types import utcnow
+
+UNDO_SECONDS = 10 * 60
+HISTORY_DAYS = 7
+
+
+@bp.before_request
+@login_required
+def parents_only():
+    if not current_user.is_parent:
+        abort(403)
+
+
+def _baby_context(baby) -> dict:
+    today = local_date(utcnow(), services.family_zone(baby.family))
+    age, corrected = age_in_days(baby.birth_date, baby.due_date, today)
+    return {
+        "baby": baby,
+        "babies": services.babies_of(current_user),
+        "age_days": age,
+        "corrected_days": corrected,
+        "weeks_to_due": weeks_to_due(baby.due_date, today) if baby.birth_date is None else None,
+        "tz": services.family_zone(baby.family),
+        "today": today,
+    }
+
+
+@bp.get("/")
+def home():
+    babies = services.babies_of(current_user)
+    if not babies:
+        return redirect(url_for("diary.baby_new"))
+    return redirect(url_for("diary.today", baby_id=babies[0].id))
+
+
+@bp.route("/babies/new", methods=["GET", "POST"])
+def baby_new():
+    form = BabyForm()
+    if form.validate_on_submit():
+        try:
+            baby = services.create_baby(
+                current_user, form.name.data, form.birth_date.data, form.due_date.data
+            )
+        except ServiceError as error:
+            apply_errors(form, error)
+        else:
+            flash(_("%(name)s is in the diary now.", name=baby.name), "info")
+            return redirect(url_for("diary.today", baby_id=baby.id))
+    has_babies = bool(services.babies_of(current_user))
+    return render_template(
+        "diary/baby_new.html", form=form, has_babies=has_babies
+    ), 422 if form.errors else 200
+
+
+@bp.route("/<int:baby_id>/edit", methods=["GET", "POST"])
+def baby_edit(baby_id: int):
+    baby = services.get_baby(current_user, baby_id)
+    form = BabyForm(obj=baby)
+    if form.validate_on_submit():
+        try:
+            services.update_baby(
+                current_user, baby.id, form.name.data, form.birth_date.data, form.due_date.data
+            )
+        except ServiceError as error:
+            apply_errors(form, error)
+        else:
+            flash(_("Saved."), "info")
+            return redirect(url_for("diary.today", baby_id=baby.id))
+    return render_template("diary/baby_edit.html", form=form, **_baby_context(baby)), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def family_settings():
+    family = services.family_of(current_user)
+    form = FamilySettingsForm(obj=family)
+    if form.validate_on_submit():
+        try:
+            services.update_family_settings(
+                current_user,
+                form.timezone.data,
+                form.chart_day_start.data,
+                form.night_start.data,
+                form.night_end.data,
+            )
+        except ServiceError as error:
+            apply_errors(form, error)
+        else:
+            flash(_("Saved."), "info")
+            return redirect(url_for("diary.family_settings"))
+    return render_template(
+        "diary/family_settings.html", form=form, babies=services.babies_of(current_user)
+    ), 422 if form.errors else 200
+
+
+def _entry_rows(entries, tz, now):
+    rows = []
+    for entry in entries:
+        end = entry.end
+        running = end is None and entry.kind in services.INTERVAL_KINDS
+        minutes = None
+        if end is not None:
+            minutes = (end - entry.start).total_seconds() / 60
+        elif running:
+            minutes = (now - entry.start).total_seconds() / 60
+        rows.append(
+            {
+                "entry": entry,
+                "label": KIND_LABELS[entry.kind],
+                "start": entry.start.astimezone(tz),
+                "end": end.astimezone(tz) if end else None,
+                "minutes": minutes,
+                "running": running,
+                "details": describe_details(entry.kind, entry.details or {}),
+            }
+        )
+    return rows
+
+
+@bp.get("/<int:baby_id>/")
+def today(baby_id: int):
+    baby = services.get_baby(current_user, baby_id)
+    ctx = _baby_context(baby)
+    now = utcnow()
+    running = services.ongoing_entries(baby.id)
+    entries = services.day_entries(baby, ctx["today"])
+    rows = _entry_rows(sorted(entries, key=lambda e: e.start, reverse=True), ctx["tz"], now)
+    undo = session.get("undo")
+    if undo and (undo.get("baby") != baby.id or clock.time() - undo.get("at", 0) > UNDO_SECONDS):
+        undo = None
+    return render_template(
+        "diary/today.html",
+        running=running,
+        forgotten={k: e for k, e in running.items() if services.is_forgotten(e, now)},
+        rows=rows,
+        now=now,
+        undo=undo,
+        form=EmptyForm(),
+        end_form=EndTimeForm(formdata=None, end_date=ctx["today"]),
+        method_labels=METHOD_LABELS,
+        side_labels=SIDE_LABELS,
+        **ctx,
+    )
+
+
+@bp.post("/<int:baby_id>/log")
+def quick_log(baby_id: int):
+    baby = services.get_baby(current_user, baby_id)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    action = request.form.get("action", "")
+    chosen = request.form.getlist("babies") or [baby.id]
+    try:
+        steps = services.quick_log(current_user, chosen, action, note=request.form.get("note"))
+    except ServiceError as error:
+        flash(error.message, "error")
+        return redirect(url_for("diary.today", baby_id=baby.id))
+    messages = {
+        "sleep-start": _("Sleep started."),
+        "sleep-end": _("Sleep ended."),
+        "crying-start": _("Crying started."),
+        "crying-end": _("Crying ended."),
+        "feeding": _("Feeding logged."),
+        "note": _("Note saved."),
+    }
+    feeding_ids = [s.entry_id for s in steps if action == "feeding" and s.baby_id == baby.id]
+    session["undo"] = {
+        "baby": baby.id,
+        "at": int(clock.time()),
+        "message": messages[action],
+        "steps": [s.as_dict() for s in steps],
+        "feeding": feeding_ids[0] if feeding_ids else None,
+    }
+    return redirect(url_for("diary.today", baby_id=baby.id))
+
+
+@bp.post("/<int:baby_id>/undo")
+def undo(baby_id: int):
+    baby = services.get_baby(current_user, baby_id)
+    form = EmptyForm()
+    pending = session.pop("undo", None)
+    if form.validate_on_submit() and pending and pending.get("baby") == baby.id:
+        services.undo_quick_log(current_user, pending["steps"])
+        flash(_("Undone."), "info")
+    return redirect(url_for("diary.today", baby_id=baby.id))
+
+
+@bp.post("/<int:baby_id>/entries/<entry_id>/feeding")
+def feeding_details(baby_id: int, entry_id: str):
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    method, _sep, side = request.form.get("choice", "").partition(":")
+    details = {"method": method or None, "side": side or None}
+    try:
+        services.set_feeding_details(current_user, baby_id, entry_id, details)
+    except ServiceError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("Saved."), "info")
+    return redirect(url_for("diary.today", baby_id=baby_id))
+
+
+@bp.post("/<int:baby_id>/entries/<entry_id>/end")
+def entry_end(baby_id: int, entry_id: str):
+    """Say when a forgotten timer really ended."""
+    baby = services.get_baby(current_user, baby_id)
+    entry = services.get_entry(current_user, baby.id, entry_id)
+    form = EndTimeForm()
+    tz = services.family_zone(baby.family)
+    if form.validate_on_submit():
+        try:
+            end = _to_utc(form.end_date.data, form.end_time.data, tz, 0, "end")
+            services.save_entry(
+                current_user,
+                baby.id,
+                entry.id,
+                EntryInput(entry.kind, entry.start, end, entry.details, entry.note),
+            )
+        except ServiceError as error:
+            flash(" ".join([error.message, *error.fields.values()]), "error")
+        else:
+            flash(_("Saved."), "info")
+    else:
+        flash(_("Give the date and time it ended."), "error")
+    return redirect(url_for("diary.today", baby_id=baby.id))
+
+
+@bp.get("/<int:baby_id>/entries")
+def entries(baby_id: int):
+    baby = services.get_baby(current_user, baby_id)
+    ctx = _baby_context(baby)
+    try:
+        last = date.fromisoformat(request.args["day"]) if request.args.get("day") else ctx["today"]
+    except ValueError:
+        last = ctx["today"]
+    last = min(last, ctx["today"])
+    first = last - timedelta(days=HISTORY_DAYS - 1)
+    now = utcnow()
+    days = []
+    for offset in range(HISTORY_DAYS):
+        day = last - timedelta(days=offset)
+        items = services.day_entries(baby, day)
+        days.append(
+            {
+                "date": day,
+                "rows": _entry_rows(
+                    sorted(items, key=lambda e: e.start, reverse=True), ctx["tz"], now
+                ),
+            }
+        )
+    return render_template(
+        "diary/entries.html",
+        days=days,
+        earlier=first - timedelta(days=1),
+        later=(last + timedelta(days=HISTORY_DAYS)) if last < ctx["today"] else None,
+        **ctx,
+    )
+
+
+def _to_utc(day: date, clock_time, tz, fold: int, field: str) -> datetime:
+    try:
+        return local_to_utc(day, clock_time, tz, fold)
+    except NonexistentTime:
+        raise Validation(
+            _("Please check the times."),
+            {field: _("This time does not exist: the clocks were turned forward that night.")},
+        ) from None
+
+
+def _form_input(form: EntryForm, tz) -> EntryInput:
+    fields: dict[str, str] = {}
+    start = end = None
+    try:
+        start = _to_utc(
+            form.start_date.data, form.start_time.data, tz, int(form.start_fold.data), "start_time"
+        )
+    except Validation as error:
+        fields.update(error.fields)
+    if form.end_time.data is not None:
+        end_day = form.end_date.data or form.start_date.data
+        try:
+            end = _to_utc(end_day, form.end_time.data, tz, int(form.end_fold.data), "end_time")
+            if form.end_date.data is None and start is not None and end <= start:
+                end = _to_utc(end_day + timedelta(days=1), form.end_time.data, tz, 0, "end_time")
+        except Validation as error:
+            fields.update(error.fields)
+    kind = form.kind.data
+    details: dict = {}
+    if kind == "sleep" and form.place.data:
+        details["place"] = form.place.data
+    if kind == "crying":
+        if form.intensity.data:
+            details["intensity"] = form.intensity.data
+        if form.soothing.data:
+            details["soothing"] = form.soothing.data
+    if kind == "feeding":
+        for key in ("method", "side"):
+            if getattr(form, key).data:
+                details[key] = getattr(form, key).data
+        if form.amount_ml.data:
+            details["amount_ml"] = form.amount_ml.data
+    return EntryInput(kind, start, end, details, form.note.data, fields=fields)
+
+
+# Service field names -> form field names, so errors show beside the right input.
+_FIELD_MAP = {
+    "start": "start_time",
+    "end": "end_time",
+    "details.place": "place",
+    "details.intensity": "intensity",
+    "details.soothing": "soothing",
+    "details.method": "method",
+    "details.side": "side",
+    "details.amount_ml": "amount_ml",
+}
+
+
+def _show_errors(form: EntryForm, error: ServiceError) -> None:
+    for name, message in error.fields.items():
+        field = getattr(form, _FIELD_MAP.get(name, name), None)
+        if field is not None:
+            field.errors = [*field.errors, message]
+    flash(error.message, "error")
+
+
+@bp.route("/<int:baby_id>/entries/new", methods=["GET", "POST"])
+def entry_new(baby_id: int):
+    baby = services.get_baby(current_user, baby_id)
+    ctx = _baby_context(baby)
+    form = EntryForm()
+    if request.method == "GET":
+        now_local = utcnow().astimezone(ctx["tz"])
+        form.kind.data = (
+            request.args.get("kind") if request.args.get("kind") in KIND_LABELS else "sleep"
+        )
+        form.start_date.data = now_local.date()
+        form.start_time.data = now_local.time().replace(second=0, microsecond=0)
+    if form.validate_on_submit():
+        import uuid  # noqa: PLC0415
+
+        try:
+            services.save_entry(
+                current_user, baby.id, str(uuid.uuid4()), _form_input(form, ctx["tz"])
+            )
+        except ServiceError as error:
+            _show_errors(form, error)
+        else:
+            flash(_("Saved."), "info")
+            return redirect(
+                url_for("diary.entries", baby_id=baby.id, day=form.start_date.data.isoformat())
+            )
+    status = 422 if request.method == "POST" else 200
+    return render_template("diary/entry_form.html", form=form, entry=None, **ctx), status
+
+
+@bp.route("/<int:baby_id>/entries/<entry_id>/edit", methods=["GET", "POST"])
+def entry_edit(baby_id: int, entry_id: str):
+    baby = services.get_baby(current_user, baby_id)
+    entry = services.get_entry(current_user, baby.id, entry_id)
+    ctx = _baby_context(baby)
+    tz = ctx["tz"]
+    form = EntryForm()
+    if request.method == "GET":
+        start = entry.start.astimezone(tz)
+        form.kind.data = entry.kind
+        form.start_date.data, form.start_time.data = start.date(), start.time().replace(tzinfo=None)
+        form.start_fold.data = str(start.fold)
+        if entry.end:
+            end = entry.end.astimezone(tz)
+            form.end_date.data, form.end_time.data = end.date(), end.time().replace(tzinfo=None)
+            form.end_fold.data = str(end.fold)
+        details = entry.details or {}
+        form.place.data = details.get("place", "")
+        form.intensity.data = details.get("intensity", "")
+        form.soothing.data = details.get("soothing", [])
+        form.method.data = details.get("method", "")
+        form.side.data = details.get("side", "")
+        form.amount_ml.data = details.get("amount_ml")
+        form.note.data = entry.note or ""
+    if form.validate_on_submit():
+        try:
+            version = int(request.form.get("version", entry.version))
+            services.save_entry(
+                current_user, baby.id, entry.id, _form_input(form, tz), if_match=version
+            )
+        except (ServiceError, ValueError) as error:
+            if isinstance(error, ServiceError):
+                _show_errors(form, error)
+        else:
+            flash(_("Saved."), "info")
+            return redirect(
+                url_for(
+                    "diary.entries", baby_id=baby.id, day=local_date(entry.start, tz).isoformat()
+                )
+            )
+    status = 422 if request.method == "POST" else 200
+    return render_template("diary/entry_form.html", form=form, entry=entry, **ctx), status
+
+
+@bp.route("/<int:baby_id>/entries/<entry_id>/delete", methods=["GET", "POST"])
+def entry_delete(baby_id: int, entry_id: str):
+    baby = services.get_baby(current_user, baby_id)
+    entry = services.get_entry(current_user, baby.id, entry_id)
+    ctx = _baby_context(baby)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        day = local_date(entry.start, ctx["tz"])
+        services.delete_entry(current_user, baby.id, entry.id)
+        flash(_("The entry was deleted."), "info")
+        return redirect(url_for("diary.entries", baby_id=baby.id, day=day.isoformat()))
+    row = _entry_rows([entry], ctx["tz"], utcnow())[0]
+    return render_template("diary/entry_delete.html", form=form, row=row, **ctx)

@@ -1,0 +1,152 @@
+"""Errors raised by services and how the API and the pages answer them.
+
+Services raise these with localised messages; the JSON API turns them into the
+contracted error body, and the pages show the message next to the form.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+
+class ServiceError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(
+        self,
+        message: str,
+        fields: dict[str, str] | None = None,
+        code: str | None = None,
+        **extra: Any,
+    ):
+        super().__init__(message)
+        if code:
+            self.code = code
+        self.message = message
+        self.fields = fields or {}
+        self.extra = extra
+
+
+class Unauthorized(ServiceError):
+    status, code = 401, "unauthorized"
+
+
+class Forbidden(ServiceError):
+    status, code = 403, "forbidden"
+
+
+class NotFound(ServiceError):
+    status, code = 404, "not_found"
+
+
+class Conflict(ServiceError):
+    status, code = 409, "overlap"
+
+
+class Gone(ServiceError):
+    status, code = 410, "deleted"
+
+
+class PreconditionFailed(ServiceError):
+    status, code = 412, "stale"
+
+
+class Validation(ServiceError):
+    status, code = 422, "validation"
+
+
+class Throttled(ServiceError):
+    status, code = 429, "throttled"
+
+
+def not_found() -> NotFound:
+    return NotFound(_("Not found."))
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def api_error(
+    status: int, code: str, message: str, fields: dict[str, str] | None = None, **extra: Any
+):
+    body: dict[str, Any] = {"code": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    body.update(extra)
+    response = jsonify({"error": body})
+    response.status_code = status
+    return response
+
+
+def service_error_response(error: ServiceError):
+    response = api_error(
+        error.status,
+        error.code,
+        error.message,
+        error.fields,
+        **{k: v for k, v in error.extra.items() if k != "retry_after"},
+    )
+    if "retry_after" in error.extra:
+        response.headers["Retry-After"] = str(int(error.extra["retry_after"]))
+    return response
+
+
+_HTTP_MESSAGES = {
+    400: lambda: _("The request could not be understood."),
+    401: lambda: _("Please sign in first."),
+    403: lambda: _("You do not have access to this."),
+    404: lambda: _("Not found."),
+    405: lambda: _("This method is not allowed here."),
+    413: lambda: _("The request is too large."),
+    429: lambda: _("Too many attempts. Please wait a moment and try again."),
+    500: lambda: _("Something went wrong on our side. Your entries are safe; please try again."),
+}
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(ServiceError)
+    def handle_service_error(error: ServiceError):
+        if is_api_request():
+            return service_error_response(error)
+        return render_template(
+            "error.html", status=error.status, message=error.message
+        ), error.status
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf_error(error: CSRFError):
+        message = _(
+            "Your session has expired or the form was not sent correctly. Please try again."
+        )
+        if is_api_request():
+            return api_error(400, "csrf", message)
+        return render_template("error.html", status=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(error: HTTPException):
+        status = error.code or 500
+        message = _HTTP_MESSAGES.get(status, _HTTP_MESSAGES[400])()
+        if is_api_request():
+            codes = {
+                404: "not_found",
+                405: "method_not_allowed",
+                401: "unauthorized",
+                403: "forbidden",
+                413: "too_large",
+                429: "throttled",
+            }
+            return api_error(status, codes.get(status, "bad_request"), message)
+        return render_template("error.html", status=status, message=message), status
+
+    @app.errorhandler(500)
+    def handle_server_error(error):
+        message = _HTTP_MESSAGES[500]()
+        if is_api_request():
+            return api_error(500, "server_error", message)
+        return render_template("error.html", status=500, message=message), 500

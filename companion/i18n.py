@@ -1,0 +1,115 @@
+"""Locale selection and formatting helpers (dates, times, durations) for fi, sv, en."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date as _babel_date
+from babel.dates import format_time as _babel_time
+from babel.units import format_unit
+from flask import current_app, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+LANG_COOKIE = "lang"
+
+
+def supported() -> tuple[str, ...]:
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def explicit_choice() -> str | None:
+    """A language the user chose in this request with ``?lang=``, if any."""
+    lang = request.args.get("lang")
+    return lang if lang in supported() else None
+
+
+def chosen_locale() -> str | None:
+    """A language the user chose (now or earlier on this device); None when never chosen."""
+    cookie = request.cookies.get(LANG_COOKIE)
+    return explicit_choice() or (cookie if cookie in supported() else None)
+
+
+def select_locale() -> str:
+    """An explicit choice wins, then the remembered one, then Accept-Language, then fi."""
+    if not request:
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    choice = explicit_choice()
+    if choice:
+        return choice
+    cookie = request.cookies.get(LANG_COOKIE)
+    if cookie in supported():
+        return cookie
+    if current_user and current_user.is_authenticated and current_user.locale in supported():
+        return current_user.locale
+    best = request.accept_languages.best_match(supported())
+    return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def remember_choice(response):
+    """After a request that chose a language: remember it in a cookie (and the account)."""
+    lang = explicit_choice()
+    if lang:
+        if current_user and current_user.is_authenticated:
+            from companion.accounts.services import set_locale  # noqa: PLC0415
+
+            set_locale(current_user, lang)
+        response.set_cookie(
+            LANG_COOKIE,
+            lang,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+    return response
+
+
+def locale_code() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def format_day(value: date, fmt: str = "medium") -> str:
+    if fmt == "weekday":
+        return _babel_date(value, "EEEE d.M.", locale=locale_code())
+    if fmt == "short-weekday":
+        return _babel_date(value, "EEE d.M.", locale=locale_code())
+    return _babel_date(value, fmt, locale=locale_code())
+
+
+def format_clock(value: datetime, tz: ZoneInfo) -> str:
+    """A wall-clock time in the family's zone: 13.05 in Finnish, 13:05 in Swedish."""
+    return _babel_time(value.astimezone(tz), "short", locale=locale_code())
+
+
+def format_duration(minutes: int | float | timedelta | None) -> str:
+    """'1 h 12 min' in the reader's language, using Babel's unit names."""
+    if minutes is None:
+        return ""
+    if isinstance(minutes, timedelta):
+        minutes = minutes.total_seconds() / 60
+    total = int(round(minutes))
+    hours, mins = divmod(total, 60)
+    loc = locale_code()
+    parts = []
+    if hours:
+        parts.append(format_unit(hours, "duration-hour", length="short", locale=loc))
+    if mins or not hours:
+        parts.append(format_unit(mins, "duration-minute", length="short", locale=loc))
+    return " ".join(parts)
+
+
+def format_age(days: int | None) -> str:
+    """Weeks for the first months, then months, as parents and the neuvola say it."""
+    if days is None:
+        return ""
+    loc = locale_code()
+    if days < 0:
+        return ""
+    if days < 14:
+        return format_unit(days, "duration-day", length="long", locale=loc)
+    if days < 16 * 7:
+        return format_unit(days // 7, "duration-week", length="long", locale=loc)
+    months = int(days / 30.44)
+    if months < 24:
+        return format_unit(months, "duration-month", length="long", locale=loc)
+    return format_unit(months // 12, "duration-year", length="long", locale=loc)

@@ -1,0 +1,95 @@
+// Small enhancements for every page; everything works without them.
+
+// Quick exit: leave at once and replace this page in the history, so Back does not return.
+function quickExit(event) {
+  if (event) event.preventDefault();
+  const link = document.querySelector("[data-quick-exit]");
+  document.body.hidden = true;
+  try { sessionStorage.clear(); } catch (e) { /* ignore */ }
+  window.location.replace(link ? link.href : "https://yle.fi/saa");
+}
+document.querySelectorAll("[data-quick-exit]").forEach((a) => a.addEventListener("click", quickExit));
+let escapes = 0;
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  escapes += 1;
+  setTimeout(() => { escapes = 0; }, 800);
+  if (escapes >= 2) quickExit();
+});
+
+// Light or dark, remembered on this device.
+document.querySelectorAll("[data-theme-toggle]").forEach((button) => {
+  button.addEventListener("click", () => {
+    const root = document.documentElement;
+    const dark = root.dataset.theme
+      ? root.dataset.theme === "dark"
+      : window.matchMedia("(prefers-color-scheme: dark)").matches;
+    root.dataset.theme = dark ? "light" : "dark";
+    try { localStorage.setItem("theme", root.dataset.theme); } catch (e) { /* ignore */ }
+  });
+});
+
+// Confirmation before a destructive form is sent.
+document.querySelectorAll("form[data-confirm]").forEach((form) => {
+  form.addEventListener("submit", (event) => {
+    if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+});
+
+// Copy buttons (recovery codes).
+document.querySelectorAll("[data-copy]").forEach((button) => {
+  button.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(button.dataset.copy);
+      button.textContent = "✓ " + button.textContent.replace(/^✓ /, "");
+    } catch (e) { /* clipboard may be blocked; the codes are on screen */ }
+  });
+});
+
+// Running timers tick without a reload.
+const lang = document.documentElement.lang || "fi";
+function formatMinutes(total) {
+  const hours = Math.floor(total / 60);
+  const minutes = total % 60;
+  const unit = (value, name) =>
+    new Intl.NumberFormat(lang, { style: "unit", unit: name, unitDisplay: "short" }).format(value);
+  return hours ? `${unit(hours, "hour")}${minutes ? " " + unit(minutes, "minute") : ""}` : unit(minutes, "minute");
+}
+function tick() {
+  document.querySelectorAll("[data-since]").forEach((el) => {
+    const since = Date.parse(el.dataset.since);
+    const out = el.querySelector("[data-elapsed]");
+    if (!out || Number.isNaN(since)) return;
+    out.textContent = formatMinutes(Math.max(0, Math.floor((Date.now() - since) / 60000)));
+  });
+}
+if (document.querySelector("[data-since]")) {
+  tick();
+  setInterval(tick, 15000);
+}
+
+// Entry form: show the detail fields of the chosen kind, and "N minutes ago" shortcuts.
+const entryForm = document.querySelector("[data-entry-form]");
+if (entryForm) {
+  const kind = entryForm.querySelector("select[name=kind]");
+  const sync = () => {
+    entryForm.querySelectorAll("[data-kinds]").forEach((el) => {
+      el.hidden = !el.dataset.kinds.split(" ").includes(kind.value);
+    });
+  };
+  kind.addEventListener("change", sync);
+  sync();
+  const pad = (n) => String(n).padStart(2, "0");
+  entryForm.querySelectorAll("[data-shortcuts-for]").forEach((group) => {
+    group.hidden = false;
+    const prefix = group.dataset.shortcutsFor;
+    group.querySelectorAll("[data-minutes-ago]").forEach((button) => {
+      button.addEventListener("click", () => {
+        const when = new Date(Date.now() - Number(button.dataset.minutesAgo) * 60000);
+        entryForm.querySelector(`[name=${prefix}_date]`).value =
+          `${when.getFullYear()}-${pad(when.getMonth() + 1)}-${pad(when.getDate())}`;
+        entryForm.querySelector(`[name=${prefix}_time]`).value = `${pad(when.getHours())}:${pad(when.getMinutes())}`;
+      });
+    });
+  });
+}

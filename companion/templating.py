@@ -1,0 +1,66 @@
+"""Template globals and filters: hashed asset URLs and locale-aware formatting."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+
+from flask import Flask, current_app, request, url_for
+from flask_login import current_user
+
+from companion import i18n
+
+LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+
+
+@lru_cache(maxsize=512)
+def _file_hash(path: str, mtime: float) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.sha256(fh.read()).hexdigest()[:12]
+
+
+def asset_url(filename: str) -> str:
+    """A content-hashed URL: the file can be cached for a year and changes its URL."""
+    path = os.path.join(current_app.static_folder or "", filename)
+    try:
+        version = _file_hash(path, os.path.getmtime(path))
+    except OSError:
+        return url_for("static", filename=filename)
+    return url_for("static", filename=filename, v=version)
+
+
+def lang_url(lang: str) -> str:
+    args = request.args.to_dict()
+    args["lang"] = lang
+    return url_for(request.endpoint or "accounts.index", **(request.view_args or {}), **args)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        asset_url=asset_url,
+        lang_url=lang_url,
+        language_names=LANGUAGE_NAMES,
+        locale_code=i18n.locale_code,
+        format_duration=i18n.format_duration,
+        format_day=i18n.format_day,
+        format_clock=i18n.format_clock,
+    )
+    app.jinja_env.filters["duration"] = i18n.format_duration
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def inject_user():
+        return {
+            "current_user": current_user,
+            "quick_exit_url": app.config["COMPANION_QUICK_EXIT_URL"],
+        }
+
+    @app.after_request
+    def cache_hashed_assets(response):
+        if request.endpoint == "static" and request.args.get("v") and response.status_code == 200:
+            response.cache_control.public = True
+            response.cache_control.max_age = 31536000
+            response.cache_control.immutable = True
+        return response
