@@ -12,6 +12,7 @@ MO := $(PO:.po=.mo)
 
 ## build: everything a server needs besides its database (idempotent, quick when unchanged)
 build: $(VENV)/.installed $(VENDOR)/.installed $(MO)
+	$(BIN)/python -m companion.assets companion/static
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -97,9 +97,10 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from companion import templating  # noqa: PLC0415
+    from companion import assets, templating  # noqa: PLC0415
 
     templating.init_app(app)
+    assets.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -47,6 +47,8 @@ DEFAULTS: dict[str, object] = {
         "image/svg+xml",
     ],
     "COMPRESS_MIN_SIZE": 500,
+    # Static files are compressed once at build time (companion.assets), not per request.
+    "COMPRESS_STREAMS": False,
     "COMPRESS_BR_LEVEL": 5,
     "SEND_FILE_MAX_AGE_DEFAULT": timedelta(hours=1),
 }

@@ -43,6 +43,7 @@ def init_app(app: Flask) -> None:
         language_names=LANGUAGE_NAMES,
         locale_code=i18n.locale_code,
         format_duration=i18n.format_duration,
+        format_age=i18n.format_age,
         format_day=i18n.format_day,
         format_clock=i18n.format_clock,
     )

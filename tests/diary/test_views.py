@@ -423,3 +423,24 @@ def test_diary_home_goes_to_first_baby_or_asks_for_one(make_family, app):
     assert api.client.get("/diary/").headers["Location"].endswith("/diary/babies/new")
     fam = make_family("withbaby")
     assert fam.api.client.get("/diary/").headers["Location"].endswith(f"/diary/{fam.baby_id}/")
+
+
+def test_today_shows_age_and_corrected_age_for_a_baby_born_early(make_family):
+    from datetime import date
+
+    today = date.today()
+    fam = make_family(
+        "early",
+        birth_date=(today - timedelta(days=70)).isoformat(),
+        due_date=(today - timedelta(days=35)).isoformat(),
+    )
+    text = text_of(fam.api.client.get(f"/diary/{fam.baby_id}/"))
+    assert "10 weeks" in text
+    assert "corrected age 5 weeks" in text
+
+
+def test_expecting_family_sees_weeks_to_due(make_family):
+    from datetime import date
+
+    fam = make_family("expecting", due_date=(date.today() + timedelta(days=50)).isoformat())
+    assert "Due in 7 weeks" in text_of(fam.api.client.get(f"/diary/{fam.baby_id}/"))

@@ -4,9 +4,13 @@
 function quickExit(event) {
   if (event) event.preventDefault();
   const link = document.querySelector("[data-quick-exit]");
+  const target = link ? link.href : "https://yle.fi/saa";
   document.body.hidden = true;
-  try { sessionStorage.clear(); } catch (e) { /* ignore */ }
-  window.location.replace(link ? link.href : "https://yle.fi/saa");
+  try {
+    sessionStorage.clear();
+    sessionStorage.setItem("quick-exit", target);  // Back into the app leaves again
+  } catch (e) { /* ignore */ }
+  window.location.replace(target);
 }
 document.querySelectorAll("[data-quick-exit]").forEach((a) => a.addEventListener("click", quickExit));
 let escapes = 0;

@@ -1,0 +1,86 @@
+"""A parent at night, in a real browser: sign up, add a baby, log with one tap."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+pytestmark = pytest.mark.browser
+_names = itertools.count(1)
+
+
+def sign_up_with_baby(page, live_server) -> None:
+    page.goto(live_server + "/signup")
+    page.fill("#username", f"night-parent-{next(_names)}")
+    page.fill("#password", "long enough password")
+    page.click("main button[type=submit]")
+    assert page.locator("[data-recovery-codes] li").count() == 10
+    page.click("text=I have saved them, continue")
+    page.fill("#name", "Aino")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("[data-action=sleep-start]")
+
+
+def test_one_tap_logging_with_timer_and_undo(page, live_server):
+    sign_up_with_baby(page, live_server)
+    assert page.is_visible("[data-action=sleep-start]")
+    assert page.is_hidden("[data-action=sleep-end]")
+
+    page.click("[data-action=sleep-start]")
+    assert page.is_visible("[data-action=sleep-end]")
+    assert page.is_hidden("[data-action=sleep-start]")
+    assert "Asleep" in page.inner_text(".running")
+
+    page.click("[data-action=crying-start]")  # crying during a sleep ends the sleep
+    assert page.is_visible("[data-action=sleep-start]")
+    assert page.is_visible("[data-action=crying-end]")
+    assert "Crying" in page.inner_text(".running")
+    assert page.locator(".entries li").count() == 2
+
+    page.click("text=Undo")
+    assert page.is_visible("[data-action=sleep-end]")
+    assert page.is_visible("[data-action=crying-start]")
+    assert page.locator(".entries li").count() == 1
+
+    page.click("[data-action=feeding]")
+    page.click("text=Breast, left")
+    assert "Breast, Left" in page.inner_text(".entries")
+
+    page.fill("#note-text", "First bath")
+    page.click("[data-action=note]")
+    assert "First bath" in page.inner_text(".entries")
+    assert page.js_errors == []
+
+
+def test_buttons_are_big_enough_to_hit_in_the_dark(page, live_server):
+    sign_up_with_baby(page, live_server)
+    for action in ("sleep-start", "crying-start", "feeding"):
+        box = page.locator(f"[data-action={action}]").bounding_box()
+        assert box["height"] >= 60 and box["width"] >= 120, action
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360
+
+
+def test_quick_exit_leaves_and_back_does_not_return(page, live_server):
+    page.goto(live_server + "/help")
+    page.goto(live_server + "/")
+    page.click("[data-quick-exit]")
+    page.wait_for_url("about:blank")
+    page.go_back()
+    page.wait_for_timeout(300)
+    assert page.url == "about:blank"
+
+
+def test_add_past_entry_with_shortcuts(page, live_server):
+    sign_up_with_baby(page, live_server)
+    page.click("text=Add a past entry")
+    page.select_option("#kind", "crying")
+    assert page.is_visible("#intensity")
+    assert page.is_hidden("#place")
+    page.locator("[data-shortcuts-for=start] [data-minutes-ago='30']").click()
+    page.locator("[data-shortcuts-for=end] [data-minutes-ago='15']").click()
+    page.select_option("#intensity", "inconsolable")
+    page.click("button:has-text('Save')")
+    page.wait_for_selector("text=Inconsolable")
+    assert "15 min" in page.inner_text(".entries")

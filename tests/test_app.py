@@ -1,0 +1,238 @@
+"""Cross-cutting behaviour: languages, security headers, errors, migrations, catalogs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PASSWORD, Api, text_of
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# -- language ---------------------------------------------------------------------------
+
+
+def test_finnish_is_the_default(app):
+    client = app.test_client()
+    page = client.get("/", headers={"Accept-Language": ""})
+    assert '<html lang="fi">' in page.get_data(as_text=True)
+    assert "Aloita päiväkirja" in text_of(page)
+
+
+def test_accept_language_picks_swedish(app):
+    page = app.test_client().get("/", headers={"Accept-Language": "sv-FI,sv;q=0.9"})
+    assert '<html lang="sv">' in page.get_data(as_text=True)
+    assert "Babydagbok" in text_of(page)
+
+
+def test_explicit_choice_wins_and_is_remembered_in_a_cookie(app):
+    client = app.test_client()
+    first = client.get("/?lang=sv", headers={"Accept-Language": "fi"})
+    assert '<html lang="sv">' in first.get_data(as_text=True)
+    cookie = first.headers["Set-Cookie"]
+    assert "lang=sv" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    again = client.get("/help", headers={"Accept-Language": "fi"})
+    assert '<html lang="sv">' in again.get_data(as_text=True)
+
+
+def test_nothing_is_stored_until_the_user_chooses(app):
+    response = app.test_client().get("/", headers={"Accept-Language": "sv"})
+    assert "lang=" not in response.headers.get("Set-Cookie", "")
+
+
+def test_signed_in_choice_is_kept_in_the_account(make_family, app):
+    fam = make_family("chooser")
+    fam.api.client.get("/help?lang=sv")
+    other = Api(app.test_client())
+    other.post("/api/v1/login", {"username": "chooser", "password": PASSWORD})
+    assert other.get("/api/v1/me").get_json()["user"]["locale"] == "sv"
+    page = other.client.get("/help", headers={"Accept-Language": "fi"})
+    assert '<html lang="sv">' in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "lang, word", [("fi", "Nukahti"), ("sv", "Somnade"), ("en", "Fell asleep")]
+)
+def test_today_page_in_every_language(family, lang, word):
+    page = family.api.client.get(f"/diary/{family.baby_id}/?lang={lang}")
+    assert word in text_of(page)
+
+
+def test_api_errors_are_localised(family):
+    response = family.api.put(
+        family.entry_url("6f1c7b8e-2b1a-4c3d-9e8f-0a1b2c3d4e5f"),
+        {"kind": "sleep", "start": "nonsense"},
+        headers={"Accept-Language": "sv"},
+    )
+    assert response.status_code == 422
+    assert response.get_json()["error"]["message"] != "Please check the entry."
+
+
+# -- headers and errors ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", "/help", "/no-such-page", "/api/v1/me", "/api/v1/nothing"])
+def test_security_headers_on_every_response(client, path):
+    response = client.get(path)
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp
+    assert "object-src 'none'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_hsts_only_over_https(client):
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    assert (
+        "max-age"
+        in client.get("/", base_url="https://localhost").headers["Strict-Transport-Security"]
+    )
+
+
+def test_no_inline_scripts_in_pages(family):
+    import re
+
+    for path in ("/", "/help", f"/diary/{family.baby_id}/", f"/diary/{family.baby_id}/entries/new"):
+        html = family.api.client.get(path).get_data(as_text=True)
+        for tag in re.findall(r"<script[^>]*>", html):
+            assert "src=" in tag, (path, tag)
+        assert " on" + "click=" not in html
+
+
+def test_api_404_is_json_and_page_404_is_html(client):
+    api = client.get("/api/v1/nothing")
+    assert api.status_code == 404 and api.get_json()["error"]["code"] == "not_found"
+    page = client.get("/nothing")
+    assert page.status_code == 404 and "text/html" in page.content_type
+
+
+def test_500_is_friendly_and_has_headers(app):
+    @app.get("/boom-test")
+    def boom():
+        raise RuntimeError("boom")
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = app.test_client().get("/boom-test")
+    assert response.status_code == 500
+    assert "Your entries are safe" in text_of(response)
+    assert "Content-Security-Policy" in response.headers
+
+
+def test_hashed_static_files_are_cached_for_a_year(client):
+    html = client.get("/").get_data(as_text=True)
+    import re
+
+    css = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]+)"', html).group(1)
+    with client.get(css) as response:
+        assert response.status_code == 200
+        assert "immutable" in response.headers["Cache-Control"]
+        assert "max-age=31536000" in response.headers["Cache-Control"]
+
+
+def test_pages_are_compressed(client):
+    response = client.get("/help", headers={"Accept-Encoding": "br, gzip"})
+    assert response.headers.get("Content-Encoding") == "br"
+
+
+def test_quick_exit_is_in_every_page_header(family, client):
+    for page in (
+        client.get("/"),
+        client.get("/help"),
+        family.api.client.get(f"/diary/{family.baby_id}/"),
+    ):
+        assert "data-quick-exit" in page.get_data(as_text=True)
+        assert 'href="/help"' in page.get_data(as_text=True)
+
+
+# -- keys ------------------------------------------------------------------------------
+
+
+def test_key_file_is_created_once_and_shared(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from companion.keys import load_or_create_key
+
+    target = tmp_path / "instance" / "secret_key"
+    with ThreadPoolExecutor(8) as pool:
+        keys = set(pool.map(lambda _: load_or_create_key(target), range(16)))
+    assert len(keys) == 1
+    assert (target.stat().st_mode & 0o777) == 0o600
+    assert not [p for p in target.parent.iterdir() if p.name.startswith(".")]
+
+
+# -- migrations and catalogs ----------------------------------------------------------------
+
+
+def test_migrations_build_the_schema_and_match_the_models(tmp_path):
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path}/migrated.sqlite",
+        "PATH": "/usr/bin:/bin",
+        "SECRET_KEY": "x",
+    }
+    flask = [sys.executable, "-m", "flask", "--app", "companion", "db"]
+    up = subprocess.run([*flask, "upgrade"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert up.returncode == 0, up.stderr
+    check = subprocess.run([*flask, "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "No new upgrade operations detected" in check.stdout + check.stderr
+    down = subprocess.run(
+        [*flask, "downgrade", "base"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert down.returncode == 0, down.stderr
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_catalogs_are_complete(lang):
+    from babel.messages.pofile import read_po
+
+    with open(ROOT / f"companion/translations/{lang}/LC_MESSAGES/messages.po", "rb") as fh:
+        catalog = read_po(fh)
+    missing = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
+    assert missing == []
+
+
+def test_catalogs_cover_every_string_in_the_code():
+    """Extract afresh and compare: a new UI string without a translation fails here."""
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import read_po
+
+    method_map = [("companion/**.py", "python"), ("companion/**/templates/**.html", "jinja2")]
+    found = {
+        msg[2] if isinstance(msg[2], str) else msg[2][0]
+        for msg in extract_from_dir(
+            str(ROOT),
+            method_map,
+            keywords={
+                "_": None,
+                "gettext": None,
+                "_l": None,
+                "lazy_gettext": None,
+                "ngettext": (1, 2),
+            },
+        )
+    }
+    for lang in ("fi", "sv"):
+        with open(ROOT / f"companion/translations/{lang}/LC_MESSAGES/messages.po", "rb") as fh:
+            known = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.string}
+        assert sorted(found - known) == [], lang
+
+
+def test_static_files_are_sent_precompressed(app, client):
+    import brotli
+
+    from companion.assets import precompress
+
+    precompress(app.static_folder)
+    with client.get("/static/css/app.css", headers={"Accept-Encoding": "gzip, br"}) as response:
+        assert response.headers["Content-Encoding"] == "br"
+        assert response.mimetype == "text/css"
+        body = brotli.decompress(response.get_data())
+    assert body == (Path(app.static_folder) / "css/app.css").read_bytes()
+    with client.get("/static/css/app.css", headers={"Accept-Encoding": "identity"}) as plain:
+        assert "Content-Encoding" not in plain.headers
+        assert plain.get_data() == body
