@@ -44,9 +44,7 @@ def parse_instant(value: object, field: str, required: bool = True) -> datetime 
             raise Validation(_("Please check the entry."), {field: _("This is required.")})
         return None
     if not isinstance(value, str):
-        raise Validation(
-            _("Please check the entry."), {field: _("Use an ISO 8601 time with an offset.")}
-        )
+        raise Validation(_("Please check the entry."), {field: _("Use an ISO 8601 time with an offset.")})
     text = value.strip()
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"

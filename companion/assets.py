@@ -33,11 +33,7 @@ def precompress(folder: str | os.PathLike[str]) -> int:
             if target.exists() and target.stat().st_mtime >= path.stat().st_mtime:
                 continue
             data = data if data is not None else path.read_bytes()
-            packed = (
-                brotli.compress(data, quality=11)
-                if ext == ".br"
-                else gzip.compress(data, 9, mtime=0)
-            )
+            packed = brotli.compress(data, quality=11) if ext == ".br" else gzip.compress(data, 9, mtime=0)
             tmp = target.with_name(target.name + ".tmp")
             tmp.write_bytes(packed)
             os.replace(tmp, target)

@@ -61,9 +61,7 @@ def from_environment(instance_path: str) -> dict[str, object]:
     if url:
         settings["SQLALCHEMY_DATABASE_URI"] = url
     else:
-        settings["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
-            instance_path, "companion.sqlite"
-        )
+        settings["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(instance_path, "companion.sqlite")
     if os.environ.get("SECRET_KEY"):
         settings["SECRET_KEY"] = os.environ["SECRET_KEY"]
     for name, raw in os.environ.items():

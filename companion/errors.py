@@ -73,9 +73,7 @@ def is_api_request() -> bool:
     return request.path.startswith("/api/")
 
 
-def api_error(
-    status: int, code: str, message: str, fields: dict[str, str] | None = None, **extra: Any
-):
+def api_error(status: int, code: str, message: str, fields: dict[str, str] | None = None, **extra: Any):
     body: dict[str, Any] = {"code": code, "message": message}
     if fields:
         body["fields"] = fields
@@ -115,15 +113,11 @@ def register_error_handlers(app: Flask) -> None:
     def handle_service_error(error: ServiceError):
         if is_api_request():
             return service_error_response(error)
-        return render_template(
-            "error.html", status=error.status, message=error.message
-        ), error.status
+        return render_template("error.html", status=error.status, message=error.message), error.status
 
     @app.errorhandler(CSRFError)
     def handle_csrf_error(error: CSRFError):
-        message = _(
-            "Your session has expired or the form was not sent correctly. Please try again."
-        )
+        message = _("Your session has expired or the form was not sent correctly. Please try again.")
         if is_api_request():
             return api_error(400, "csrf", message)
         return render_template("error.html", status=400, message=message), 400

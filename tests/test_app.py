@@ -54,9 +54,7 @@ def test_signed_in_choice_is_kept_in_the_account(make_family, app):
     assert '<html lang="sv">' in page.get_data(as_text=True)
 
 
-@pytest.mark.parametrize(
-    "lang, word", [("fi", "Nukahti"), ("sv", "Somnade"), ("en", "Fell asleep")]
-)
+@pytest.mark.parametrize("lang, word", [("fi", "Nukahti"), ("sv", "Somnade"), ("en", "Fell asleep")])
 def test_today_page_in_every_language(family, lang, word):
     page = family.api.client.get(f"/diary/{family.baby_id}/?lang={lang}")
     assert word in text_of(page)
@@ -88,10 +86,7 @@ def test_security_headers_on_every_response(client, path):
 
 def test_hsts_only_over_https(client):
     assert "Strict-Transport-Security" not in client.get("/").headers
-    assert (
-        "max-age"
-        in client.get("/", base_url="https://localhost").headers["Strict-Transport-Security"]
-    )
+    assert "max-age" in client.get("/", base_url="https://localhost").headers["Strict-Transport-Security"]
 
 
 def test_no_inline_scripts_in_pages(family):
@@ -180,9 +175,7 @@ def test_migrations_build_the_schema_and_match_the_models(tmp_path):
     check = subprocess.run([*flask, "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
     assert "No new upgrade operations detected" in check.stdout + check.stderr
-    down = subprocess.run(
-        [*flask, "downgrade", "base"], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+    down = subprocess.run([*flask, "downgrade", "base"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert down.returncode == 0, down.stderr
 
 

@@ -38,9 +38,7 @@ def register(app: Flask) -> None:
         from companion.accounts.services import create_staff_user  # noqa: PLC0415
 
         try:
-            user, generated = create_staff_user(
-                username, role, password, organisation, display_name
-            )
+            user, generated = create_staff_user(username, role, password, organisation, display_name)
         except ServiceError as error:
             raise click.ClickException(error.message) from None
         click.echo(f"Created {user.role} {user.username}")

@@ -79,9 +79,7 @@ def validate_password(password: object, field: str = "password") -> str:
     return password
 
 
-def sign_up(
-    username: object, password: object, locale: str | None = None
-) -> tuple[User, list[str]]:
+def sign_up(username: object, password: object, locale: str | None = None) -> tuple[User, list[str]]:
     """A parent account with its own family, and ten recovery codes to show once."""
     from companion.diary.services import create_family  # noqa: PLC0415  (feature boundary)
 
@@ -118,9 +116,7 @@ def authenticate(username: object, password: object, address: str | None) -> Use
     if address:
         buckets.append(f"login:addr:{address[:60]}")
         limits.append(int(current_app.config["COMPANION_LOGIN_LIMIT_ADDRESS"]))
-    waits = [
-        throttle.retry_after(b, lim, _window()) for b, lim in zip(buckets, limits, strict=True)
-    ]
+    waits = [throttle.retry_after(b, lim, _window()) for b, lim in zip(buckets, limits, strict=True)]
     waits = [w for w in waits if w]
     if waits:
         raise Throttled(
@@ -159,9 +155,7 @@ def _new_recovery_codes(user: User) -> list[str]:
 
 def regenerate_recovery_codes(user: User, password: object) -> list[str]:
     if not _verify(user.password_hash, password if isinstance(password, str) else ""):
-        raise Validation(
-            _("The password is not right."), {"password": _("The password is not right.")}
-        )
+        raise Validation(_("The password is not right."), {"password": _("The password is not right.")})
     codes = _new_recovery_codes(user)
     db.session.commit()
     return codes
@@ -183,13 +177,9 @@ def recover(username: object, code: object, new_password: object, address: str |
     secret = validate_password(new_password, "new_password")
     name = username.strip() if isinstance(username, str) else ""
     bucket = f"recover:user:{username_key(name)[:60]}"
-    wait = throttle.retry_after(
-        bucket, int(current_app.config["COMPANION_LOGIN_LIMIT_USER"]), _window()
-    )
+    wait = throttle.retry_after(bucket, int(current_app.config["COMPANION_LOGIN_LIMIT_USER"]), _window())
     if wait:
-        raise Throttled(
-            _("Too many attempts. Please wait a while and try again."), retry_after=wait
-        )
+        raise Throttled(_("Too many attempts. Please wait a while and try again."), retry_after=wait)
     raw = re.sub(r"[\s-]", "", code.lower()) if isinstance(code, str) else ""
     user = find_user(name) if name else None
     match = None
@@ -201,9 +191,7 @@ def recover(username: object, code: object, new_password: object, address: str |
     if match is None:
         throttle.record(bucket)
         db.session.commit()
-        raise Unauthorized(
-            _("The username or recovery code is not right, or the code was used already.")
-        )
+        raise Unauthorized(_("The username or recovery code is not right, or the code was used already."))
     match.used_at = utcnow()
     user.password_hash = hash_password(secret)
     user.session_version += 1

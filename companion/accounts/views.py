@@ -87,9 +87,7 @@ def login():
     status = 200
     if form.validate_on_submit():
         try:
-            user = services.authenticate(
-                form.username.data, form.password.data, request.remote_addr
-            )
+            user = services.authenticate(form.username.data, form.password.data, request.remote_addr)
         except ServiceError as error:
             flash(error.message, "error")
             status = error.status
@@ -126,9 +124,7 @@ def recover():
         else:
             sign_in(user)
             left = services.unused_recovery_codes(user)
-            flash(
-                _("Your new password is set. You have %(n)d recovery codes left.", n=left), "info"
-            )
+            flash(_("Your new password is set. You have %(n)d recovery codes left.", n=left), "info")
             return redirect(home_for(user))
     return render_template("accounts/recover.html", form=form), status
 
@@ -176,9 +172,7 @@ def password_change():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(
-                current_user, form.current_password.data, form.new_password.data
-            )
+            services.change_password(current_user, form.current_password.data, form.new_password.data)
         except ServiceError as error:
             apply_errors(form, error)
             flash(error.message, "error")

@@ -31,9 +31,7 @@ def babies_create():
             fields.update(error.fields)
     if fields:
         raise Validation(_("Please check the dates."), fields)
-    baby = services.create_baby(
-        current_user, data.get("name"), dates["birth_date"], dates["due_date"]
-    )
+    baby = services.create_baby(current_user, data.get("name"), dates["birth_date"], dates["due_date"])
     return jsonify({"baby": baby.to_dict()}), 201
 
 

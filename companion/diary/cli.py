@@ -58,6 +58,4 @@ def register(app: Flask) -> None:
             count += 1
         db.session.commit()
         click.echo(f"Demo family ready: {count} diary entries over {days} days.")
-        click.echo(
-            f"Sign in at http://127.0.0.1:5000/login as '{username}' with password '{password}'."
-        )
+        click.echo(f"Sign in at http://127.0.0.1:5000/login as '{username}' with password '{password}'.")

@@ -25,9 +25,7 @@ def _at(day: date, hour: float, tz: ZoneInfo) -> datetime:
     return moment.replace(tzinfo=None).replace(tzinfo=tz).astimezone(UTC).replace(second=0)
 
 
-def generate(
-    first: date, days: int, tz: ZoneInfo, seed: int = 7, skip_every: int = 9
-) -> Iterator[DemoEntry]:
+def generate(first: date, days: int, tz: ZoneInfo, seed: int = 7, skip_every: int = 9) -> Iterator[DemoEntry]:
     """About four sleeps, two or three cryings and seven feedings a day; every
     ``skip_every``-th day is left unlogged, as real diaries have gaps. Sleeps and
     cryings never overlap, as the diary rules require."""
@@ -58,9 +56,7 @@ def _raw(first: date, days: int, tz: ZoneInfo, seed: int, skip_every: int) -> It
             gap = rng.uniform(0.25, 0.6) if cut != wake else 0
             end = cut
             if end - start > 0.3:
-                yield DemoEntry(
-                    "sleep", _at(day, start, tz), _at(day, end, tz), {"place": "own_bed"}
-                )
+                yield DemoEntry("sleep", _at(day, start, tz), _at(day, end, tz), {"place": "own_bed"})
             if cut != wake:
                 yield DemoEntry(
                     "feeding",
@@ -88,9 +84,7 @@ def _raw(first: date, days: int, tz: ZoneInfo, seed: int, skip_every: int) -> It
                 "feeding",
                 _at(day, feed_h + rng.uniform(-0.4, 0.4), tz),
                 None,
-                rng.choice(
-                    [{"method": "breast", "side": "both"}, {"method": "bottle", "amount_ml": 120}]
-                ),
+                rng.choice([{"method": "breast", "side": "both"}, {"method": "bottle", "amount_ml": 120}]),
             )
         # Crying: mostly in the evening, before the night sleep.
         evening = 17.0 + rng.uniform(0, 1.2)

@@ -101,21 +101,13 @@ class EntryForm(FlaskForm):
         choices=FOLD_CHOICES,
         default="0",
     )
-    place = SelectField(
-        _l("Where"), choices=choices(blank=True, pairs=PLACE_LABELS.items()), default=""
-    )
+    place = SelectField(_l("Where"), choices=choices(blank=True, pairs=PLACE_LABELS.items()), default="")
     intensity = SelectField(
         _l("How hard"), choices=choices(blank=True, pairs=INTENSITY_LABELS.items()), default=""
     )
-    soothing = CheckboxesField(
-        _l("What helped or was tried"), choices=choices(SOOTHING_LABELS.items())
-    )
-    method = SelectField(
-        _l("How"), choices=choices(blank=True, pairs=METHOD_LABELS.items()), default=""
-    )
-    side = SelectField(
-        _l("Side"), choices=choices(blank=True, pairs=SIDE_LABELS.items()), default=""
-    )
+    soothing = CheckboxesField(_l("What helped or was tried"), choices=choices(SOOTHING_LABELS.items()))
+    method = SelectField(_l("How"), choices=choices(blank=True, pairs=METHOD_LABELS.items()), default="")
+    side = SelectField(_l("Side"), choices=choices(blank=True, pairs=SIDE_LABELS.items()), default="")
     amount_ml = IntegerField(_l("Amount (ml)"), validators=[Optional(), NumberRange(1, 1000)])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 

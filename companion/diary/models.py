@@ -33,9 +33,7 @@ class Baby(db.Model):
     __tablename__ = "babies"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    family_id: Mapped[int] = mapped_column(
-        ForeignKey("families.id", ondelete="CASCADE"), index=True
-    )
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(60))
     birth_date: Mapped[date | None]
     due_date: Mapped[date | None]

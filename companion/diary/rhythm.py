@@ -571,9 +571,7 @@ def summarise(days: list[DayFigures]) -> Summary:
     count = len(logged)
     return Summary(
         days_logged=count,
-        averages={
-            name: sum(getattr(day, name) for day in logged) / count for name in AVERAGED_FIGURES
-        },
+        averages={name: sum(getattr(day, name) for day in logged) / count for name in AVERAGED_FIGURES},
     )
 
 

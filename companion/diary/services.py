@@ -109,9 +109,7 @@ def _clean_baby(name: object, birth_date: date | None, due_date: date | None) ->
         fields["birth_date"] = _("The birth date cannot be in the future.")
     if birth_date and birth_date < today - timedelta(days=6 * 366):
         fields["birth_date"] = _("This diary is for babies and small children.")
-    if due_date and not (
-        today - timedelta(days=6 * 366) <= due_date <= today + timedelta(days=300)
-    ):
+    if due_date and not (today - timedelta(days=6 * 366) <= due_date <= today + timedelta(days=300)):
         fields["due_date"] = _("The due date does not look right.")
     if birth_date and due_date and abs((due_date - birth_date).days) > 140:
         fields["due_date"] = _("The due date is too far from the birth date.")
@@ -335,9 +333,7 @@ def save_entry(
     ) == (kind, start, end, details, note):
         return existing, False
     if existing is None and if_match is not None:
-        raise PreconditionFailed(
-            _("This entry is not in the diary any more. Reload to see the latest.")
-        )
+        raise PreconditionFailed(_("This entry is not in the diary any more. Reload to see the latest."))
     if existing is not None and if_match is not None and if_match != existing.version:
         raise PreconditionFailed(
             _("Someone changed this entry meanwhile. Reload to see the latest version."),
@@ -478,9 +474,7 @@ class UndoStep:
         return {"entry_id": self.entry_id, "baby_id": self.baby_id, "reopen": self.reopen}
 
 
-def _end_running(
-    user: User, baby: Baby, entry: Entry, at: datetime, steps: list[UndoStep]
-) -> datetime:
+def _end_running(user: User, baby: Baby, entry: Entry, at: datetime, steps: list[UndoStep]) -> datetime:
     end = max(at, entry.start + timedelta(seconds=1))
     limit = MAX_LENGTH[entry.kind]
     if end - entry.start > limit:

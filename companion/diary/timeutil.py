@@ -16,9 +16,7 @@ class NonexistentTime(ValueError):
 
 def is_ambiguous(day: date, clock: time, tz: ZoneInfo) -> bool:
     naive = datetime.combine(day, clock)
-    return (
-        naive.replace(tzinfo=tz, fold=0).utcoffset() != naive.replace(tzinfo=tz, fold=1).utcoffset()
-    )
+    return naive.replace(tzinfo=tz, fold=0).utcoffset() != naive.replace(tzinfo=tz, fold=1).utcoffset()
 
 
 def local_to_utc(day: date, clock: time, tz: ZoneInfo, fold: int = 0) -> datetime:

@@ -266,9 +266,7 @@ def entries(baby_id: int):
         days.append(
             {
                 "date": day,
-                "rows": _entry_rows(
-                    sorted(items, key=lambda e: e.start, reverse=True), ctx["tz"], now
-                ),
+                "rows": _entry_rows(sorted(items, key=lambda e: e.start, reverse=True), ctx["tz"], now),
             }
         )
     return render_template(
@@ -353,25 +351,19 @@ def entry_new(baby_id: int):
     form = EntryForm()
     if request.method == "GET":
         now_local = utcnow().astimezone(ctx["tz"])
-        form.kind.data = (
-            request.args.get("kind") if request.args.get("kind") in KIND_LABELS else "sleep"
-        )
+        form.kind.data = request.args.get("kind") if request.args.get("kind") in KIND_LABELS else "sleep"
         form.start_date.data = now_local.date()
         form.start_time.data = now_local.time().replace(second=0, microsecond=0)
     if form.validate_on_submit():
         import uuid  # noqa: PLC0415
 
         try:
-            services.save_entry(
-                current_user, baby.id, str(uuid.uuid4()), _form_input(form, ctx["tz"])
-            )
+            services.save_entry(current_user, baby.id, str(uuid.uuid4()), _form_input(form, ctx["tz"]))
         except ServiceError as error:
             _show_errors(form, error)
         else:
             flash(_("Saved."), "info")
-            return redirect(
-                url_for("diary.entries", baby_id=baby.id, day=form.start_date.data.isoformat())
-            )
+            return redirect(url_for("diary.entries", baby_id=baby.id, day=form.start_date.data.isoformat()))
     status = 422 if request.method == "POST" else 200
     return render_template("diary/entry_form.html", form=form, entry=None, **ctx), status
 
@@ -403,18 +395,14 @@ def entry_edit(baby_id: int, entry_id: str):
     if form.validate_on_submit():
         try:
             version = int(request.form.get("version", entry.version))
-            services.save_entry(
-                current_user, baby.id, entry.id, _form_input(form, tz), if_match=version
-            )
+            services.save_entry(current_user, baby.id, entry.id, _form_input(form, tz), if_match=version)
         except (ServiceError, ValueError) as error:
             if isinstance(error, ServiceError):
                 _show_errors(form, error)
         else:
             flash(_("Saved."), "info")
             return redirect(
-                url_for(
-                    "diary.entries", baby_id=baby.id, day=local_date(entry.start, tz).isoformat()
-                )
+                url_for("diary.entries", baby_id=baby.id, day=local_date(entry.start, tz).isoformat())
             )
     status = 422 if request.method == "POST" else 200
     return render_template("diary/entry_form.html", form=form, entry=entry, **ctx), status

@@ -68,10 +68,7 @@ def test_login_is_throttled_per_username_even_with_the_right_password(make_famil
     make_family("target")
     api = Api(app.test_client())
     for _ in range(10):
-        assert (
-            api.post("/api/v1/login", {"username": "target", "password": "guess guess"}).status_code
-            == 401
-        )
+        assert api.post("/api/v1/login", {"username": "target", "password": "guess guess"}).status_code == 401
     throttled = api.post("/api/v1/login", {"username": "target", "password": PASSWORD})
     assert throttled.status_code == 429
     assert int(throttled.headers["Retry-After"]) > 0
@@ -222,9 +219,7 @@ def test_sign_out_everywhere_ends_every_session(make_family, app):
 def test_login_next_never_redirects_off_site(make_family, app, target):
     make_family("nexter")
     client = app.test_client()
-    response = post_form(
-        client, f"/login?next={target}", {"username": "nexter", "password": PASSWORD}
-    )
+    response = post_form(client, f"/login?next={target}", {"username": "nexter", "password": PASSWORD})
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/")
     assert "evil" not in response.headers["Location"]

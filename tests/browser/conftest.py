@@ -72,9 +72,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(
-        viewport={"width": 360, "height": 780}, locale="en-GB", color_scheme="dark"
-    )
+    context = browser.new_context(viewport={"width": 360, "height": 780}, locale="en-GB", color_scheme="dark")
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

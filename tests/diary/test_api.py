@@ -287,10 +287,7 @@ def test_other_family_gets_404_everywhere(make_family):
     put(mine, sleep(ago(hours=3), ago(hours=2)), entry_id)
     base = f"/api/v1/babies/{mine.baby_id}"
     assert theirs.api.get(f"{base}/entries").status_code == 404
-    assert (
-        theirs.api.put(f"{base}/entries/{entry_id}", sleep(ago(hours=3), ago(hours=1))).status_code
-        == 404
-    )
+    assert theirs.api.put(f"{base}/entries/{entry_id}", sleep(ago(hours=3), ago(hours=1))).status_code == 404
     assert theirs.api.delete(f"{base}/entries/{entry_id}").status_code == 404
     assert mine.api.get(f"{base}/entries").get_json()["entries"][0]["version"] == 1
 
@@ -319,21 +316,14 @@ def test_worker_gets_403_on_parent_endpoints(app, api: Api):
         create_organisation("org", "Org")
         create_staff_user("worker", "worker", "worker-password-1", "org")
     assert (
-        api.post(
-            "/api/v1/login", {"username": "worker", "password": "worker-password-1"}
-        ).status_code
-        == 200
+        api.post("/api/v1/login", {"username": "worker", "password": "worker-password-1"}).status_code == 200
     )
     assert api.get("/api/v1/babies").status_code == 403
-    assert (
-        api.put(f"/api/v1/babies/1/entries/{uuid.uuid4()}", sleep(ago(hours=1))).status_code == 403
-    )
+    assert api.put(f"/api/v1/babies/1/entries/{uuid.uuid4()}", sleep(ago(hours=1))).status_code == 403
 
 
 def test_missing_csrf_token_is_400_json(family):
-    response = family.api.client.put(
-        family.entry_url(new_id()), json=sleep(ago(hours=2), ago(hours=1))
-    )
+    response = family.api.client.put(family.entry_url(new_id()), json=sleep(ago(hours=2), ago(hours=1)))
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == "csrf"
     assert family.api.get(f"/api/v1/babies/{family.baby_id}/entries").get_json()["entries"] == []

@@ -598,18 +598,12 @@ def brute_force_counts(spans: list[Span], day: date, now: datetime) -> dict[str,
         "logged": logged,
         "naps": sum(1 for s in sleeps if opens <= s[0] < closes) if logged else 0,
         "night_wakings": sum(
-            1
-            for a, b in pairs
-            if in_night(a) and in_night(b) and closes <= a[1] and b[0] <= night_end
+            1 for a, b in pairs if in_night(a) and in_night(b) and closes <= a[1] and b[0] <= night_end
         ),
-        "longest_sleep_minutes": max(
-            ((s[1] - s[0]) // minute for s in sleeps if today(s[0])), default=0
-        ),
+        "longest_sleep_minutes": max(((s[1] - s[0]) // minute for s in sleeps if today(s[0])), default=0),
         "crying_episodes": sum(1 for c in cryings if today(c[0])),
         "feedings": sum(1 for s in spans if s.kind == "feeding" and today(floor_minute(s.start))),
-        "wake_windows": [
-            (b[0] - a[1]) // minute for a, b in pairs if opens <= a[1] and b[0] <= closes
-        ]
+        "wake_windows": [(b[0] - a[1]) // minute for a, b in pairs if opens <= a[1] and b[0] <= closes]
         if logged
         else [],
     }

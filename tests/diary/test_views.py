@@ -141,9 +141,7 @@ def test_twins_cannot_include_another_familys_baby(family, make_family):
 
 def test_forgotten_timer_asks_when_it_ended(family):
     start = datetime.now(UTC) - timedelta(hours=30)
-    family.api.put(
-        family.entry_url(str(uuid.uuid4())), {"kind": "sleep", "start": start.isoformat()}
-    )
+    family.api.put(family.entry_url(str(uuid.uuid4())), {"kind": "sleep", "start": start.isoformat()})
     page = family.api.client.get(f"/diary/{family.baby_id}/")
     assert "Is the sleep still going on?" in text_of(page)
     entry = entries(family)[0]
@@ -157,16 +155,12 @@ def test_forgotten_timer_asks_when_it_ended(family):
         },
     )
     assert entries(family)[0]["duration_minutes"] in (539, 540)
-    assert "Is the sleep still going on?" not in text_of(
-        family.api.client.get(f"/diary/{family.baby_id}/")
-    )
+    assert "Is the sleep still going on?" not in text_of(family.api.client.get(f"/diary/{family.baby_id}/"))
 
 
 def test_forgotten_timer_blocks_new_taps_with_a_clear_message(family):
     start = datetime.now(UTC) - timedelta(hours=30)
-    family.api.put(
-        family.entry_url(str(uuid.uuid4())), {"kind": "sleep", "start": start.isoformat()}
-    )
+    family.api.put(family.entry_url(str(uuid.uuid4())), {"kind": "sleep", "start": start.isoformat()})
     response = log(family, "crying-start")
     page = family.api.client.get(response.headers["Location"])
     assert "running for too long" in text_of(page)
@@ -285,11 +279,7 @@ def test_edit_entry(family):
     )
     assert response.status_code == 302
     got = entries(family)[0]
-    assert (
-        got["duration_minutes"] == 90
-        and got["version"] == 2
-        and got["details"] == {"place": "pram"}
-    )
+    assert got["duration_minutes"] == 90 and got["version"] == 2 and got["details"] == {"place": "pram"}
 
 
 def test_edit_with_a_stale_version_is_refused(family):
@@ -341,13 +331,9 @@ def test_history_lists_days_and_says_not_logged(family):
 
 
 def test_add_baby_and_bad_baby_input(family):
-    bad = post_form(
-        family.api.client, "/diary/babies/new", {"name": "", "birth_date": "2099-01-01"}
-    )
+    bad = post_form(family.api.client, "/diary/babies/new", {"name": "", "birth_date": "2099-01-01"})
     assert bad.status_code == 422
-    good = post_form(
-        family.api.client, "/diary/babies/new", {"name": "Eino", "due_date": "2027-01-20"}
-    )
+    good = post_form(family.api.client, "/diary/babies/new", {"name": "Eino", "due_date": "2027-01-20"})
     assert good.status_code == 302
     names = [b["name"] for b in family.api.get("/api/v1/babies").get_json()["babies"]]
     assert names == ["Aino", "Eino"]
@@ -406,9 +392,7 @@ def test_other_familys_pages_are_404(family, make_family):
     assert len(entries(family)) == 1
 
 
-@pytest.mark.parametrize(
-    "path", ["/diary/", "/diary/1/", "/diary/1/entries", "/diary/settings", "/account"]
-)
+@pytest.mark.parametrize("path", ["/diary/", "/diary/1/", "/diary/1/entries", "/diary/settings", "/account"])
 def test_anonymous_is_sent_to_sign_in(client, path):
     response = client.get(path)
     assert response.status_code == 302
