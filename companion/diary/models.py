@@ -55,6 +55,7 @@ class Entry(db.Model):
     __table_args__ = (
         Index("ix_entries_baby_start", "baby_id", "start"),
         Index("ix_entries_baby_updated", "baby_id", "updated_at"),
+        Index("ix_entries_baby_end", "baby_id", "end"),
     )
 
     # A UUID made by the client: replays of the same tap land on the same row.

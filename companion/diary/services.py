@@ -405,21 +405,28 @@ def get_entry(user: User, baby_id: object, entry_id: object) -> Entry:
 
 
 def entries_between(baby_id: int, since: datetime | None, until: datetime | None) -> list[Entry]:
-    """Live entries overlapping [since, until), oldest first. Both ends optional."""
-    query = select(Entry).where(Entry.baby_id == baby_id, Entry.deleted_at.is_(None))
+    """Live entries overlapping [since, until), oldest first. Both ends optional.
+
+    No entry lasts longer than the longest kind allows, so the range query can use the
+    (baby, start) index; ongoing entries started before that (forgotten timers) are few
+    and fetched through the (baby, end) index.
+    """
+    live = (Entry.baby_id == baby_id, Entry.deleted_at.is_(None))
+    query = select(Entry).where(*live)
     if until is not None:
         query = query.where(Entry.start < until)
-    if since is not None:
-        # An interval overlaps when it ends after `since` or is still running; a point
-        # counts when it is at or after `since`.
-        query = query.where(
-            or_(
-                Entry.start >= since,
-                Entry.end > since,
-                (Entry.end.is_(None) & Entry.kind.in_(INTERVAL_KINDS)),
-            )
-        )
-    return list(db.session.scalars(query.order_by(Entry.start)))
+    if since is None:
+        return list(db.session.scalars(query.order_by(Entry.start)))
+    earliest = since - max(MAX_LENGTH.values())
+    query = query.where(
+        Entry.start >= earliest,
+        or_(Entry.start >= since, Entry.end > since, Entry.end.is_(None) & Entry.kind.in_(INTERVAL_KINDS)),
+    )
+    found = list(db.session.scalars(query.order_by(Entry.start)))
+    old_running = select(Entry).where(
+        *live, Entry.end.is_(None), Entry.kind.in_(INTERVAL_KINDS), Entry.start < earliest
+    )
+    return sorted([*db.session.scalars(old_running), *found], key=lambda e: e.start)
 
 
 def list_entries(

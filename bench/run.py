@@ -1,0 +1,137 @@
+"""Server-time benchmarks on a realistic diary (one baby, a year by default), SQLite.
+
+Measures in-process request time through Flask's test client (no network): the median
+and 95th percentile of repeated runs. Run with `make bench` or
+`.venv/bin/python bench/run.py [--days 365] [--repeat 200]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from companion import create_app  # noqa: E402
+from companion.extensions import db  # noqa: E402
+
+
+def seed(app, days: int) -> tuple[int, str, str]:
+    """A parent with one baby and `days` of diary, inserted in bulk."""
+    from companion.accounts.services import sign_up
+    from companion.diary import services
+    from companion.diary.demo import generate
+    from companion.diary.models import Entry
+    from companion.diary.timeutil import local_date
+    from companion.types import utcnow
+
+    with app.app_context():
+        db.create_all()
+        user, _codes = sign_up("bench", "bench-password-1")
+        tz = services.family_zone(services.family_of(user))
+        today = local_date(utcnow(), tz)
+        baby = services.create_baby(user, "Bench", birth_date=today - timedelta(days=days + 30))
+        now = utcnow()
+        rows = []
+        for item in generate(today - timedelta(days=days), days, tz, skip_every=0):
+            if item.start >= now - timedelta(hours=2) or (item.end and item.end >= now - timedelta(hours=2)):
+                continue
+            rows.append(
+                Entry(
+                    id=str(uuid.uuid4()),
+                    baby_id=baby.id,
+                    kind=item.kind,
+                    start=item.start,
+                    end=item.end,
+                    details=item.details,
+                    note=item.note,
+                    version=1,
+                    created_by_id=user.id,
+                    updated_by_id=user.id,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        db.session.add_all(rows)
+        db.session.commit()
+        counts = {k: sum(1 for r in rows if r.kind == k) for k in ("sleep", "crying", "feeding")}
+        print(f"seeded {len(rows)} entries over {days} days: {counts}")
+        return baby.id, "bench", "bench-password-1"
+
+
+def timed(fn, repeat: int) -> tuple[float, float]:
+    for _ in range(5):
+        fn()  # warm up
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--repeat", type=int, default=200)
+    args = parser.parse_args()
+
+    tmp = tempfile.mkdtemp()
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite",
+            "SECRET_KEY": "bench",
+            "SESSION_COOKIE_SECURE": False,
+        }
+    )
+    baby_id, username, password = seed(app, args.days)
+    client = app.test_client()
+    token = client.get("/api/v1/me").get_json()["csrf_token"]
+    client.post(
+        "/api/v1/login", json={"username": username, "password": password}, headers={"X-CSRFToken": token}
+    )
+    token = client.get("/api/v1/me").get_json()["csrf_token"]
+    headers = {"X-CSRFToken": token, "Accept-Language": "fi"}
+
+    moment = [datetime.now(UTC) - timedelta(minutes=90)]
+
+    def put_entry():
+        moment[0] += timedelta(seconds=1)
+        response = client.put(
+            f"/api/v1/babies/{baby_id}/entries/{uuid.uuid4()}",
+            json={"kind": "feeding", "start": moment[0].isoformat()},
+            headers=headers,
+        )
+        assert response.status_code == 201, response.get_json()
+
+    def today_page():
+        response = client.get(f"/diary/{baby_id}/", headers=headers)
+        assert response.status_code == 200
+
+    results = {}
+    results["entry PUT"] = timed(put_entry, args.repeat)
+    results["today page"] = timed(today_page, args.repeat)
+
+    extra = Path(__file__).with_name("rhythm_bench.py")
+    if extra.exists():
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("rhythm_bench", extra)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        results.update(module.run(client, baby_id, headers, timed, args.repeat))
+
+    print(f"{'what':<40} {'median ms':>10} {'p95 ms':>8}")
+    for name, (median, p95) in results.items():
+        print(f"{name:<40} {median:>10.2f} {p95:>8.2f}")
+
+
+if __name__ == "__main__":
+    main()
