@@ -229,3 +229,17 @@ def test_static_files_are_sent_precompressed(app, client):
     with client.get("/static/css/app.css", headers={"Accept-Encoding": "identity"}) as plain:
         assert "Content-Encoding" not in plain.headers
         assert plain.get_data() == body
+
+
+def test_settings_come_from_the_environment(monkeypatch, tmp_path):
+    from companion import create_app
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/env.sqlite")
+    monkeypatch.setenv("SECRET_KEY", "from-env")
+    monkeypatch.setenv("FLASK_SESSION_COOKIE_SECURE", "false")
+    monkeypatch.setenv("COMPANION_STAFF_IDLE_MINUTES", "5")
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("env.sqlite")
+    assert app.config["SECRET_KEY"] == "from-env"
+    assert app.config["SESSION_COOKIE_SECURE"] is False
+    assert app.config["COMPANION_STAFF_IDLE_MINUTES"] == 5
