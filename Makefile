@@ -27,8 +27,11 @@ node_modules/.installed: package.json package-lock.json
 $(VENDOR)/.installed: node_modules/.installed
 	mkdir -p $(VENDOR)
 	cp node_modules/plotly.js-basic-dist-min/plotly-basic.min.js $(VENDOR)/plotly-basic.min.js
-	cp node_modules/plotly.js-locales/fi.js $(VENDOR)/plotly-locale-fi.js
-	cp node_modules/plotly.js-locales/sv.js $(VENDOR)/plotly-locale-sv.js
+	for lang in fi sv; do \
+	  { echo "(function () { var module = { exports: {} };"; \
+	    cat node_modules/plotly.js-locales/$$lang.js; \
+	    echo "; Plotly.register(module.exports); })();"; } > $(VENDOR)/plotly-locale-$$lang.js; \
+	done
 	touch $@
 
 %.mo: %.po $(VENV)/.installed
@@ -45,6 +48,7 @@ test: build
 	bash scripts/test-deps
 	$(BIN)/ruff check companion tests bench
 	$(BIN)/pytest
+	scripts/with-postgres $(BIN)/pytest -m "not browser"
 
 lint:
 	$(BIN)/ruff check companion tests bench

@@ -18,6 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import logging  # noqa: E402
+
 from companion import create_app  # noqa: E402
 from companion.extensions import db  # noqa: E402
 
@@ -91,6 +93,8 @@ def main() -> None:
             "SESSION_COOKIE_SECURE": False,
         }
     )
+    # Measure the work, not a terminal: the request log goes nowhere here.
+    logging.getLogger("companion.requests").disabled = True
     baby_id, username, password = seed(app, args.days)
     client = app.test_client()
     token = client.get("/api/v1/me").get_json()["csrf_token"]
@@ -100,7 +104,8 @@ def main() -> None:
     token = client.get("/api/v1/me").get_json()["csrf_token"]
     headers = {"X-CSRFToken": token, "Accept-Language": "fi"}
 
-    moment = [datetime.now(UTC) - timedelta(minutes=90)]
+    # Writes land a month back, so they do not crowd the today page measured next.
+    moment = [datetime.now(UTC) - timedelta(days=30)]
 
     def put_entry():
         moment[0] += timedelta(seconds=1)

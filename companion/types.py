@@ -2,7 +2,9 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Integer
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 
@@ -32,3 +34,26 @@ class UTCDateTime(TypeDecorator[datetime]):
 def utcnow() -> datetime:
     """Now in UTC, whole seconds (what the database keeps)."""
     return datetime.now(UTC).replace(microsecond=0)
+
+
+class epoch_minutes(FunctionElement):  # noqa: N801  (a SQL function, named like one)
+    """Whole minutes since 1970 of a UTC column, computed by the database.
+
+    Reading a year of entries as datetimes costs more than analysing them; the rhythm
+    analysis only needs minute stamps.
+    """
+
+    type = Integer()
+    inherit_cache = True
+    name = "epoch_minutes"
+
+
+@compiles(epoch_minutes, "sqlite")
+def _epoch_minutes_sqlite(element, compiler, **kw) -> str:
+    return f"(CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER) / 60)"
+
+
+@compiles(epoch_minutes, "postgresql")
+def _epoch_minutes_postgresql(element, compiler, **kw) -> str:
+    # The columns are UTC "timestamp without time zone": EXTRACT reads them as UTC.
+    return f"(CAST(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)}) AS BIGINT) / 60)"

@@ -52,7 +52,7 @@ def entry_input(data: dict) -> EntryInput:
     """Parse what can be parsed and collect every field error, so a client sees them all."""
     fields: dict[str, str] = {}
     values = {}
-    for name, required in (("start", True), ("end", False), ("recorded_at", False)):
+    for name, required in (("start", True), ("end", False), ("recorded_at", False), ("client_now", False)):
         try:
             values[name] = parse_instant(data.get(name), name, required=required)
         except Validation as error:
@@ -65,6 +65,7 @@ def entry_input(data: dict) -> EntryInput:
         details=data.get("details"),
         note=data.get("note"),
         recorded_at=values["recorded_at"],
+        client_now=values["client_now"],
         fields=fields,
     )
 
@@ -91,3 +92,44 @@ def entry_put(baby_id, entry_id):
 def entry_delete(baby_id, entry_id):
     services.delete_entry(current_user, baby_id, entry_id)
     return "", 204
+
+
+@api_bp.get("/babies/<baby_id>/rhythm")
+@role_required("parent")
+def rhythm(baby_id):
+    baby = services.get_baby(current_user, baby_id)
+    return jsonify(rhythm_body(baby, request.args))
+
+
+def rhythm_body(baby, args) -> dict:
+    """The rhythm contract: local dates inclusive, default the last 14 days, at most 400."""
+    from companion.diary import rhythm as analysis  # noqa: PLC0415
+
+    fields: dict[str, str] = {}
+    bounds = []
+    for name in ("from", "to"):
+        try:
+            bounds.append(parse_date(args.get(name), name))
+        except Validation as error:
+            fields.update(error.fields)
+            bounds.append(None)
+    if fields:
+        raise Validation(_("Please check the dates."), fields)
+    first, last = services.rhythm_range(baby, bounds[0], bounds[1])
+    data = services.rhythm_for(baby, first, last)
+    summary = analysis.summarise(data.days)
+    return {
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "timezone": baby.family.timezone,
+        "night": {
+            "start": baby.family.night_start.strftime("%H:%M"),
+            "end": baby.family.night_end.strftime("%H:%M"),
+        },
+        "days": [day.as_dict() for day in data.days],
+        "summary": {"days_logged": summary.days_logged, "averages": summary.averages},
+        "week_comparison": dict(analysis.compare_weeks(data.days)),
+        "crying_by_hour": analysis.hourly_crying(
+            data.spans, first, last, data.settings, data.now, days=data.days
+        ),
+    }

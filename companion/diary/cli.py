@@ -59,3 +59,16 @@ def register(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Demo family ready: {count} diary entries over {days} days.")
         click.echo(f"Sign in at http://127.0.0.1:5000/login as '{username}' with password '{password}'.")
+        from companion.accounts.services import create_organisation, create_staff_user  # noqa: PLC0415
+
+        if find_user("demo-worker") is None:
+            from companion.accounts.models import Organisation  # noqa: PLC0415
+
+            if not db.session.scalar(select(Organisation).where(Organisation.slug == "demo")):
+                create_organisation("demo", "Demo Baby blues", "Tampere")
+            worker_password = "-".join(secrets.token_hex(3) for _ in range(3))
+            create_staff_user("demo-worker", "worker", worker_password, "demo", "Maija (demo)")
+            click.echo(
+                f"A demo Baby blues worker: 'demo-worker' with password '{worker_password}' "
+                "(make a share code on the parent's Share page, enter it on the worker's page)."
+            )

@@ -69,7 +69,7 @@ def _raw(first: date, days: int, tz: ZoneInfo, seed: int, skip_every: int) -> It
         clock_h = wake
         for _nap in range(rng.choice([3, 3, 4])):
             clock_h += rng.uniform(1.2, 2.2)
-            length = rng.uniform(0.5, 1.8)
+            length = rng.uniform(0.7, 2.3)
             if clock_h + length > 18.6:
                 break
             yield DemoEntry(

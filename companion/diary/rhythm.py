@@ -62,8 +62,8 @@ class Span:
     """
 
     kind: str
-    start: datetime
-    end: datetime | None
+    start: datetime | int  # an aware datetime, or whole minutes since the epoch (UTC)
+    end: datetime | int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,10 +377,14 @@ def _prepare(spans: Iterable[Span], now: datetime) -> _Prepared:
     for span in spans:
         start_at = span.start
         end_at = span.end
-        if start_at.tzinfo is None or (end_at is not None and end_at.tzinfo is None):
-            msg = f"naive datetime in {span!r}: the rhythm analysis needs aware UTC times"
-            raise ValueError(msg)
-        start = int(start_at.timestamp() // 60)
+        if type(start_at) is int:
+            # Minute stamps straight from the database: nothing to convert.
+            start = start_at
+        else:
+            if start_at.tzinfo is None or (end_at is not None and end_at.tzinfo is None):
+                msg = f"naive datetime in {span!r}: the rhythm analysis needs aware UTC times"
+                raise ValueError(msg)
+            start = int(start_at.timestamp() // 60)
         kind = span.kind
         if kind == SLEEP:
             if end_at is None:
@@ -388,7 +392,7 @@ def _prepare(spans: Iterable[Span], now: datetime) -> _Prepared:
                 if end > now_minute:
                     end = now_minute
             else:
-                end = int(end_at.timestamp() // 60)
+                end = end_at if type(end_at) is int else int(end_at.timestamp() // 60)
             if end > start:
                 add_sleep((start, end))
                 continue
@@ -398,7 +402,7 @@ def _prepare(spans: Iterable[Span], now: datetime) -> _Prepared:
                 if end > now_minute:
                     end = now_minute
             else:
-                end = int(end_at.timestamp() // 60)
+                end = end_at if type(end_at) is int else int(end_at.timestamp() // 60)
             if end > start:
                 add_crying((start, end))
                 continue
@@ -407,7 +411,11 @@ def _prepare(spans: Iterable[Span], now: datetime) -> _Prepared:
                 add_feeding(start)
                 if end_at is None:
                     continue
-            end = start if end_at is None else int(end_at.timestamp() // 60)
+            end = (
+                start
+                if end_at is None
+                else (end_at if type(end_at) is int else int(end_at.timestamp() // 60))
+            )
         add_other((start, end if end > start else start + 1))
     feedings.sort()
     return _Prepared(

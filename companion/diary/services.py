@@ -7,7 +7,7 @@ call these functions: one rule, one place.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,8 +17,9 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from companion.accounts.models import User
+from companion.diary import rhythm
 from companion.diary.models import KINDS, Baby, Entry, Family
-from companion.diary.timeutil import local_day_bounds
+from companion.diary.timeutil import local_date, local_day_bounds
 from companion.errors import (
     Conflict,
     Forbidden,
@@ -29,7 +30,7 @@ from companion.errors import (
     not_found,
 )
 from companion.extensions import db
-from companion.types import utcnow
+from companion.types import epoch_minutes, utcnow
 
 MAX_LENGTH = {
     "sleep": timedelta(hours=24),
@@ -37,6 +38,8 @@ MAX_LENGTH = {
     "feeding": timedelta(hours=4),
 }
 FUTURE_TOLERANCE = timedelta(minutes=5)
+# A phone clock off by more than this has its tap times corrected (see correct_clock).
+CLOCK_SKEW_TOLERANCE = timedelta(seconds=60)
 NOTE_MAX = 2000
 INTERVAL_KINDS = ("sleep", "crying")
 # Which kinds may not overlap an entry of the given kind, for one baby.
@@ -176,6 +179,7 @@ class EntryInput:
     details: object = None
     note: object = None
     recorded_at: datetime | None = None
+    client_now: datetime | None = None  # the phone's clock when it sent this (API)
     fields: dict[str, str] = field(default_factory=dict)
 
 
@@ -301,6 +305,32 @@ def _overlap_error(other: Entry) -> Conflict:
     return Conflict(message, conflicting_id=other.id)
 
 
+def correct_clock(data: EntryInput, now: datetime, existing: Entry | None = None) -> EntryInput:
+    """Tap times from a phone whose clock is off by more than a minute, moved to server time.
+
+    A phone sends its clock's "now" with each request; the difference to the server's now is
+    how far that clock is off, however long ago the tap was. A time equal to the one the
+    server already has for this entry (the start of a sleep the phone only ends) came from
+    the server, not from the phone's clock, and stays as it is.
+    """
+    if data.client_now is None:
+        return data
+    data = replace(data, recorded_at=data.client_now)
+    skew = now - data.client_now
+    if abs(skew) <= CLOCK_SKEW_TOLERANCE:
+        return data
+    skew = timedelta(seconds=round(skew.total_seconds()))
+
+    def shift(value: datetime | None, stored: datetime | None) -> datetime | None:
+        return value if value is None or value == stored else value + skew
+
+    return replace(
+        data,
+        start=shift(data.start, existing.start if existing else None),
+        end=shift(data.end, existing.end if existing else None),
+    )
+
+
 def save_entry(
     user: User,
     baby_id: object,
@@ -323,6 +353,7 @@ def save_entry(
         raise not_found()
     if existing is not None and existing.deleted_at is not None:
         raise Gone(_("This entry was deleted."))
+    data = correct_clock(data, now, existing)
     kind, start, end, details, note = validate_entry(data, now)
     if existing is not None and (
         existing.kind,
@@ -581,3 +612,67 @@ def set_feeding_details(user: User, baby_id: object, entry_id: object, details: 
         user, baby_id, entry.id, EntryInput(entry.kind, entry.start, entry.end, merged, entry.note)
     )
     return saved
+
+
+# -- rhythm ------------------------------------------------------------------------------
+
+MAX_RANGE_DAYS = 400
+
+
+@dataclass
+class RhythmData:
+    """What the rhythm page, the API and the worker views need for one period."""
+
+    baby: Baby
+    first: date
+    last: date
+    settings: rhythm.Settings
+    spans: list[rhythm.Span]  # minute stamps since the epoch, UTC
+    days: list[rhythm.DayFigures]
+    now: datetime
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return self.settings.tz
+
+
+def rhythm_settings(family: Family) -> rhythm.Settings:
+    return rhythm.Settings(family_zone(family), family.night_start, family.night_end)
+
+
+def rhythm_range(
+    baby: Baby, first: date | None, last: date | None, default_days: int = 14
+) -> tuple[date, date]:
+    """The local dates to show: the last `default_days` days by default, at most 400."""
+    today = local_date(utcnow(), family_zone(baby.family))
+    last = last or today
+    first = first or last - timedelta(days=default_days - 1)
+    fields = {}
+    if first > last:
+        fields["from"] = _("The start date must be before the end date.")
+    elif (last - first).days + 1 > MAX_RANGE_DAYS:
+        fields["to"] = _("Show at most %(n)d days at a time.", n=MAX_RANGE_DAYS)
+    if fields:
+        raise Validation(_("Please check the dates."), fields)
+    return first, last
+
+
+def rhythm_for(baby: Baby, first: date, last: date, now: datetime | None = None) -> RhythmData:
+    """Read only the entries the period needs (three columns, no ORM objects) and analyse."""
+    settings = rhythm_settings(baby.family)
+    low, high = rhythm.query_window(first, last, settings)
+    rows = db.session.execute(
+        select(Entry.kind, epoch_minutes(Entry.start), epoch_minutes(Entry.end))
+        .where(
+            Entry.baby_id == baby.id,
+            Entry.deleted_at.is_(None),
+            Entry.start >= low,
+            Entry.start < high,
+            Entry.kind != "note",
+        )
+        .order_by(Entry.start)
+    )
+    spans = [rhythm.Span(kind, start, end) for kind, start, end in rows]
+    now = now or utcnow()
+    days = rhythm.analyse(spans, first, last, settings, now)
+    return RhythmData(baby, first, last, settings, spans, days, now)

@@ -6,8 +6,12 @@ time in the autumn repeat is ambiguous, and ``fold`` picks the first (0) or seco
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
+
+from companion.diary.rhythm import local_day_bounds
+
+__all__ = ["NonexistentTime", "is_ambiguous", "local_date", "local_day_bounds", "local_to_utc"]
 
 
 class NonexistentTime(ValueError):
@@ -27,13 +31,6 @@ def local_to_utc(day: date, clock: time, tz: ZoneInfo, fold: int = 0) -> datetim
     if utc.astimezone(tz).replace(tzinfo=None) != naive:
         raise NonexistentTime(naive.isoformat())
     return utc
-
-
-def local_day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    """[local midnight, next local midnight) in UTC: 23, 24 or 25 hours long."""
-    start = datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
-    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
-    return start, end
 
 
 def local_date(moment: datetime, tz: ZoneInfo) -> date:

@@ -45,6 +45,13 @@ def _baby_context(baby) -> dict:
     }
 
 
+def reading_for(baby, today: date) -> list:
+    """Gentle reading suggestions for this baby (the rules live in the guides feature)."""
+    from companion.guides.services import suggestions_for_baby  # noqa: PLC0415
+
+    return suggestions_for_baby(baby, today)
+
+
 @bp.get("/")
 def home():
     babies = services.babies_of(current_user)
@@ -160,6 +167,7 @@ def today(baby_id: int):
         end_form=EndTimeForm(formdata=None, end_date=ctx["today"]),
         method_labels=METHOD_LABELS,
         side_labels=SIDE_LABELS,
+        suggestions=reading_for(baby, ctx["today"]),
         **ctx,
     )
 
@@ -421,3 +429,49 @@ def entry_delete(baby_id: int, entry_id: str):
         return redirect(url_for("diary.entries", baby_id=baby.id, day=day.isoformat()))
     row = _entry_rows([entry], ctx["tz"], utcnow())[0]
     return render_template("diary/entry_delete.html", form=form, row=row, **ctx)
+
+
+def _range_args(args) -> tuple[date | None, date | None]:
+    fields = {}
+    values = []
+    for name in ("from", "to"):
+        raw = args.get(name)
+        try:
+            values.append(date.fromisoformat(raw) if raw else None)
+        except ValueError:
+            values.append(None)
+            fields[name] = _("Use a date like 2026-01-31.")
+    if fields:
+        raise Validation(_("Please check the dates."), fields)
+    return values[0], values[1]
+
+
+@bp.get("/<int:baby_id>/rhythm")
+def rhythm(baby_id: int):
+    from companion.diary import charts  # noqa: PLC0415
+
+    baby = services.get_baby(current_user, baby_id)
+    ctx = _baby_context(baby)
+    status = 200
+    try:
+        first, last = services.rhythm_range(baby, *_range_args(request.args))
+    except ServiceError as error:
+        flash(" ".join([error.message, *error.fields.values()]), "error")
+        first, last = services.rhythm_range(baby, None, None)
+        status = 422
+    data = services.rhythm_for(baby, first, last)
+    model = charts.page_model(data, baby.family.chart_day_start)
+    presets = []
+    for days in (7, 14, 28):
+        start = ctx["today"] - timedelta(days=days - 1)
+        presets.append(
+            {
+                "days": days,
+                "from": start,
+                "to": ctx["today"],
+                "current": first == start and last == ctx["today"],
+            }
+        )
+    return render_template(
+        "diary/rhythm.html", presets=presets, suggestions=reading_for(baby, ctx["today"]), **model, **ctx
+    ), status

@@ -428,3 +428,12 @@ def test_expecting_family_sees_weeks_to_due(make_family):
 
     fam = make_family("expecting", due_date=(date.today() + timedelta(days=50)).isoformat())
     assert "Due in 7 weeks" in text_of(fam.api.client.get(f"/diary/{fam.baby_id}/"))
+
+
+def test_today_suggests_safe_sleep_for_a_young_baby(make_family):
+    from datetime import date
+
+    fam = make_family("young", birth_date=(date.today() - timedelta(days=20)).isoformat())
+    page = fam.api.client.get(f"/diary/{fam.baby_id}/").get_data(as_text=True)
+    assert 'href="/guides/safe-sleep"' in page
+    assert 'href="/guides/newborn-sleep"' in page
