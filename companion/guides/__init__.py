@@ -7,5 +7,12 @@ bp = Blueprint("guides", __name__, template_folder="templates")
 
 def register(app: Flask) -> None:
     from companion.guides import views  # noqa: F401, PLC0415
+    from companion.guides.content import LANGUAGES, cached_library, default_content_dir  # noqa: PLC0415
+    from companion.guides.search import index_for  # noqa: PLC0415
 
+    # Every article is read and checked now: a broken file stops the start, naming the file.
+    library = cached_library(app.config.get("CONTENT_DIR") or default_content_dir())
+    for lang in LANGUAGES:
+        index_for(library, lang)  # built once per process, not on a reader's first search
+    app.extensions["companion.guides"] = library
     app.register_blueprint(bp)

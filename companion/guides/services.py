@@ -1,0 +1,198 @@
+"""Guidance use cases: which article a reader gets, the index, search and suggestions.
+
+Articles never touch the database; the diary is read through companion.diary.services
+for the suggestions and the "for your baby's age" list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from companion.accounts.models import User
+from companion.diary import services as diary
+from companion.diary.age import age_band, age_in_days
+from companion.diary.models import Baby
+from companion.diary.timeutil import local_date
+from companion.guides import suggestions as rules
+from companion.guides.content import TOPICS, Article, Library, reading_language
+from companion.guides.search import MAX_QUERY, Result, search
+from companion.i18n import format_age, format_day, locale_code
+from companion.types import utcnow
+
+TOPIC_NAMES = {
+    "pregnancy": _l("Pregnancy"),
+    "sleep": _l("Sleep"),
+    "crying": _l("Crying"),
+    "coping": _l("Coping"),
+    "help": _l("Help"),
+    "using-the-app": _l("Using the app"),
+}
+#: Articles the help page points to, in this order.
+HELP_ARTICLES = ("help-now", "never-shake", "baby-blues-or-depression")
+
+
+def library() -> Library:
+    return current_app.extensions["companion.guides"]
+
+
+def article_url(article_id: str) -> str:
+    return url_for("guides.article", article_id=article_id)
+
+
+# -- one article ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePage:
+    article: Article
+    #: The reader asked for another language (English, or a missing translation).
+    not_in_reader_language: bool
+    #: Languages the same article is also available in, besides the one shown.
+    other_languages: tuple[str, ...]
+
+
+def find_article(article_id: str, locale: str) -> ArticlePage | None:
+    """The article in the reader's language (English readers: Finnish), or None."""
+    lib = library()
+    article = lib.best(reading_language(locale), article_id)
+    if article is None:
+        return None
+    others = tuple(lang for lang in lib.languages_of(article_id) if lang != article.lang)
+    return ArticlePage(article, article.lang != locale, others)
+
+
+def help_articles(locale: str) -> list[Article]:
+    lib = library()
+    found = (lib.best(reading_language(locale), article_id) for article_id in HELP_ARTICLES)
+    return [article for article in found if article is not None]
+
+
+# -- the index -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TopicGroup:
+    topic: str
+    name: str
+    articles: list[Article]
+
+
+@dataclass(frozen=True, slots=True)
+class AgeGroup:
+    band: str
+    #: Who the list is for: "Aino, 7 weeks" (names and ages of the babies in this band).
+    for_whom: list[str]
+    articles: list[Article]
+
+
+def by_topic(locale: str) -> list[TopicGroup]:
+    articles = library().in_language(reading_language(locale))
+    groups = []
+    for topic in TOPICS:
+        found = [article for article in articles if article.topic == topic]
+        if found:
+            groups.append(TopicGroup(topic, str(TOPIC_NAMES[topic]), found))
+    return groups
+
+
+def baby_band(baby: Baby, today: date) -> tuple[str | None, int | None]:
+    """The content age band of a baby (corrected age for one born early) and the age used."""
+    age, corrected = age_in_days(baby.birth_date, baby.due_date, today)
+    if age is None:
+        return ("pregnancy", None) if baby.due_date is not None else (None, None)
+    days = corrected if corrected is not None else age
+    # Born, but before the due date: a newborn, not a pregnancy.
+    return (age_band(days) if days >= 0 else "0-3m"), days
+
+
+def for_age(user: User, locale: str) -> list[AgeGroup]:
+    """Articles for the ages of a signed-in parent's babies (nothing for anyone else)."""
+    if not (user.is_authenticated and getattr(user, "is_parent", False) and user.family_id):
+        return []
+    articles = library().in_language(reading_language(locale))
+    bands: dict[str, list[str]] = {}
+    for baby in diary.babies_of(user):
+        today = local_date(utcnow(), diary.family_zone(baby.family))
+        band, days = baby_band(baby, today)
+        if band is None:
+            continue
+        if band == "pregnancy":
+            label = _("%(name)s, due %(date)s", name=baby.name, date=format_day(baby.due_date))
+        else:
+            label = _("%(name)s, %(age)s", name=baby.name, age=format_age(max(days or 0, 0)))
+        bands.setdefault(band, []).append(label)
+    return [
+        AgeGroup(band, names, [article for article in articles if band in article.ages])
+        for band, names in bands.items()
+    ]
+
+
+# -- search --------------------------------------------------------------------------------
+
+
+def search_articles(query: str, locale: str) -> list[Result]:
+    return search(library(), reading_language(locale), query[:MAX_QUERY])
+
+
+# -- suggestions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    article_id: str
+    reason_key: str
+    title: str
+    summary: str
+    url: str
+    lang: str
+    #: Why this is suggested, in gentle words in the reader's language.
+    reason: str
+
+
+def reason_text(reason_key: str) -> str:
+    if reason_key == rules.LONG_CRYING:
+        return _(
+            "Crying has been long on several days this week. These may help, and the neuvola "
+            "or your Baby blues worker can help you look at it together."
+        )
+    if reason_key == rules.YOUNG_BABY:
+        return _("For the first months: how babies sleep, and how to make sleep safe.")
+    if reason_key == rules.EXPECTING:
+        return _("While you wait for the baby: feelings, and getting everyday life ready.")
+    return ""
+
+
+def suggestions_for_baby(baby: Baby, today: date, locale: str | None = None) -> list[Suggestion]:
+    """Reading suggested for this baby today (the family's local date), at most three.
+
+    The caller has already checked that the reader may see this baby's diary.
+    """
+    age, corrected = age_in_days(baby.birth_date, baby.due_date, today)
+    days = corrected if corrected is not None else age
+    first = today - timedelta(days=rules.WINDOW_DAYS - 1)
+    figures = diary.rhythm_for(baby, first, today).days
+    chosen = rules.suggest(days, baby.due_date, figures)
+    lang = reading_language(locale or locale_code())
+    lib = library()
+    out = []
+    for article_id, reason_key in chosen:
+        article = lib.best(lang, article_id)
+        if article is None:
+            continue
+        out.append(
+            Suggestion(
+                article_id,
+                reason_key,
+                article.title,
+                article.summary,
+                article_url(article_id),
+                article.lang,
+                reason_text(reason_key),
+            )
+        )
+    return out
