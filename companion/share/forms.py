@@ -1,0 +1,96 @@
+"""Forms of the sharing pages. They check presence and CSRF; the services check the rules."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired
+from wtforms.widgets import NumberInput
+
+VALID_HOURS_CHOICES = [
+    SelectChoice("1", _l("1 hour")),
+    SelectChoice("4", _l("4 hours")),
+    SelectChoice("24", _l("24 hours")),
+    SelectChoice("72", _l("3 days")),
+    SelectChoice("168", _l("7 days")),
+]
+SCOPE_CHOICES = [
+    SelectChoice("diary", _l("The diary")),
+    SelectChoice("diary+wellbeing", _l("The diary and my own wellbeing check-ins")),
+]
+CODE_INPUT = {
+    "inputmode": "numeric",
+    "autocomplete": "off",
+    "autocapitalize": "off",
+    "autocorrect": "off",
+    "spellcheck": "false",
+    "enterkeyhint": "go",
+    "maxlength": "30",
+    "class": "code-input",
+    "placeholder": "1234 5678 9012",
+}
+
+
+class ShareCodeForm(FlaskForm):
+    label = StringField(
+        _l("Name the worker sees for your family"),
+        validators=[InputRequired(message=_l("Give a name the worker will recognise."))],
+        description=_l(
+            'For example "Aino\'s family" or a nickname. Not your username. At most 60 characters.'
+        ),
+        render_kw={"maxlength": "60", "autocomplete": "off"},
+    )
+    scope = RadioField(
+        _l("What the worker may see"), choices=SCOPE_CHOICES, default="diary", validate_choice=False
+    )
+    valid_hours = SelectField(
+        _l("The code works for"), choices=VALID_HOURS_CHOICES, default="24", validate_choice=False
+    )
+    grant_days = StringField(
+        _l("The worker may see the diary for (days)"),
+        default="90",
+        description=_l("1–365 days. You can end the access at any time."),
+        widget=NumberInput(min=1, max=365),
+        render_kw={"inputmode": "numeric"},
+    )
+
+
+class InviteForm(FlaskForm):
+    valid_hours = SelectField(
+        _l("The code works for"), choices=VALID_HOURS_CHOICES, default="24", validate_choice=False
+    )
+
+
+class CodeForm(FlaskForm):
+    """Typing a code: a numeric keypad on phones; spaces and dashes are fine."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[InputRequired(message=_l("Type the 12 digits of the code, for example 1234 5678 9012."))],
+        description=_l("12 digits. Spaces and dashes do not matter."),
+        render_kw=CODE_INPUT,
+    )
+
+
+class OrganisationForm(FlaskForm):
+    slug = StringField(
+        _l("Short name"),
+        validators=[InputRequired()],
+        description=_l("2–60 lower-case letters, digits or dashes, for example bb-tampere."),
+        render_kw={"autocapitalize": "none", "spellcheck": "false"},
+    )
+    name = StringField(_l("Name"), validators=[InputRequired()])
+    locality = StringField(_l("Locality"))
+
+
+class WorkerForm(FlaskForm):
+    username = StringField(
+        _l("Username"),
+        validators=[InputRequired()],
+        description=_l("3–40 letters, digits, dots, dashes or underscores."),
+        render_kw={"autocapitalize": "none", "spellcheck": "false", "autocomplete": "off"},
+    )
+    display_name = StringField(
+        _l("Name families see"), validators=[InputRequired()], render_kw={"autocomplete": "off"}
+    )
+    organisation = SelectField(_l("Organisation"), choices=[], validate_choice=False)

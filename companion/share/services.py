@@ -1,0 +1,766 @@
+"""Sharing use cases: share codes and grants, partner invites, the audit trail, staff.
+
+The only code that writes sharing data, and every access check of it: the pages and the
+JSON API call these with plain values and the acting user.
+
+Grants are read from the database on every request (never kept in the session), so a
+revoked or expired grant, or a deactivated worker, loses access on the very next request.
+Code failures are counted in the database (accounts.throttle), so the limits hold across
+processes and servers; a throttled request is refused before the code is even looked at.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from companion import types as utc
+from companion.accounts import services as accounts
+from companion.accounts import throttle
+from companion.accounts.models import Organisation, User
+from companion.diary import services as diary
+from companion.diary.age import age_in_days
+from companion.diary.models import Baby, Entry, Family
+from companion.errors import Conflict, Forbidden, NotFound, Throttled, Unauthorized, Validation, not_found
+from companion.extensions import db
+from companion.share import codes
+from companion.share.models import SCOPES, AuditEvent, FamilyInvite, Grant, ShareCode
+
+VALID_HOURS = (1, 168)
+DEFAULT_VALID_HOURS = 24
+GRANT_DAYS = (1, 365)
+DEFAULT_GRANT_DAYS = 90
+LABEL_MAX = 60
+#: Ended grants stay on the parent's list this long, so the family sees that access ended.
+ENDED_SHOWN = timedelta(days=90)
+WINDOW = timedelta(minutes=15)
+DAY = timedelta(days=1)
+TOTAL_SHARE_BUCKET = "code:all"
+TOTAL_JOIN_BUCKET = "join:all"
+
+
+def _now(now: datetime | None) -> datetime:
+    return (now or utc.utcnow()).replace(microsecond=0)
+
+
+def _key() -> str:
+    return current_app.config["COMPANION_CODE_KEY"]
+
+
+def _int_id(value: object) -> int:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise not_found() from None
+
+
+def _require_parent(user: User) -> None:
+    if not user.is_authenticated:
+        raise Unauthorized(_("Please sign in first."))
+    if not user.is_parent:
+        raise Forbidden(_("You do not have access to this."))
+
+
+def _require_worker(user: User) -> None:
+    if not user.is_authenticated:
+        raise Unauthorized(_("Please sign in first."))
+    if user.role != "worker" or not user.active:
+        raise Forbidden(_("You do not have access to this."))
+
+
+def _require_admin(user: User) -> None:
+    if not user.is_authenticated:
+        raise Unauthorized(_("Please sign in first."))
+    if user.role != "admin" or not user.active:
+        raise Forbidden(_("You do not have access to this."))
+
+
+def audit(
+    kind: str,
+    actor: User | None = None,
+    *,
+    baby_id: int | None = None,
+    family_id: int | None = None,
+    grant_id: int | None = None,
+    subject_id: int | None = None,
+    detail: str | None = None,
+    now: datetime | None = None,
+) -> None:
+    """One audit row (committed with the action it records). Never a code, never diary text."""
+    db.session.add(
+        AuditEvent(
+            created_at=_now(now),
+            kind=kind,
+            actor_id=actor.id if actor is not None else None,
+            baby_id=baby_id,
+            family_id=family_id,
+            grant_id=grant_id,
+            subject_id=subject_id,
+            detail=detail,
+        )
+    )
+
+
+# -- throttling --------------------------------------------------------------------------
+
+
+def _limits() -> tuple[int, int, int]:
+    cfg = current_app.config
+    return (
+        int(cfg.get("COMPANION_CODE_LIMIT_USER", 5)),
+        int(cfg.get("COMPANION_CODE_LIMIT_USER_DAY", 20)),
+        int(cfg.get("COMPANION_CODE_LIMIT_TOTAL", 100)),
+    )
+
+
+def _wait(user_bucket: str, total_bucket: str) -> int | None:
+    """Seconds until this user may try a code again, or None when they may now."""
+    per_window, per_day, total = _limits()
+    waits = [
+        throttle.retry_after(user_bucket, per_window, WINDOW),
+        throttle.retry_after(user_bucket, per_day, DAY),
+        throttle.retry_after(total_bucket, total, WINDOW),
+    ]
+    found = [w for w in waits if w]
+    return max(found) if found else None
+
+
+def _throttled(wait: int) -> Throttled:
+    minutes = max(1, (wait + 59) // 60)
+    return Throttled(
+        _(
+            "Too many codes that did not work. Please wait %(n)d minutes and try again, "
+            "or ask your administrator to unlock your account.",
+            n=minutes,
+        ),
+        retry_after=wait,
+    )
+
+
+def share_bucket(user_id: int) -> str:
+    return f"code:worker:{user_id}"
+
+
+def join_bucket(user_id: int) -> str:
+    return f"join:user:{user_id}"
+
+
+def _invalid_code() -> NotFound:
+    return NotFound(
+        _("This code does not work. It may be mistyped, used already or expired: ask for a new code."),
+        code="invalid_code",
+    )
+
+
+def _digits_or_error(raw: object) -> str:
+    digits = codes.normalise(raw)
+    if digits is None:
+        raise Validation(
+            _("Please check the code."),
+            {"code": _("Type the 12 digits of the code, for example 1234 5678 9012.")},
+        )
+    return digits
+
+
+# -- validation of the code settings ---------------------------------------------------------
+
+
+def _whole_number(value: object, default: int, bounds: tuple[int, int]) -> int | None:
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if bounds[0] <= value <= bounds[1] else None
+
+
+def clean_code_settings(
+    scope: object, valid_hours: object, grant_days: object, label: object, default_label: str
+) -> tuple[str, int, int, str]:
+    """Every field checked, every problem reported at once."""
+    fields: dict[str, str] = {}
+    if scope is None or scope == "":
+        scope = "diary"
+    if scope not in SCOPES:
+        fields["scope"] = _("Choose the diary, or the diary and your wellbeing.")
+    hours = _whole_number(valid_hours, DEFAULT_VALID_HOURS, VALID_HOURS)
+    if hours is None:
+        fields["valid_hours"] = _("The code can be valid from 1 hour to 7 days (168 hours).")
+    days = _whole_number(grant_days, DEFAULT_GRANT_DAYS, GRANT_DAYS)
+    if days is None:
+        fields["grant_days"] = _("Access can last from 1 to 365 days.")
+    text = ""
+    if label is None:
+        text = default_label
+    elif not isinstance(label, str):
+        fields["label"] = _("The name must be text.")
+    else:
+        text = " ".join(label.split()) or default_label
+        if len(text) > LABEL_MAX:
+            fields["label"] = _("Use at most %(n)d characters.", n=LABEL_MAX)
+    if fields:
+        raise Validation(_("Please check the code settings."), fields)
+    assert hours is not None and days is not None
+    return str(scope), hours, days, text[:LABEL_MAX]
+
+
+def _unused_hash(model: type[ShareCode] | type[FamilyInvite], purpose: str) -> tuple[str, str]:
+    """A fresh code whose HMAC is not in the table yet (collisions are astronomically rare)."""
+    for _attempt in range(10):
+        digits = codes.new_code()
+        digest = codes.digest(_key(), digits, purpose)
+        if db.session.scalar(select(model.id).where(model.code_hash == digest)) is None:
+            return digits, digest
+    raise RuntimeError("could not make a unique code")  # pragma: no cover
+
+
+# -- share codes and grants: the parent ------------------------------------------------------
+
+
+def create_share_code(
+    user: User,
+    baby_id: object,
+    *,
+    scope: object = None,
+    valid_hours: object = None,
+    grant_days: object = None,
+    label: object = None,
+    now: datetime | None = None,
+) -> tuple[ShareCode, str]:
+    """A new code for one baby; returns the row and the code as shown ("1234 5678 9012").
+
+    The code itself is returned once and never stored. A new code voids the baby's
+    previous unused one, so only the latest code a parent read aloud can work.
+    """
+    _require_parent(user)
+    baby = diary.get_baby(user, baby_id)
+    now = _now(now)
+    scope, hours, days, text = clean_code_settings(scope, valid_hours, grant_days, label, baby.name)
+    db.session.execute(
+        update(ShareCode)
+        .where(ShareCode.baby_id == baby.id, ShareCode.used_at.is_(None), ShareCode.voided_at.is_(None))
+        .values(voided_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    digits, digest = _unused_hash(ShareCode, "share")
+    row = ShareCode(
+        baby_id=baby.id,
+        created_by_id=user.id,
+        code_hash=digest,
+        scope=scope,
+        label=text,
+        grant_days=days,
+        created_at=now,
+        expires_at=now + timedelta(hours=hours),
+    )
+    db.session.add(row)
+    audit("code_created", user, baby_id=baby.id, detail=scope, now=now)
+    db.session.commit()
+    return row, codes.format_code(digits)
+
+
+def pending_code(user: User, baby_id: object, now: datetime | None = None) -> ShareCode | None:
+    """The baby's code that is still waiting to be used, if any (its row, not the code)."""
+    baby = diary.get_baby(user, baby_id)
+    return db.session.scalar(
+        select(ShareCode).where(
+            ShareCode.baby_id == baby.id,
+            ShareCode.used_at.is_(None),
+            ShareCode.voided_at.is_(None),
+            ShareCode.expires_at > _now(now),
+        )
+    )
+
+
+def cancel_share_code(user: User, baby_id: object, now: datetime | None = None) -> bool:
+    """Void the baby's unused code. True when there was one."""
+    _require_parent(user)
+    baby = diary.get_baby(user, baby_id)
+    now = _now(now)
+    result = db.session.execute(
+        update(ShareCode)
+        .where(
+            ShareCode.baby_id == baby.id,
+            ShareCode.used_at.is_(None),
+            ShareCode.voided_at.is_(None),
+            ShareCode.expires_at > now,
+        )
+        .values(voided_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount:
+        audit("code_cancelled", user, baby_id=baby.id, now=now)
+    db.session.commit()
+    return bool(result.rowcount)
+
+
+def baby_grants(user: User, baby_id: object, now: datetime | None = None) -> list[Grant]:
+    """Who can see this diary (active first), and who could until recently."""
+    _require_parent(user)
+    baby = diary.get_baby(user, baby_id)
+    now = _now(now)
+    rows = db.session.scalars(
+        select(Grant)
+        .where(Grant.baby_id == baby.id, func.coalesce(Grant.ended_at, Grant.expires_at) > now - ENDED_SHOWN)
+        .order_by(Grant.created_at.desc())
+    ).all()
+    return sorted(rows, key=lambda g: not g.is_active(now))
+
+
+def _parents_grant(user: User, grant_id: object) -> Grant:
+    _require_parent(user)
+    grant = db.session.get(Grant, _int_id(grant_id), populate_existing=True)
+    if grant is None or user.family_id is None or grant.baby.family_id != user.family_id:
+        raise not_found()
+    return grant
+
+
+def revoke_grant(user: User, grant_id: object, now: datetime | None = None) -> Grant:
+    """Access ends at once: the next request of the worker is refused. Idempotent."""
+    grant = _parents_grant(user, grant_id)
+    now = _now(now)
+    if grant.ended_at is None:
+        grant.ended_at = now
+        grant.end_reason = "revoked"
+        audit("grant_revoked", user, baby_id=grant.baby_id, grant_id=grant.id, now=now)
+        db.session.commit()
+    return grant
+
+
+def get_parents_grant(user: User, grant_id: object) -> Grant:
+    return _parents_grant(user, grant_id)
+
+
+@dataclass
+class AuditLine:
+    event: AuditEvent
+    baby: Baby | None
+    who: str
+    organisation: str | None
+    is_worker: bool
+
+
+def family_audit(user: User, limit: int = 50) -> list[AuditLine]:
+    """What happened with the family's sharing, newest first: who viewed which diary, when."""
+    babies = {baby.id: baby for baby in diary.babies_of(user)}
+    if not babies:
+        return []
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.baby_id.in_(babies))
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    ).all()
+    lines = []
+    for event in events:
+        actor = event.actor
+        is_worker = actor is not None and actor.role == "worker"
+        if actor is None:
+            who = ""
+        elif is_worker:
+            who = actor.display_name or ""
+        else:
+            who = actor.username  # a parent of this family
+        org = actor.organisation.name if is_worker and actor.organisation else None
+        lines.append(AuditLine(event, babies.get(event.baby_id or 0), who, org, is_worker))
+    return lines
+
+
+# -- share codes and grants: the worker ------------------------------------------------------
+
+
+def redeem_code(worker: User, raw_code: object, now: datetime | None = None) -> Grant:
+    """A grant for the worker, or one answer for every code that does not work.
+
+    The code is claimed with a conditional UPDATE (only while unused, not voided and not
+    expired), so of two workers racing with the same code exactly one gets the grant.
+    """
+    _require_worker(worker)
+    now = _now(now)
+    buckets = (share_bucket(worker.id), TOTAL_SHARE_BUCKET)
+    wait = _wait(*buckets)
+    if wait:
+        raise _throttled(wait)
+    digest = codes.digest(_key(), _digits_or_error(raw_code), "share")
+    found = db.session.scalar(select(ShareCode).where(ShareCode.code_hash == digest))
+    claimed = False
+    if found is not None:
+        result = db.session.execute(
+            update(ShareCode)
+            .where(
+                ShareCode.id == found.id,
+                ShareCode.used_at.is_(None),
+                ShareCode.voided_at.is_(None),
+                ShareCode.expires_at > now,
+            )
+            .values(used_at=now, used_by_id=worker.id)
+            .execution_options(synchronize_session=False)
+        )
+        claimed = result.rowcount == 1
+        db.session.expire(found)
+    if not claimed:
+        throttle.record(*buckets)
+        audit("code_failed", worker, baby_id=found.baby_id if found else None, now=now)
+        db.session.commit()
+        raise _invalid_code()
+    assert found is not None
+    # A new code from the same family replaces the worker's earlier grant to that diary.
+    for old in db.session.scalars(
+        select(Grant).where(
+            Grant.baby_id == found.baby_id, Grant.worker_id == worker.id, Grant.ended_at.is_(None)
+        )
+    ):
+        old.ended_at = now
+        old.end_reason = "replaced"
+    grant = Grant(
+        share_code_id=found.id,
+        baby_id=found.baby_id,
+        worker_id=worker.id,
+        granted_by_id=found.created_by_id,
+        scope=found.scope,
+        label=found.label,
+        created_at=now,
+        expires_at=now + timedelta(days=found.grant_days),
+    )
+    db.session.add(grant)
+    db.session.flush()
+    audit("code_redeemed", worker, baby_id=grant.baby_id, grant_id=grant.id, now=now)
+    db.session.commit()
+    return grant
+
+
+def worker_grant(worker: User, grant_id: object, now: datetime | None = None) -> Grant:
+    """The worker's live grant, read afresh from the database, or 404 for anything else."""
+    _require_worker(worker)
+    grant = db.session.get(Grant, _int_id(grant_id), populate_existing=True)
+    if grant is None or grant.worker_id != worker.id or not grant.is_active(_now(now)):
+        raise not_found()
+    return grant
+
+
+def view_grant(worker: User, grant_id: object, channel: str, now: datetime | None = None) -> Grant:
+    """Check the grant and record the view (the parent sees who viewed and when)."""
+    now = _now(now)
+    grant = worker_grant(worker, grant_id, now)
+    grant.last_viewed_at = now
+    audit("grant_viewed", worker, baby_id=grant.baby_id, grant_id=grant.id, detail=channel, now=now)
+    db.session.commit()
+    return grant
+
+
+def shared_entries(
+    worker: User, grant_id: object, since: datetime | None, until: datetime | None
+) -> list[Entry]:
+    grant = view_grant(worker, grant_id, "api")
+    return diary.entries_between(grant.baby_id, since, until)
+
+
+@dataclass
+class SharedDiary:
+    """One diary on the worker's list."""
+
+    grant: Grant
+    age_days: int | None
+    corrected_days: int | None
+    weeks_to_due: int | None
+    changes: int | None  # entries changed since the worker last looked; None: never looked
+
+
+def baby_today(baby: Baby, now: datetime | None = None) -> date:
+    return _now(now).astimezone(diary.family_zone(baby.family)).date()
+
+
+def worker_diaries(worker: User, now: datetime | None = None) -> list[SharedDiary]:
+    _require_worker(worker)
+    now = _now(now)
+    grants = db.session.scalars(
+        select(Grant)
+        .where(Grant.worker_id == worker.id, Grant.ended_at.is_(None), Grant.expires_at > now)
+        .order_by(Grant.label, Grant.id)
+    ).all()
+    return [shared_diary(grant, now) for grant in grants]
+
+
+def shared_diary(grant: Grant, now: datetime | None = None) -> SharedDiary:
+    """A grant with what the worker's list shows: the baby's age and the changes since last look."""
+    baby = grant.baby
+    today = baby_today(baby, now)
+    age, corrected = age_in_days(baby.birth_date, baby.due_date, today)
+    weeks = None
+    if baby.birth_date is None and baby.due_date is not None:
+        weeks = max(0, (baby.due_date - today).days // 7)
+    changes = None
+    if grant.last_viewed_at is not None:
+        changes = db.session.scalar(
+            select(func.count(Entry.id)).where(
+                Entry.baby_id == baby.id, Entry.updated_at > grant.last_viewed_at
+            )
+        )
+    return SharedDiary(grant, age, corrected, weeks, changes)
+
+
+# -- partner invites ------------------------------------------------------------------------
+
+
+def create_family_invite(
+    user: User, valid_hours: object = None, now: datetime | None = None
+) -> tuple[FamilyInvite, str]:
+    """A one-time code for the other parent; a new one voids the family's unused invite."""
+    _require_parent(user)
+    family = diary.family_of(user)
+    now = _now(now)
+    hours = _whole_number(valid_hours, DEFAULT_VALID_HOURS, VALID_HOURS)
+    if hours is None:
+        raise Validation(
+            _("Please check the code settings."),
+            {"valid_hours": _("The code can be valid from 1 hour to 7 days (168 hours).")},
+        )
+    db.session.execute(
+        update(FamilyInvite)
+        .where(
+            FamilyInvite.family_id == family.id,
+            FamilyInvite.used_at.is_(None),
+            FamilyInvite.voided_at.is_(None),
+        )
+        .values(voided_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    digits, digest = _unused_hash(FamilyInvite, "invite")
+    invite = FamilyInvite(
+        family_id=family.id,
+        created_by_id=user.id,
+        code_hash=digest,
+        created_at=now,
+        expires_at=now + timedelta(hours=hours),
+    )
+    db.session.add(invite)
+    audit("invite_created", user, family_id=family.id, now=now)
+    db.session.commit()
+    return invite, codes.format_code(digits)
+
+
+def join_family(user: User, raw_code: object, now: datetime | None = None) -> Family:
+    """Move the parent into the inviting family; throttled like redemption."""
+    _require_parent(user)
+    now = _now(now)
+    buckets = (join_bucket(user.id), TOTAL_JOIN_BUCKET)
+    wait = _wait(*buckets)
+    if wait:
+        raise _throttled(wait)
+    digest = codes.digest(_key(), _digits_or_error(raw_code), "invite")
+    found = db.session.scalar(select(FamilyInvite).where(FamilyInvite.code_hash == digest))
+    if found is not None and found.family_id == user.family_id:
+        raise Validation(_("You are already in this family."), {"code": _("You are already in this family.")})
+    if diary.babies_of(user):
+        raise Conflict(
+            _(
+                "Your diary already has a baby, so you cannot join another family. "
+                "Ask the other parent to join your family instead, or leave your family first."
+            ),
+            code="has_babies",
+        )
+    claimed = False
+    if found is not None:
+        result = db.session.execute(
+            update(FamilyInvite)
+            .where(
+                FamilyInvite.id == found.id,
+                FamilyInvite.used_at.is_(None),
+                FamilyInvite.voided_at.is_(None),
+                FamilyInvite.expires_at > now,
+            )
+            .values(used_at=now, used_by_id=user.id)
+            .execution_options(synchronize_session=False)
+        )
+        claimed = result.rowcount == 1
+        db.session.expire(found)
+    if not claimed:
+        throttle.record(*buckets)
+        audit("invite_failed", user, now=now)
+        db.session.commit()
+        raise _invalid_code()
+    assert found is not None
+    old_family = user.family_id
+    user.family_id = found.family_id
+    audit("family_joined", user, family_id=found.family_id, now=now)
+    if old_family is not None:
+        audit("family_left", user, family_id=old_family, now=now)
+    db.session.commit()
+    return db.session.get(Family, found.family_id)  # type: ignore[return-value]
+
+
+def family_members(user: User) -> list[User]:
+    family = diary.family_of(user)
+    return list(
+        db.session.scalars(
+            select(User).where(User.family_id == family.id, User.role == "parent").order_by(User.id)
+        )
+    )
+
+
+def _move_out(member: User, actor: User, kind: str, now: datetime) -> None:
+    """Codes made before the move stop working: a removed parent cannot rejoin with an invite
+    they made, nor hand a worker a share code for the family's babies."""
+    old = member.family_id
+    db.session.execute(
+        update(FamilyInvite)
+        .where(
+            FamilyInvite.family_id == old, FamilyInvite.used_at.is_(None), FamilyInvite.voided_at.is_(None)
+        )
+        .values(voided_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(ShareCode)
+        .where(
+            ShareCode.created_by_id == member.id,
+            ShareCode.used_at.is_(None),
+            ShareCode.voided_at.is_(None),
+        )
+        .values(voided_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    member.family_id = diary.create_family().id
+    audit(kind, actor, family_id=old, subject_id=member.id, now=now)
+
+
+def leave_family(user: User, now: datetime | None = None) -> None:
+    """The babies stay with the family; the one who leaves keeps their account (empty diary)."""
+    _require_parent(user)
+    members = family_members(user)
+    if len(members) < 2:
+        raise Validation(
+            _("You are the only parent in this family: leaving would leave the babies without anyone.")
+        )
+    _move_out(user, user, "family_left", _now(now))
+    db.session.commit()
+
+
+def remove_from_family(user: User, member_id: object, now: datetime | None = None) -> User:
+    """Separation happens: one parent removes the other, whose access ends at once."""
+    _require_parent(user)
+    key = _int_id(member_id)
+    member = next((m for m in family_members(user) if m.id == key), None)
+    if member is None or member.id == user.id:
+        raise not_found()
+    _move_out(member, user, "family_member_removed", _now(now))
+    db.session.commit()
+    return member
+
+
+# -- administration ------------------------------------------------------------------------
+
+
+@dataclass
+class WorkerRow:
+    user: User
+    locked_for: int | None  # seconds until the worker may try codes (or sign in) again
+    active_grants: int
+
+
+def organisations(admin: User) -> list[Organisation]:
+    _require_admin(admin)
+    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+def workers(admin: User, now: datetime | None = None) -> list[WorkerRow]:
+    _require_admin(admin)
+    now = _now(now)
+    rows = []
+    login_limit = int(current_app.config["COMPANION_LOGIN_LIMIT_USER"])
+    login_window = timedelta(minutes=int(current_app.config["COMPANION_LOGIN_WINDOW_MINUTES"]))
+    per_window, per_day, _total = _limits()
+    for user in db.session.scalars(select(User).where(User.role == "worker").order_by(User.display_name)):
+        bucket = share_bucket(user.id)
+        waits = [
+            throttle.retry_after(bucket, per_window, WINDOW),
+            throttle.retry_after(bucket, per_day, DAY),
+            throttle.retry_after(f"login:user:{user.username_key[:60]}", login_limit, login_window),
+        ]
+        found = [w for w in waits if w]
+        count = db.session.scalar(
+            select(func.count(Grant.id)).where(
+                Grant.worker_id == user.id, Grant.ended_at.is_(None), Grant.expires_at > now
+            )
+        )
+        rows.append(WorkerRow(user, max(found) if found else None, count or 0))
+    return rows
+
+
+def create_organisation(admin: User, slug: str, name: str, locality: str | None) -> Organisation:
+    _require_admin(admin)
+    if not (name or "").strip():
+        raise Validation(_("Please check the organisation."), {"name": _("This is required.")})
+    return accounts.create_organisation((slug or "").strip(), name, locality)
+
+
+def create_worker(admin: User, username: str, display_name: str, organisation_slug: str) -> tuple[User, str]:
+    """A worker account with a generated password, to be shown once."""
+    _require_admin(admin)
+    if not (display_name or "").strip():
+        raise Validation(_("Please check the worker."), {"display_name": _("This is required.")})
+    user, generated = accounts.create_staff_user(username, "worker", None, organisation_slug, display_name)
+    audit("worker_created", admin, subject_id=user.id)
+    db.session.commit()
+    assert generated is not None
+    return user, generated
+
+
+def get_worker(admin: User, worker_id: object) -> User:
+    _require_admin(admin)
+    user = db.session.get(User, _int_id(worker_id), populate_existing=True)
+    if user is None or user.role != "worker":
+        raise not_found()
+    return user
+
+
+def reset_worker_password(admin: User, worker_id: object) -> tuple[User, str]:
+    """A new generated password; every session of the worker ends."""
+    user = get_worker(admin, worker_id)
+    password = secrets.token_urlsafe(12)
+    user.password_hash = accounts.hash_password(password)
+    user.session_version += 1
+    throttle.clear(f"login:user:{user.username_key[:60]}")
+    audit("password_reset", admin, subject_id=user.id)
+    db.session.commit()
+    return user, password
+
+
+def deactivate_worker(admin: User, worker_id: object, now: datetime | None = None) -> User:
+    """Sign-in refused, sessions end and every grant ends at once (families see it ended)."""
+    user = get_worker(admin, worker_id)
+    now = _now(now)
+    user.active = False
+    user.session_version += 1
+    for grant in db.session.scalars(
+        select(Grant).where(Grant.worker_id == user.id, Grant.ended_at.is_(None))
+    ):
+        grant.ended_at = now
+        grant.end_reason = "deactivated"
+        audit("grant_ended", admin, baby_id=grant.baby_id, grant_id=grant.id, subject_id=user.id, now=now)
+    audit("worker_deactivated", admin, subject_id=user.id, now=now)
+    db.session.commit()
+    return user
+
+
+def reactivate_worker(admin: User, worker_id: object) -> User:
+    """The account works again; ended grants stay ended (families give new codes)."""
+    user = get_worker(admin, worker_id)
+    user.active = True
+    audit("worker_reactivated", admin, subject_id=user.id)
+    db.session.commit()
+    return user
+
+
+def unlock_worker(admin: User, worker_id: object) -> User:
+    """Clear the worker's failure counters (codes and sign-in)."""
+    user = get_worker(admin, worker_id)
+    throttle.clear(share_bucket(user.id))
+    throttle.clear(f"login:user:{user.username_key[:60]}")
+    audit("worker_unlocked", admin, subject_id=user.id)
+    db.session.commit()
+    return user

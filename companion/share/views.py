@@ -1,0 +1,580 @@
+"""Sharing pages: the parent's /share/, the worker's /worker/ and diaries, and /admin/."""
+
+from __future__ import annotations
+
+import functools
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from companion import types as utc
+from companion.accounts.forms import EmptyForm
+from companion.accounts.views import apply_errors
+from companion.diary import services as diary
+from companion.diary.labels import KIND_LABELS, describe_details
+from companion.diary.timeutil import local_day_bounds
+from companion.errors import ServiceError, Validation
+from companion.extensions import login_manager
+from companion.i18n import format_clock, format_day
+from companion.share import bp, services
+from companion.share.forms import CodeForm, InviteForm, OrganisationForm, ShareCodeForm, WorkerForm
+
+ENTRY_DAYS_SHOWN = 14
+
+
+def pages_for(*roles: str):
+    """Sign-in page for anonymous visitors, 403 for another role."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+@bp.after_request
+def no_store(response):
+    """Codes, passwords and diaries: never kept in a browser's or proxy's cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _when(moment: datetime | None, tz) -> str:
+    if moment is None:
+        return ""
+    return f"{format_day(moment.astimezone(tz).date(), 'short-weekday')} {format_clock(moment, tz)}"
+
+
+def _default_zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["COMPANION_DEFAULT_TIMEZONE"])
+
+
+def _error_response(html: str, error: ServiceError):
+    """The page with the error's status, and Retry-After when throttled."""
+    headers = {}
+    if "retry_after" in error.extra:
+        headers["Retry-After"] = str(int(error.extra["retry_after"]))
+    return html, error.status, headers
+
+
+def _as_int(value: str | None) -> object:
+    """Whole numbers from a form; anything else goes to the service as is (and is refused)."""
+    text = (value or "").strip()
+    return int(text) if text.isdigit() and len(text) < 7 else (text or None)
+
+
+def _wants_confirmation() -> bool:
+    """A destructive form asks once: a JS dialog (data-confirm), or this page without JS.
+
+    Without JS, the form's <noscript> field `ask` arrives and the confirmation page is shown.
+    """
+    return request.method == "GET" or bool(request.form.get("ask"))
+
+
+def _confirm(title: str, message: str, button: str, cancel: str) -> str:
+    return render_template(
+        "share/confirm.html", title=title, message=message, button=button, cancel=cancel, form=EmptyForm()
+    )
+
+
+# -- the parent: /share/ -----------------------------------------------------------------------
+
+END_REASONS = {
+    "revoked": _l("ended by a parent"),
+    "deactivated": _l("the worker's account was closed"),
+    "replaced": _l("replaced by a newer code"),
+    None: _l("the time ran out"),
+}
+
+
+def audit_text(line: services.AuditLine) -> str:
+    """One line of "who viewed and when" (never a code, never diary contents)."""
+    who = line.who or _("Someone")
+    if line.organisation:
+        who = f"{who} ({line.organisation})"
+    kind, detail = line.event.kind, line.event.detail
+    if kind == "grant_viewed":
+        if detail == "print":
+            return _("%(who)s printed a visit summary", who=who)
+        if detail == "api":
+            return _("%(who)s viewed the diary in an app", who=who)
+        return _("%(who)s viewed the diary", who=who)
+    texts = {
+        "code_created": lambda: _("%(who)s made a code", who=who),
+        "code_cancelled": lambda: _("%(who)s cancelled a code", who=who),
+        "code_redeemed": lambda: _("%(who)s used the code and can see the diary", who=who),
+        "code_failed": lambda: _("%(who)s tried a code that no longer works", who=who),
+        "grant_revoked": lambda: _("%(who)s ended an access", who=who),
+        "grant_ended": lambda: _("An access ended: the worker's account was closed"),
+    }
+    return texts[kind]() if kind in texts else kind
+
+
+def _index(
+    code_forms: dict[int, ShareCodeForm] | None = None,
+    invite_form: InviteForm | None = None,
+    join_form: CodeForm | None = None,
+) -> str:
+    babies = diary.babies_of(current_user)
+    family = diary.family_of(current_user)
+    tz = diary.family_zone(family)
+    now = utc.utcnow()
+    fresh = session.pop("fresh_share", None)
+    fresh_invite = session.pop("fresh_invite", None)
+    sections = []
+    for baby in babies:
+        form = (code_forms or {}).get(baby.id) or ShareCodeForm(formdata=None, prefix=f"baby{baby.id}")
+        sections.append(
+            {
+                "baby": baby,
+                "form": form,
+                "fresh": fresh if fresh and fresh.get("baby_id") == baby.id else None,
+                "pending": services.pending_code(current_user, baby.id, now),
+                "grants": services.baby_grants(current_user, baby.id, now),
+            }
+        )
+    return render_template(
+        "share/share_index.html",
+        sections=sections,
+        audit=services.family_audit(current_user),
+        members=services.family_members(current_user),
+        invite_form=invite_form or InviteForm(formdata=None),
+        join_form=join_form or CodeForm(formdata=None, prefix="join"),
+        fresh_invite=fresh_invite,
+        now=now,
+        tz=tz,
+        when=lambda moment: _when(moment, tz),
+        from_iso=datetime.fromisoformat,
+        audit_text=audit_text,
+        end_reasons=END_REASONS,
+    )
+
+
+@bp.get("/share/")
+@pages_for("parent")
+def index():
+    return _index()
+
+
+@bp.route("/share/babies/<int:baby_id>/codes", methods=["GET", "POST"])
+@pages_for("parent")
+def code_create(baby_id: int):
+    if request.method == "GET":  # a language link or a reload of an answer to a form
+        return redirect(url_for("share.index"))
+    baby = diary.get_baby(current_user, baby_id)
+    form = ShareCodeForm(prefix=f"baby{baby.id}")
+    if form.validate_on_submit():
+        try:
+            row, code = services.create_share_code(
+                current_user,
+                baby.id,
+                scope=form.scope.data,
+                valid_hours=_as_int(form.valid_hours.data),
+                grant_days=_as_int(form.grant_days.data),
+                label=form.label.data,
+            )
+        except ServiceError as error:
+            apply_errors(form, error)
+            flash(error.message, "error")
+        else:
+            session["fresh_share"] = {
+                "baby_id": baby.id,
+                "code": code,
+                "expires_at": row.expires_at.isoformat(),
+            }
+            return redirect(url_for("share.index", _anchor=f"baby-{baby.id}"))
+    else:
+        flash(_("Please check the code settings."), "error")
+    return _index(code_forms={baby.id: form}), 422
+
+
+@bp.route("/share/babies/<int:baby_id>/codes/cancel", methods=["GET", "POST"])
+@pages_for("parent")
+def code_cancel(baby_id: int):
+    if request.method == "GET":  # a language link or a reload of an answer to a form
+        return redirect(url_for("share.index"))
+    if EmptyForm().validate_on_submit() and services.cancel_share_code(current_user, baby_id):
+        flash(_("The code was cancelled. It no longer works."), "info")
+    return redirect(url_for("share.index", _anchor=f"baby-{baby_id}"))
+
+
+@bp.route("/share/grants/<int:grant_id>/revoke", methods=["GET", "POST"])
+@pages_for("parent")
+def grant_revoke(grant_id: int):
+    grant = services.get_parents_grant(current_user, grant_id)
+    back = url_for("share.index", _anchor=f"baby-{grant.baby_id}")
+    if not _wants_confirmation() and EmptyForm().validate_on_submit():
+        services.revoke_grant(current_user, grant.id)
+        flash(_("%(name)s can no longer see the diary.", name=grant.worker.display_name), "info")
+        return redirect(back)
+    return _confirm(
+        _("End access?"),
+        _(
+            "%(name)s (%(org)s) can no longer see %(baby)s's diary, from this moment on.",
+            name=grant.worker.display_name,
+            org=grant.worker.organisation.name if grant.worker.organisation else "",
+            baby=grant.baby.name,
+        ),
+        _("End access"),
+        back,
+    )
+
+
+@bp.route("/share/invite", methods=["GET", "POST"])
+@pages_for("parent")
+def invite_create():
+    if request.method == "GET":  # a language link or a reload of an answer to a form
+        return redirect(url_for("share.index"))
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            invite, code = services.create_family_invite(current_user, _as_int(form.valid_hours.data))
+        except ServiceError as error:
+            apply_errors(form, error)
+            flash(error.message, "error")
+            return _index(invite_form=form), error.status
+        session["fresh_invite"] = {"code": code, "expires_at": invite.expires_at.isoformat()}
+    return redirect(url_for("share.index", _anchor="partner"))
+
+
+@bp.route("/share/join", methods=["GET", "POST"])
+@pages_for("parent")
+def family_join():
+    if request.method == "GET":  # a language link or a reload of an answer to a form
+        return redirect(url_for("share.index"))
+    form = CodeForm(prefix="join")
+    if not form.validate_on_submit():
+        return _index(join_form=form), 422
+    try:
+        services.join_family(current_user, form.code.data)
+    except ServiceError as error:
+        apply_errors(form, error)
+        if not error.fields:
+            form.code.errors = [*form.code.errors, error.message]
+        flash(error.message, "error")
+        return _error_response(_index(join_form=form), error)
+    flash(_("You joined the family. You now see and log the same babies."), "info")
+    return redirect(url_for("diary.home"))
+
+
+@bp.route("/share/family/leave", methods=["GET", "POST"])
+@pages_for("parent")
+def family_leave():
+    back = url_for("share.index", _anchor="partner")
+    if not _wants_confirmation() and EmptyForm().validate_on_submit():
+        try:
+            services.leave_family(current_user)
+        except ServiceError as error:
+            flash(error.message, "error")
+            return redirect(back)
+        flash(_("You left the family. Your account stays, with an empty diary."), "info")
+        return redirect(url_for("share.index"))
+    return _confirm(
+        _("Leave the family?"),
+        _(
+            "You will no longer see or log the family's babies. "
+            "The babies and their diary stay with the family."
+        ),
+        _("Leave the family"),
+        back,
+    )
+
+
+@bp.route("/share/family/members/<int:member_id>/remove", methods=["GET", "POST"])
+@pages_for("parent")
+def member_remove(member_id: int):
+    member = next((m for m in services.family_members(current_user) if m.id == member_id), None)
+    if member is None or member.id == current_user.id:
+        abort(404)
+    back = url_for("share.index", _anchor="partner")
+    if not _wants_confirmation() and EmptyForm().validate_on_submit():
+        services.remove_from_family(current_user, member.id)
+        flash(_("%(name)s is no longer in the family.", name=member.username), "info")
+        return redirect(back)
+    return _confirm(
+        _("Remove %(name)s from the family?", name=member.username),
+        _(
+            "%(name)s will no longer see or log the babies, from this moment on. Their own account stays.",
+            name=member.username,
+        ),
+        _("Remove from the family"),
+        back,
+    )
+
+
+# -- the worker: /worker/ ---------------------------------------------------------------------
+
+
+def _worker_index(form: CodeForm | None = None) -> str:
+    tz = _default_zone()
+    return render_template(
+        "share/worker_index.html",
+        diaries=services.worker_diaries(current_user),
+        form=form or CodeForm(formdata=None),
+        when=lambda moment: _when(moment, tz),
+        day=lambda moment: format_day(moment.astimezone(tz).date(), "medium"),
+    )
+
+
+@bp.get("/worker/")
+@pages_for("worker")
+def worker_index():
+    return _worker_index()
+
+
+@bp.route("/worker/redeem", methods=["GET", "POST"])
+@pages_for("worker")
+def worker_redeem():
+    if request.method == "GET":  # a language link or a reload of an answer to a form
+        return redirect(url_for("share.worker_index"))
+    form = CodeForm()
+    if not form.validate_on_submit():
+        return _worker_index(form), 422
+    try:
+        grant = services.redeem_code(current_user, form.code.data)
+    except ServiceError as error:
+        messages = list(error.fields.values()) if error.fields else [error.message]
+        form.code.errors = [*form.code.errors, *messages]
+        return _error_response(_worker_index(form), error)
+    until = grant.expires_at.astimezone(diary.family_zone(grant.baby.family)).date()
+    flash(_("The diary is shared with you until %(day)s.", day=format_day(until)), "info")
+    return redirect(url_for("share.diary_view", grant_id=grant.id))
+
+
+def _range(args) -> tuple[date | None, date | None]:
+    fields = {}
+    values: list[date | None] = []
+    for name in ("from", "to"):
+        raw = args.get(name)
+        try:
+            values.append(date.fromisoformat(raw) if raw else None)
+        except ValueError:
+            values.append(None)
+            fields[name] = _("Use a date like 2026-01-31.")
+    if fields:
+        raise Validation(_("Please check the dates."), fields)
+    return values[0], values[1]
+
+
+def _entry_rows(entries, tz) -> list[dict[str, Any]]:
+    rows = []
+    for entry in entries:
+        running = entry.end is None and entry.kind in diary.INTERVAL_KINDS
+        rows.append(
+            {
+                "entry": entry,
+                "label": KIND_LABELS[entry.kind],
+                "minutes": entry.duration_minutes,
+                "running": running,
+                "details": describe_details(entry.kind, entry.details or {}),
+            }
+        )
+    return rows
+
+
+def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
+    """What the worker's diary page and the visit summary show; records the view."""
+    from companion.diary import charts  # noqa: PLC0415  (plotting is imported where used)
+
+    baby = grant.baby
+    tz = diary.family_zone(baby.family)
+    status = 200
+    try:
+        first, last = diary.rhythm_range(baby, *_range(request.args))
+    except ServiceError as error:
+        flash(" ".join([error.message, *error.fields.values()]), "error")
+        first, last = diary.rhythm_range(baby, None, None)
+        status = 422
+    data = diary.rhythm_for(baby, first, last)
+    model = charts.page_model(data, baby.family.chart_day_start)
+    today = services.baby_today(baby)
+    shared = services.shared_diary(grant)
+    days = []
+    for offset in range(min(ENTRY_DAYS_SHOWN, (last - first).days + 1)):
+        day = last - timedelta(days=offset)
+        items = sorted(diary.day_entries(baby, day), key=lambda e: e.start)
+        days.append({"date": day, "rows": _entry_rows(items, tz)})
+    services.view_grant(current_user, grant.id, channel)
+    presets = []
+    for length in (7, 14, 28):
+        start = today - timedelta(days=length - 1)
+        presets.append(
+            {"days": length, "from": start, "to": today, "current": (first, last) == (start, today)}
+        )
+    context = {
+        "grant": grant,
+        "shared": shared,
+        "tz": tz,
+        "today": today,
+        "entry_days": days,
+        "entries_cut": (last - first).days + 1 > ENTRY_DAYS_SHOWN,
+        "presets": presets,
+        "when": lambda moment: _when(moment, tz),
+        **model,
+    }
+    return context, status
+
+
+@bp.get("/worker/diaries/<int:grant_id>")
+@pages_for("worker")
+def diary_view(grant_id: int):
+    grant = services.worker_grant(current_user, grant_id)
+    context, status = _diary_context(grant, "page")
+    return render_template("share/diary_view.html", **context), status
+
+
+@bp.get("/worker/diaries/<int:grant_id>/print")
+@pages_for("worker")
+def diary_print(grant_id: int):
+    grant = services.worker_grant(current_user, grant_id)
+    context, status = _diary_context(grant, "print")
+    tz = context["tz"]
+    since = local_day_bounds(context["first"], tz)[0]
+    until = local_day_bounds(context["last"], tz)[1]
+    notes = [
+        {"date": entry.start.astimezone(tz).date(), **row}
+        for row in _entry_rows(diary.entries_between(grant.baby_id, since, until), tz)
+        if (entry := row["entry"]).note
+    ]
+    return render_template("share/diary_print.html", notes=notes, now_utc=utc.utcnow(), **context), status
+
+
+# -- the administrator: /admin/ ---------------------------------------------------------------
+
+
+def _admin(org_form=None, worker_form=None, fresh=None) -> str:
+    orgs = services.organisations(current_user)
+    worker_form = worker_form or WorkerForm(formdata=None, prefix="worker")
+    worker_form.organisation.choices = [SelectChoice(o.slug, o.name) for o in orgs]
+    tz = _default_zone()
+    return render_template(
+        "share/admin_index.html",
+        organisations=orgs,
+        workers=services.workers(current_user),
+        org_form=org_form or OrganisationForm(formdata=None, prefix="org"),
+        worker_form=worker_form,
+        fresh=fresh,
+        when=lambda moment: _when(moment, tz),
+    )
+
+
+@bp.get("/admin/")
+@pages_for("admin")
+def admin_index():
+    return _admin()
+
+
+@bp.route("/admin/organisations", methods=["GET", "POST"])
+@pages_for("admin")
+def organisation_create():
+    if request.method == "GET":  # a language link or a reload of an answer to a form
+        return redirect(url_for("share.admin_index"))
+    form = OrganisationForm(prefix="org")
+    if form.validate_on_submit():
+        try:
+            org = services.create_organisation(
+                current_user, form.slug.data, form.name.data, form.locality.data
+            )
+        except ServiceError as error:
+            apply_errors(form, error)
+            if not error.fields:
+                form.slug.errors = [*form.slug.errors, error.message]
+            flash(error.message, "error")
+        else:
+            flash(_("The organisation %(name)s was created.", name=org.name), "info")
+            return redirect(url_for("share.admin_index"))
+    return _admin(org_form=form), 422
+
+
+@bp.route("/admin/workers", methods=["GET", "POST"])
+@pages_for("admin")
+def worker_create():
+    if request.method == "GET":  # a language link or a reload of an answer to a form
+        return redirect(url_for("share.admin_index"))
+    form = WorkerForm(prefix="worker")
+    if form.validate_on_submit():
+        try:
+            user, password = services.create_worker(
+                current_user, form.username.data, form.display_name.data, form.organisation.data
+            )
+        except ServiceError as error:
+            apply_errors(form, error)
+            if not error.fields:
+                form.username.errors = [*form.username.errors, error.message]
+            flash(error.message, "error")
+        else:
+            # Shown in this answer only, never stored: reloading asks before sending again.
+            return _admin(fresh={"username": user.username, "password": password, "new": True}), 201
+    return _admin(worker_form=form), 422
+
+
+@bp.route("/admin/workers/<int:worker_id>/password", methods=["GET", "POST"])
+@pages_for("admin")
+def worker_password_reset(worker_id: int):
+    worker = services.get_worker(current_user, worker_id)
+    if not _wants_confirmation() and EmptyForm().validate_on_submit():
+        user, password = services.reset_worker_password(current_user, worker.id)
+        return _admin(fresh={"username": user.username, "password": password, "new": False})
+    return _confirm(
+        _("Reset the password of %(name)s?", name=worker.display_name),
+        _("A new password is made and shown once. The worker is signed out everywhere."),
+        _("Reset the password"),
+        url_for("share.admin_index"),
+    )
+
+
+@bp.route("/admin/workers/<int:worker_id>/deactivate", methods=["GET", "POST"])
+@pages_for("admin")
+def worker_deactivate(worker_id: int):
+    worker = services.get_worker(current_user, worker_id)
+    if not _wants_confirmation() and EmptyForm().validate_on_submit():
+        services.deactivate_worker(current_user, worker.id)
+        flash(
+            _("%(name)s can no longer sign in. Every shared diary was closed.", name=worker.display_name),
+            "info",
+        )
+        return redirect(url_for("share.admin_index"))
+    return _confirm(
+        _("Deactivate %(name)s?", name=worker.display_name),
+        _(
+            "The worker is signed out at once and cannot sign in. Every diary shared with them "
+            "is closed, and the families see that the access ended."
+        ),
+        _("Deactivate"),
+        url_for("share.admin_index"),
+    )
+
+
+@bp.route("/admin/workers/<int:worker_id>/reactivate", methods=["GET", "POST"])
+@pages_for("admin")
+def worker_reactivate(worker_id: int):
+    if request.method == "GET":  # a language link or a reload of an answer to a form
+        return redirect(url_for("share.admin_index"))
+    if EmptyForm().validate_on_submit():
+        worker = services.reactivate_worker(current_user, worker_id)
+        flash(_("%(name)s can sign in again.", name=worker.display_name), "info")
+    return redirect(url_for("share.admin_index"))
+
+
+@bp.route("/admin/workers/<int:worker_id>/unlock", methods=["GET", "POST"])
+@pages_for("admin")
+def worker_unlock(worker_id: int):
+    if request.method == "GET":  # a language link or a reload of an answer to a form
+        return redirect(url_for("share.admin_index"))
+    if EmptyForm().validate_on_submit():
+        worker = services.unlock_worker(current_user, worker_id)
+        flash(_("%(name)s may try codes and sign in again.", name=worker.display_name), "info")
+    return redirect(url_for("share.admin_index"))

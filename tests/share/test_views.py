@@ -1,0 +1,480 @@
+"""The sharing pages as parents, workers and admins see them."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.conftest import PASSWORD, Api, post_form, text_of
+from tests.share.conftest import WORKER_PASSWORD, grant_for, make_code, redeem, sign_in
+
+
+def form_post(client, path, data=None, **kw):
+    return post_form(client, path, data, **kw)
+
+
+def create_on_page(family, **fields):
+    prefix = f"baby{family.baby_id}-"
+    data = {"label": "Aino's family", "scope": "diary", "valid_hours": "24", "grant_days": "90", **fields}
+    return form_post(
+        family.api.client, f"/share/babies/{family.baby_id}/codes", {prefix + k: v for k, v in data.items()}
+    )
+
+
+# -- who may open which page --------------------------------------------------------------------
+
+
+PARENT_PAGES = ["/share/"]
+WORKER_PAGES = ["/worker/"]
+ADMIN_PAGES = ["/admin/"]
+
+
+@pytest.mark.parametrize("path", PARENT_PAGES + WORKER_PAGES + ADMIN_PAGES + ["/worker/diaries/1"])
+def test_anonymous_visitors_are_sent_to_sign_in(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+
+
+PARENT_POSTS = [
+    "/share/babies/{baby}/codes",
+    "/share/babies/{baby}/codes/cancel",
+    "/share/grants/{grant}/revoke",
+    "/share/invite",
+    "/share/join",
+    "/share/family/leave",
+]
+WORKER_POSTS = ["/worker/redeem"]
+ADMIN_POSTS = [
+    "/admin/organisations",
+    "/admin/workers",
+    "/admin/workers/{worker}/password",
+    "/admin/workers/{worker}/deactivate",
+    "/admin/workers/{worker}/reactivate",
+    "/admin/workers/{worker}/unlock",
+]
+
+
+def test_every_form_refuses_anonymous_and_wrong_roles(app, family, worker, admin):
+    grant_id = grant_for(family, worker)
+    ids = {"baby": family.baby_id, "grant": grant_id, "worker": worker.id}
+    anonymous = app.test_client()
+    groups = (
+        (PARENT_POSTS, (worker.api.client, admin.api.client)),
+        (WORKER_POSTS, (family.api.client, admin.api.client)),
+        (ADMIN_POSTS, (family.api.client, worker.api.client)),
+    )
+    for paths, wrong_roles in groups:
+        for template in paths:
+            path = template.format(**ids)
+            response = form_post(anonymous, path)
+            assert response.status_code == 302 and "/login" in response.headers["Location"], path
+            for client in wrong_roles:
+                assert form_post(client, path).status_code == 403, path
+    # Nothing changed: the grant still works, the worker is still active.
+    assert worker.api.get(f"/api/v1/shared/{grant_id}/entries").status_code == 200
+
+
+def test_each_role_sees_only_its_own_pages(family, worker, admin):
+    grant_id = grant_for(family, worker)
+    diary = [f"/worker/diaries/{grant_id}", f"/worker/diaries/{grant_id}/print"]
+    for client, allowed, refused in (
+        (family.api.client, PARENT_PAGES, WORKER_PAGES + ADMIN_PAGES + diary),
+        (worker.api.client, WORKER_PAGES + diary, PARENT_PAGES + ADMIN_PAGES),
+        (admin.api.client, ADMIN_PAGES, PARENT_PAGES + WORKER_PAGES + diary),
+    ):
+        for path in allowed:
+            assert client.get(path).status_code == 200, path
+        for path in refused:
+            assert client.get(path).status_code == 403, path
+
+
+def test_pages_are_never_cached(family):
+    assert family.api.client.get("/share/").headers["Cache-Control"] == "no-store"
+
+
+def test_menu_links_by_role(family, worker, admin):
+    assert 'href="/share/"' in family.api.client.get("/share/").get_data(as_text=True)
+    assert 'href="/worker/"' in worker.api.client.get("/worker/").get_data(as_text=True)
+    assert 'href="/admin/"' in admin.api.client.get("/admin/").get_data(as_text=True)
+    assert 'href="/admin/"' not in worker.api.client.get("/worker/").get_data(as_text=True)
+
+
+def test_workers_and_admins_land_on_their_pages_after_sign_in(app, worker, admin):
+    for username, home in (("maija", "/worker/"), ("boss", "/admin/")):
+        client = app.test_client()
+        response = form_post(client, "/login", {"username": username, "password": WORKER_PASSWORD})
+        assert response.status_code == 302
+        assert response.headers["Location"] == home
+
+
+# -- the parent's page ----------------------------------------------------------------------------
+
+
+def test_parent_makes_a_code_and_sees_it_large_with_expiry_and_copy_button(family):
+    page = family.api.client.get("/share/")
+    html = page.get_data(as_text=True)
+    assert '<option selected value="24">' in html or 'value="24" selected' in html
+    assert 'value="90"' in html
+    response = create_on_page(family)
+    assert response.status_code == 302
+    shown = family.api.client.get(response.headers["Location"])
+    html = shown.get_data(as_text=True)
+    code = re.search(r'class="share-code" data-share-code>(\d{4} \d{4} \d{4})<', html).group(1)
+    assert f'data-copy="{code}"' in html
+    assert "It works once, until" in text_of(shown)
+    again = family.api.client.get("/share/")
+    assert code not in again.get_data(as_text=True)  # shown once
+    assert "is waiting to be used until" in text_of(again)
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"label": ""}, "Give a name the worker will recognise."),
+        ({"label": "x" * 61}, "Use at most 60 characters."),
+        ({"valid_hours": "500"}, "The code can be valid from 1 hour to 7 days"),
+        ({"valid_hours": "soon"}, "The code can be valid from 1 hour to 7 days"),
+        ({"grant_days": "0"}, "Access can last from 1 to 365 days."),
+        ({"grant_days": "lots"}, "Access can last from 1 to 365 days."),
+        ({"scope": "all"}, "Choose the diary, or the diary and your wellbeing."),
+    ],
+)
+def test_bad_settings_on_the_page_show_an_error_and_change_nothing(app, family, worker, fields, message):
+    earlier = make_code(family)
+    response = create_on_page(family, **fields)
+    assert response.status_code == 422
+    assert message in text_of(response)
+    assert 'aria-invalid="true"' in response.get_data(as_text=True) or "has-error" in response.get_data(
+        as_text=True
+    )
+    assert redeem(worker, earlier).status_code == 201
+
+
+def test_the_page_code_works_for_a_worker(family, worker):
+    response = create_on_page(family, label="Lakeside", valid_hours="1", grant_days="30")
+    html = family.api.client.get(response.headers["Location"]).get_data(as_text=True)
+    code = re.search(r"data-share-code>([\d ]+)<", html).group(1)
+    grant = redeem(worker, code).get_json()["grant"]
+    assert grant["label"] == "Lakeside"
+
+
+def test_a_waiting_code_can_be_cancelled(family, worker):
+    code = make_code(family)
+    response = form_post(family.api.client, f"/share/babies/{family.baby_id}/codes/cancel")
+    assert response.status_code == 302
+    assert redeem(worker, code).status_code == 404
+
+
+def test_another_familys_baby_is_404_on_the_page(family, make_family):
+    other = make_family("other", baby="Eino")
+    assert create_on_page(other).status_code == 302  # their own works
+    prefix = f"baby{family.baby_id}-"
+    response = form_post(other.api.client, f"/share/babies/{family.baby_id}/codes", {prefix + "label": "x"})
+    assert response.status_code == 404
+    assert form_post(other.api.client, f"/share/babies/{family.baby_id}/codes/cancel").status_code == 404
+
+
+def test_parent_sees_who_can_see_and_who_viewed_and_when(family, worker):
+    grant_id = grant_for(family, worker)
+    worker.api.client.get(f"/worker/diaries/{grant_id}")
+    worker.api.client.get(f"/worker/diaries/{grant_id}/print")
+    page = text_of(family.api.client.get("/share/"))
+    assert "Maija Mäkinen · Baby blues Tampere, Tampere" in page
+    assert "Until " in page and "last viewed " in page
+    assert "Maija Mäkinen (Baby blues Tampere) viewed the diary" in page
+    assert "Maija Mäkinen (Baby blues Tampere) printed a visit summary" in page
+    assert "Maija Mäkinen (Baby blues Tampere) used the code and can see the diary" in page
+    assert "made a code" in page
+
+
+def test_revoking_asks_once_and_without_js_shows_a_confirmation_page(family, worker):
+    grant_id = grant_for(family, worker)
+    html = family.api.client.get("/share/").get_data(as_text=True)
+    form = re.search(
+        rf'<form method="post" action="/share/grants/{grant_id}/revoke" data-confirm="([^"]+)"', html
+    )
+    assert form and "End the access of Maija Mäkinen now?" in form.group(1)
+    assert '<noscript><input type="hidden" name="ask" value="1"></noscript>' in html
+    # Without JS the form sends `ask`: a confirmation page, nothing ended yet.
+    asked = form_post(family.api.client, f"/share/grants/{grant_id}/revoke", {"ask": "1"})
+    assert asked.status_code == 200 and "End access?" in text_of(asked)
+    assert worker.api.get(f"/api/v1/shared/{grant_id}/entries").status_code == 200
+    assert family.api.client.get(f"/share/grants/{grant_id}/revoke").status_code == 200
+    # Confirmed (the dialog, or the confirmation page's button): ended on the next request.
+    done = form_post(family.api.client, f"/share/grants/{grant_id}/revoke")
+    assert done.status_code == 302
+    assert worker.api.client.get(f"/worker/diaries/{grant_id}").status_code == 404
+    page = text_of(family.api.client.get("/share/"))
+    assert "Access ended" in page and "ended by a parent" in page
+
+
+def test_another_parent_cannot_revoke(family, make_family, worker):
+    grant_id = grant_for(family, worker)
+    other = make_family("other", baby="Eino")
+    assert form_post(other.api.client, f"/share/grants/{grant_id}/revoke").status_code == 404
+    assert other.api.client.get(f"/share/grants/{grant_id}/revoke").status_code == 404
+    assert worker.api.client.get(f"/worker/diaries/{grant_id}").status_code == 200
+
+
+def test_families_see_that_access_ended_when_a_worker_is_deactivated(family, worker, admin):
+    grant_for(family, worker)
+    form_post(admin.api.client, f"/admin/workers/{worker.id}/deactivate")
+    page = text_of(family.api.client.get("/share/"))
+    assert "the worker's account was closed" in page
+    assert "End access" not in page.replace("End access?", "")
+
+
+# -- partner ---------------------------------------------------------------------------------------
+
+
+def test_partner_invite_and_join_on_the_pages(app, family):
+    response = form_post(family.api.client, "/share/invite", {"valid_hours": "4"})
+    assert response.status_code == 302
+    html = family.api.client.get("/share/").get_data(as_text=True)
+    code = re.search(r"data-share-code>([\d ]+)<", html).group(1)
+    partner = Api(app.test_client())
+    partner.post("/api/v1/signup", {"username": "partner", "password": PASSWORD})
+    page = partner.client.get("/share/")
+    assert page.status_code == 200 and "Join the other parent" in text_of(page)
+    joined = form_post(partner.client, "/share/join", {"join-code": code.replace(" ", "-")})
+    assert joined.status_code == 302
+    assert partner.client.get("/diary/").headers["Location"].startswith(f"/diary/{family.baby_id}/")
+    members = text_of(family.api.client.get("/share/"))
+    assert "partner" in members and "Remove from the family" in members
+
+
+def test_join_page_errors(app, family, make_family):
+    code = family.api.post("/api/v1/family/invites").get_json()["code"]
+    other = make_family("has-baby", baby="Eino")
+    refused = form_post(other.api.client, "/share/join", {"join-code": code})
+    assert refused.status_code == 409 and "join your family instead" in text_of(refused)
+    partner = Api(app.test_client())
+    partner.post("/api/v1/signup", {"username": "partner", "password": PASSWORD})
+    bad = form_post(partner.client, "/share/join", {"join-code": "12ab"})
+    assert bad.status_code == 422 and "Type the 12 digits" in text_of(bad)
+    for _ in range(5):
+        assert form_post(partner.client, "/share/join", {"join-code": "0000 0000 0001"}).status_code == 404
+    throttled = form_post(partner.client, "/share/join", {"join-code": code})
+    assert throttled.status_code == 429 and int(throttled.headers["Retry-After"]) > 0
+
+
+# -- the worker's pages ---------------------------------------------------------------------------------
+
+
+def test_worker_page_has_a_numeric_code_field(worker):
+    html = worker.api.client.get("/worker/").get_data(as_text=True)
+    field = re.search(r'<input[^>]*name="code"[^>]*>', html).group(0)
+    assert 'inputmode="numeric"' in field and 'autocomplete="off"' in field
+    assert "No diaries are shared with you right now." in text_of(worker.api.client.get("/worker/"))
+
+
+def test_worker_redeems_on_the_page_and_lands_on_the_diary(family, worker):
+    code = make_code(family, label="Lakeside")
+    response = form_post(worker.api.client, "/worker/redeem", {"code": code.replace(" ", "-")})
+    assert response.status_code == 302
+    assert re.fullmatch(r"/worker/diaries/\d+", response.headers["Location"])
+    listed = text_of(worker.api.client.get("/worker/"))
+    assert "Lakeside" in listed and "Access until" in listed
+
+
+def test_worker_page_errors_wrong_malformed_and_throttled(family, worker):
+    code = make_code(family)
+    bad = form_post(worker.api.client, "/worker/redeem", {"code": "12-34"})
+    assert bad.status_code == 422 and "Type the 12 digits" in text_of(bad)
+    for attempt in range(5):
+        wrong = form_post(worker.api.client, "/worker/redeem", {"code": f"4444 4444 444{attempt}"})
+        assert wrong.status_code == 404
+        assert "This code does not work" in text_of(wrong)
+    throttled = form_post(worker.api.client, "/worker/redeem", {"code": code})
+    assert throttled.status_code == 429
+    assert int(throttled.headers["Retry-After"]) > 0
+    assert "Too many codes that did not work" in text_of(throttled)
+
+
+def put_entry(family, kind, hours_ago, minutes=60, note=None):
+    start = datetime.now(UTC) - timedelta(hours=hours_ago)
+    body = {"kind": kind, "start": start.isoformat()}
+    if kind in ("sleep", "crying"):
+        body["end"] = (start + timedelta(minutes=minutes)).isoformat()
+    if note:
+        body["note"] = note
+    assert family.api.put(family.entry_url(str(uuid.uuid4())), body).status_code == 201
+
+
+def test_worker_diary_page_is_read_only_with_charts_and_entries(family, worker):
+    put_entry(family, "sleep", 6)
+    put_entry(family, "crying", 3, 25, note="Evening fuss")
+    grant_id = grant_for(family, worker, label="Lakeside")
+    response = worker.api.client.get(f"/worker/diaries/{grant_id}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    for name in ("fig-rhythm", "fig-totals", "fig-hourly"):
+        assert f'id="{name}"' in html
+    assert "plotly-basic.min.js" in html and "js/rhythm.js" in html
+    page = text_of(response)
+    assert "Lakeside" in page and "Evening fuss" in page and "Entries day by day" in page
+    assert "/edit" not in html and "/diary/" not in html.split("</header>", 1)[1]
+    assert "Aino" not in page  # the label, not the baby's name or the username
+    assert family.username not in html
+
+
+def test_worker_diary_any_range_and_bad_range(family, worker):
+    grant_id = grant_for(family, worker)
+    week = worker.api.client.get(f"/worker/diaries/{grant_id}?from=2026-01-01&to=2026-01-07")
+    assert week.status_code == 200
+    bad = worker.api.client.get(f"/worker/diaries/{grant_id}?from=nonsense")
+    assert bad.status_code == 422 and "Use a date like 2026-01-31." in text_of(bad)
+
+
+def test_worker_sees_changes_since_last_look(family, worker):
+    grant_id = grant_for(family, worker)
+    assert "Not opened yet" in text_of(worker.api.client.get("/worker/"))
+    worker.api.client.get(f"/worker/diaries/{grant_id}")
+    assert "No changes since you last looked" in text_of(worker.api.client.get("/worker/"))
+    import time
+
+    time.sleep(1.1)
+    put_entry(family, "sleep", 2)
+    put_entry(family, "feeding", 1)
+    put_entry(family, "note", 0, note="Tired")
+    assert "3 changes since you last looked" in text_of(worker.api.client.get("/worker/"))
+
+
+def test_visit_summary_prints_label_age_period_figures_and_notes(family, worker):
+    put_entry(family, "sleep", 26, 90, note="Long nap outside")
+    put_entry(family, "note", 2, note="Teething, we think")
+    grant_id = grant_for(family, worker, label="Lakeside")
+    response = worker.api.client.get(f"/worker/diaries/{grant_id}/print")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    page = text_of(response)
+    assert "page-print" in html and "data-print" in html
+    assert "Visit summary" in page and "Lakeside" in page and "Period:" in page
+    assert "Long nap outside" in page and "Teething, we think" in page
+    assert 'id="fig-rhythm"' in html and "figures-table" in html
+
+
+def test_another_worker_gets_404_on_the_pages(family, make_worker):
+    mine, other = make_worker(), make_worker()
+    grant_id = grant_for(family, mine)
+    assert other.api.client.get(f"/worker/diaries/{grant_id}").status_code == 404
+    assert other.api.client.get(f"/worker/diaries/{grant_id}/print").status_code == 404
+    assert other.api.client.get("/worker/diaries/424242").status_code == 404
+
+
+def test_revoked_or_expired_grants_are_refused_on_the_next_request(family, worker, monkeypatch):
+    grant_id = grant_for(family, worker, grant_days=2)
+    assert worker.api.client.get(f"/worker/diaries/{grant_id}").status_code == 200
+    later = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2, seconds=1)
+    monkeypatch.setattr("companion.types.utcnow", lambda: later)
+    assert worker.api.client.get(f"/worker/diaries/{grant_id}").status_code == 404
+    assert "No diaries are shared with you right now." in text_of(worker.api.client.get("/worker/"))
+
+
+# -- the admin pages ----------------------------------------------------------------------------------------
+
+
+def test_admin_creates_an_organisation_and_a_worker_who_can_sign_in(app, admin):
+    made = form_post(
+        admin.api.client,
+        "/admin/organisations",
+        {"org-slug": "bb-oulu", "org-name": "Baby blues Oulu", "org-locality": "Oulu"},
+    )
+    assert made.status_code == 302
+    response = form_post(
+        admin.api.client,
+        "/admin/workers",
+        {"worker-username": "liisa", "worker-display_name": "Liisa Laine", "worker-organisation": "bb-oulu"},
+    )
+    assert response.status_code == 201
+    password = re.search(
+        r'class="share-code share-password">([^<]+)<', response.get_data(as_text=True)
+    ).group(1)
+    assert "Liisa Laine" in text_of(admin.api.client.get("/admin/"))
+    assert password not in admin.api.client.get("/admin/").get_data(as_text=True)  # shown once
+    liisa = sign_in(app, "liisa", password)
+    assert liisa.get("/api/v1/me").get_json()["user"]["role"] == "worker"
+
+
+def test_admin_form_errors(admin):
+    bad_org = form_post(admin.api.client, "/admin/organisations", {"org-slug": "Bad Slug!", "org-name": "X"})
+    assert bad_org.status_code == 422 and "lower-case letters" in text_of(bad_org)
+    bad_worker = form_post(
+        admin.api.client,
+        "/admin/workers",
+        {"worker-username": "x", "worker-display_name": "X", "worker-organisation": "nowhere"},
+    )
+    assert bad_worker.status_code == 422
+
+
+def test_admin_resets_a_password_and_the_worker_is_signed_out(app, worker, admin):
+    asked = form_post(admin.api.client, f"/admin/workers/{worker.id}/password", {"ask": "1"})
+    assert asked.status_code == 200 and "Reset the password of Maija Mäkinen?" in text_of(asked)
+    assert worker.api.get("/api/v1/me").get_json()["user"] is not None
+    response = form_post(admin.api.client, f"/admin/workers/{worker.id}/password")
+    assert response.status_code == 200
+    password = re.search(
+        r'class="share-code share-password">([^<]+)<', response.get_data(as_text=True)
+    ).group(1)
+    assert worker.api.get("/api/v1/me").get_json()["user"] is None
+    old = Api(app.test_client()).post("/api/v1/login", {"username": "maija", "password": WORKER_PASSWORD})
+    assert old.status_code == 401
+    assert sign_in(app, "maija", password)
+
+
+def test_admin_actions_need_an_admin(family, worker, admin):
+    for client in (family.api.client, worker.api.client):
+        for path in (
+            f"/admin/workers/{worker.id}/deactivate",
+            f"/admin/workers/{worker.id}/password",
+            f"/admin/workers/{worker.id}/unlock",
+            "/admin/organisations",
+        ):
+            assert form_post(client, path).status_code == 403
+    # Only workers are managed here: not parents, not admins.
+    assert form_post(admin.api.client, f"/admin/workers/{admin.id}/deactivate").status_code == 404
+
+
+def test_admin_sees_and_clears_a_lock(family, worker, admin):
+    for attempt in range(5):
+        redeem(worker, f"8888 8888 888{attempt}")
+    assert "Locked for" in text_of(admin.api.client.get("/admin/"))
+    form_post(admin.api.client, f"/admin/workers/{worker.id}/unlock")
+    assert "Locked for" not in text_of(admin.api.client.get("/admin/"))
+    assert redeem(worker, make_code(family)).status_code == 201
+
+
+def test_no_inline_scripts_on_the_sharing_pages(family, worker, admin):
+    grant_id = grant_for(family, worker)
+    pages = [
+        family.api.client.get("/share/"),
+        worker.api.client.get("/worker/"),
+        worker.api.client.get(f"/worker/diaries/{grant_id}"),
+        worker.api.client.get(f"/worker/diaries/{grant_id}/print"),
+        admin.api.client.get("/admin/"),
+    ]
+    for page in pages:
+        html = page.get_data(as_text=True)
+        for tag in re.findall(r"<script[^>]*>", html):
+            assert "src=" in tag or 'type="application/json"' in tag, tag
+        ids = re.findall(r'\sid="([^"]+)"', html)
+        assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_pages_in_finnish_and_swedish(family, worker):
+    grant_id = grant_for(family, worker)
+    for lang in ("fi", "sv"):
+        assert family.api.client.get(f"/share/?lang={lang}").status_code == 200
+        assert worker.api.client.get(f"/worker/diaries/{grant_id}?lang={lang}").status_code == 200
+
+
+def test_a_language_link_on_a_form_answer_leads_back_to_the_page(family, worker, admin):
+    assert create_on_page(family, label="").status_code == 422
+    back = family.api.client.get(f"/share/babies/{family.baby_id}/codes?lang=fi")
+    assert back.status_code == 302 and back.headers["Location"] == "/share/"
+    assert worker.api.client.get("/worker/redeem?lang=sv").headers["Location"] == "/worker/"
+    assert admin.api.client.get("/admin/workers?lang=sv").headers["Location"] == "/admin/"
