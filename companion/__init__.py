@@ -31,8 +31,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_request_hooks(app)
     register_template_helpers(app)
     register_commands(app)
+    from companion import ops  # noqa: PLC0415
     from companion.errors import register_error_handlers  # noqa: PLC0415
 
+    ops.init_app(app)
     register_error_handlers(app)
     return app
 
@@ -80,17 +82,22 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from companion import accounts, diary, guides, pwa, share  # noqa: PLC0415
+    from companion import accounts, diary, guides, openapi, pwa, share  # noqa: PLC0415
 
     for module in (accounts, diary, guides, share, pwa):
         module.register(app)
+    app.register_blueprint(openapi.bp)
 
 
 def register_request_hooks(app: Flask) -> None:
-    from companion.accounts.sessions import enforce_staff_idle_timeout  # noqa: PLC0415
+    from companion.accounts.sessions import (
+        SessionInterface,  # noqa: PLC0415
+        enforce_staff_idle_timeout,  # noqa: PLC0415
+    )
     from companion.i18n import remember_choice  # noqa: PLC0415
     from companion.security import set_security_headers  # noqa: PLC0415
 
+    app.session_interface = SessionInterface()
     app.before_request(enforce_staff_idle_timeout)
     app.after_request(remember_choice)
     app.after_request(set_security_headers)

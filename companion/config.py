@@ -30,6 +30,12 @@ DEFAULTS: dict[str, object] = {
     "COMPANION_LOGIN_LIMIT_ADDRESS": 50,
     "COMPANION_LOGIN_WINDOW_MINUTES": 15,
     "COMPANION_DEFAULT_TIMEZONE": "Europe/Helsinki",
+    # Retention, as the privacy page says; `flask --app companion prune` applies it.
+    "COMPANION_RETENTION_CODES_DAYS": 7,
+    "COMPANION_RETENTION_GRANTS_DAYS": 90,
+    "COMPANION_RETENTION_AUDIT_DAYS": 365,
+    "COMPANION_RETENTION_TOMBSTONE_DAYS": 90,
+    "COMPANION_RETENTION_THROTTLE_DAYS": 2,
     "COMPANION_QUICK_EXIT_URL": "https://yle.fi/saa",
     "BABEL_DEFAULT_LOCALE": "fi",
     "BABEL_TRANSLATION_DIRECTORIES": "translations",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -163,20 +164,38 @@ def test_key_file_is_created_once_and_shared(tmp_path):
 # -- migrations and catalogs ----------------------------------------------------------------
 
 
+def _fresh_database(tmp_path) -> str:
+    """An empty database of the kind the suite runs on (SQLite, or PostgreSQL when given)."""
+    url = os.environ.get("COMPANION_TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path}/migrated.sqlite"
+    from sqlalchemy import create_engine, text
+
+    name = f"migrations_{os.getpid()}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    engine.dispose()
+    return url.rsplit("/", 1)[0] + "/" + name
+
+
 def test_migrations_build_the_schema_and_match_the_models(tmp_path):
-    env = {
-        "DATABASE_URL": f"sqlite:///{tmp_path}/migrated.sqlite",
-        "PATH": "/usr/bin:/bin",
-        "SECRET_KEY": "x",
-    }
+    env = {"DATABASE_URL": _fresh_database(tmp_path), "PATH": "/usr/bin:/bin", "SECRET_KEY": "x"}
     flask = [sys.executable, "-m", "flask", "--app", "companion", "db"]
-    up = subprocess.run([*flask, "upgrade"], cwd=ROOT, env=env, capture_output=True, text=True)
+
+    def run(*args):
+        return subprocess.run([*flask, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+
+    up = run("upgrade")
     assert up.returncode == 0, up.stderr
-    check = subprocess.run([*flask, "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    check = run("check")
     assert check.returncode == 0, check.stdout + check.stderr
     assert "No new upgrade operations detected" in check.stdout + check.stderr
-    down = subprocess.run([*flask, "downgrade", "base"], cwd=ROOT, env=env, capture_output=True, text=True)
+    down = run("downgrade", "base")
     assert down.returncode == 0, down.stderr
+    again = run("upgrade")
+    assert again.returncode == 0, again.stderr
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
@@ -243,3 +262,12 @@ def test_settings_come_from_the_environment(monkeypatch, tmp_path):
     assert app.config["SECRET_KEY"] == "from-env"
     assert app.config["SESSION_COOKIE_SECURE"] is False
     assert app.config["COMPANION_STAFF_IDLE_MINUTES"] == 5
+
+
+def test_static_files_carry_no_session_cookie_for_signed_in_users(family):
+    family.api.get("/api/v1/me")
+    with family.api.client.get("/static/css/app.css") as response:
+        assert "Set-Cookie" not in response.headers
+        assert "Cookie" not in response.headers.get("Vary", "")
+    page = family.api.client.get(f"/diary/{family.baby_id}/")
+    assert "Set-Cookie" in page.headers  # the rolling session still renews on pages

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request, session
+from flask import jsonify, make_response, request, session
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
@@ -10,6 +10,7 @@ from companion.accounts import api_bp, services
 from companion.accounts.views import sign_in
 from companion.apiutil import json_body, role_required
 from companion.i18n import chosen_locale
+from companion.types import utcnow
 
 
 def _me_body(user=None) -> dict:
@@ -43,6 +44,34 @@ def login():
 @api_bp.post("/logout")
 @role_required()
 def logout():
+    logout_user()
+    session.clear()
+    return "", 204
+
+
+@api_bp.get("/export")
+@role_required()
+def export():
+    from companion.accounts import privacy  # noqa: PLC0415
+
+    stamp = utcnow().strftime("%Y-%m-%d")
+    if request.args.get("format") == "csv":
+        response = make_response(privacy.export_entries_csv(current_user))
+        response.mimetype = "text/csv"
+        response.headers["Content-Disposition"] = f'attachment; filename="diary-{stamp}.csv"'
+        return response
+    response = jsonify(privacy.export_data(current_user))
+    response.headers["Content-Disposition"] = f'attachment; filename="my-data-{stamp}.json"'
+    return response
+
+
+@api_bp.delete("/me")
+@role_required()
+def delete_me():
+    from companion.accounts import privacy  # noqa: PLC0415
+
+    data = json_body()
+    privacy.delete_account(current_user._get_current_object(), data.get("password"))
     logout_user()
     session.clear()
     return "", 204

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import InputRequired
 
 
@@ -73,3 +73,13 @@ class PasswordConfirmForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for one-button actions."""
+
+
+class DeleteAccountForm(FlaskForm):
+    confirm = BooleanField(
+        _l("I understand that this cannot be undone."),
+        validators=[InputRequired(message=_l("Tick the box to confirm."))],
+    )
+    password = PasswordField(
+        _l("Your password"), validators=[InputRequired()], render_kw={"autocomplete": "current-password"}
+    )

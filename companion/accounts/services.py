@@ -14,6 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from zxcvbn import zxcvbn
 
 from companion.accounts import throttle
 from companion.accounts.models import ROLES, Organisation, RecoveryCode, User
@@ -68,7 +69,7 @@ def validate_username(username: object) -> str:
     return username.strip()
 
 
-def validate_password(password: object, field: str = "password") -> str:
+def validate_password(password: object, field: str = "password", username: str | None = None) -> str:
     if not isinstance(password, str) or len(password) < MIN_PASSWORD:
         raise Validation(
             _("Please check the password."),
@@ -76,6 +77,17 @@ def validate_password(password: object, field: str = "password") -> str:
         )
     if len(password) > 1000:
         raise Validation(_("Please check the password."), {field: _("The password is too long.")})
+    # zxcvbn ships its own lists of common passwords, words and keyboard patterns.
+    if zxcvbn(password[:100], user_inputs=[username or "", "vauva", "baby", "companion"])["score"] < 2:
+        raise Validation(
+            _("Please choose a harder password."),
+            {
+                field: _(
+                    "This password is easy to guess. A few unrelated words in a row are strong "
+                    "and easy to remember."
+                )
+            },
+        )
     return password
 
 
@@ -84,7 +96,7 @@ def sign_up(username: object, password: object, locale: str | None = None) -> tu
     from companion.diary.services import create_family  # noqa: PLC0415  (feature boundary)
 
     name = validate_username(username)
-    secret = validate_password(password)
+    secret = validate_password(password, username=name)
     if find_user(name) is not None:
         raise Validation(
             _("That username is taken."), {"username": _("That username is taken. Try another.")}

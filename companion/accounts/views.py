@@ -37,6 +37,10 @@ def safe_next(target: str | None) -> str | None:
 def home_for(user) -> str:
     if user.is_parent:
         return url_for("diary.home")
+    if user.role == "worker":
+        return url_for("share.worker_index")
+    if user.role == "admin":
+        return url_for("share.admin_index")
     return url_for("accounts.account")
 
 
@@ -198,3 +202,44 @@ def sign_out_everywhere():
         session.clear()
         flash(_("You were signed out on every device."), "info")
     return redirect(url_for("accounts.index"))
+
+
+@bp.get("/privacy")
+def privacy():
+    from types import SimpleNamespace  # noqa: PLC0415
+
+    from flask import current_app  # noqa: PLC0415
+
+    cfg = current_app.config
+    retention = SimpleNamespace(
+        codes_days=cfg["COMPANION_RETENTION_CODES_DAYS"],
+        grants_days=cfg["COMPANION_RETENTION_GRANTS_DAYS"],
+        audit_days=cfg["COMPANION_RETENTION_AUDIT_DAYS"],
+        tombstone_days=cfg["COMPANION_RETENTION_TOMBSTONE_DAYS"],
+        throttle_days=cfg["COMPANION_RETENTION_THROTTLE_DAYS"],
+    )
+    return render_template("accounts/privacy.html", retention=retention)
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+def account_delete():
+    from companion.accounts import privacy  # noqa: PLC0415
+    from companion.accounts.forms import DeleteAccountForm  # noqa: PLC0415
+
+    form = DeleteAccountForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            privacy.delete_account(current_user._get_current_object(), form.password.data)
+        except ServiceError as error:
+            apply_errors(form, error)
+            status = error.status
+        else:
+            logout_user()
+            session.clear()
+            flash(_("Your account and its data were deleted."), "info")
+            return redirect(url_for("accounts.index"))
+    elif request.method == "POST":
+        status = 422
+    return render_template("accounts/account_delete.html", form=form), status

@@ -34,6 +34,9 @@ def test_signup_signs_in_and_returns_ten_recovery_codes(api: Api):
         ({"username": 12345, "password": PASSWORD}, "username"),
         ({"username": "okname", "password": "short"}, "password"),
         ({"username": "okname"}, "password"),
+        ({"username": "okname", "password": "password123"}, "password"),
+        ({"username": "okname", "password": "qwertyuiop"}, "password"),
+        ({"username": "okname", "password": "okname1234"}, "password"),
     ],
 )
 def test_signup_bad_input_is_422_and_creates_nothing(api: Api, payload, field):
@@ -264,3 +267,9 @@ def test_staff_session_times_out_when_idle(app):
     with api.client.session_transaction() as session:
         session["seen"] = int(clock.time()) - 31 * 60
     assert api.get("/api/v1/me").get_json()["user"] is None
+
+
+def test_guessable_password_gets_a_helpful_message(api: Api):
+    response = api.post("/api/v1/signup", {"username": "someone", "password": "password123"})
+    assert response.status_code == 422
+    assert "easy to guess" in response.get_json()["error"]["fields"]["password"]

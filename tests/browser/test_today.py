@@ -84,3 +84,16 @@ def test_add_past_entry_with_shortcuts(page, live_server):
     page.click("button:has-text('Save')")
     page.wait_for_selector("text=Inconsolable")
     assert "15 min" in page.inner_text(".entries")
+
+
+def test_rhythm_charts_draw_in_the_browser(page, live_server):
+    sign_up_with_baby(page, live_server)
+    page.click("[data-action=sleep-start]")
+    page.click("[data-action=sleep-end]")
+    page.click("text=Rhythm")
+    assert "Logged on" in page.inner_text(".figures") or "Nothing was logged" in page.inner_text(".figures")
+    for holder in ("fig-rhythm", "fig-totals", "fig-hourly"):
+        page.locator(f"[data-figure={holder}]").scroll_into_view_if_needed()
+        page.wait_for_selector(f"[data-figure={holder}] .main-svg", timeout=15000)
+    assert page.evaluate("typeof window.Plotly") == "object"
+    assert page.js_errors == []

@@ -1,0 +1,141 @@
+"""Load on loopback: gunicorn with 2 workers, wrk as the client (Debian package `wrk`).
+
+1. entry writes: wrk PUTs new entries (each its own UUID) for --seconds; afterwards the
+   database must hold exactly as many entries as were answered 201 (nothing lost);
+2. the 14-day rhythm page with 4 clients.
+
+Run: `.venv/bin/python bench/load.py` (SQLite) or with DATABASE_URL set for PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wrk(script: str, url: str, headers: dict, connections: int, seconds: int, env: dict) -> dict:
+    args = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "5s",
+        "-s",
+        str(ROOT / "bench" / script),
+    ]
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    out = subprocess.run([*args, url], capture_output=True, text=True, env={**os.environ, **env}, check=True)
+    line = next(line for line in out.stdout.splitlines() if line.startswith("RESULT"))
+    return {k: float(v) for k, v in (item.split("=") for item in line.split()[1:])}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=8)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
+
+    tmp = tempfile.mkdtemp()
+    env = {
+        **os.environ,
+        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{tmp}/load.sqlite"),
+        "SECRET_KEY": "load-test",
+        "FLASK_SESSION_COOKIE_SECURE": "false",
+    }
+    flask = [str(BIN / "flask"), "--app", "companion"]
+    subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True)
+    seeded = subprocess.run(
+        [*flask, "seed-demo", "--days", "14"], env=env, check=True, capture_output=True, text=True
+    )
+    username, password = re.search(r"as '([^']+)' with password '([^']+)'", seeded.stdout).groups()
+
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "-c",
+            str(ROOT / "gunicorn.conf.py"),
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "companion:create_app()",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        for _ in range(100):
+            try:
+                token = json.load(opener.open(base + "/api/v1/me"))["csrf_token"]
+                break
+            except OSError:
+                time.sleep(0.1)
+        login = urllib.request.Request(
+            base + "/api/v1/login",
+            method="POST",
+            data=json.dumps({"username": username, "password": password}).encode(),
+            headers={"Content-Type": "application/json", "X-CSRFToken": token},
+        )
+        opener.open(login)
+        me = json.load(opener.open(base + "/api/v1/me"))
+        baby = json.load(opener.open(base + "/api/v1/babies"))["babies"][0]["id"]
+        cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+        headers = {"Cookie": cookie, "X-CSRFToken": me["csrf_token"], "Content-Type": "application/json"}
+
+        before = len(json.load(opener.open(f"{base}/api/v1/babies/{baby}/entries"))["entries"])
+        start = (date.today() - timedelta(days=30)).isoformat() + "T10:00:00+02:00"
+        writes = wrk(
+            "put.lua", base, headers, args.connections, args.seconds, {"BABY": str(baby), "START": start}
+        )
+        after = len(json.load(opener.open(f"{base}/api/v1/babies/{baby}/entries"))["entries"])
+        answered = int(writes["requests"] - writes["non2xx"])
+        print(
+            f"entry writes: {writes['requests'] / writes['duration_s']:.0f}/s, p50 {writes['p50']:.1f} ms, "
+            f"p95 {writes['p95']:.1f} ms, p99 {writes['p99']:.1f} ms, non-2xx {int(writes['non2xx'])}, "
+            f"socket errors {int(writes['errors'])}; {answered} answered 201, {after - before} stored "
+            f"(the difference: requests still in flight when the run stopped)"
+        )
+
+        pages = wrk("get.lua", f"{base}/diary/{baby}/rhythm", {"Cookie": cookie}, 4, args.seconds, {})
+        print(
+            f"14-day rhythm page, 4 clients: {pages['requests'] / pages['duration_s']:.0f} pages/s, "
+            f"p50 {pages['p50']:.1f} ms, p95 {pages['p95']:.1f} ms, non-2xx {int(pages['non2xx'])}"
+        )
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+if __name__ == "__main__":
+    main()
