@@ -31,7 +31,7 @@ def run(client, baby_id, headers, timed, repeat):
     ):
         html = client.get(path, headers={**headers, "Accept-Encoding": "br"})
         page = client.get(path, headers=headers).get_data(as_text=True)
-        assets = sorted(set(re.findall(r'(?:src|href)="(/static/[^"]+)"', page)))
+        assets = sorted(set(re.findall(r'(?:src|href|data-plotly[a-z-]*)="(/static/[^"]+)"', page)))
         total = len(html.get_data())
         for asset in assets:
             with client.get(asset, headers={"Accept-Encoding": "br"}) as response:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -135,8 +135,14 @@ def register_error_handlers(app: Flask) -> None:
                 413: "too_large",
                 429: "throttled",
             }
-            return api_error(status, codes.get(status, "bad_request"), message)
-        return render_template("error.html", status=status, message=message), status
+            response = api_error(status, codes.get(status, "bad_request"), message)
+        else:
+            response = make_response(render_template("error.html", status=status, message=message), status)
+        # Keep what the exception says about itself, such as Allow on a 405 (RFC 9110).
+        for name, value in error.get_headers():
+            if name.lower() not in ("content-type", "content-length"):
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(500)
     def handle_server_error(error):

@@ -271,3 +271,10 @@ def test_static_files_carry_no_session_cookie_for_signed_in_users(family):
         assert "Cookie" not in response.headers.get("Vary", "")
     page = family.api.client.get(f"/diary/{family.baby_id}/")
     assert "Set-Cookie" in page.headers  # the rolling session still renews on pages
+
+
+def test_405_names_the_allowed_methods(client):
+    response = client.open("/api/v1/babies", method="TRACE")
+    assert response.status_code == 405
+    assert "GET" in response.headers["Allow"] and "POST" in response.headers["Allow"]
+    assert response.get_json()["error"]["code"] == "method_not_allowed"
