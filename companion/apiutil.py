@@ -84,3 +84,18 @@ def parse_if_match(header: str | None) -> int | None:
         return int(raw)
     except ValueError:
         raise Validation(_('The If-Match header must be an entry version, like "3".')) from None
+
+
+def parse_range(args) -> tuple[date | None, date | None]:
+    """The `from` and `to` local dates of a request, every bad one named at once."""
+    fields: dict[str, str] = {}
+    values: list[date | None] = []
+    for name in ("from", "to"):
+        try:
+            values.append(parse_date(args.get(name), name))
+        except Validation as error:
+            fields.update(error.fields)
+            values.append(None)
+    if fields:
+        raise Validation(_("Please check the dates."), fields)
+    return values[0], values[1]

@@ -6,7 +6,7 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from companion.apiutil import json_body, parse_date, parse_if_match, parse_instant, role_required
+from companion.apiutil import json_body, parse_date, parse_if_match, parse_instant, parse_range, role_required
 from companion.diary import api_bp, services
 from companion.diary.services import EntryInput
 from companion.errors import Validation
@@ -105,17 +105,7 @@ def rhythm_body(baby, args) -> dict:
     """The rhythm contract: local dates inclusive, default the last 14 days, at most 400."""
     from companion.diary import rhythm as analysis  # noqa: PLC0415
 
-    fields: dict[str, str] = {}
-    bounds = []
-    for name in ("from", "to"):
-        try:
-            bounds.append(parse_date(args.get(name), name))
-        except Validation as error:
-            fields.update(error.fields)
-            bounds.append(None)
-    if fields:
-        raise Validation(_("Please check the dates."), fields)
-    first, last = services.rhythm_range(baby, bounds[0], bounds[1])
+    first, last = services.rhythm_range(baby, *parse_range(args))
     data = services.rhythm_for(baby, first, last)
     summary = analysis.summarise(data.days)
     return {

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from companion.accounts.forms import EmptyForm
 from companion.accounts.views import apply_errors
+from companion.apiutil import parse_range
 from companion.diary import bp, services
 from companion.diary.age import age_in_days, weeks_to_due
 from companion.diary.forms import BabyForm, EndTimeForm, EntryForm, FamilySettingsForm
@@ -431,21 +432,6 @@ def entry_delete(baby_id: int, entry_id: str):
     return render_template("diary/entry_delete.html", form=form, row=row, **ctx)
 
 
-def _range_args(args) -> tuple[date | None, date | None]:
-    fields = {}
-    values = []
-    for name in ("from", "to"):
-        raw = args.get(name)
-        try:
-            values.append(date.fromisoformat(raw) if raw else None)
-        except ValueError:
-            values.append(None)
-            fields[name] = _("Use a date like 2026-01-31.")
-    if fields:
-        raise Validation(_("Please check the dates."), fields)
-    return values[0], values[1]
-
-
 @bp.get("/<int:baby_id>/rhythm")
 def rhythm(baby_id: int):
     from companion.diary import charts  # noqa: PLC0415
@@ -454,7 +440,7 @@ def rhythm(baby_id: int):
     ctx = _baby_context(baby)
     status = 200
     try:
-        first, last = services.rhythm_range(baby, *_range_args(request.args))
+        first, last = services.rhythm_range(baby, *parse_range(request.args))
     except ServiceError as error:
         flash(" ".join([error.message, *error.fields.values()]), "error")
         first, last = services.rhythm_range(baby, None, None)

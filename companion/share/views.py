@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,10 +16,11 @@ from wtforms.fields.choices import SelectChoice
 from companion import types as utc
 from companion.accounts.forms import EmptyForm
 from companion.accounts.views import apply_errors
+from companion.apiutil import parse_range
 from companion.diary import services as diary
 from companion.diary.labels import KIND_LABELS, describe_details
 from companion.diary.timeutil import local_day_bounds
-from companion.errors import ServiceError, Validation
+from companion.errors import ServiceError
 from companion.extensions import login_manager
 from companion.i18n import format_clock, format_day
 from companion.share import bp, services
@@ -354,21 +355,6 @@ def worker_redeem():
     return redirect(url_for("share.diary_view", grant_id=grant.id))
 
 
-def _range(args) -> tuple[date | None, date | None]:
-    fields = {}
-    values: list[date | None] = []
-    for name in ("from", "to"):
-        raw = args.get(name)
-        try:
-            values.append(date.fromisoformat(raw) if raw else None)
-        except ValueError:
-            values.append(None)
-            fields[name] = _("Use a date like 2026-01-31.")
-    if fields:
-        raise Validation(_("Please check the dates."), fields)
-    return values[0], values[1]
-
-
 def _entry_rows(entries, tz) -> list[dict[str, Any]]:
     rows = []
     for entry in entries:
@@ -393,7 +379,7 @@ def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
     tz = diary.family_zone(baby.family)
     status = 200
     try:
-        first, last = diary.rhythm_range(baby, *_range(request.args))
+        first, last = diary.rhythm_range(baby, *parse_range(request.args))
     except ServiceError as error:
         flash(" ".join([error.message, *error.fields.values()]), "error")
         first, last = diary.rhythm_range(baby, None, None)
