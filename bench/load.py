@@ -56,6 +56,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--fault", action="store_true", help="kill one gunicorn worker (SIGKILL) in the middle of the writes"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
@@ -115,9 +118,25 @@ def main() -> None:
 
         before = len(json.load(opener.open(f"{base}/api/v1/babies/{baby}/entries"))["entries"])
         start = (date.today() - timedelta(days=30)).isoformat() + "T10:00:00+02:00"
+        killer = None
+        if args.fault:
+            import signal  # noqa: PLC0415
+            import threading  # noqa: PLC0415
+
+            def kill_one_worker():
+                time.sleep(args.seconds / 2)
+                children = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True)
+                victim = int(children.stdout.split()[0])
+                os.kill(victim, signal.SIGKILL)
+                print(f"killed gunicorn worker {victim} mid-run; the master starts a new one", flush=True)
+
+            killer = threading.Thread(target=kill_one_worker)
+            killer.start()
         writes = wrk(
             "put.lua", base, headers, args.connections, args.seconds, {"BABY": str(baby), "START": start}
         )
+        if killer:
+            killer.join()
         after = len(json.load(opener.open(f"{base}/api/v1/babies/{baby}/entries"))["entries"])
         answered = int(writes["requests"] - writes["non2xx"])
         print(
