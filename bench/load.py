@@ -52,10 +52,51 @@ def wrk(script: str, url: str, headers: dict, connections: int, seconds: int, en
     return {k: float(v) for k, v in (item.split("=") for item in line.split()[1:])}
 
 
+def sign_up_family(base: str, number: int) -> tuple[str, str, int]:
+    """A new parent with a baby, through the API; returns (session cookie, CSRF token, baby)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def send(path, body, token):
+        request = urllib.request.Request(
+            base + path,
+            method="POST",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json", "X-CSRFToken": token},
+        )
+        return json.load(opener.open(request))
+
+    token = json.load(opener.open(base + "/api/v1/me"))["csrf_token"]
+    send("/api/v1/signup", {"username": f"family-{number}", "password": "load test family password"}, token)
+    token = json.load(opener.open(base + "/api/v1/me"))["csrf_token"]
+    baby = send("/api/v1/babies", {"name": f"Baby {number}"}, token)["baby"]["id"]
+    cookie = next(c.value for c in jar if c.name == "companion_session")
+    return cookie, token, baby
+
+
+def mixed(base: str, args, start: str) -> None:
+    """Many families at once: 4 in 5 requests log an entry, 1 in 5 reads a rhythm page."""
+    families = [sign_up_family(base, n) for n in range(args.families)]
+    result = wrk(
+        "mixed.lua",
+        base,
+        {},
+        max(args.connections, 8),
+        args.seconds,
+        {"FAMILIES": ";".join(f"{c}|{t}|{b}" for c, t, b in families), "START": start},
+    )
+    print(
+        f"{args.families} families at once (4/5 writes, 1/5 rhythm pages): "
+        f"{result['requests'] / result['duration_s']:.0f} requests/s, p50 {result['p50']:.1f} ms, "
+        f"p95 {result['p95']:.1f} ms, non-2xx {int(result['non2xx'])}, socket errors {int(result['errors'])}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--families", type=int, default=0, help="also run a mixed load of this many families")
     parser.add_argument(
         "--fault", action="store_true", help="kill one gunicorn worker (SIGKILL) in the middle of the writes"
     )
@@ -146,6 +187,8 @@ def main() -> None:
             f"(the difference: requests still in flight when the run stopped)"
         )
 
+        if args.families:
+            mixed(base, args, start)
         pages = wrk("get.lua", f"{base}/diary/{baby}/rhythm", {"Cookie": cookie}, 4, args.seconds, {})
         print(
             f"14-day rhythm page, 4 clients: {pages['requests'] / pages['duration_s']:.0f} pages/s, "
