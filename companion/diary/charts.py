@@ -338,6 +338,15 @@ def crying_by_hour_chart(hourly: list[float], chart_day_start: int = 0) -> dict[
     }
 
 
+def range_presets(first: date, last: date, today: date) -> list[dict[str, Any]]:
+    """The 7, 14 and 28 days ending today, marking the one shown."""
+    presets = []
+    for days in (7, 14, 28):
+        start = today - timedelta(days=days - 1)
+        presets.append({"days": days, "from": start, "to": today, "current": (first, last) == (start, today)})
+    return presets
+
+
 def page_model(data: RhythmData, chart_day_start: int) -> dict[str, Any]:
     """Everything the rhythm page (and the worker's view) shows for one period."""
     from companion.diary import rhythm as analysis  # noqa: PLC0415

@@ -447,17 +447,7 @@ def rhythm(baby_id: int):
         status = 422
     data = services.rhythm_for(baby, first, last)
     model = charts.page_model(data, baby.family.chart_day_start)
-    presets = []
-    for days in (7, 14, 28):
-        start = ctx["today"] - timedelta(days=days - 1)
-        presets.append(
-            {
-                "days": days,
-                "from": start,
-                "to": ctx["today"],
-                "current": first == start and last == ctx["today"],
-            }
-        )
+    presets = charts.range_presets(first, last, ctx["today"])
     return render_template(
         "diary/rhythm.html", presets=presets, suggestions=reading_for(baby, ctx["today"]), **model, **ctx
     ), status

@@ -373,6 +373,23 @@ def family_audit(user: User, limit: int = 50) -> list[AuditLine]:
 # -- share codes and grants: the worker ------------------------------------------------------
 
 
+def _claim(model, found, user: User, now: datetime) -> bool:
+    """Mark a code used if it still is unused, unvoided and unexpired: one conditional
+    UPDATE, so of two racing requests exactly one wins."""
+    if found is None:
+        return False
+    result = db.session.execute(
+        update(model)
+        .where(
+            model.id == found.id, model.used_at.is_(None), model.voided_at.is_(None), model.expires_at > now
+        )
+        .values(used_at=now, used_by_id=user.id)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(found)
+    return result.rowcount == 1
+
+
 def redeem_code(worker: User, raw_code: object, now: datetime | None = None) -> Grant:
     """A grant for the worker, or one answer for every code that does not work.
 
@@ -387,21 +404,7 @@ def redeem_code(worker: User, raw_code: object, now: datetime | None = None) -> 
         raise _throttled(wait)
     digest = codes.digest(_key(), _digits_or_error(raw_code), "share")
     found = db.session.scalar(select(ShareCode).where(ShareCode.code_hash == digest))
-    claimed = False
-    if found is not None:
-        result = db.session.execute(
-            update(ShareCode)
-            .where(
-                ShareCode.id == found.id,
-                ShareCode.used_at.is_(None),
-                ShareCode.voided_at.is_(None),
-                ShareCode.expires_at > now,
-            )
-            .values(used_at=now, used_by_id=worker.id)
-            .execution_options(synchronize_session=False)
-        )
-        claimed = result.rowcount == 1
-        db.session.expire(found)
+    claimed = _claim(ShareCode, found, worker, now)
     if not claimed:
         throttle.record(*buckets)
         audit("code_failed", worker, baby_id=found.baby_id if found else None, now=now)
@@ -563,21 +566,7 @@ def join_family(user: User, raw_code: object, now: datetime | None = None) -> Fa
             ),
             code="has_babies",
         )
-    claimed = False
-    if found is not None:
-        result = db.session.execute(
-            update(FamilyInvite)
-            .where(
-                FamilyInvite.id == found.id,
-                FamilyInvite.used_at.is_(None),
-                FamilyInvite.voided_at.is_(None),
-                FamilyInvite.expires_at > now,
-            )
-            .values(used_at=now, used_by_id=user.id)
-            .execution_options(synchronize_session=False)
-        )
-        claimed = result.rowcount == 1
-        db.session.expire(found)
+    claimed = _claim(FamilyInvite, found, user, now)
     if not claimed:
         throttle.record(*buckets)
         audit("invite_failed", user, now=now)

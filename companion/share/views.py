@@ -18,6 +18,7 @@ from companion.accounts.forms import EmptyForm
 from companion.accounts.views import apply_errors
 from companion.apiutil import parse_range
 from companion.diary import services as diary
+from companion.diary.charts import range_presets
 from companion.diary.labels import KIND_LABELS, describe_details
 from companion.diary.timeutil import local_day_bounds
 from companion.errors import ServiceError
@@ -394,12 +395,6 @@ def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
         items = sorted(diary.day_entries(baby, day), key=lambda e: e.start)
         days.append({"date": day, "rows": _entry_rows(items, tz)})
     services.view_grant(current_user, grant.id, channel)
-    presets = []
-    for length in (7, 14, 28):
-        start = today - timedelta(days=length - 1)
-        presets.append(
-            {"days": length, "from": start, "to": today, "current": (first, last) == (start, today)}
-        )
     context = {
         "grant": grant,
         "shared": shared,
@@ -407,7 +402,7 @@ def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
         "today": today,
         "entry_days": days,
         "entries_cut": (last - first).days + 1 > ENTRY_DAYS_SHOWN,
-        "presets": presets,
+        "presets": range_presets(first, last, today),
         "when": lambda moment: _when(moment, tz),
         **model,
     }
