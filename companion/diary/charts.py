@@ -64,7 +64,9 @@ def day_labels(days: list[DayFigures]) -> list[str]:
     return labels
 
 
-def rhythm_chart(data: RhythmData, chart_day_start: int = 0) -> dict[str, Any]:
+def rhythm_chart(
+    data: RhythmData, chart_day_start: int = 0, plan: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The 24-hour chart: a row per day, sleep and crying as bars, feeds as marks.
 
     Bars sit at their wall-clock hours, as on a paper diary; the hover text gives the
@@ -99,38 +101,44 @@ def rhythm_chart(data: RhythmData, chart_day_start: int = 0) -> dict[str, Any]:
         hours = moment.hour + moment.minute / 60 - chart_day_start
         return (hours + 24 if hours < 0 else hours), clock(moment.hour, moment.minute)
 
-    for span in data.spans:
-        start = span.start
-        if span.kind == "feeding":
-            index = bisect_right(edges, start) - 1
-            if 0 <= index < rows:
+    feed_x, feed_y, feed_text = feeds["x"], feeds["y"], feeds["customdata"]
+    feed_name = names["feeding"]
+    first_edge, last_edge = edges[0], edges[-1]
+    for kind, start, span_end in data.spans:
+        if kind == "feeding":
+            if first_edge <= start < last_edge:
+                index = bisect_right(edges, start) - 1
                 x, text = wall(start, index)
-                feeds["x"].append(round(x, 3))
-                feeds["y"].append(index)
-                feeds["customdata"].append(f"{names['feeding']} {text}")
+                feed_x.append(round(x, 3))
+                feed_y.append(index)
+                feed_text.append(f"{feed_name} {text}")
             continue
-        if span.kind not in traces:
+        trace = traces.get(kind)
+        if trace is None:
             continue
-        end = span.end if span.end is not None else min(now, start + limits[span.kind])
-        if end <= start:
+        end = span_end if span_end is not None else min(now, start + limits[kind])
+        if end <= start or end <= first_edge or start >= last_edge:
             continue
         index = max(0, bisect_right(edges, start) - 1)
-        until = wall(end, bisect_right(edges, end) - 1)[1] if span.end is not None else "…"
-        text = f"{names[span.kind]} {wall(start, index)[1]}–{until} · {_duration(end - start, loc)}"
-        trace = traces[span.kind]
+        until = wall(end, bisect_right(edges, end) - 1)[1] if span_end is not None else "…"
+        text = f"{names[kind]} {wall(start, index)[1]}–{until} · {_duration(end - start, loc)}"
+        base, width, row, hover = trace["base"], trace["x"], trace["y"], trace["customdata"]
         while index < rows and edges[index] < end:
-            seg_start, seg_end = max(start, edges[index]), min(end, edges[index + 1])
+            row_start, row_end = edges[index], edges[index + 1]
+            seg_start = start if start > row_start else row_start
+            seg_end = end if end < row_end else row_end
             if seg_start < seg_end:
-                x0 = 0.0 if seg_start == edges[index] else wall(seg_start, index)[0]
-                x1 = 24.0 if seg_end == edges[index + 1] else wall(seg_end, index)[0]
-                trace["base"].append(round(x0, 3))
-                trace["x"].append(round(max(x1 - x0, 0.05), 3))
-                trace["y"].append(index)
-                trace["customdata"].append(text)
+                x0 = 0.0 if seg_start == row_start else wall(seg_start, index)[0]
+                x1 = 24.0 if seg_end == row_end else wall(seg_end, index)[0]
+                base.append(round(x0, 3))
+                width.append(round(max(x1 - x0, 0.05), 3))
+                row.append(index)
+                hover.append(text)
             index += 1
     labels = day_labels(data.days)
     ticks = list(range(0, 25, 3))
-    figure_traces: list[dict[str, Any]] = []
+    # The rhythm plan's outline (plan_charts.plan_context) first, so it lies behind the diary.
+    figure_traces: list[dict[str, Any]] = [plan] if plan else []
     for kind, trace in traces.items():
         figure_traces.append(
             {
@@ -347,7 +355,36 @@ def range_presets(first: date, last: date, today: date) -> list[dict[str, Any]]:
     return presets
 
 
-def page_model(data: RhythmData, chart_day_start: int) -> dict[str, Any]:
+def figure_rows(days: list[DayFigures], labels: list[str]) -> list[tuple[str, list[str] | None]]:
+    """The daily figures table as text, a row per day (None for a day not logged).
+
+    Formatted here in one pass: a year's table has thousands of cells.
+    """
+    loc = locale_code()
+    rows: list[tuple[str, list[str] | None]] = []
+    for label, d in zip(labels, days, strict=True):
+        if not d.logged:
+            rows.append((label, None))
+            continue
+        rows.append(
+            (
+                label,
+                [
+                    _duration(d.sleep_minutes, loc),
+                    _duration(d.night_sleep_minutes, loc),
+                    _duration(d.day_sleep_minutes, loc),
+                    str(d.naps),
+                    _duration(d.longest_sleep_minutes, loc),
+                    str(d.night_wakings),
+                    _duration(d.crying_minutes, loc),
+                    str(d.feedings),
+                ],
+            )
+        )
+    return rows
+
+
+def page_model(data: RhythmData, chart_day_start: int, plan: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything the rhythm page (and the worker's view) shows for one period."""
     from companion.diary import rhythm as analysis  # noqa: PLC0415
     from companion.diary.wording import period_sentences, week_sentences  # noqa: PLC0415
@@ -361,11 +398,13 @@ def page_model(data: RhythmData, chart_day_start: int) -> dict[str, Any]:
     age = effective_age(data.baby, data.last)
     band = sleep_band(age)
     peak = max(range(24), key=lambda h: hourly[h]) if any(hourly) else None
+    labels = day_labels(data.days)
     return {
         "first": data.first,
         "last": data.last,
         "days": data.days,
-        "labels": day_labels(data.days),
+        "labels": labels,
+        "table": figure_rows(data.days, labels),
         "sentences": period_sentences(complete),
         "week": week_sentences(complete),
         "today_left_out": len(complete) < len(data.days),
@@ -373,7 +412,7 @@ def page_model(data: RhythmData, chart_day_start: int) -> dict[str, Any]:
         "crying_peak": peak,
         "band": band,
         "figures": {
-            "rhythm": rhythm_chart(data, chart_day_start),
+            "rhythm": rhythm_chart(data, chart_day_start, plan),
             "totals": totals_chart(data),
             "hourly": crying_by_hour_chart(hourly, chart_day_start),
         },

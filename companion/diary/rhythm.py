@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from operator import itemgetter
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 SLEEP = "sleep"
@@ -53,12 +54,13 @@ _MIDNIGHT = time(0, 0)
 _MINUTES_PER_DAY = 24 * 60
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """One diary entry as the analysis needs it: kind and UTC times.
 
     ``end`` is None for an ongoing sleep or crying (counted up to ``now``) and for
-    a point in time (a feeding without end, a note).
+    a point in time (a feeding without end, a note). A named tuple: a year's
+    thousands of them are made from database rows several times faster than
+    frozen dataclass instances.
     """
 
     kind: str

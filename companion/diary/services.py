@@ -672,7 +672,7 @@ def rhythm_for(baby: Baby, first: date, last: date, now: datetime | None = None)
         )
         .order_by(Entry.start)
     )
-    spans = [rhythm.Span(kind, start, end) for kind, start, end in rows]
+    spans = list(map(rhythm.Span._make, rows))
     now = now or utcnow()
     days = rhythm.analyse(spans, first, last, settings, now)
     return RhythmData(baby, first, last, settings, spans, days, now)
