@@ -66,6 +66,8 @@ def _query(name: str, fmt: str, description: str) -> dict:
 BABY = _path_param("baby", {"type": "integer"})
 ENTRY_ID = _path_param("entry", {"type": "string", "format": "uuid"})
 GRANT = _path_param("grant", {"type": "integer"})
+CHECKIN_DATE = _path_param("date", {"type": "string", "format": "date"})
+CHECKIN_BODY = {"type": "object", "required": ["checkin"], "properties": {"checkin": _ref("CheckIn")}}
 RANGE = [
     _query("from", "date", "first local date, inclusive"),
     _query("to", "date", "last local date, inclusive"),
@@ -235,7 +237,94 @@ SCHEMAS: dict[str, Any] = {
     },
     "CodeInput": {"type": "object", "required": ["code"], "properties": {"code": {"type": "string"}}},
     "Grant": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}},
+    "CheckInInput": {
+        "type": "object",
+        "required": ["coping"],
+        "properties": {
+            "coping": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 5,
+                "description": "1 very hard, 2 hard, 3 so-so, 4 quite well, 5 well (a whole number)",
+            },
+            "own_sleep_hours": {
+                "type": ["number", "null"],
+                "minimum": 0,
+                "maximum": 24,
+                "description": "the parent's own sleep last night, kept to the nearest 15 minutes",
+            },
+            "note": {"type": ["string", "null"], "maxLength": 1000, "description": "stripped; empty is null"},
+        },
+    },
+    "CheckIn": {
+        "type": "object",
+        "required": ["date", "coping", "own_sleep_hours", "note", "updated_at"],
+        "properties": {
+            "date": {"type": "string", "format": "date"},
+            "coping": {"type": "integer", "minimum": 1, "maximum": 5},
+            "own_sleep_hours": {"type": ["number", "null"], "minimum": 0, "maximum": 24},
+            "note": {"type": ["string", "null"]},
+            "updated_at": {"type": "string", "format": "date-time"},
+        },
+    },
+    "CheckIns": {
+        "type": "object",
+        "required": ["checkins"],
+        "properties": {
+            "checkins": {"type": "array", "items": _ref("CheckIn"), "description": "oldest first"}
+        },
+    },
+    "PlanInput": {
+        "type": "object",
+        "required": ["wake", "bedtime"],
+        "description": "Times are local wall-clock HH:MM (00:00-23:59); bedtime is later than wake "
+        "on the same day; naps lie within wake..bedtime, from < to, do not overlap, at most 8",
+        "properties": {
+            "wake": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
+            "bedtime": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
+            "naps": {
+                "type": "array",
+                "maxItems": 8,
+                "items": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "items": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
+                },
+            },
+            "from": {
+                "type": ["string", "null"],
+                "format": "date",
+                "description": "local date the plan is used from (default today in the family's zone; "
+                "within a year of today); a plan with the same date is replaced",
+            },
+        },
+    },
+    "Plan": {
+        "type": "object",
+        "required": ["from", "wake", "naps", "bedtime", "updated_at"],
+        "properties": {
+            "from": {"type": "string", "format": "date"},
+            "wake": {"type": "string"},
+            "naps": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}},
+            "bedtime": {"type": "string"},
+            "updated_at": {"type": "string", "format": "date-time"},
+        },
+    },
+    "Plans": {
+        "type": "object",
+        "required": ["plan", "plans"],
+        "properties": {
+            "plan": {
+                "oneOf": [{"type": "null"}, _ref("Plan")],
+                "description": "the plan in effect today (or on ?date=), null when none",
+            },
+            "plans": {"type": "array", "items": _ref("Plan"), "description": "every plan, newest first"},
+        },
+    },
 }
+
+PLAN_DATE = _query("date", "date", "the local date whose plan is `plan` (default today)")
 
 PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/me": {
@@ -343,6 +432,22 @@ PATHS: dict[str, dict[str, Any]] = {
             params=[BABY, *RANGE],
         )
     },
+    "/api/v1/babies/{baby}/plan": {
+        "get": _op(
+            "The rhythm plan agreed with the worker: the one in effect and every version",
+            {"200": _json(_ref("Plans"))},
+            params=[BABY, PLAN_DATE],
+        ),
+        "put": _op(
+            "Create or replace the plan that starts on `from` (upsert by date)",
+            {
+                "200": _json({"type": "object", "properties": {"plan": _ref("Plan")}}, "Updated or replayed"),
+                "201": _json({"type": "object", "properties": {"plan": _ref("Plan")}}, "Created"),
+            },
+            _ref("PlanInput"),
+            params=[BABY],
+        ),
+    },
     "/api/v1/babies/{baby}/share-codes": {
         "post": _op(
             "Make a one-time code for a Baby blues worker (voids the previous unused one)",
@@ -402,6 +507,41 @@ PATHS: dict[str, dict[str, Any]] = {
         "get": _op(
             "A shared diary's day figures (read-only)", {"200": _json(_ref("Rhythm"))}, params=[GRANT, *RANGE]
         )
+    },
+    "/api/v1/shared/{grant}/plan": {
+        "get": _op(
+            "A shared diary's rhythm plan (read-only, any scope)",
+            {"200": _json(_ref("Plans"))},
+            params=[GRANT, PLAN_DATE],
+        )
+    },
+    "/api/v1/shared/{grant}/checkins": {
+        "get": _op(
+            "The wellbeing check-ins of the parent who made the code (scope diary+wellbeing only, else 404)",
+            {"200": _json(_ref("CheckIns"))},
+            params=[GRANT, *RANGE],
+        )
+    },
+    "/api/v1/checkins": {
+        "get": _op(
+            "The parent's own check-ins for local dates (default the last 14 days, at most 400)",
+            {"200": _json(_ref("CheckIns"))},
+            params=RANGE,
+        )
+    },
+    "/api/v1/checkins/{date}": {
+        "get": _op(
+            "The parent's own check-in for a local date (private to that parent)",
+            {"200": _json(CHECKIN_BODY)},
+            params=[CHECKIN_DATE],
+        ),
+        "put": _op(
+            "Create or replace the parent's own check-in for a local date (not in the future, "
+            "at most 400 days old)",
+            {"200": _json(CHECKIN_BODY, "Updated or replayed"), "201": _json(CHECKIN_BODY, "Created")},
+            _ref("CheckInInput"),
+            params=[CHECKIN_DATE],
+        ),
     },
     "/api/v1/family/invites": {
         "post": _op("A code for the other parent to join the family", {"201": _json(_ref("Code"))})

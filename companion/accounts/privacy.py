@@ -24,6 +24,7 @@ from companion.errors import Validation
 from companion.extensions import db
 from companion.share.models import AuditEvent, FamilyInvite, Grant, ShareCode
 from companion.types import utcnow
+from companion.wellbeing import services as wellbeing
 
 
 def _z(value: datetime | None) -> str | None:
@@ -64,6 +65,7 @@ def export_data(user: User) -> dict[str, Any]:
             {**entry.to_dict(), "baby_id": entry.baby_id, "created_at": _z(entry.created_at)}
             for entry in _entries(baby_ids)
         ]
+        data["rhythm_plans"] = _rhythm_plans(baby_ids)
         grants = db.session.scalars(select(Grant).where(Grant.baby_id.in_(baby_ids)).order_by(Grant.id))
         data["shared_with"] = [
             {
@@ -87,6 +89,9 @@ def export_data(user: User) -> dict[str, Any]:
         data["activity"] = [
             {"at": _z(event.created_at), "kind": event.kind, "baby_id": event.baby_id} for event in events
         ]
+    if user.is_parent:
+        # Only the caller's own check-ins: the other parent's stay theirs, also here.
+        data["checkins"] = wellbeing.export_checkins(user)
     if user.is_staff:
         grants = db.session.scalars(select(Grant).where(Grant.worker_id == user.id).order_by(Grant.id))
         data["diaries_shared_with_me"] = [
@@ -99,6 +104,19 @@ def export_data(user: User) -> dict[str, Any]:
             for grant in grants
         ]
     return data
+
+
+def _rhythm_plans(baby_ids: list[int]) -> list[dict[str, Any]]:
+    from companion.diary.models import RhythmPlan  # noqa: PLC0415
+    from companion.diary.plans import plan_body  # noqa: PLC0415
+
+    if not baby_ids:
+        return []
+    query = select(RhythmPlan).where(RhythmPlan.baby_id.in_(baby_ids))
+    return [
+        {**plan_body(row), "baby_id": row.baby_id, "created_at": _z(row.created_at)}
+        for row in db.session.scalars(query.order_by(RhythmPlan.baby_id, RhythmPlan.valid_from))
+    ]
 
 
 def _entries(baby_ids: list[int]) -> list[Entry]:

@@ -123,3 +123,30 @@ def rhythm_body(baby, args) -> dict:
             data.spans, first, last, data.settings, data.now, days=data.days
         ),
     }
+
+
+@api_bp.put("/babies/<baby_id>/plan")
+@role_required("parent")
+def plan_put(baby_id):
+    from companion.diary import plans  # noqa: PLC0415
+
+    row, created = plans.save_plan(current_user, baby_id, json_body())
+    return jsonify({"plan": plans.plan_body(row)}), 201 if created else 200
+
+
+@api_bp.get("/babies/<baby_id>/plan")
+@role_required("parent")
+def plan_get(baby_id):
+    baby = services.get_baby(current_user, baby_id)
+    return jsonify(plan_response(baby, request.args))
+
+
+def plan_response(baby, args) -> dict:
+    """The plan in effect today (or on `?date=`) and every plan, newest first."""
+    from companion.diary import plans  # noqa: PLC0415
+
+    day = parse_date(args.get("date"), "date") or plans.baby_today(baby)
+    return {
+        "plan": plans.plan_body(plans.plan_for(baby, day)),
+        "plans": [plans.plan_body(row) for row in plans.baby_plans(baby)],
+    }

@@ -57,6 +57,11 @@ def register(app: Flask) -> None:
             )
             count += 1
         db.session.commit()
+        from companion.diary.demo import DEMO_PLAN  # noqa: PLC0415
+        from companion.diary.plans import save_plan  # noqa: PLC0415
+
+        plan_from = today - timedelta(days=min(days - 1, 365))
+        save_plan(user, baby.id, {**DEMO_PLAN, "from": plan_from.isoformat()})
         click.echo(f"Demo family ready: {count} diary entries over {days} days.")
         click.echo(f"Sign in at http://127.0.0.1:5000/login as '{username}' with password '{password}'.")
         from companion.accounts.services import create_organisation, create_staff_user  # noqa: PLC0415

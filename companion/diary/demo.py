@@ -8,6 +8,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+#: The rhythm plan of the demo baby, agreed with the worker (the API's shape of a plan):
+#: close to what `generate` makes, so the chart shows the plan next to a real-looking diary.
+DEMO_PLAN = {
+    "wake": "06:45",
+    "naps": [["09:00", "10:15"], ["12:30", "14:00"], ["16:00", "16:45"]],
+    "bedtime": "19:30",
+}
+
 
 @dataclass
 class DemoEntry:

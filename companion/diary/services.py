@@ -145,6 +145,41 @@ def update_baby(
     return baby
 
 
+#: The most a birth may be from the due date (the baby form's rule as well).
+BIRTH_FROM_DUE_DAYS = 140
+
+
+def record_birth(user: User, baby_id: object, birth_date: date | None) -> Baby:
+    """The baby is born: save the birth date, and the family's diary begins.
+
+    The due date stays (for the corrected age of a baby born early). Saving the same
+    date twice (both parents tapping) is fine; a different date is changed in the
+    baby's details, so a stale page never overwrites what the other parent saved.
+    """
+    baby = get_baby(user, baby_id)
+    today = local_date(utcnow(), family_zone(baby.family))
+    problem = None
+    if not isinstance(birth_date, date):
+        problem = _("Give the birth date.")
+    elif baby.birth_date is not None and baby.birth_date != birth_date:
+        problem = _("A different birth date is already saved. You can change it in the baby's details.")
+    elif birth_date > today:
+        problem = _("The birth date cannot be in the future.")
+    elif baby.due_date is not None and abs((baby.due_date - birth_date).days) > BIRTH_FROM_DUE_DAYS:
+        problem = _(
+            "This is far from the due date. Check the date, or change the due date in the "
+            "baby's details."
+        )
+    elif birth_date < today - timedelta(days=6 * 366):
+        problem = _("This diary is for babies and small children.")
+    if problem:
+        raise Validation(_("Please check the birth date."), {"birth_date": problem})
+    assert isinstance(birth_date, date)
+    baby.birth_date = birth_date
+    db.session.commit()
+    return baby
+
+
 def update_family_settings(
     user: User, timezone: str, chart_day_start: int, night_start: time, night_end: time
 ) -> Family:

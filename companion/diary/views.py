@@ -5,6 +5,8 @@ from __future__ import annotations
 import time as clock
 from datetime import date, datetime, timedelta
 
+from babel.lists import format_list
+from babel.units import format_unit
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -13,16 +15,19 @@ from companion.accounts.forms import EmptyForm
 from companion.accounts.views import apply_errors
 from companion.apiutil import parse_range
 from companion.diary import bp, services
-from companion.diary.age import age_in_days, weeks_to_due
-from companion.diary.forms import BabyForm, EndTimeForm, EntryForm, FamilySettingsForm
+from companion.diary.age import age_in_days, is_expecting, pregnancy, weeks_to_due
+from companion.diary.forms import BabyForm, BirthForm, EndTimeForm, EntryForm, FamilySettingsForm, PlanForm
 from companion.diary.labels import KIND_LABELS, METHOD_LABELS, SIDE_LABELS, describe_details
 from companion.diary.services import EntryInput
 from companion.diary.timeutil import NonexistentTime, local_date, local_to_utc
 from companion.errors import ServiceError, Validation
+from companion.i18n import locale_code
 from companion.types import utcnow
 
 UNDO_SECONDS = 10 * 60
 HISTORY_DAYS = 7
+#: Diary pages that have nothing to show before the birth: they lead to the pregnancy home.
+DIARY_ONLY_PAGES = ("diary.entries", "diary.entry_new", "diary.rhythm")
 
 
 @bp.before_request
@@ -30,6 +35,17 @@ HISTORY_DAYS = 7
 def parents_only():
     if not current_user.is_parent:
         abort(403)
+
+
+@bp.before_request
+def expecting_goes_home():
+    """While a family waits for the baby, /diary/<baby>/ is their home (no history or rhythm yet)."""
+    if request.method != "GET" or request.endpoint not in DIARY_ONLY_PAGES:
+        return None
+    baby = services.get_baby(current_user, (request.view_args or {}).get("baby_id"))
+    if is_expecting(baby.birth_date, baby.due_date):
+        return redirect(url_for("diary.today", baby_id=baby.id))
+    return None
 
 
 def _baby_context(baby) -> dict:
@@ -41,6 +57,7 @@ def _baby_context(baby) -> dict:
         "age_days": age,
         "corrected_days": corrected,
         "weeks_to_due": weeks_to_due(baby.due_date, today) if baby.birth_date is None else None,
+        "expecting": is_expecting(baby.birth_date, baby.due_date),
         "tz": services.family_zone(baby.family),
         "today": today,
     }
@@ -146,10 +163,77 @@ def _entry_rows(entries, tz, now):
     return rows
 
 
+def _weeks_and_days(weeks: int, days: int) -> str:
+    """'7 weeks and 1 day' in the reader's language (Babel's unit names and list pattern)."""
+    loc = locale_code()
+    parts = []
+    if weeks:
+        parts.append(format_unit(weeks, "duration-week", length="long", locale=loc))
+    if days or not weeks:
+        parts.append(format_unit(days, "duration-day", length="long", locale=loc))
+    return format_list(parts, locale=loc)
+
+
+def _checkin_card() -> dict:
+    """The parent's own wellbeing check-in card (built and rendered by the wellbeing feature)."""
+    from companion.wellbeing.services import card  # noqa: PLC0415
+
+    return card(current_user)
+
+
+def _pregnancy_home(baby, ctx: dict, form: BirthForm, status: int = 200):
+    """The home of a family expecting a baby: the weeks, reading, their own check-in, help."""
+    from companion.guides.services import pregnancy_articles  # noqa: PLC0415
+
+    weeks = pregnancy(baby.due_date, ctx["today"])
+    page = render_template(
+        "diary/pregnancy_home.html",
+        pregnancy=weeks,
+        to_go=_weeks_and_days(*weeks.to_go) if weeks and weeks.days_to_due > 0 else None,
+        form=form,
+        articles=pregnancy_articles(locale_code()),
+        checkin=_checkin_card(),
+        **ctx,
+    )
+    # The parent's own check-in answer is on the page: kept out of caches like the wellbeing pages.
+    return page, status, {"Cache-Control": "no-store"}
+
+
+@bp.post("/<int:baby_id>/born")
+def baby_born(baby_id: int):
+    """The baby is born: the birth date turns the pregnancy home into the diary."""
+    baby = services.get_baby(current_user, baby_id)
+    form = BirthForm()
+    if form.validate_on_submit():
+        try:
+            services.record_birth(current_user, baby.id, form.birth_date.data)
+        except ServiceError as error:
+            apply_errors(form, error)
+        else:
+            flash(
+                _(
+                    "Welcome, %(name)s! The diary is ready whenever you are. "
+                    "You can change the name in the baby's details.",
+                    name=baby.name,
+                ),
+                "info",
+            )
+            return redirect(url_for("diary.today", baby_id=baby.id))
+    ctx = _baby_context(baby)
+    if not ctx["expecting"]:
+        # Born meanwhile (the other parent saved it): say why nothing changed, go to the diary.
+        flash(" ".join(str(message) for message in form.birth_date.errors), "error")
+        return redirect(url_for("diary.today", baby_id=baby.id))
+    flash(_("Please check the birth date."), "error")
+    return _pregnancy_home(baby, ctx, form, 422)
+
+
 @bp.get("/<int:baby_id>/")
 def today(baby_id: int):
     baby = services.get_baby(current_user, baby_id)
     ctx = _baby_context(baby)
+    if ctx["expecting"]:
+        return _pregnancy_home(baby, ctx, BirthForm(formdata=None, birth_date=ctx["today"]))
     now = utcnow()
     running = services.ongoing_entries(baby.id)
     entries = services.day_entries(baby, ctx["today"])
@@ -434,7 +518,7 @@ def entry_delete(baby_id: int, entry_id: str):
 
 @bp.get("/<int:baby_id>/rhythm")
 def rhythm(baby_id: int):
-    from companion.diary import charts  # noqa: PLC0415
+    from companion.diary import charts, plan_charts  # noqa: PLC0415
 
     baby = services.get_baby(current_user, baby_id)
     ctx = _baby_context(baby)
@@ -446,8 +530,88 @@ def rhythm(baby_id: int):
         first, last = services.rhythm_range(baby, None, None)
         status = 422
     data = services.rhythm_for(baby, first, last)
-    model = charts.page_model(data, baby.family.chart_day_start)
+    plan = plan_charts.plan_context(data, baby.family.chart_day_start)
+    model = charts.page_model(data, baby.family.chart_day_start, plan["plan_trace"])
     presets = charts.range_presets(first, last, ctx["today"])
     return render_template(
-        "diary/rhythm.html", presets=presets, suggestions=reading_for(baby, ctx["today"]), **model, **ctx
+        "diary/rhythm.html",
+        presets=presets,
+        suggestions=reading_for(baby, ctx["today"]),
+        plan_edit_url=url_for("diary.plan_edit", baby_id=baby.id),
+        **plan,
+        **model,
+        **ctx,
     ), status
+
+
+# -- the rhythm plan agreed with the worker ---------------------------------------------------
+
+
+def _plan_form_data(form: PlanForm) -> tuple[dict, list[int]]:
+    """The form as the API's plan shape, and which form row each listed nap came from."""
+
+    naps, rows = [], []
+    for index, row in enumerate(form.naps):
+        if row.start.data or row.end.data:
+            naps.append([row.start.data or "", row.end.data or ""])
+            rows.append(index)
+    data = {
+        "from": form.valid_from.data.isoformat() if form.valid_from.data else None,
+        "wake": form.wake.data,
+        "bedtime": form.bedtime.data,
+        "naps": naps,
+    }
+    return data, rows
+
+
+def _plan_errors(form: PlanForm, error: ServiceError, rows: list[int]) -> None:
+    names = {"from": form.valid_from, "wake": form.wake, "bedtime": form.bedtime}
+    for name, message in error.fields.items():
+        if name.startswith("naps."):
+            field = form.naps[rows[int(name.split(".")[1])]].start
+        else:
+            field = names.get(name)
+        if field is None:
+            flash(message, "error")
+        else:
+            field.errors = [*field.errors, message]
+    flash(error.message, "error")
+
+
+@bp.route("/<int:baby_id>/plan", methods=["GET", "POST"])
+def plan_edit(baby_id: int):
+    from companion.diary import plan_charts, plans  # noqa: PLC0415
+
+    baby = services.get_baby(current_user, baby_id)
+    ctx = _baby_context(baby)
+    history = plans.baby_plans(baby)
+    form = PlanForm()
+    if request.method == "GET":
+        chosen = plans.plan_for(baby, ctx["today"])
+        form.valid_from.data = ctx["today"]
+        wanted = request.args.get("from", "")
+        for row in history:
+            if row.valid_from.isoformat() == wanted:
+                chosen, form.valid_from.data = row, row.valid_from
+        if chosen is not None:
+            shown = plans.as_plan(chosen).as_strings()
+            form.wake.data, form.bedtime.data = shown["wake"], shown["bedtime"]
+            for row, (start, end) in zip(form.naps, shown["naps"], strict=False):
+                row.start.data, row.end.data = start, end
+    if form.validate_on_submit():
+        data, rows = _plan_form_data(form)
+        try:
+            plans.save_plan(current_user, baby.id, data)
+        except ServiceError as error:
+            _plan_errors(form, error, rows)
+        else:
+            flash(_("The plan was saved."), "info")
+            return redirect(url_for("diary.plan_edit", baby_id=baby.id))
+    current = plans.plan_for(baby, ctx["today"])
+    return render_template(
+        "diary/plan_edit.html",
+        form=form,
+        history=[{"row": row, "plan": plan_charts.describe(plans.as_plan(row))} for row in history],
+        current_id=current.id if current else None,
+        **ctx,
+    ), (422 if request.method == "POST" else 200)

@@ -72,6 +72,21 @@ def help_articles(locale: str) -> list[Article]:
     return [article for article in found if article is not None]
 
 
+def pregnancy_articles(locale: str) -> list[Article]:
+    """Reading for the time before birth: the pregnancy topic and anything written for the
+    pregnancy age, in the reader's language (an article missing there in Finnish)."""
+    lib = library()
+    lang = reading_language(locale)
+    found = (lib.best(lang, article_id) for article_id in dict.fromkeys(key for _lang, key in lib.articles))
+    # The front matter of the version the reader gets decides (the languages may differ).
+    articles = [
+        article
+        for article in found
+        if article is not None and (article.topic == "pregnancy" or "pregnancy" in article.ages)
+    ]
+    return sorted(articles, key=lambda a: (a.topic != "pregnancy", a.id))
+
+
 # -- the index -----------------------------------------------------------------------------
 
 

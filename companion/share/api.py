@@ -10,9 +10,10 @@ from flask_login import current_user
 
 from companion import types as utc
 from companion.apiutil import json_body, parse_instant, role_required
-from companion.diary.api import rhythm_body
+from companion.diary.api import plan_response, rhythm_body
 from companion.share import api_bp, services
 from companion.share.models import Grant
+from companion.wellbeing import services as wellbeing
 
 
 def _z(value: datetime | None) -> str | None:
@@ -146,5 +147,24 @@ def shared_entries(grant_id):
 def shared_rhythm(grant_id):
     grant = services.worker_grant(current_user, grant_id)
     body = rhythm_body(grant.baby, request.args)  # validates the dates before the view is recorded
+    services.view_grant(current_user, grant.id, "api")
+    return jsonify(body)
+
+
+@api_bp.get("/shared/<grant_id>/checkins")
+@role_required("worker")
+def shared_checkins(grant_id):
+    """The code-maker's own check-ins, only with the diary+wellbeing scope (else 404)."""
+    grant = services.worker_grant(current_user, grant_id)
+    _first, _last, checkins = wellbeing.shared_checkins(grant, request.args)  # checks scope, then dates
+    services.view_grant(current_user, grant.id, "api")
+    return jsonify({"checkins": [wellbeing.checkin_dict(c) for c in checkins]})
+
+
+@api_bp.get("/shared/<grant_id>/plan")
+@role_required("worker")
+def shared_plan(grant_id):
+    grant = services.worker_grant(current_user, grant_id)
+    body = plan_response(grant.baby, request.args)  # validates the date before the view is recorded
     services.view_grant(current_user, grant.id, "api")
     return jsonify(body)

@@ -26,6 +26,7 @@ from companion.extensions import login_manager
 from companion.i18n import format_clock, format_day
 from companion.share import bp, services
 from companion.share.forms import CodeForm, InviteForm, OrganisationForm, ShareCodeForm, WorkerForm
+from companion.wellbeing import services as wellbeing
 
 ENTRY_DAYS_SHOWN = 14
 
@@ -374,7 +375,7 @@ def _entry_rows(entries, tz) -> list[dict[str, Any]]:
 
 def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
     """What the worker's diary page and the visit summary show; records the view."""
-    from companion.diary import charts  # noqa: PLC0415  (plotting is imported where used)
+    from companion.diary import charts, plan_charts  # noqa: PLC0415  (plotting is imported where used)
 
     baby = grant.baby
     tz = diary.family_zone(baby.family)
@@ -386,7 +387,8 @@ def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
         first, last = diary.rhythm_range(baby, None, None)
         status = 422
     data = diary.rhythm_for(baby, first, last)
-    model = charts.page_model(data, baby.family.chart_day_start)
+    plan = plan_charts.plan_context(data, baby.family.chart_day_start)
+    model = charts.page_model(data, baby.family.chart_day_start, plan["plan_trace"])
     today = services.baby_today(baby)
     shared = services.shared_diary(grant)
     days = []
@@ -394,9 +396,12 @@ def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
         day = last - timedelta(days=offset)
         items = sorted(diary.day_entries(baby, day), key=lambda e: e.start)
         days.append({"date": day, "rows": _entry_rows(items, tz)})
+    # The code-maker's own check-ins, only with the diary+wellbeing scope (None: not shared).
+    shared_checkins = wellbeing.shared_checkins_for_page(grant, first, last)
     services.view_grant(current_user, grant.id, channel)
     context = {
         "grant": grant,
+        "shared_checkins": shared_checkins,
         "shared": shared,
         "tz": tz,
         "today": today,
@@ -404,6 +409,7 @@ def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
         "entries_cut": (last - first).days + 1 > ENTRY_DAYS_SHOWN,
         "presets": range_presets(first, last, today),
         "when": lambda moment: _when(moment, tz),
+        **plan,
         **model,
     }
     return context, status

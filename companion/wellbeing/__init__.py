@@ -7,7 +7,7 @@ api_bp = Blueprint("wellbeing_api", __name__, url_prefix="/api/v1")
 
 
 def register(app: Flask) -> None:
-    from companion.wellbeing import models  # noqa: F401, PLC0415
+    from companion.wellbeing import api, models, views  # noqa: F401, PLC0415
 
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)

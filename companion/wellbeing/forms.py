@@ -1,0 +1,32 @@
+"""The check-in form. Only the CSRF token is checked here: the values are checked by the
+service, so the page and the API give the same answers in the same words."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+
+from companion.wellbeing.services import COPING_LABELS, NOTE_MAX
+
+
+class CheckInForm(FlaskForm):
+    coping = RadioField(
+        _l("How are you coping?"),
+        choices=[SelectChoice(str(value), label) for value, label in COPING_LABELS.items()],
+        validate_choice=False,
+    )
+    own_sleep_hours = SelectField(
+        _l("Your own sleep last night"),
+        choices=[],
+        validate_choice=False,
+        default="",
+        description=_l("Roughly, all the pieces together. You can leave it out."),
+    )
+    note = TextAreaField(
+        _l("A note for yourself"),
+        description=_l(
+            "Optional. Only you see it, and your Baby blues worker if you chose to share "
+            "your wellbeing with them."
+        ),
+        render_kw={"maxlength": NOTE_MAX, "rows": 3},
+    )

@@ -1,0 +1,474 @@
+"""Wellbeing use cases: a parent's own check-ins, and the rules for them.
+
+Every rule of the check-in lives here (the gentle-response rules in `gentle`), and the
+pages, the home-page card, the JSON API, the worker's view and the export all call these
+functions: one rule, one place. A check-in is private to the parent who wrote it: every
+query here is by that parent's own id, never by family, so the other parent never sees it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from companion.accounts.models import User
+from companion.apiutil import parse_date, parse_range
+from companion.diary import services as diary
+from companion.diary.models import Baby, Family
+from companion.errors import Forbidden, Unauthorized, Validation, not_found
+from companion.extensions import db
+from companion.types import utcnow
+from companion.wellbeing import gentle
+from companion.wellbeing.models import COPING_LEVELS, CheckIn
+
+if TYPE_CHECKING:
+    from companion.share.models import Grant
+
+#: Words for the coping answers, warmest wording we found: never numbers on screen.
+COPING_LABELS = {
+    1: _l("Very hard"),
+    2: _l("Hard"),
+    3: _l("So-so"),
+    4: _l("Quite well"),
+    5: _l("Well"),
+}
+assert tuple(COPING_LABELS) == COPING_LEVELS
+
+NOTE_MAX = 1000
+#: Own sleep is kept to the nearest quarter of an hour: nobody knows it closer at night.
+SLEEP_STEP_MINUTES = 15
+SLEEP_MAX_HOURS = 24
+#: How far back a check-in may be written or changed.
+OLDEST_DAYS = 400
+DEFAULT_DAYS = 14
+MAX_RANGE_DAYS = 400
+WELLBEING_SCOPE = "diary+wellbeing"
+#: What the support offer suggests reading (content/<lang>/<id>.md).
+SUPPORT_ARTICLES = ("parent-coping", "baby-blues-or-depression")
+FALLBACK_ZONE = "Europe/Helsinki"
+
+
+# -- who and when ----------------------------------------------------------------------------
+
+
+def _require_parent(user: User) -> None:
+    if not getattr(user, "is_authenticated", False):
+        raise Unauthorized(_("Please sign in first."))
+    if not user.is_parent:
+        raise Forbidden(_("Only parents keep a wellbeing check-in."))
+
+
+def user_zone(user: User) -> ZoneInfo:
+    """The family's zone; a parent without a family yet gets the default one.
+
+    Read without creating a family: looking at the page must not change anything.
+    """
+    family = db.session.get(Family, user.family_id) if user.family_id else None
+    if family is not None:
+        return diary.family_zone(family)
+    return ZoneInfo(current_app.config.get("COMPANION_DEFAULT_TIMEZONE") or FALLBACK_ZONE)
+
+
+def today_for(user: User, now: datetime | None = None) -> date:
+    return (now or utcnow()).astimezone(user_zone(user)).date()
+
+
+def parse_day(value: object, today: date, field: str = "date") -> date:
+    """A real ISO date, not after today and not older than OLDEST_DAYS, or a 422."""
+    if isinstance(value, date):
+        day: date | None = value
+    else:
+        try:
+            day = parse_date(value, field)
+        except Validation:
+            raise Validation(_("Please check the date."), {field: _("Use a date like 2026-01-31.")}) from None
+    if day is None:
+        raise Validation(_("Please check the date."), {field: _("This is required.")})
+    if day > today:
+        raise Validation(_("Please check the date."), {field: _("The date cannot be in the future.")})
+    if day < today - timedelta(days=OLDEST_DAYS):
+        raise Validation(
+            _("Please check the date."),
+            {field: _("A check-in can be at most %(n)d days old.", n=OLDEST_DAYS)},
+        )
+    return day
+
+
+# -- the values ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CleanCheckIn:
+    coping: int
+    own_sleep_minutes: int | None
+    note: str | None
+
+
+def sleep_minutes(hours: float) -> int:
+    """Hours to minutes, to the nearest quarter of an hour (halves round up)."""
+    return int(math.floor(hours * 60 / SLEEP_STEP_MINUTES + 0.5)) * SLEEP_STEP_MINUTES
+
+
+def sleep_hours(minutes: int | None) -> int | float | None:
+    """Minutes back to hours as a plain number: 7 or 6.5."""
+    if minutes is None:
+        return None
+    return minutes // 60 if minutes % 60 == 0 else minutes / 60
+
+
+def clean_values(coping: object, own_sleep_hours: object = None, note: object = None) -> CleanCheckIn:
+    """Check every value and name every bad one at once; nothing is guessed or coerced."""
+    fields: dict[str, str] = {}
+    # bool is an int in Python, and 3.0 is not an answer: only the five whole numbers.
+    if type(coping) is not int or coping not in COPING_LEVELS:
+        fields["coping"] = (
+            _("Choose how you are coping.") if coping is None else _("Choose one of the five answers.")
+        )
+    minutes = None
+    if own_sleep_hours is not None:
+        if (
+            isinstance(own_sleep_hours, bool)
+            or not isinstance(own_sleep_hours, int | float)
+            or not math.isfinite(own_sleep_hours)
+            or not 0 <= own_sleep_hours <= SLEEP_MAX_HOURS
+        ):
+            fields["own_sleep_hours"] = _("Give your sleep in hours, 0–24, or leave it out.")
+        else:
+            minutes = sleep_minutes(own_sleep_hours)
+    text = None
+    if note is not None:
+        if not isinstance(note, str):
+            fields["note"] = _("The note must be text.")
+        else:
+            text = note.strip() or None
+            if text and len(text) > NOTE_MAX:
+                fields["note"] = _("Use at most %(n)d characters.", n=NOTE_MAX)
+    if fields:
+        raise Validation(_("Please check the check-in."), fields)
+    return CleanCheckIn(coping, minutes, text)  # type: ignore[arg-type]
+
+
+# -- saving and reading -----------------------------------------------------------------------
+
+
+def _find(user_id: int, day: date) -> CheckIn | None:
+    return db.session.scalar(select(CheckIn).where(CheckIn.user_id == user_id, CheckIn.day == day))
+
+
+def save_checkin(
+    user: User,
+    day: object,
+    coping: object,
+    own_sleep_hours: object = None,
+    note: object = None,
+    now: datetime | None = None,
+) -> tuple[CheckIn, bool]:
+    """Create or replace the parent's check-in for a local day. Returns (check-in, created).
+
+    The date and every value are checked together, so a client sees all its mistakes at
+    once; a bad request changes nothing. Sending the same check-in again changes nothing.
+    """
+    _require_parent(user)
+    now = now or utcnow()
+    fields: dict[str, str] = {}
+    parsed: date | None = None
+    try:
+        parsed = parse_day(day, today_for(user, now))
+    except Validation as error:
+        fields.update(error.fields)
+    values = None
+    try:
+        values = clean_values(coping, own_sleep_hours, note)
+    except Validation as error:
+        fields.update(error.fields)
+    if fields or parsed is None or values is None:
+        raise Validation(_("Please check the check-in."), fields)
+    existing = _find(user.id, parsed)
+    if existing is not None:
+        if (existing.coping, existing.own_sleep_minutes, existing.note) != (
+            values.coping,
+            values.own_sleep_minutes,
+            values.note,
+        ):
+            _apply(existing, values, now)
+            db.session.commit()
+        return existing, False
+    checkin = CheckIn(user_id=user.id, day=parsed, created_at=now)
+    _apply(checkin, values, now)
+    db.session.add(checkin)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same day saved at the same moment from another phone: that one wins the
+        # insert, this one updates it, and the parent sees what they sent last.
+        db.session.rollback()
+        existing = _find(user.id, parsed)
+        if existing is None:  # pragma: no cover - the row that clashed is there
+            raise
+        _apply(existing, values, now)
+        db.session.commit()
+        return existing, False
+    return checkin, True
+
+
+def _apply(checkin: CheckIn, values: CleanCheckIn, now: datetime) -> None:
+    checkin.coping = values.coping
+    checkin.own_sleep_minutes = values.own_sleep_minutes
+    checkin.note = values.note
+    checkin.updated_at = now
+
+
+def get_checkin(user: User, day: object) -> CheckIn:
+    """The parent's own check-in for a day, or 404; a date that cannot have one is a 422."""
+    _require_parent(user)
+    parsed = parse_day(day, today_for(user))
+    checkin = _find(user.id, parsed)
+    if checkin is None:
+        raise not_found()
+    return checkin
+
+
+def find_checkin(user: User, day: date) -> CheckIn | None:
+    _require_parent(user)
+    return _find(user.id, day)
+
+
+def check_range(first: date | None, last: date | None, today: date) -> tuple[date, date]:
+    """Local dates inclusive: the last DEFAULT_DAYS days by default, at most MAX_RANGE_DAYS."""
+    last = last or today
+    first = first or last - timedelta(days=DEFAULT_DAYS - 1)
+    fields = {}
+    if first > last:
+        fields["from"] = _("The start date must be before the end date.")
+    elif (last - first).days + 1 > MAX_RANGE_DAYS:
+        fields["to"] = _("Show at most %(n)d days at a time.", n=MAX_RANGE_DAYS)
+    if fields:
+        raise Validation(_("Please check the dates."), fields)
+    return first, last
+
+
+def _between(user_id: int, first: date, last: date) -> list[CheckIn]:
+    query = (
+        select(CheckIn)
+        .where(CheckIn.user_id == user_id, CheckIn.day >= first, CheckIn.day <= last)
+        .order_by(CheckIn.day)
+    )
+    return list(db.session.scalars(query))
+
+
+def list_checkins(
+    user: User, first: date | None = None, last: date | None = None
+) -> tuple[date, date, list[CheckIn]]:
+    """The parent's own check-ins in a range, oldest first, with the range used."""
+    _require_parent(user)
+    first, last = check_range(first, last, today_for(user))
+    return first, last, _between(user.id, first, last)
+
+
+def checkin_dict(checkin: CheckIn) -> dict[str, Any]:
+    """The check-in's JSON shape (contract)."""
+    return {
+        "date": checkin.day.isoformat(),
+        "coping": checkin.coping,
+        "own_sleep_hours": sleep_hours(checkin.own_sleep_minutes),
+        "note": checkin.note,
+        "updated_at": checkin.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+
+
+def export_checkins(user: User) -> list[dict[str, Any]]:
+    """Every check-in of this user (only their own), for the data export."""
+    if not user.is_parent:
+        return []
+    query = select(CheckIn).where(CheckIn.user_id == user.id).order_by(CheckIn.day)
+    return [
+        {**checkin_dict(c), "created_at": c.created_at.strftime("%Y-%m-%dT%H:%M:%SZ")}
+        for c in db.session.scalars(query)
+    ]
+
+
+# -- the gentle response ------------------------------------------------------------------------
+
+
+def recent_coping(user: User, today: date) -> dict[date, int]:
+    first = today - timedelta(days=gentle.WINDOW_DAYS - 1)
+    return {c.day: c.coping for c in _between(user.id, first, today)}
+
+
+def gentle_response(user: User, today: date | None = None) -> gentle.Response:
+    _require_parent(user)
+    today = today or today_for(user)
+    return gentle.respond(recent_coping(user, today), today)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    article_id: str
+    title: str
+    url: str
+    lang: str
+
+
+def support_reading(locale: str) -> list[Reading]:
+    """The coping articles in the reader's language (Finnish for English readers)."""
+    from companion.guides import services as guides  # noqa: PLC0415
+
+    found = []
+    for article_id in SUPPORT_ARTICLES:
+        page = guides.find_article(article_id, locale)
+        if page is not None:
+            article = page.article
+            found.append(Reading(article_id, article.title, guides.article_url(article_id), article.lang))
+    return found
+
+
+# -- for pages -----------------------------------------------------------------------------------
+
+
+def coping_word(coping: int) -> str:
+    return str(COPING_LABELS.get(coping, ""))
+
+
+def coping_choices() -> list[dict[str, Any]]:
+    return [{"value": value, "label": str(label)} for value, label in COPING_LABELS.items()]
+
+
+def card(user: User) -> dict[str, Any]:
+    """Everything the compact check-in card (wellbeing/_checkin_card.html) shows.
+
+    Include the partial with this dict as `checkin`. Parents only (Forbidden otherwise).
+    """
+    _require_parent(user)
+    today = today_for(user)
+    saved = _find(user.id, today)
+    response = gentle.respond(recent_coping(user, today), today)
+    return {
+        "date": today,
+        "saved": checkin_dict(saved) | {"word": coping_word(saved.coping)} if saved else None,
+        "choices": coping_choices(),
+        "action": url_for("wellbeing.day", day=today.isoformat()),
+        "page_url": url_for("wellbeing.index"),
+        "show_help_numbers": response.show_help_numbers,
+        "offer_support": response.offer_support,
+    }
+
+
+# -- the worker's view ---------------------------------------------------------------------------
+
+
+def _granting_parent(grant: Grant) -> User | None:
+    """The parent who made the code, while they are still a parent of that baby's family."""
+    if grant.granted_by_id is None:
+        return None
+    parent = db.session.get(User, grant.granted_by_id)
+    if parent is None or not parent.is_parent or parent.family_id != grant.baby.family_id:
+        return None
+    return parent
+
+
+def shared_checkins(grant: Grant, args: Mapping[str, str]) -> tuple[date, date, list[CheckIn]]:
+    """The code-maker's check-ins for a worker's active grant (checked by the caller), for
+    the `from` and `to` of a request's arguments (the baby's days, as the rhythm).
+
+    Only with the diary+wellbeing scope, otherwise 404 like anything not shared (before
+    the dates are even looked at). Only the check-ins of the parent who made the code,
+    never the other parent's, and only while that parent is still in the baby's family.
+    """
+    if grant.scope != WELLBEING_SCOPE:
+        raise not_found()
+    first, last = diary.rhythm_range(grant.baby, *parse_range(args))
+    parent = _granting_parent(grant)
+    return first, last, _between(parent.id, first, last) if parent is not None else []
+
+
+def shared_checkins_for_page(grant: Grant, first: date, last: date) -> list[dict[str, Any]] | None:
+    """Rows for the worker's diary page, or None when the grant does not include wellbeing."""
+    if grant.scope != WELLBEING_SCOPE:
+        return None
+    parent = _granting_parent(grant)
+    if parent is None:
+        return []
+    return [row(c) for c in _between(parent.id, first, last)]
+
+
+def row(checkin: CheckIn) -> dict[str, Any]:
+    """A check-in for a page: its day, the word for the answer, sleep in minutes, note."""
+    return {
+        "date": checkin.day,
+        "coping": checkin.coping,
+        "word": coping_word(checkin.coping),
+        "sleep_minutes": checkin.own_sleep_minutes,
+        "note": checkin.note,
+    }
+
+
+# -- the chart beside the baby's nights ----------------------------------------------------
+
+
+@dataclass
+class ChartDay:
+    date: date
+    coping: int | None
+    #: The baby's night before this day (the one the parent woke up from): whether anything
+    #: was logged that evening, the longest sleep that began then, and the night wakings.
+    baby_logged: bool = False
+    longest_sleep_minutes: int | None = None
+    night_wakings: int | None = None
+
+
+@dataclass
+class ChartData:
+    first: date
+    last: date
+    today: date
+    baby: Baby | None
+    babies: list[Baby]
+    days: list[ChartDay]
+
+
+def _family_babies(user: User) -> list[Baby]:
+    if user.family_id is None:
+        return []
+    return list(db.session.scalars(select(Baby).where(Baby.family_id == user.family_id).order_by(Baby.id)))
+
+
+def chart_data(user: User, baby_id: object, first: date | None, last: date | None) -> ChartData:
+    """The parent's coping beside one baby's nights, day by day.
+
+    Each day's coping is put beside the baby's night *before* it (the evening and night
+    that began the day before): that is the night the parent woke up from, the same
+    night as "your own sleep last night". A baby not yet born (no birth date) or no baby
+    at all: coping only. Days without a check-in or without diary entries are gaps
+    (None), never zeros; so is a longest sleep of nothing.
+    """
+    _require_parent(user)
+    today = today_for(user)
+    first, last = check_range(first, last, today)
+    babies = _family_babies(user)
+    baby = diary.get_baby(user, baby_id) if baby_id not in (None, "") else (babies[0] if babies else None)
+    coping = {c.day: c.coping for c in _between(user.id, first, last)}
+    nights: dict[date, tuple[bool, int | None, int | None]] = {}
+    if baby is not None and baby.birth_date is not None:
+        before = timedelta(days=1)
+        for d in diary.rhythm_for(baby, first - before, last - before).days:
+            nights[d.date + before] = (
+                d.logged,
+                d.longest_sleep_minutes if d.logged and d.longest_sleep_minutes else None,
+                d.night_wakings if d.night_sleep_minutes > 0 else None,
+            )
+    days = []
+    day = first
+    while day <= last:
+        days.append(ChartDay(day, coping.get(day), *nights.get(day, (False, None, None))))
+        day += timedelta(days=1)
+    return ChartData(first, last, today, baby, babies, days)
