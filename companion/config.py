@@ -36,6 +36,8 @@ DEFAULTS: dict[str, object] = {
     "COMPANION_RETENTION_AUDIT_DAYS": 365,
     "COMPANION_RETENTION_TOMBSTONE_DAYS": 90,
     "COMPANION_RETENTION_THROTTLE_DAYS": 2,
+    # Rendered rhythm periods kept per server process (0 turns the cache off).
+    "COMPANION_RHYTHM_CACHE_SIZE": 32,
     "COMPANION_QUICK_EXIT_URL": "https://yle.fi/saa",
     "BABEL_DEFAULT_LOCALE": "fi",
     "BABEL_TRANSLATION_DIRECTORIES": "translations",

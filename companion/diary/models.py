@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, Time, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, Time, UniqueConstraint, event, update
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from companion.extensions import db
 from companion.types import UTCDateTime, utcnow
@@ -38,6 +38,9 @@ class Baby(db.Model):
     birth_date: Mapped[date | None]
     due_date: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Bumped in the same transaction as every change to the baby's entries or plans
+    # (see _bump_data_versions): what is derived from the diary can be kept until it moves.
+    data_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     family: Mapped[Family] = relationship(back_populates="babies")
 
@@ -125,3 +128,20 @@ class RhythmPlan(db.Model):
 
 def _z(value: datetime | None) -> str | None:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_data_versions(session: Session, _context, _instances) -> None:
+    """Every flush that adds, changes or removes entries or plans moves their babies' version."""
+    baby_ids = {
+        obj.baby_id
+        for obj in (*session.new, *session.dirty, *session.deleted)
+        if isinstance(obj, (Entry, RhythmPlan))
+        and obj.baby_id is not None
+        and (obj in session.new or obj in session.deleted or session.is_modified(obj))
+    }
+    if baby_ids:
+        table = Baby.__table__
+        session.connection().execute(
+            update(table).where(table.c.id.in_(baby_ids)).values(data_version=table.c.data_version + 1)
+        )

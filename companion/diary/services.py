@@ -100,6 +100,11 @@ def get_baby(user: User, baby_id: object) -> Baby:
     return baby
 
 
+def data_version(baby: Baby) -> int:
+    """The baby's diary version as stored now (moves with every entry or plan change)."""
+    return db.session.scalar(select(Baby.data_version).where(Baby.id == baby.id)) or 0
+
+
 def _clean_baby(name: object, birth_date: date | None, due_date: date | None) -> str:
     fields: dict[str, str] = {}
     text = name.strip() if isinstance(name, str) else ""

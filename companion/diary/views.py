@@ -518,7 +518,8 @@ def entry_delete(baby_id: int, entry_id: str):
 
 @bp.get("/<int:baby_id>/rhythm")
 def rhythm(baby_id: int):
-    from companion.diary import charts, plan_charts  # noqa: PLC0415
+    from companion.diary import charts  # noqa: PLC0415
+    from companion.diary.pagecache import rhythm_body  # noqa: PLC0415
 
     baby = services.get_baby(current_user, baby_id)
     ctx = _baby_context(baby)
@@ -529,17 +530,16 @@ def rhythm(baby_id: int):
         flash(" ".join([error.message, *error.fields.values()]), "error")
         first, last = services.rhythm_range(baby, None, None)
         status = 422
-    data = services.rhythm_for(baby, first, last)
-    plan = plan_charts.plan_context(data, baby.family.chart_day_start)
-    model = charts.page_model(data, baby.family.chart_day_start, plan["plan_trace"])
-    presets = charts.range_presets(first, last, ctx["today"])
+    body = rhythm_body(
+        baby, first, last, "parent", plan_edit_url=url_for("diary.plan_edit", baby_id=baby.id)
+    )
     return render_template(
         "diary/rhythm.html",
-        presets=presets,
+        first=first,
+        last=last,
+        body=body,
+        presets=charts.range_presets(first, last, ctx["today"]),
         suggestions=reading_for(baby, ctx["today"]),
-        plan_edit_url=url_for("diary.plan_edit", baby_id=baby.id),
-        **plan,
-        **model,
         **ctx,
     ), status
 

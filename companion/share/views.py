@@ -375,7 +375,7 @@ def _entry_rows(entries, tz) -> list[dict[str, Any]]:
 
 def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
     """What the worker's diary page and the visit summary show; records the view."""
-    from companion.diary import charts, plan_charts  # noqa: PLC0415  (plotting is imported where used)
+    from companion.diary.pagecache import rhythm_body  # noqa: PLC0415  (plotting is imported where used)
 
     baby = grant.baby
     tz = diary.family_zone(baby.family)
@@ -386,9 +386,7 @@ def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
         flash(" ".join([error.message, *error.fields.values()]), "error")
         first, last = diary.rhythm_range(baby, None, None)
         status = 422
-    data = diary.rhythm_for(baby, first, last)
-    plan = plan_charts.plan_context(data, baby.family.chart_day_start)
-    model = charts.page_model(data, baby.family.chart_day_start, plan["plan_trace"])
+    body = rhythm_body(baby, first, last, "worker")
     today = services.baby_today(baby)
     shared = services.shared_diary(grant)
     days = []
@@ -409,8 +407,10 @@ def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
         "entries_cut": (last - first).days + 1 > ENTRY_DAYS_SHOWN,
         "presets": range_presets(first, last, today),
         "when": lambda moment: _when(moment, tz),
-        **plan,
-        **model,
+        "first": first,
+        "last": last,
+        "period_days": (last - first).days + 1,
+        "body": body,
     }
     return context, status
 

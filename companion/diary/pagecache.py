@@ -1,0 +1,102 @@
+"""Rendered rhythm figures kept per baby and data version, in each server process.
+
+A year of diary takes tens of milliseconds to analyse, plot and render; the same period
+is asked for again and again (a worker before a visit, a parent going back and forth)
+while the diary has not moved. The key holds everything the rendered part depends on:
+the baby's data version (moved in the same transaction as every change to its entries
+and plans, see ``Baby.data_version``), the birth and due dates, the family's settings,
+the period, the family's today, the language and who is looking. A part that shows a
+running sleep or crying, or a plan compared with the last two days, also depends on the
+minute, and is kept for that minute only.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from datetime import timedelta
+from threading import Lock
+
+from flask import current_app, render_template
+from markupsafe import Markup
+
+#: Kinds whose running entry grows with the clock (a feeding without end is a moment).
+RUNNING_KINDS = frozenset(("sleep", "crying"))
+
+
+class RenderedCache:
+    """A small least-recently-used store of rendered HTML."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, tuple[Markup, int | None]] = OrderedDict()
+        self._lock = Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get_or_render(self, key: Hashable, minute: int, render: Callable[[], tuple[Markup, bool]]) -> Markup:
+        """The kept HTML for ``key``, or ``render()``'s: (html, depends on the minute)."""
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None and (item[1] is None or item[1] == minute):
+                self._items.move_to_end(key)
+                self.hits += 1
+                return item[0]
+        html, by_minute = render()
+        if self.size > 0:
+            with self._lock:
+                self.misses += 1
+                self._items[key] = (html, minute if by_minute else None)
+                self._items.move_to_end(key)
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+        return html
+
+
+def rendered_cache() -> RenderedCache:
+    """This app's cache (made in ``diary.register``: one per process and app)."""
+    return current_app.extensions["companion.rendered"]
+
+
+def rhythm_body(baby, first, last, viewer: str, **extra) -> Markup:
+    """The rhythm figures, charts and tables of a period (``diary/_rhythm_body.html``).
+
+    ``viewer`` names who looks ("parent", "worker"); ``extra`` is what that viewer's
+    body shows besides the figures and must follow from the key (links, for example).
+    Gives the HTML and the number of days shown.
+    """
+    from companion.diary import charts, plan_charts, services  # noqa: PLC0415
+    from companion.diary.timeutil import local_date  # noqa: PLC0415
+    from companion.i18n import locale_code  # noqa: PLC0415
+    from companion.types import utcnow  # noqa: PLC0415
+
+    family = baby.family
+    now = utcnow()
+    today = local_date(now, services.family_zone(family))
+    key = (
+        baby.id,
+        services.data_version(baby),
+        baby.birth_date,
+        baby.due_date,
+        family.timezone,
+        family.chart_day_start,
+        family.night_start,
+        family.night_end,
+        first,
+        last,
+        today,
+        locale_code(),
+        viewer,
+    )
+
+    def render() -> tuple[Markup, bool]:
+        data = services.rhythm_for(baby, first, last, now)
+        plan = plan_charts.plan_context(data, family.chart_day_start)
+        model = charts.page_model(data, family.chart_day_start, plan["plan_trace"])
+        html = Markup(render_template("diary/_rhythm_body.html", **plan, **model, **extra))
+        running = any(span.end is None and span.kind in RUNNING_KINDS for span in data.spans)
+        # The plan's comparison waits for the evening to pass: today's figures move with the clock.
+        judging = plan["plan_trace"] is not None and last >= today - timedelta(days=1)
+        return html, running or judging
+
+    return rendered_cache().get_or_render(key, int(now.timestamp() // 60), render)
