@@ -8,6 +8,7 @@ and 95th percentile of repeated runs. Run with `make bench` or
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import sys
 import tempfile
@@ -96,6 +97,9 @@ def main() -> None:
     # Measure the work, not a terminal: the request log goes nowhere here.
     logging.getLogger("companion.requests").disabled = True
     baby_id, username, password = seed(app, args.days)
+    # As gunicorn.conf.py does in each worker once the app is loaded.
+    gc.collect()
+    gc.freeze()
     client = app.test_client()
     token = client.get("/api/v1/me").get_json()["csrf_token"]
     client.post(

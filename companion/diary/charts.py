@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from companion.diary.age import age_in_days
 from companion.diary.rhythm import MAX_CRYING_MINUTES, MAX_SLEEP_MINUTES, DayFigures
 from companion.diary.services import RhythmData
-from companion.i18n import _duration, clock_formatter, format_day, locale_code
+from companion.i18n import _day, _duration, clock_formatter, locale_code
 
 COLOURS = {"sleep": "#3b6fb6", "crying": "#c46210", "feeding": "#4f7f2f", "band": "rgba(59,111,182,.12)"}
 FONT = {"family": "system-ui, sans-serif", "size": 13}
@@ -53,19 +53,24 @@ def _row_edges(data: RhythmData, chart_day_start: int) -> list[int]:
 
 
 def day_labels(days: list[DayFigures]) -> list[str]:
+    loc = locale_code()
+    gap = " · " + _("not logged")
     labels = []
     for figures in days:
-        label = format_day(figures.date, "short-weekday")
+        label = _day(figures.date, "short-weekday", loc)
         if figures.hours != 24:
             label += f" · {figures.hours} h"
         if not figures.logged:
-            label += " · " + _("not logged")
+            label += gap
         labels.append(label)
     return labels
 
 
 def rhythm_chart(
-    data: RhythmData, chart_day_start: int = 0, plan: dict[str, Any] | None = None
+    data: RhythmData,
+    chart_day_start: int = 0,
+    plan: dict[str, Any] | None = None,
+    labels: list[str] | None = None,
 ) -> dict[str, Any]:
     """The 24-hour chart: a row per day, sleep and crying as bars, feeds as marks.
 
@@ -120,22 +125,28 @@ def rhythm_chart(
         if end <= start or end <= first_edge or start >= last_edge:
             continue
         index = max(0, bisect_right(edges, start) - 1)
-        until = wall(end, bisect_right(edges, end) - 1)[1] if span_end is not None else "…"
-        text = f"{names[kind]} {wall(start, index)[1]}–{until} · {_duration(end - start, loc)}"
+        # A bar starts inside a row only in the row of its start, and ends inside a row
+        # only in the row of its end: each end is placed once.
+        x_start, since = wall(start, index)
+        x_end, until = wall(end, bisect_right(edges, end) - 1)
+        if span_end is None:
+            until = "…"
+        text = f"{names[kind]} {since}–{until} · {_duration(end - start, loc)}"
         base, width, row, hover = trace["base"], trace["x"], trace["y"], trace["customdata"]
         while index < rows and edges[index] < end:
             row_start, row_end = edges[index], edges[index + 1]
             seg_start = start if start > row_start else row_start
             seg_end = end if end < row_end else row_end
             if seg_start < seg_end:
-                x0 = 0.0 if seg_start == row_start else wall(seg_start, index)[0]
-                x1 = 24.0 if seg_end == row_end else wall(seg_end, index)[0]
+                x0 = 0.0 if seg_start == row_start else x_start
+                x1 = 24.0 if seg_end == row_end else x_end
                 base.append(round(x0, 3))
                 width.append(round(max(x1 - x0, 0.05), 3))
                 row.append(index)
                 hover.append(text)
             index += 1
-    labels = day_labels(data.days)
+    if labels is None:
+        labels = day_labels(data.days)
     ticks = list(range(0, 25, 3))
     # The rhythm plan's outline (plan_charts.plan_context) first, so it lies behind the diary.
     figure_traces: list[dict[str, Any]] = [plan] if plan else []
@@ -190,6 +201,7 @@ def rhythm_chart(
                 "ticktext": labels,
                 "range": [rows - 0.5, -0.5],
                 "fixedrange": True,
+                "automargin": True,  # a long label ("not logged", "25 h") is never cut off
             },
             "paper_bgcolor": "rgba(0,0,0,0)",
             "plot_bgcolor": "rgba(0,0,0,0)",
@@ -201,7 +213,8 @@ def totals_chart(data: RhythmData) -> dict[str, Any]:
     """Daily totals: night and day sleep stacked (hours), crying minutes, night wakings.
     Days that were not logged are gaps, never zeros."""
     days = data.days
-    labels = [format_day(d.date, "d.M.") for d in days]
+    loc = locale_code()
+    labels = [_day(d.date, "d.M.", loc) for d in days]
 
     def hours(value: int, logged: bool) -> float | None:
         return round(value / 60, 2) if logged else None
@@ -412,7 +425,7 @@ def page_model(data: RhythmData, chart_day_start: int, plan: dict[str, Any] | No
         "crying_peak": peak,
         "band": band,
         "figures": {
-            "rhythm": rhythm_chart(data, chart_day_start, plan),
+            "rhythm": rhythm_chart(data, chart_day_start, plan, labels),
             "totals": totals_chart(data),
             "hourly": crying_by_hour_chart(hourly, chart_day_start),
         },

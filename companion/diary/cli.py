@@ -7,6 +7,20 @@ from datetime import timedelta
 import click
 from flask import Flask
 
+#: (days back, coping 1-5, own sleep in hours) for the demo parent's check-ins.
+DEMO_CHECKINS = (
+    (13, 3, 6),
+    (12, 2, 5),
+    (10, 2, 4.5),
+    (9, 3, 6),
+    (8, 4, 7),
+    (6, 3, 5.5),
+    (5, 4, 6.5),
+    (4, 3, 5),
+    (2, 4, 7),
+    (1, 4, 6.5),
+)
+
 
 def register(app: Flask) -> None:
     @app.cli.command("seed-demo")
@@ -62,6 +76,12 @@ def register(app: Flask) -> None:
 
         plan_from = today - timedelta(days=min(days - 1, 365))
         save_plan(user, baby.id, {**DEMO_PLAN, "from": plan_from.isoformat()})
+        from companion.wellbeing.services import save_checkin  # noqa: PLC0415
+
+        # The parent's own check-ins on most of the last two weeks (gaps are fine).
+        for back, coping, sleep in DEMO_CHECKINS:
+            if back < days:
+                save_checkin(user, (today - timedelta(days=back)).isoformat(), coping, sleep)
         click.echo(f"Demo family ready: {count} diary entries over {days} days.")
         click.echo(f"Sign in at http://127.0.0.1:5000/login as '{username}' with password '{password}'.")
         from companion.accounts.services import create_organisation, create_staff_user  # noqa: PLC0415
