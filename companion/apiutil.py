@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import request
@@ -99,3 +99,22 @@ def parse_range(args) -> tuple[date | None, date | None]:
     if fields:
         raise Validation(_("Please check the dates."), fields)
     return values[0], values[1]
+
+
+#: The longest period a page or the API shows at once, in days.
+MAX_RANGE_DAYS = 400
+
+
+def period(first: date | None, last: date | None, today: date, default_days: int = 14) -> tuple[date, date]:
+    """Local dates inclusive: the last `default_days` days to today by default, at most
+    MAX_RANGE_DAYS; a period that ends before it starts is refused."""
+    last = last or today
+    first = first or last - timedelta(days=default_days - 1)
+    fields = {}
+    if first > last:
+        fields["from"] = _("The start date must be before the end date.")
+    elif (last - first).days + 1 > MAX_RANGE_DAYS:
+        fields["to"] = _("Show at most %(n)d days at a time.", n=MAX_RANGE_DAYS)
+    if fields:
+        raise Validation(_("Please check the dates."), fields)
+    return first, last

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from companion.accounts.models import User
+from companion.apiutil import period
 from companion.diary import rhythm
 from companion.diary.models import KINDS, Baby, Entry, Family
 from companion.diary.timeutil import local_date, local_day_bounds
@@ -656,9 +657,6 @@ def set_feeding_details(user: User, baby_id: object, entry_id: object, details: 
 
 # -- rhythm ------------------------------------------------------------------------------
 
-MAX_RANGE_DAYS = 400
-
-
 @dataclass
 class RhythmData:
     """What the rhythm page, the API and the worker views need for one period."""
@@ -684,17 +682,7 @@ def rhythm_range(
     baby: Baby, first: date | None, last: date | None, default_days: int = 14
 ) -> tuple[date, date]:
     """The local dates to show: the last `default_days` days by default, at most 400."""
-    today = local_date(utcnow(), family_zone(baby.family))
-    last = last or today
-    first = first or last - timedelta(days=default_days - 1)
-    fields = {}
-    if first > last:
-        fields["from"] = _("The start date must be before the end date.")
-    elif (last - first).days + 1 > MAX_RANGE_DAYS:
-        fields["to"] = _("Show at most %(n)d days at a time.", n=MAX_RANGE_DAYS)
-    if fields:
-        raise Validation(_("Please check the dates."), fields)
-    return first, last
+    return period(first, last, local_date(utcnow(), family_zone(baby.family)), default_days)
 
 
 def rhythm_for(baby: Baby, first: date, last: date, now: datetime | None = None) -> RhythmData:

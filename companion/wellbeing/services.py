@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from companion.accounts.models import User
-from companion.apiutil import parse_date, parse_range
+from companion.apiutil import parse_date, parse_range, period
 from companion.diary import services as diary
 from companion.diary.models import Baby, Family
 from companion.errors import Forbidden, Unauthorized, Validation, not_found
@@ -51,7 +51,6 @@ SLEEP_MAX_HOURS = 24
 #: How far back a check-in may be written or changed.
 OLDEST_DAYS = 400
 DEFAULT_DAYS = 14
-MAX_RANGE_DAYS = 400
 WELLBEING_SCOPE = "diary+wellbeing"
 #: What the support offer suggests reading (content/<lang>/<id>.md).
 SUPPORT_ARTICLES = ("parent-coping", "baby-blues-or-depression")
@@ -244,17 +243,8 @@ def find_checkin(user: User, day: date) -> CheckIn | None:
 
 
 def check_range(first: date | None, last: date | None, today: date) -> tuple[date, date]:
-    """Local dates inclusive: the last DEFAULT_DAYS days by default, at most MAX_RANGE_DAYS."""
-    last = last or today
-    first = first or last - timedelta(days=DEFAULT_DAYS - 1)
-    fields = {}
-    if first > last:
-        fields["from"] = _("The start date must be before the end date.")
-    elif (last - first).days + 1 > MAX_RANGE_DAYS:
-        fields["to"] = _("Show at most %(n)d days at a time.", n=MAX_RANGE_DAYS)
-    if fields:
-        raise Validation(_("Please check the dates."), fields)
-    return first, last
+    """Local dates inclusive: the last DEFAULT_DAYS days by default, at most 400."""
+    return period(first, last, today, DEFAULT_DAYS)
 
 
 def _between(user_id: int, first: date, last: date) -> list[CheckIn]:
