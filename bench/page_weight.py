@@ -273,7 +273,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--lighthouse", action="store_true", help="also run Lighthouse 11 through npx")
-    parser.add_argument("--page", default="today", choices=["today", "rhythm"], help="the page to audit")
+    parser.add_argument(
+        "--page", default="today", choices=["today", "rhythm", "wellbeing"], help="the page to audit"
+    )
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -340,7 +342,8 @@ def main() -> None:
     verdict = "within" if server_first <= BUDGET and not last["first"]["plotting"] else "OVER"
     print(f"Budget 50 KB (first visit, everything): {verdict}")
     if args.lighthouse:
-        lighthouse(app, today if args.page == "today" else f"{today}rhythm", args.repeat)
+        audited = {"today": today, "rhythm": f"{today}rhythm", "wellbeing": f"{base}/wellbeing/"}
+        lighthouse(app, audited[args.page], args.repeat)
     server.shutdown()
 
 
