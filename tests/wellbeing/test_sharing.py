@@ -146,3 +146,11 @@ def test_shared_answers_match_the_openapi_description(family, two_parents, worke
     without = grant_for(family, worker, scope="diary")
     _check(spec, path, "get", shared(worker, without))
     assert shared(worker, without).status_code == 404
+
+
+def test_the_share_page_says_whose_check_ins_a_worker_sees(family, two_parents, worker):
+    grant_for(family, worker, scope="diary+wellbeing")
+    maker = visible(family.api.client.get("/share/"))
+    assert "Sees: the diary and your wellbeing check-ins" in maker
+    other = visible(two_parents.client.get("/share/"))
+    assert "Sees: the diary and the other parent's wellbeing check-ins" in other
