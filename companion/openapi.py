@@ -49,6 +49,11 @@ def _op(
     return operation
 
 
+def _list_of(key: str, schema: str) -> dict[str, Any]:
+    """A 200 answer `{key: [schema, ...]}`."""
+    return _json({"type": "object", "properties": {key: {"type": "array", "items": _ref(schema)}}})
+
+
 def _path_param(name: str, schema: dict) -> dict:
     return {"name": name, "in": "path", "required": True, "schema": schema}
 
@@ -370,11 +375,7 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/babies": {
         "get": _op(
             "The family's babies",
-            {
-                "200": _json(
-                    {"type": "object", "properties": {"babies": {"type": "array", "items": _ref("Baby")}}}
-                )
-            },
+            {"200": _list_of("babies", "Baby")},
         ),
         "post": _op(
             "Add a baby",
@@ -385,11 +386,7 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/babies/{baby}/entries": {
         "get": _op(
             "Entries overlapping [since, until), or every change after changed_since (tombstones included)",
-            {
-                "200": _json(
-                    {"type": "object", "properties": {"entries": {"type": "array", "items": _ref("Entry")}}}
-                )
-            },
+            {"200": _list_of("entries", "Entry")},
             params=[
                 BABY,
                 _query("since", "date-time", "with an offset"),
@@ -459,11 +456,7 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/babies/{baby}/grants": {
         "get": _op(
             "Who can see this diary, until when, last viewed",
-            {
-                "200": _json(
-                    {"type": "object", "properties": {"grants": {"type": "array", "items": _ref("Grant")}}}
-                )
-            },
+            {"200": _list_of("grants", "Grant")},
             params=[BABY],
         )
     },
@@ -481,21 +474,13 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/shared": {
         "get": _op(
             "The diaries shared with the signed-in worker",
-            {
-                "200": _json(
-                    {"type": "object", "properties": {"grants": {"type": "array", "items": _ref("Grant")}}}
-                )
-            },
+            {"200": _list_of("grants", "Grant")},
         )
     },
     "/api/v1/shared/{grant}/entries": {
         "get": _op(
             "A shared diary's entries (read-only)",
-            {
-                "200": _json(
-                    {"type": "object", "properties": {"entries": {"type": "array", "items": _ref("Entry")}}}
-                )
-            },
+            {"200": _list_of("entries", "Entry")},
             params=[
                 GRANT,
                 _query("since", "date-time", "with an offset"),
