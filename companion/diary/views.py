@@ -27,7 +27,7 @@ from companion.types import utcnow
 UNDO_SECONDS = 10 * 60
 HISTORY_DAYS = 7
 #: Diary pages that have nothing to show before the birth: they lead to the pregnancy home.
-DIARY_ONLY_PAGES = ("diary.entries", "diary.entry_new", "diary.rhythm")
+DIARY_ONLY_PAGES = ("diary.entries", "diary.entry_new", "diary.rhythm", "diary.plan_edit")
 
 
 @bp.before_request

@@ -216,7 +216,7 @@ def test_sign_in_and_the_diary_link_land_on_the_pregnancy_home(make_family):
 
 def test_diary_only_pages_lead_to_the_pregnancy_home(make_family):
     fam = expecting(make_family)
-    for page in ("entries", "entries/new", "rhythm"):
+    for page in ("entries", "entries/new", "rhythm", "plan"):
         response = fam.api.client.get(f"/diary/{fam.baby_id}/{page}")
         assert response.status_code == 302, page
         assert response.headers["Location"].endswith(f"/diary/{fam.baby_id}/")
