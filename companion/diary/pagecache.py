@@ -8,6 +8,9 @@ and plans, see ``Baby.data_version``), the birth and due dates, the family's set
 the period, the family's today, the language and who is looking. A part that shows a
 running sleep or crying, or a plan compared with the last two days, also depends on the
 minute, and is kept for that minute only.
+
+What is kept is served to both parents and to workers alike: it must never hold anything
+of the session (no forms, no CSRF token, no names of users).
 """
 
 from __future__ import annotations

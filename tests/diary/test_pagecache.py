@@ -198,3 +198,15 @@ def test_a_plan_compared_with_today_is_worked_out_again_as_the_evening_passes(ap
     monkeypatch.setattr(types, "utcnow", lambda: now + timedelta(minutes=2))
     client.get(old)
     assert cache(app).misses == misses
+
+
+def test_the_kept_part_holds_nothing_of_the_session(app, family):
+    """Both parents (and workers) are served the same kept HTML: no token, no name in it."""
+    put_sleep(family, datetime.now(UTC).replace(microsecond=0) - timedelta(days=1), 45)
+    family.api.client.get(year_path(family))
+    kept = list(cache(app)._items.values())
+    assert kept
+    token = family.api.client.get("/api/v1/me").get_json()["csrf_token"]
+    for html, _minute in kept:
+        assert "csrf" not in html and token not in html
+        assert family.username not in html
