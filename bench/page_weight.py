@@ -99,9 +99,10 @@ class ByteCounter:
 
 
 def seed(app) -> int:
+    from run import diary_rows  # bench/run.py, beside this script
+
     from companion.accounts.services import sign_up
     from companion.diary import services
-    from companion.diary.demo import generate
     from companion.diary.models import Entry
     from companion.diary.timeutil import local_date
     from companion.types import utcnow
@@ -113,27 +114,7 @@ def seed(app) -> int:
         today = local_date(utcnow(), tz)
         baby = services.create_baby(user, "Aino", birth_date=today - timedelta(days=60))
         now = utcnow()
-        rows = []
-        for item in generate(today - timedelta(days=30), 31, tz, skip_every=0):
-            if item.start >= now - timedelta(minutes=40) or (
-                item.end and item.end >= now - timedelta(minutes=40)
-            ):
-                continue
-            rows.append(
-                Entry(
-                    id=str(uuid.uuid4()),
-                    baby_id=baby.id,
-                    kind=item.kind,
-                    start=item.start,
-                    end=item.end,
-                    details=item.details,
-                    note=item.note,
-                    created_by_id=user.id,
-                    updated_by_id=user.id,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
+        rows = diary_rows(user, baby, today - timedelta(days=30), 31, tz, now, timedelta(minutes=40))
         rows.append(
             Entry(
                 id=str(uuid.uuid4()),

@@ -25,12 +25,40 @@ from companion import create_app  # noqa: E402
 from companion.extensions import db  # noqa: E402
 
 
+def diary_rows(user, baby, first, days: int, tz, now, keep_clear: timedelta) -> list:
+    """Made-up diary entries (companion/diary/demo.py) from `first` for `days` days, as
+    rows to insert in bulk; nothing within `keep_clear` of now (the caller may add a
+    running timer there)."""
+    from companion.diary.demo import generate
+    from companion.diary.models import Entry
+
+    rows = []
+    for item in generate(first, days, tz, skip_every=0):
+        if item.start >= now - keep_clear or (item.end and item.end >= now - keep_clear):
+            continue
+        rows.append(
+            Entry(
+                id=str(uuid.uuid4()),
+                baby_id=baby.id,
+                kind=item.kind,
+                start=item.start,
+                end=item.end,
+                details=item.details,
+                note=item.note,
+                version=1,
+                created_by_id=user.id,
+                updated_by_id=user.id,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    return rows
+
+
 def seed(app, days: int) -> tuple[int, str, str]:
     """A parent with one baby and `days` of diary, inserted in bulk."""
     from companion.accounts.services import sign_up
     from companion.diary import services
-    from companion.diary.demo import generate
-    from companion.diary.models import Entry
     from companion.diary.timeutil import local_date
     from companion.types import utcnow
 
@@ -41,26 +69,7 @@ def seed(app, days: int) -> tuple[int, str, str]:
         today = local_date(utcnow(), tz)
         baby = services.create_baby(user, "Bench", birth_date=today - timedelta(days=days + 30))
         now = utcnow()
-        rows = []
-        for item in generate(today - timedelta(days=days), days, tz, skip_every=0):
-            if item.start >= now - timedelta(hours=2) or (item.end and item.end >= now - timedelta(hours=2)):
-                continue
-            rows.append(
-                Entry(
-                    id=str(uuid.uuid4()),
-                    baby_id=baby.id,
-                    kind=item.kind,
-                    start=item.start,
-                    end=item.end,
-                    details=item.details,
-                    note=item.note,
-                    version=1,
-                    created_by_id=user.id,
-                    updated_by_id=user.id,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
+        rows = diary_rows(user, baby, today - timedelta(days=days), days, tz, now, timedelta(hours=2))
         db.session.add_all(rows)
         db.session.commit()
         counts = {k: sum(1 for r in rows if r.kind == k) for k in ("sleep", "crying", "feeding")}
