@@ -30,6 +30,21 @@ def after_change(client, baby_id, headers, path, repeat):
     return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
 
 
+def nothing_kept(client, headers, path, repeat):
+    """The first view in a new server process: no period and no week kept."""
+    kept = [client.application.extensions[name] for name in ("companion.rendered", "companion.rhythm_weeks")]
+    samples = []
+    for _ in range(repeat + 5):
+        for cache in kept:
+            cache._items.clear()
+        start = time.perf_counter()
+        response = client.get(path, headers=headers)
+        samples.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, response.status_code
+    samples = sorted(samples[5:])
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+
+
 def run(client, baby_id, headers, timed, repeat):
     today = date.today()
     year = f"from={(today - timedelta(days=364)).isoformat()}&to={today.isoformat()}"
@@ -47,6 +62,9 @@ def run(client, baby_id, headers, timed, repeat):
     results["rhythm page, whole year"] = timed(get(f"/diary/{baby_id}/rhythm?{year}"), max(20, repeat // 4))
     results["rhythm page, whole year, after a change"] = after_change(
         client, baby_id, headers, f"/diary/{baby_id}/rhythm?{year}", max(20, repeat // 4)
+    )
+    results["rhythm page, whole year, nothing kept"] = nothing_kept(
+        client, headers, f"/diary/{baby_id}/rhythm?{year}", max(20, repeat // 4)
     )
     results["rhythm page, 14 days, after a change"] = after_change(
         client, baby_id, headers, f"/diary/{baby_id}/rhythm", max(20, repeat // 4)

@@ -11,6 +11,9 @@ def register(app: Flask) -> None:
     from companion.diary.pagecache import RenderedCache  # noqa: PLC0415
 
     app.extensions["companion.rendered"] = RenderedCache(int(app.config["COMPANION_RHYTHM_CACHE_SIZE"]))
+    app.extensions["companion.rhythm_weeks"] = RenderedCache(
+        int(app.config["COMPANION_RHYTHM_WEEK_CACHE_SIZE"])
+    )
 
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)

@@ -66,13 +66,14 @@ def day_labels(days: list[DayFigures]) -> list[str]:
     return labels
 
 
-def rhythm_chart(
-    data: RhythmData,
-    chart_day_start: int = 0,
-    plan: dict[str, Any] | None = None,
-    labels: list[str] | None = None,
-) -> dict[str, Any]:
-    """The 24-hour chart: a row per day, sleep and crying as bars, feeds as marks.
+def rhythm_bars(data: RhythmData, chart_day_start: int = 0) -> dict[str, dict[str, list]]:
+    """The 24-hour chart's bars and marks for the rows of ``data.first``..``data.last``.
+
+    Sleep and crying as bars (``base``, ``x``: hours from the row start; ``y``: the row,
+    0 for ``data.first``; ``customdata``: the hover text), feeds as marks (``x``, ``y``,
+    ``customdata``). A span that began before the first row is drawn from the row start
+    with its real times in the hover text, so the rows of neighbouring periods put
+    together are the rows of the whole period.
 
     Bars sit at their wall-clock hours, as on a paper diary; the hover text gives the
     real length, which differs on the nights the clocks change.
@@ -145,21 +146,42 @@ def rhythm_chart(
                 row.append(index)
                 hover.append(text)
             index += 1
-    if labels is None:
-        labels = day_labels(data.days)
+    return {**traces, "feeding": feeds}
+
+
+#: The lists of `rhythm_bars` that travel as they are; ``y`` is moved by each part's first row.
+BAR_FIELDS = {
+    "sleep": ("base", "x", "customdata"),
+    "crying": ("base", "x", "customdata"),
+    "feeding": ("x", "customdata"),
+}
+
+
+def rhythm_chart(
+    rows: int,
+    labels: list[str],
+    chart_day_start: int = 0,
+    plan: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The 24-hour chart's figure: a row per day, sleep and crying as bars, feeds as marks.
+
+    The traces' lists are left empty, to be filled with `rhythm_bars` of the period (or of
+    its parts put together: see ``pagecache``).
+    """
+    names = {"sleep": _("Sleep"), "crying": _("Crying"), "feeding": _("Feeding")}
     ticks = list(range(0, 25, 3))
     # The rhythm plan's outline (plan_charts.plan_context) first, so it lies behind the diary.
     figure_traces: list[dict[str, Any]] = [plan] if plan else []
-    for kind, trace in traces.items():
+    for kind in ("sleep", "crying"):
         figure_traces.append(
             {
                 "type": "bar",
                 "orientation": "h",
                 "name": names[kind],
-                "base": trace["base"],
-                "x": trace["x"],
-                "y": trace["y"],
-                "customdata": trace["customdata"],
+                "base": [],
+                "x": [],
+                "y": [],
+                "customdata": [],
                 "hovertemplate": "%{customdata}<extra></extra>",
                 "marker": {"color": COLOURS[kind]},
                 "width": 0.8 if kind == "sleep" else 0.5,
@@ -171,9 +193,9 @@ def rhythm_chart(
             "type": "scatter",
             "mode": "markers",
             "name": names["feeding"],
-            "x": feeds["x"],
-            "y": feeds["y"],
-            "customdata": feeds["customdata"],
+            "x": [],
+            "y": [],
+            "customdata": [],
             "hovertemplate": "%{customdata}<extra></extra>",
             "marker": {"color": COLOURS["feeding"], "symbol": "triangle-up", "size": 8},
             "meta": "feeding",
@@ -395,38 +417,3 @@ def figure_rows(days: list[DayFigures], labels: list[str]) -> list[tuple[str, li
             )
         )
     return rows
-
-
-def page_model(data: RhythmData, chart_day_start: int, plan: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Everything the rhythm page (and the worker's view) shows for one period."""
-    from companion.diary import rhythm as analysis  # noqa: PLC0415
-    from companion.diary.wording import period_sentences, week_sentences  # noqa: PLC0415
-
-    hourly = analysis.hourly_crying(
-        data.spans, data.first, data.last, data.settings, data.now, days=data.days
-    )
-    # Today is still going on: its figures would pull the averages down.
-    today = data.now.astimezone(data.tz).date()
-    complete = [d for d in data.days if d.date < today]
-    age = effective_age(data.baby, data.last)
-    band = sleep_band(age)
-    peak = max(range(24), key=lambda h: hourly[h]) if any(hourly) else None
-    labels = day_labels(data.days)
-    return {
-        "first": data.first,
-        "last": data.last,
-        "days": data.days,
-        "labels": labels,
-        "table": figure_rows(data.days, labels),
-        "sentences": period_sentences(complete),
-        "week": week_sentences(complete),
-        "today_left_out": len(complete) < len(data.days),
-        "hourly": hourly,
-        "crying_peak": peak,
-        "band": band,
-        "figures": {
-            "rhythm": rhythm_chart(data, chart_day_start, plan, labels),
-            "totals": totals_chart(data),
-            "hourly": crying_by_hour_chart(hourly, chart_day_start),
-        },
-    }

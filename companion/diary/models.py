@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, Time, UniqueConstraint, event, update
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, Time, UniqueConstraint, event, inspect, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from companion.extensions import db
@@ -132,18 +134,60 @@ def _z(value: datetime | None) -> str | None:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
 
 
+class DiaryDay(db.Model):
+    """How many times the entries that start on one UTC date have changed, per baby.
+
+    Moved in the same transaction as the entries (see `_bump_data_versions`): what was
+    worked out from a date's entries (the rhythm page's weeks) can be kept while the
+    versions of its dates stay the same. A date never written since this table came is
+    version 0.
+    """
+
+    __tablename__ = "diary_days"
+
+    baby_id: Mapped[int] = mapped_column(ForeignKey("babies.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)
+
+
+def _utc_date(moment: datetime) -> date:
+    return (moment.astimezone(UTC) if moment.tzinfo else moment).date()
+
+
 @event.listens_for(Session, "before_flush")
 def _bump_data_versions(session: Session, _context, _instances) -> None:
-    """Every flush that adds, changes or removes entries or plans moves their babies' version."""
-    baby_ids = {
-        obj.baby_id
+    """Every flush that adds, changes or removes entries or plans moves their babies' version,
+    and an entry's dates (where it starts, and where it started before) move theirs."""
+    changed = [
+        obj
         for obj in (*session.new, *session.dirty, *session.deleted)
         if isinstance(obj, (Entry, RhythmPlan))
         and obj.baby_id is not None
         and (obj in session.new or obj in session.deleted or session.is_modified(obj))
-    }
-    if baby_ids:
-        table = Baby.__table__
-        session.connection().execute(
-            update(table).where(table.c.id.in_(baby_ids)).values(data_version=table.c.data_version + 1)
+    ]
+    if not changed:
+        return
+    connection = session.connection()
+    table = Baby.__table__
+    baby_ids = {obj.baby_id for obj in changed}
+    connection.execute(
+        update(table).where(table.c.id.in_(baby_ids)).values(data_version=table.c.data_version + 1)
+    )
+    days = set()
+    for obj in changed:
+        if not isinstance(obj, Entry):
+            continue
+        history = inspect(obj).attrs.start.history
+        for start in (obj.start, *history.deleted):
+            if start is not None:
+                days.add((obj.baby_id, _utc_date(start)))
+    if days:
+        insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+        statement = insert(DiaryDay.__table__).values(
+            [{"baby_id": baby_id, "day": day, "version": 1} for baby_id, day in sorted(days)]
+        )
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["baby_id", "day"], set_={"version": DiaryDay.__table__.c.version + 1}
+            )
         )

@@ -17,48 +17,61 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from datetime import timedelta
 from threading import Lock
+from typing import Any
 
 from flask import current_app, render_template
 from markupsafe import Markup
 
-#: Kinds whose running entry grows with the clock (a feeding without end is a moment).
-RUNNING_KINDS = frozenset(("sleep", "crying"))
-
 
 class RenderedCache:
-    """A small least-recently-used store of rendered HTML."""
+    """A small least-recently-used store of what was rendered or worked out."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._items: OrderedDict[Hashable, tuple[Markup, int | None]] = OrderedDict()
+        self._items: OrderedDict[Hashable, tuple[Any, int | None]] = OrderedDict()
         self._lock = Lock()
         self.hits = 0
         self.misses = 0
 
-    def get_or_render(self, key: Hashable, minute: int, render: Callable[[], tuple[Markup, bool]]) -> Markup:
-        """The kept HTML for ``key``, or ``render()``'s: (html, depends on the minute)."""
+    def get(self, key: Hashable, minute: int) -> Any | None:
+        """The kept value for ``key`` (None if there is none, or it was for another minute)."""
         with self._lock:
             item = self._items.get(key)
             if item is not None and (item[1] is None or item[1] == minute):
                 self._items.move_to_end(key)
                 self.hits += 1
                 return item[0]
-        html, by_minute = render()
-        if self.size > 0:
-            with self._lock:
-                self.misses += 1
-                self._items[key] = (html, minute if by_minute else None)
-                self._items.move_to_end(key)
-                while len(self._items) > self.size:
-                    self._items.popitem(last=False)
-        return html
+            self.misses += 1
+            return None
+
+    def put(self, key: Hashable, value: Any, minute: int | None) -> None:
+        """Keep ``value``; with a ``minute``, for that minute only."""
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._items[key] = (value, minute)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def get_or_render(self, key: Hashable, minute: int, render: Callable[[], tuple[Any, bool]]) -> Any:
+        """The kept value for ``key``, or ``render()``'s: (value, depends on the minute)."""
+        value = self.get(key, minute)
+        if value is None:
+            value, by_minute = render()
+            self.put(key, value, minute if by_minute else None)
+        return value
 
 
 def rendered_cache() -> RenderedCache:
-    """This app's cache (made in ``diary.register``: one per process and app)."""
+    """This app's cache of rendered periods (made in ``diary.register``: one per process and app)."""
     return current_app.extensions["companion.rendered"]
+
+
+def week_cache() -> RenderedCache:
+    """This app's cache of worked-out weeks (``diary/weeks.py``)."""
+    return current_app.extensions["companion.rhythm_weeks"]
 
 
 def rhythm_body(baby, first, last, viewer: str, **extra) -> Markup:
@@ -68,7 +81,7 @@ def rhythm_body(baby, first, last, viewer: str, **extra) -> Markup:
     body shows besides the figures and must follow from the key (links, for example).
     Gives the HTML and the number of days shown.
     """
-    from companion.diary import charts, plan_charts, services  # noqa: PLC0415
+    from companion.diary import services, weeks  # noqa: PLC0415
     from companion.diary.timeutil import local_date  # noqa: PLC0415
     from companion.i18n import locale_code  # noqa: PLC0415
     from companion.types import utcnow  # noqa: PLC0415
@@ -93,13 +106,7 @@ def rhythm_body(baby, first, last, viewer: str, **extra) -> Markup:
     )
 
     def render() -> tuple[Markup, bool]:
-        data = services.rhythm_for(baby, first, last, now)
-        plan = plan_charts.plan_context(data, family.chart_day_start)
-        model = charts.page_model(data, family.chart_day_start, plan["plan_trace"])
-        html = Markup(render_template("diary/_rhythm_body.html", **plan, **model, **extra))
-        running = any(span.end is None and span.kind in RUNNING_KINDS for span in data.spans)
-        # The plan's comparison waits for the evening to pass: today's figures move with the clock.
-        judging = plan["plan_trace"] is not None and last >= today - timedelta(days=1)
-        return html, running or judging
+        model, by_minute = weeks.page_model(baby, first, last, now)
+        return Markup(render_template("diary/_rhythm_body.html", **model, **extra)), by_minute
 
     return rendered_cache().get_or_render(key, int(now.timestamp() // 60), render)

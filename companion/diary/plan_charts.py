@@ -7,6 +7,7 @@ plan=...)`): without a plan the figures are exactly what they were.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -15,6 +16,7 @@ from flask_babel import gettext as _
 
 from companion.diary import plan as rules
 from companion.diary.plans import plans_between
+from companion.diary.rhythm import Span
 from companion.diary.services import RhythmData
 from companion.i18n import clock_formatter, format_duration, locale_code
 
@@ -89,10 +91,14 @@ def sentences(summary: rules.Summary) -> list[str]:
     return lines
 
 
-def plan_context(data: RhythmData, chart_day_start: int) -> dict[str, Any]:
+def plan_context(
+    data: RhythmData, chart_day_start: int, spans: Callable[[], list[Span]] | None = None
+) -> dict[str, Any]:
     """What the rhythm pages show of the plan for the period of `data`.
 
-    `plan_trace` goes to `charts.page_model(..., plan=...)`; the rest to the template.
+    `plan_trace` goes to `charts.rhythm_chart(..., plan=...)`; the rest to the template.
+    ``spans`` gives the period's entries when ``data`` comes without them (asked only
+    when there is a plan).
     """
     rows = (data.last - data.first).days + 1
     # One more day: with rows starting after midnight, the next morning ends the last row.
@@ -105,7 +111,7 @@ def plan_context(data: RhythmData, chart_day_start: int) -> dict[str, Any]:
     if not any(plans) and current is None:
         return {"plan_trace": None, "plan_current": None, "plan_sentences": []}
     trace = rules.plan_trace(plans, rows, chart_day_start, _("Plan"))
-    sleeps = [(span.start, span.end) for span in data.spans if span.kind == "sleep"]
+    sleeps = [(span.start, span.end) for span in (spans() if spans else data.spans) if span.kind == "sleep"]
     days = rules.analyse(plans[:rows], data.first, sleeps, data.tz, data.now)
     return {
         "plan_trace": trace,

@@ -30,7 +30,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -474,6 +474,20 @@ def query_window(first: date, last: date, settings: Settings) -> tuple[datetime,
     return _from_minute(low), _from_minute(high)
 
 
+def query_windows(periods: list[tuple[date, date]], settings: Settings) -> list[tuple[int, int]]:
+    """`query_window` of each of consecutive periods, as minute stamps: the zone is asked
+    once for all of them (a year's 53 weeks)."""
+    grid = _DayGrid.build(periods[0][0], periods[-1][1], settings)
+    mids, night_ends = grid.mids, grid.night_ends
+    out = []
+    for first, last in periods:
+        head = (first - grid.first).days
+        tail = (last - grid.first).days + 1
+        low = min(mids[head], night_ends[head]) - MAX_SLEEP_MINUTES
+        out.append((low, max(mids[tail], night_ends[tail])))
+    return out
+
+
 def _from_minute(stamp: int) -> datetime:
     return datetime.fromtimestamp(stamp * 60, UTC)
 
@@ -581,7 +595,14 @@ def summarise(days: list[DayFigures]) -> Summary:
     count = len(logged)
     return Summary(
         days_logged=count,
-        averages={name: sum(getattr(day, name) for day in logged) / count for name in AVERAGED_FIGURES},
+        averages={
+            name: total / count
+            for name, total in zip(
+                AVERAGED_FIGURES,
+                map(sum, zip(*map(attrgetter(*AVERAGED_FIGURES), logged), strict=True)),
+                strict=True,
+            )
+        },
     )
 
 
@@ -649,19 +670,29 @@ def hourly_crying(
     """
     if last < first:
         return [0.0] * 24
-    grid = _DayGrid.build(first, last, settings)
-    mids = grid.mids
+    spans = list(spans)
     if days is None:
         prepared = _prepare(spans, now)
-        logged_days = sum(_logged_days(prepared, mids)[0])
-        crying = prepared.crying
+        logged_days = sum(_logged_days(prepared, _DayGrid.build(first, last, settings).mids)[0])
     else:
         logged_days = sum(1 for day in days if day.logged and first <= day.date <= last)
-        crying = _prepare([span for span in spans if span.kind == CRYING], now).crying
     if not logged_days:
         return [0.0] * 24
+    totals = crying_by_hour(spans, first, last, settings, now)
+    return [total / logged_days for total in totals]
 
+
+def crying_by_hour(
+    spans: Iterable[Span], first: date, last: date, settings: Settings, now: datetime
+) -> list[int]:
+    """Crying minutes in each local hour of the day (index 0 = 00:00-01:00), summed over
+    the days ``first``..``last``: the totals of neighbouring periods add up to theirs."""
     totals = [0] * 24
+    if last < first:
+        return totals
+    grid = _DayGrid.build(first, last, settings)
+    mids = grid.mids
+    crying = _prepare([span for span in spans if span.kind == CRYING], now).crying
     range_low, range_high = mids[0], mids[-1]
     k = bisect_right(crying.ends, range_low)
     while k < len(crying.starts) and crying.starts[k] < range_high:
@@ -678,7 +709,7 @@ def hourly_crying(
                 _bucket_by_offset(totals, start - mids[day], piece_end - mids[day])
             start = piece_end
             day += 1
-    return [total / logged_days for total in totals]
+    return totals
 
 
 def _bucket_by_offset(totals: list[int], low: int, high: int) -> None:

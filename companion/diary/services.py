@@ -19,7 +19,7 @@ from sqlalchemy import or_, select
 from companion.accounts.models import User
 from companion.apiutil import period
 from companion.diary import rhythm
-from companion.diary.models import KINDS, Baby, Entry, Family
+from companion.diary.models import KINDS, Baby, DiaryDay, Entry, Family
 from companion.diary.timeutil import local_date, local_day_bounds
 from companion.errors import (
     Conflict,
@@ -173,8 +173,7 @@ def record_birth(user: User, baby_id: object, birth_date: date | None) -> Baby:
         problem = _("The birth date cannot be in the future.")
     elif baby.due_date is not None and abs((baby.due_date - birth_date).days) > BIRTH_FROM_DUE_DAYS:
         problem = _(
-            "This is far from the due date. Check the date, or change the due date in the "
-            "baby's details."
+            "This is far from the due date. Check the date, or change the due date in the baby's details."
         )
     elif birth_date < today - timedelta(days=6 * 366):
         problem = _("This diary is for babies and small children.")
@@ -659,6 +658,7 @@ def set_feeding_details(user: User, baby_id: object, entry_id: object, details: 
 
 # -- rhythm ------------------------------------------------------------------------------
 
+
 @dataclass
 class RhythmData:
     """What the rhythm page, the API and the worker views need for one period."""
@@ -691,6 +691,14 @@ def rhythm_for(baby: Baby, first: date, last: date, now: datetime | None = None)
     """Read only the entries the period needs (three columns, no ORM objects) and analyse."""
     settings = rhythm_settings(baby.family)
     low, high = rhythm.query_window(first, last, settings)
+    spans = read_spans(baby, low, high)
+    now = now or utcnow()
+    days = rhythm.analyse(spans, first, last, settings, now)
+    return RhythmData(baby, first, last, settings, spans, days, now)
+
+
+def read_spans(baby: Baby, low: datetime, high: datetime) -> list[rhythm.Span]:
+    """The baby's entries (notes left out) that start in [low, high), by start, as minute stamps."""
     rows = db.session.execute(
         select(Entry.kind, epoch_minutes(Entry.start), epoch_minutes(Entry.end))
         .where(
@@ -702,7 +710,16 @@ def rhythm_for(baby: Baby, first: date, last: date, now: datetime | None = None)
         )
         .order_by(Entry.start)
     )
-    spans = list(map(rhythm.Span._make, rows))
-    now = now or utcnow()
-    days = rhythm.analyse(spans, first, last, settings, now)
-    return RhythmData(baby, first, last, settings, spans, days, now)
+    return list(map(rhythm.Span._make, rows))
+
+
+def day_versions(baby: Baby, low: datetime, high: datetime) -> dict[int, int]:
+    """The versions of the UTC dates of [low, high) (days since 1970) whose entries have
+    changed (`models.DiaryDay`); a date not listed has not changed."""
+    epoch = date(1970, 1, 1).toordinal()
+    rows = db.session.execute(
+        select(DiaryDay.day, DiaryDay.version).where(
+            DiaryDay.baby_id == baby.id, DiaryDay.day >= low.date(), DiaryDay.day <= high.date()
+        )
+    )
+    return {day.toordinal() - epoch: version for day, version in rows}

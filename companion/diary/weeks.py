@@ -1,0 +1,262 @@
+"""The rhythm of a period put together from weeks, each worked out once.
+
+A year on the rhythm page is 53 weeks, and a change to the diary (a feed logged at
+night, a sleep corrected) touches one or two of them. Each week's figures, chart bars,
+table rows and crying hours are kept per process (``RenderedCache``) under a key that
+holds what they are made of: the baby, the week's dates, the family's zone, night and
+chart settings, the language, and the versions of the UTC dates whose entries the week
+reads (`models.DiaryDay`, moved in the same transaction as the entries; one small query
+for the whole period). A week whose dates have not moved is used again; the others are
+read (one query per run of them) and analysed. Every week is analysed as a period of
+its own: the days of neighbouring weeks put together are exactly the days of the whole
+period (``analyse`` reads 24 hours before a period, and each day's figures depend only
+on entries that near), which ``tests/diary/test_weeks.py`` checks against the whole
+period worked out at once.
+
+A week with a running sleep or crying depends on the minute, and is kept for that
+minute only. Nothing of the session goes in (no users, no forms).
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_left
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from flask import current_app
+from markupsafe import Markup
+
+from companion.diary import charts, rhythm, services
+from companion.diary.rhythm import DayFigures, Span
+from companion.i18n import locale_code
+
+#: Kinds whose running entry grows with the clock (a feeding without end is a moment).
+RUNNING_KINDS = frozenset(("sleep", "crying"))
+
+
+@dataclass(slots=True)
+class Week:
+    """What one week (or the part of it inside the period) adds to the rhythm page."""
+
+    first: date
+    last: date
+    days: list[DayFigures]
+    labels: list[str]
+    table: Markup  # the rows of the daily figures table
+    rows_y: dict[str, list[int]]  # each kind's bar rows, 0 for ``first``
+    fragments: dict[str, dict[str, str]]  # the other lists of each kind, as JSON without brackets
+    crying_hours: list[int]
+    spans: list[Span]  # what was read (from 24 hours before): the plan compares its sleeps
+    own: tuple[int, int]  # minute stamps of the week's first and last midnight
+    running: bool
+
+
+def week_ranges(first: date, last: date) -> list[tuple[date, date]]:
+    """Monday-to-Sunday weeks clipped to ``first``..``last``."""
+    out = []
+    day = first
+    while day <= last:
+        end = min(last, day + timedelta(days=6 - day.weekday()))
+        out.append((day, end))
+        day = end + timedelta(days=1)
+    return out
+
+
+def _json(value: Any) -> str:
+    """JSON that is safe inside a script element (as Jinja's ``tojson``), compact."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
+    )
+
+
+def _minute(moment: datetime) -> int:
+    return int(moment.timestamp() // 60)
+
+
+def _moment(minute: int) -> datetime:
+    return datetime.fromtimestamp(minute * 60, UTC)
+
+
+def _windows(
+    ranges: list[tuple[date, date]], settings: rhythm.Settings, chart_day_start: int
+) -> list[tuple[int, int]]:
+    """The minute stamps each week reads from and up to: the analysis's window, and the
+    chart's last row to its end (rows that start in the evening end the next evening)."""
+    out = []
+    for (low, high), (_first, last) in zip(rhythm.query_windows(ranges, settings), ranges, strict=True):
+        row_end = datetime.combine(last + timedelta(days=1), time(chart_day_start), tzinfo=settings.tz)
+        out.append((low, max(high, _minute(row_end))))
+    return out
+
+
+def _work_out(baby, first, last, spans, settings, now, chart_day_start) -> Week:
+    days = rhythm.analyse(spans, first, last, settings, now)
+    data = services.RhythmData(baby, first, last, settings, spans, days, now)
+    bars = charts.rhythm_bars(data, chart_day_start)
+    labels = charts.day_labels(days)
+    rows = charts.figure_rows(days, labels)
+    table = Markup(current_app.jinja_env.get_template("diary/_figure_rows.html").render(table=rows))
+    first_mid = datetime.combine(first, time(0), tzinfo=settings.tz)
+    last_mid = datetime.combine(last + timedelta(days=1), time(0), tzinfo=settings.tz)
+    return Week(
+        first=first,
+        last=last,
+        days=days,
+        labels=labels,
+        table=table,
+        rows_y={kind: lists["y"] for kind, lists in bars.items()},
+        fragments={
+            kind: {name: _json(bars[kind][name])[1:-1] for name in names}
+            for kind, names in charts.BAR_FIELDS.items()
+        },
+        crying_hours=rhythm.crying_by_hour(spans, first, last, settings, now),
+        spans=spans,
+        own=(_minute(first_mid), _minute(last_mid)),
+        running=any(end is None and kind in RUNNING_KINDS for kind, _start, end in spans),
+    )
+
+
+def weeks_of(baby, first: date, last: date, now: datetime) -> list[Week]:
+    """The period's weeks, the kept ones used again and the others read and worked out."""
+    from companion.diary.pagecache import week_cache  # noqa: PLC0415
+
+    family = baby.family
+    settings = services.rhythm_settings(family)
+    chart_day_start = family.chart_day_start
+    ranges = week_ranges(first, last)
+    windows = _windows(ranges, settings, chart_day_start)
+    versions = services.day_versions(baby, _moment(windows[0][0]), _moment(windows[-1][1]))
+    common = (
+        baby.id,
+        settings.tz.key,
+        settings.night_start,
+        settings.night_end,
+        chart_day_start,
+        locale_code(),
+    )
+    # A week depends on the versions of whole UTC dates: a few entries more than it reads
+    # at each end, which at worst works a week out again for nothing.
+    keys = [
+        (*common, a, b, tuple(versions.get(day, 0) for day in range(low // 1440, (high - 1) // 1440 + 1)))
+        for (a, b), (low, high) in zip(ranges, windows, strict=True)
+    ]
+    cache = week_cache()
+    minute = _minute(now)
+    found: list[Week | None] = [cache.get(key, minute) for key in keys]
+
+    # Weeks not kept are read together, one query for each run of them.
+    index = 0
+    while index < len(found):
+        if found[index] is not None:
+            index += 1
+            continue
+        stop = index
+        while stop < len(found) and found[stop] is None:
+            stop += 1
+        spans = services.read_spans(baby, _moment(windows[index][0]), _moment(windows[stop - 1][1]))
+        starts = [span.start for span in spans]
+        for at in range(index, stop):
+            low, high = windows[at]
+            mine = spans[bisect_left(starts, low) : bisect_left(starts, high)]
+            week = _work_out(baby, *ranges[at], mine, settings, now, chart_day_start)
+            cache.put(keys[at], week, minute if week.running else None)
+            found[at] = week
+        index = stop
+    return found  # type: ignore[return-value]
+
+
+def period_spans(weeks: list[Week]) -> list[Span]:
+    """The entries of the whole period, each once (weeks read 24 hours before themselves)."""
+    out: list[Span] = []
+    for number, week in enumerate(weeks):
+        low = week.own[0] if number else None
+        high = week.own[1] if number < len(weeks) - 1 else None
+        out.extend(
+            span
+            for span in week.spans
+            if (low is None or span.start >= low) and (high is None or span.start < high)
+        )
+    return out
+
+
+def rhythm_figure_json(weeks: list[Week], plan: dict[str, Any] | None, chart_day_start: int) -> Markup:
+    """The 24-hour chart's figure as JSON for the page, the weeks' lists joined as they are."""
+    labels = [label for week in weeks for label in week.labels]
+    figure = charts.rhythm_chart(len(labels), labels, chart_day_start, plan)
+    filled: dict[str, str] = {}
+    for trace in figure["data"]:
+        kind = trace.get("meta")
+        if kind not in charts.BAR_FIELDS:
+            continue
+        for name in charts.BAR_FIELDS[kind]:
+            mark = f"@@{kind}.{name}@@"
+            trace[name] = mark
+            filled[mark] = ",".join(
+                week.fragments[kind][name] for week in weeks if week.fragments[kind][name]
+            )
+        mark = f"@@{kind}.y@@"
+        trace["y"] = mark
+        rows = []
+        for week in weeks:
+            offset = (week.first - weeks[0].first).days
+            rows.extend(row + offset for row in week.rows_y[kind])
+        filled[mark] = _json(rows)[1:-1]
+    text = _json(figure)
+    for mark, values in filled.items():
+        text = text.replace(f'"{mark}"', f"[{values}]", 1)
+    return Markup(text)
+
+
+def crying_by_hour(weeks: list[Week], days: list[DayFigures]) -> list[float]:
+    """Average crying minutes in each local hour over the logged days (`rhythm.hourly_crying`)."""
+    logged = sum(1 for day in days if day.logged)
+    if not logged:
+        return [0.0] * 24
+    totals = [sum(hours) for hours in zip(*(week.crying_hours for week in weeks), strict=True)]
+    return [total / logged for total in totals]
+
+
+def page_model(baby, first: date, last: date, now: datetime) -> tuple[dict[str, Any], bool]:
+    """Everything the rhythm page (and the worker's view) shows for one period, and
+    whether it depends on the minute (a running sleep or crying, a plan compared with
+    the last two days)."""
+    from companion.diary import plan_charts  # noqa: PLC0415
+    from companion.diary.wording import period_sentences, week_sentences  # noqa: PLC0415
+
+    family = baby.family
+    chart_day_start = family.chart_day_start
+    weeks = weeks_of(baby, first, last, now)
+    days = [day for week in weeks for day in week.days]
+    settings = services.rhythm_settings(family)
+    data = services.RhythmData(baby, first, last, settings, [], days, now)
+    plan = plan_charts.plan_context(data, chart_day_start, lambda: period_spans(weeks))
+    hourly = crying_by_hour(weeks, days)
+    # Today is still going on: its figures would pull the averages down.
+    today = now.astimezone(settings.tz).date()
+    complete = [d for d in days if d.date < today]
+    band = charts.sleep_band(charts.effective_age(baby, last))
+    model = {
+        **plan,
+        "first": first,
+        "last": last,
+        "days": days,
+        "table": Markup("").join(week.table for week in weeks),
+        "sentences": period_sentences(complete),
+        "week": week_sentences(complete),
+        "today_left_out": len(complete) < len(days),
+        "hourly": hourly,
+        "crying_peak": max(range(24), key=lambda h: hourly[h]) if any(hourly) else None,
+        "band": band,
+        "rhythm_figure": rhythm_figure_json(weeks, plan["plan_trace"], chart_day_start),
+        "figures": {
+            "totals": charts.totals_chart(data),
+            "hourly": charts.crying_by_hour_chart(hourly, chart_day_start),
+        },
+    }
+    running = any(week.running for week in weeks)
+    # The plan's comparison waits for the evening to pass: today's figures move with the clock.
+    judging = plan["plan_trace"] is not None and last >= today - timedelta(days=1)
+    return model, running or judging
