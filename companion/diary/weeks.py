@@ -92,31 +92,62 @@ def _windows(
     return out
 
 
-def _work_out(baby, first, last, spans, settings, now, chart_day_start) -> Week:
+def _work_out(baby, ranges, windows, spans, settings, now, chart_day_start) -> list[Week]:
+    """Work out weeks next to each other as one period (``spans`` read for all of them),
+    then cut the result into the weeks: the same as each week on its own, for less."""
+    first, last = ranges[0][0], ranges[-1][1]
     days = rhythm.analyse(spans, first, last, settings, now)
     data = services.RhythmData(baby, first, last, settings, spans, days, now)
     bars = charts.rhythm_bars(data, chart_day_start)
     labels = charts.day_labels(days)
     rows = charts.figure_rows(days, labels)
-    table = Markup(current_app.jinja_env.get_template("diary/_figure_rows.html").render(table=rows))
-    first_mid = datetime.combine(first, time(0), tzinfo=settings.tz)
-    last_mid = datetime.combine(last + timedelta(days=1), time(0), tzinfo=settings.tz)
-    return Week(
-        first=first,
-        last=last,
-        days=days,
-        labels=labels,
-        table=table,
-        rows_y={kind: lists["y"] for kind, lists in bars.items()},
-        fragments={
-            kind: {name: _json(bars[kind][name])[1:-1] for name in names}
-            for kind, names in charts.BAR_FIELDS.items()
-        },
-        crying_hours=rhythm.crying_by_hour(spans, first, last, settings, now),
-        spans=spans,
-        own=(_minute(first_mid), _minute(last_mid)),
-        running=any(end is None and kind in RUNNING_KINDS for kind, _start, end in spans),
-    )
+    # The table in one go, a line a row, cut into the weeks below (a row per render
+    # should a translation ever hold a line break).
+    template = current_app.jinja_env.get_template("diary/_figure_rows.html")
+    table = template.render(table=rows).splitlines(True)
+    if len(table) != len(rows):
+        table = [template.render(table=[row]) for row in rows]
+    # Each kind's bars by row (the order of bars in a trace does not show), then each
+    # week's are a slice.
+    edges = [(a - first).days for a, _b in ranges] + [len(days)]
+    cut: list[dict[str, dict[str, list]]] = [{} for _ in ranges]
+    for kind, lists in bars.items():
+        rows_y = lists["y"]
+        order = sorted(range(len(rows_y)), key=rows_y.__getitem__)
+        ordered = {name: [values[i] for i in order] for name, values in lists.items()}
+        ys = ordered["y"]
+        for number in range(len(ranges)):
+            low, high = bisect_left(ys, edges[number]), bisect_left(ys, edges[number + 1])
+            part = {name: values[low:high] for name, values in ordered.items()}
+            part["y"] = [y - edges[number] for y in part["y"]]
+            cut[number][kind] = part
+    starts = [span.start for span in spans]
+    out = []
+    for number, ((a, b), (low, high)) in enumerate(zip(ranges, windows, strict=True)):
+        begin, end = (a - first).days, (b - first).days + 1
+        mine = spans[bisect_left(starts, low) : bisect_left(starts, high)]
+        week_bars = cut[number]
+        first_mid = datetime.combine(a, time(0), tzinfo=settings.tz)
+        last_mid = datetime.combine(b + timedelta(days=1), time(0), tzinfo=settings.tz)
+        out.append(
+            Week(
+                first=a,
+                last=b,
+                days=days[begin:end],
+                labels=labels[begin:end],
+                table=Markup("".join(table[begin:end])),
+                rows_y={kind: lists["y"] for kind, lists in week_bars.items()},
+                fragments={
+                    kind: {name: _json(week_bars[kind][name])[1:-1] for name in names}
+                    for kind, names in charts.BAR_FIELDS.items()
+                },
+                crying_hours=rhythm.crying_by_hour(mine, a, b, settings, now),
+                spans=mine,
+                own=(_minute(first_mid), _minute(last_mid)),
+                running=any(stop is None and kind in RUNNING_KINDS for kind, _start, stop in mine),
+            )
+        )
+    return out
 
 
 def weeks_of(baby, first: date, last: date, now: datetime) -> list[Week]:
@@ -157,11 +188,10 @@ def weeks_of(baby, first: date, last: date, now: datetime) -> list[Week]:
         while stop < len(found) and found[stop] is None:
             stop += 1
         spans = services.read_spans(baby, _moment(windows[index][0]), _moment(windows[stop - 1][1]))
-        starts = [span.start for span in spans]
-        for at in range(index, stop):
-            low, high = windows[at]
-            mine = spans[bisect_left(starts, low) : bisect_left(starts, high)]
-            week = _work_out(baby, *ranges[at], mine, settings, now, chart_day_start)
+        worked = _work_out(
+            baby, ranges[index:stop], windows[index:stop], spans, settings, now, chart_day_start
+        )
+        for at, week in enumerate(worked, start=index):
             cache.put(keys[at], week, minute if week.running else None)
             found[at] = week
         index = stop

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 import uuid
+from bisect import bisect_left
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -97,11 +98,33 @@ def bars(rhythm_json: str) -> dict[str, Counter]:
         (4, 18, (time(20, 30), time(6, 15))),
     ],
 )
-def test_weeks_put_together_are_the_period_worked_out_at_once(app, family, seed, chart_day_start, night):
+def test_weeks_put_together_are_the_period_worked_out_at_once(
+    app, family, monkeypatch, seed, chart_day_start, night
+):
     seeded(app, family, seed, chart_day_start, night)
     whole = model(app, family, one_piece=True)
     put_together = model(app, family, one_piece=False)
+    assert_same(put_together, whole)
 
+    # Each week worked out on its own, as when one week changed, is the same again.
+    original = weeks._work_out
+
+    def separately(baby, ranges, windows, spans, *rest):
+        starts = [span.start for span in spans]
+        return [
+            week
+            for one, (low, high) in zip(ranges, windows, strict=True)
+            for week in original(
+                baby, [one], [(low, high)], spans[bisect_left(starts, low) : bisect_left(starts, high)], *rest
+            )
+        ]
+
+    app.extensions["companion.rhythm_weeks"]._items.clear()
+    monkeypatch.setattr(weeks, "_work_out", separately)
+    assert_same(model(app, family, one_piece=False), whole)
+
+
+def assert_same(put_together: dict, whole: dict) -> None:
     assert [day.as_dict() for day in put_together["days"]] == [day.as_dict() for day in whole["days"]]
     assert any(day.logged for day in whole["days"]) and not all(day.logged for day in whole["days"])
     assert str(put_together["table"]) == str(whole["table"])
@@ -155,7 +178,9 @@ def test_a_change_works_out_again_only_the_weeks_it_touches(app, family, monkeyp
     worked = []
     original = weeks._work_out
     monkeypatch.setattr(
-        weeks, "_work_out", lambda baby, first, *rest: worked.append(first) or original(baby, first, *rest)
+        weeks,
+        "_work_out",
+        lambda baby, ranges, *rest: worked.extend(a for a, _b in ranges) or original(baby, ranges, *rest),
     )
     before = model(app, family, one_piece=False)
     assert len(worked) == len(weeks.week_ranges(FIRST, LAST)) == 6
