@@ -38,8 +38,8 @@ DEFAULTS: dict[str, object] = {
     "COMPANION_RETENTION_THROTTLE_DAYS": 2,
     # Rendered rhythm periods kept per server process (0 turns the cache off).
     "COMPANION_RHYTHM_CACHE_SIZE": 32,
-    # Worked-out weeks of rhythm kept per server process (a year is 53; about 10 KB each).
-    "COMPANION_RHYTHM_WEEK_CACHE_SIZE": 2048,
+    # Worked-out weeks of rhythm kept per server process (a year is 53; about 9 KB each).
+    "COMPANION_RHYTHM_WEEK_CACHE_SIZE": 1024,
     "COMPANION_QUICK_EXIT_URL": "https://yle.fi/saa",
     "BABEL_DEFAULT_LOCALE": "fi",
     "BABEL_TRANSLATION_DIRECTORIES": "translations",

@@ -29,7 +29,7 @@ from flask import current_app
 from markupsafe import Markup
 
 from companion.diary import charts, rhythm, services
-from companion.diary.rhythm import DayFigures, Span
+from companion.diary.rhythm import DayFigures
 from companion.i18n import locale_code
 
 #: Kinds whose running entry grows with the clock (a feeding without end is a moment).
@@ -48,8 +48,6 @@ class Week:
     rows_y: dict[str, list[int]]  # each kind's bar rows, 0 for ``first``
     fragments: dict[str, dict[str, str]]  # the other lists of each kind, as JSON without brackets
     crying_hours: list[int]
-    spans: list[Span]  # what was read (from 24 hours before): the plan compares its sleeps
-    own: tuple[int, int]  # minute stamps of the week's first and last midnight
     running: bool
 
 
@@ -127,8 +125,6 @@ def _work_out(baby, ranges, windows, spans, settings, now, chart_day_start) -> l
         begin, end = (a - first).days, (b - first).days + 1
         mine = spans[bisect_left(starts, low) : bisect_left(starts, high)]
         week_bars = cut[number]
-        first_mid = datetime.combine(a, time(0), tzinfo=settings.tz)
-        last_mid = datetime.combine(b + timedelta(days=1), time(0), tzinfo=settings.tz)
         out.append(
             Week(
                 first=a,
@@ -142,8 +138,6 @@ def _work_out(baby, ranges, windows, spans, settings, now, chart_day_start) -> l
                     for kind, names in charts.BAR_FIELDS.items()
                 },
                 crying_hours=rhythm.crying_by_hour(mine, a, b, settings, now),
-                spans=mine,
-                own=(_minute(first_mid), _minute(last_mid)),
                 running=any(stop is None and kind in RUNNING_KINDS for kind, _start, stop in mine),
             )
         )
@@ -198,20 +192,6 @@ def weeks_of(baby, first: date, last: date, now: datetime) -> list[Week]:
     return found  # type: ignore[return-value]
 
 
-def period_spans(weeks: list[Week]) -> list[Span]:
-    """The entries of the whole period, each once (weeks read 24 hours before themselves)."""
-    out: list[Span] = []
-    for number, week in enumerate(weeks):
-        low = week.own[0] if number else None
-        high = week.own[1] if number < len(weeks) - 1 else None
-        out.extend(
-            span
-            for span in week.spans
-            if (low is None or span.start >= low) and (high is None or span.start < high)
-        )
-    return out
-
-
 def rhythm_figure_json(weeks: list[Week], plan: dict[str, Any] | None, chart_day_start: int) -> Markup:
     """The 24-hour chart's figure as JSON for the page, the weeks' lists joined as they are."""
     labels = [label for week in weeks for label in week.labels]
@@ -262,7 +242,10 @@ def page_model(baby, first: date, last: date, now: datetime) -> tuple[dict[str, 
     days = [day for week in weeks for day in week.days]
     settings = services.rhythm_settings(family)
     data = services.RhythmData(baby, first, last, settings, [], days, now)
-    plan = plan_charts.plan_context(data, chart_day_start, lambda: period_spans(weeks))
+    # The plan's comparison reads the period's sleeps itself: weeks keep no entries.
+    plan = plan_charts.plan_context(
+        data, chart_day_start, lambda: services.rhythm_for(baby, first, last, now).spans
+    )
     hourly = crying_by_hour(weeks, days)
     # Today is still going on: its figures would pull the averages down.
     today = now.astimezone(settings.tz).date()
