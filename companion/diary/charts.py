@@ -231,12 +231,18 @@ def rhythm_chart(
     }
 
 
-def totals_chart(data: RhythmData) -> dict[str, Any]:
-    """Daily totals: night and day sleep stacked (hours), crying minutes, night wakings.
-    Days that were not logged are gaps, never zeros."""
-    days = data.days
+def short_dates(days: list[DayFigures]) -> list[str]:
+    """The daily totals chart's dates ("3.11.")."""
     loc = locale_code()
-    labels = [_day(d.date, "d.M.", loc) for d in days]
+    return [_day(d.date, "d.M.", loc) for d in days]
+
+
+def totals_chart(data: RhythmData, labels: list[str] | None = None) -> dict[str, Any]:
+    """Daily totals: night and day sleep stacked (hours), crying minutes, night wakings.
+    Days that were not logged are gaps, never zeros. ``labels``: `short_dates` of the days."""
+    days = data.days
+    if labels is None:
+        labels = short_dates(days)
 
     def hours(value: int, logged: bool) -> float | None:
         return round(value / 60, 2) if logged else None
@@ -247,7 +253,9 @@ def totals_chart(data: RhythmData) -> dict[str, Any]:
     wakings = [d.night_wakings if (d.logged or d.night_sleep_minutes) else None for d in days]
     traces: list[dict[str, Any]] = []
     baby = data.baby
-    band = [sleep_band(effective_age(baby, d.date)) for d in days]
+    # The age grows a day a day: worked out once, for the first day.
+    age = effective_age(baby, days[0].date) if days else None
+    band = [sleep_band(None if age is None else age + i) for i in range(len(days))]
     if any(band):
         traces.append(
             {

@@ -23,6 +23,7 @@ import json
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app
@@ -44,6 +45,7 @@ class Week:
     last: date
     days: list[DayFigures]
     labels: list[str]
+    short_dates: list[str]  # the daily totals chart's
     table: Markup  # the rows of the daily figures table
     rows_y: dict[str, list[int]]  # each kind's bar rows, 0 for ``first``
     fragments: dict[str, dict[str, str]]  # the other lists of each kind, as JSON without brackets
@@ -78,16 +80,19 @@ def _moment(minute: int) -> datetime:
     return datetime.fromtimestamp(minute * 60, UTC)
 
 
-def _windows(
-    ranges: list[tuple[date, date]], settings: rhythm.Settings, chart_day_start: int
-) -> list[tuple[int, int]]:
-    """The minute stamps each week reads from and up to: the analysis's window, and the
-    chart's last row to its end (rows that start in the evening end the next evening)."""
+@lru_cache(maxsize=256)
+def _weeks_and_windows(
+    first: date, last: date, settings: rhythm.Settings, chart_day_start: int
+) -> tuple[tuple[tuple[date, date], ...], tuple[tuple[int, int], ...]]:
+    """The period's weeks, and the minute stamps each reads from and up to: the analysis's
+    window, and the chart's last row to its end (rows that start in the evening end the
+    next evening). Only dates and settings go in, so it is worked out once per period."""
+    ranges = week_ranges(first, last)
     out = []
-    for (low, high), (_first, last) in zip(rhythm.query_windows(ranges, settings), ranges, strict=True):
-        row_end = datetime.combine(last + timedelta(days=1), time(chart_day_start), tzinfo=settings.tz)
+    for (low, high), (_first, end) in zip(rhythm.query_windows(ranges, settings), ranges, strict=True):
+        row_end = datetime.combine(end + timedelta(days=1), time(chart_day_start), tzinfo=settings.tz)
         out.append((low, max(high, _minute(row_end))))
-    return out
+    return tuple(ranges), tuple(out)
 
 
 def _work_out(baby, ranges, windows, spans, settings, now, chart_day_start) -> list[Week]:
@@ -98,6 +103,7 @@ def _work_out(baby, ranges, windows, spans, settings, now, chart_day_start) -> l
     data = services.RhythmData(baby, first, last, settings, spans, days, now)
     bars = charts.rhythm_bars(data, chart_day_start)
     labels = charts.day_labels(days)
+    short_dates = charts.short_dates(days)
     rows = charts.figure_rows(days, labels)
     # The table in one go, a line a row, cut into the weeks below (a row per render
     # should a translation ever hold a line break).
@@ -131,6 +137,7 @@ def _work_out(baby, ranges, windows, spans, settings, now, chart_day_start) -> l
                 last=b,
                 days=days[begin:end],
                 labels=labels[begin:end],
+                short_dates=short_dates[begin:end],
                 table=Markup("".join(table[begin:end])),
                 rows_y={kind: lists["y"] for kind, lists in week_bars.items()},
                 fragments={
@@ -151,8 +158,7 @@ def weeks_of(baby, first: date, last: date, now: datetime) -> list[Week]:
     family = baby.family
     settings = services.rhythm_settings(family)
     chart_day_start = family.chart_day_start
-    ranges = week_ranges(first, last)
-    windows = _windows(ranges, settings, chart_day_start)
+    ranges, windows = _weeks_and_windows(first, last, settings, chart_day_start)
     versions = services.day_versions(baby, _moment(windows[0][0]), _moment(windows[-1][1]))
     common = (
         baby.id,
@@ -265,7 +271,7 @@ def page_model(baby, first: date, last: date, now: datetime) -> tuple[dict[str, 
         "band": band,
         "rhythm_figure": rhythm_figure_json(weeks, plan["plan_trace"], chart_day_start),
         "figures": {
-            "totals": charts.totals_chart(data),
+            "totals": charts.totals_chart(data, [label for week in weeks for label in week.short_dates]),
             "hourly": charts.crying_by_hour_chart(hourly, chart_day_start),
         },
     }

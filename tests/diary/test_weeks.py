@@ -73,7 +73,9 @@ def model(app, family, one_piece: bool) -> dict:
         if one_piece:
             with pytest.MonkeyPatch.context() as patch:
                 patch.setattr(weeks, "week_ranges", lambda first, last: [(first, last)])
+                weeks._weeks_and_windows.cache_clear()
                 result, _by_minute = weeks.page_model(baby, FIRST, LAST, NOW)
+            weeks._weeks_and_windows.cache_clear()
         else:
             result, _by_minute = weeks.page_model(baby, FIRST, LAST, NOW)
         return result
