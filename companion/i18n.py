@@ -113,16 +113,24 @@ def _duration(total: int, loc: str) -> str:
 
 
 @lru_cache(maxsize=8)
+def clock_pattern(loc: str) -> tuple[str, str, str]:
+    """The locale's short time pattern ("H.mm", "HH:mm", "h:mm a"), and its AM and PM."""
+    from babel.dates import get_period_names, get_time_format  # noqa: PLC0415
+
+    periods = get_period_names(locale=loc)
+    return get_time_format("short", locale=loc).pattern, periods.get("am", "AM"), periods.get("pm", "PM")
+
+
+@lru_cache(maxsize=8)
 def clock_formatter(loc: str):
     """A fast (hour, minute) -> '13.05' function for the locale's short time pattern.
 
     Babel's formatter is exact but slow for the thousands of hover texts of a year's
-    chart; the short patterns of our locales only use H, HH, h, mm and a.
+    chart; the short patterns of our locales only use H, HH, h, mm and a (the page script
+    draws the chart's hover texts from the same pattern: static/js/rhythm.js).
     """
-    from babel.dates import get_period_names, get_time_format  # noqa: PLC0415
-
-    pattern = get_time_format("short", locale=loc).pattern
-    periods = get_period_names(locale=loc)
+    pattern, am, pm = clock_pattern(loc)
+    periods = {"am": am, "pm": pm}
     tokens = re.findall(r"HH|H|hh|h|mm|a|'[^']*'|.", pattern)
     if not set(tokens) - {"HH", "H", "hh", "h", "mm", "a"} <= {t for t in tokens if not t.isalpha()}:
         return lambda hour, minute: _babel_time(time(hour, minute), "short", locale=loc)

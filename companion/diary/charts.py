@@ -12,12 +12,13 @@ from bisect import bisect_right
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from babel.units import format_unit
 from flask_babel import gettext as _
 
 from companion.diary.age import age_in_days
 from companion.diary.rhythm import MAX_CRYING_MINUTES, MAX_SLEEP_MINUTES, DayFigures
 from companion.diary.services import RhythmData
-from companion.i18n import _day, _duration, clock_formatter, locale_code
+from companion.i18n import _day, _duration, clock_pattern, locale_code
 
 COLOURS = {"sleep": "#3b6fb6", "crying": "#c46210", "feeding": "#4f7f2f", "band": "rgba(59,111,182,.12)"}
 FONT = {"family": "system-ui, sans-serif", "size": 13}
@@ -66,95 +67,97 @@ def day_labels(days: list[DayFigures]) -> list[str]:
     return labels
 
 
-def rhythm_bars(data: RhythmData, chart_day_start: int = 0) -> dict[str, dict[str, list]]:
-    """The 24-hour chart's bars and marks for the rows of ``data.first``..``data.last``.
+def rhythm_spans(data: RhythmData, chart_day_start: int = 0) -> dict[str, Any]:
+    """The 24-hour chart's sleeps, cryings and feeds as wall-clock positions, for the
+    page script to draw (``static/js/rhythm.js``, `SPANS_FORMAT`).
 
-    Sleep and crying as bars (``base``, ``x``: hours from the row start; ``y``: the row,
-    0 for ``data.first``; ``customdata``: the hover text), feeds as marks (``x``, ``y``,
-    ``customdata``). A span that began before the first row is drawn from the row start
-    with its real times in the hover text, so the rows of neighbouring periods put
-    together are the rows of the whole period.
-
-    Bars sit at their wall-clock hours, as on a paper diary; the hover text gives the
-    real length, which differs on the nights the clocks change.
+    A position is ``row * 1440 + minutes from the row's start by the wall clock``, a row
+    being a day from ``chart_day_start`` and row 0 ``data.first``: bars sit at their
+    wall-clock hours, as on a paper diary. Sleeps and cryings that start in the rows
+    (``"sleep"``, ``"crying"``) and those that started before the first row and reach into
+    it (``"head_sleep"``, ``"head_crying"``, drawn only when these rows begin the chart)
+    are flat lists of ``row step, start minute, length`` (the row step from the previous
+    span's row, the first from row 0), plus ``fixes``: ``index, real minutes, running``
+    for the spans whose real length differs from the wall-clock one (across a clock
+    change) or that are still running. Feeds are ``row step, minute``.
     """
     tz = data.tz
-    edges = _row_edges(data, chart_day_start)
-    rows = len(edges) - 1
+    rows = (data.last - data.first).days + 1
+    # Row edges from two days before the first row (a span may start a day earlier) to
+    # three after the last (an end may lie beyond it).
+    origin = data.first - timedelta(days=2)
+    edges = []
+    for number in range(rows + 6):
+        moment = datetime.combine(origin + timedelta(days=number), time(chart_day_start), tzinfo=tz)
+        edges.append(int(moment.timestamp() // 60))
+    regular = [edges[i + 1] - edges[i] == 1440 for i in range(len(edges) - 1)]
+    shift = timedelta(hours=chart_day_start)
+
+    def position(minute: int) -> int:
+        index = bisect_right(edges, minute) - 1
+        if 0 <= index < len(regular) and regular[index]:
+            return (index - 2) * 1440 + minute - edges[index]
+        # A clock-change day, or beyond the edges: by the wall clock.
+        wall = datetime.fromtimestamp(minute * 60, tz).replace(tzinfo=None) - shift
+        return (wall.date() - data.first).days * 1440 + wall.hour * 60 + wall.minute
+
     now = int(data.now.timestamp() // 60)
-    clock = clock_formatter(locale_code())
-    loc = locale_code()
     limits = {"sleep": MAX_SLEEP_MINUTES, "crying": MAX_CRYING_MINUTES}
-    traces: dict[str, dict[str, list]] = {
-        kind: {"base": [], "x": [], "y": [], "customdata": []} for kind in ("sleep", "crying")
-    }
-    feeds: dict[str, list] = {"x": [], "y": [], "customdata": []}
-    names = {"sleep": _("Sleep"), "crying": _("Crying"), "feeding": _("Feeding")}
-
-    # Within a row of 24 hours the offset is fixed, so wall time is plain arithmetic;
-    # only the rows of clock-change days ask the zone for every moment.
-    offsets = []
-    for edge in edges[:-1]:
-        delta = datetime.fromtimestamp(edge * 60, tz).utcoffset()
-        offsets.append(int(delta.total_seconds() // 60) if delta else 0)
-    regular = [edges[i + 1] - edges[i] == 1440 for i in range(rows)]
-
-    def wall(minute: int, index: int) -> tuple[float, str]:
-        if 0 <= index < rows and regular[index]:
-            local = (minute + offsets[index]) % 1440
-            return (minute - edges[index]) / 60, clock(local // 60, local % 60)
-        moment = datetime.fromtimestamp(minute * 60, tz)
-        hours = moment.hour + moment.minute / 60 - chart_day_start
-        return (hours + 24 if hours < 0 else hours), clock(moment.hour, moment.minute)
-
-    feed_x, feed_y, feed_text = feeds["x"], feeds["y"], feeds["customdata"]
-    feed_name = names["feeding"]
-    first_edge, last_edge = edges[0], edges[-1]
+    first_edge, last_edge = edges[2], edges[rows + 2]
+    out: dict[str, Any] = {}
+    lists = {name: {"row": 0, "flat": [], "fixes": [], "count": 0} for name in SPAN_LISTS}
+    feeds = lists["feeding"]
     for kind, start, span_end in data.spans:
         if kind == "feeding":
             if first_edge <= start < last_edge:
-                index = bisect_right(edges, start) - 1
-                x, text = wall(start, index)
-                feed_x.append(round(x, 3))
-                feed_y.append(index)
-                feed_text.append(f"{feed_name} {text}")
+                at = position(start)
+                row = at // 1440
+                feeds["flat"] += (row - feeds["row"], at - row * 1440)
+                feeds["row"] = row
             continue
-        trace = traces.get(kind)
-        if trace is None:
+        limit = limits.get(kind)
+        if limit is None:
             continue
-        end = span_end if span_end is not None else min(now, start + limits[kind])
+        end = span_end if span_end is not None else min(now, start + limit)
         if end <= start or end <= first_edge or start >= last_edge:
             continue
-        index = max(0, bisect_right(edges, start) - 1)
-        # A bar starts inside a row only in the row of its start, and ends inside a row
-        # only in the row of its end: each end is placed once.
-        x_start, since = wall(start, index)
-        x_end, until = wall(end, bisect_right(edges, end) - 1)
-        if span_end is None:
-            until = "…"
-        text = f"{names[kind]} {since}–{until} · {_duration(end - start, loc)}"
-        base, width, row, hover = trace["base"], trace["x"], trace["y"], trace["customdata"]
-        while index < rows and edges[index] < end:
-            row_start, row_end = edges[index], edges[index + 1]
-            seg_start = start if start > row_start else row_start
-            seg_end = end if end < row_end else row_end
-            if seg_start < seg_end:
-                x0 = 0.0 if seg_start == row_start else x_start
-                x1 = 24.0 if seg_end == row_end else x_end
-                base.append(round(x0, 3))
-                width.append(round(max(x1 - x0, 0.05), 3))
-                row.append(index)
-                hover.append(text)
-            index += 1
-    return {**traces, "feeding": feeds}
+        target = lists[kind if start >= first_edge else f"head_{kind}"]
+        at = position(start)
+        row = at // 1440
+        length = position(end) - at
+        if span_end is None or length != end - start:
+            target["fixes"] += (target["count"], end - start, 1 if span_end is None else 0)
+        target["flat"] += (row - target["row"], at - row * 1440, length)
+        target["row"] = row
+        target["count"] += 1
+    for name, kept in lists.items():
+        out[name] = kept["flat"]
+        if name != "feeding":
+            out[f"{name}_fixes"] = kept["fixes"]
+    return out
 
 
-#: The lists of `rhythm_bars` that travel as they are; ``y`` is moved by each part's first row.
-BAR_FIELDS = {
-    "sleep": ("base", "x", "customdata"),
-    "crying": ("base", "x", "customdata"),
-    "feeding": ("x", "customdata"),
-}
+#: The lists of `rhythm_spans`, each made per week and put together in the page's figure.
+SPAN_LISTS = ("sleep", "crying", "feeding", "head_sleep", "head_crying")
+
+
+def spans_format(chart_day_start: int, rows: int) -> dict[str, Any]:
+    """What the page script needs to draw `rhythm_spans` and write their hover texts in
+    the reader's language: the clock's pattern (Babel's short time) and the units."""
+    loc = locale_code()
+    pattern, am, pm = clock_pattern(loc)
+
+    def unit(name: str) -> list[str]:
+        return [format_unit(n, name, length="short", locale=loc).replace(str(n), "{0}") for n in (1, 2)]
+
+    return {
+        "rows": rows,
+        "start": chart_day_start,
+        "clock": pattern,
+        "periods": [am, pm],
+        "hour": unit("duration-hour"),
+        "minute": unit("duration-minute"),
+    }
 
 
 def rhythm_chart(
@@ -165,8 +168,8 @@ def rhythm_chart(
 ) -> dict[str, Any]:
     """The 24-hour chart's figure: a row per day, sleep and crying as bars, feeds as marks.
 
-    The traces' lists are left empty, to be filled with `rhythm_bars` of the period (or of
-    its parts put together: see ``pagecache``).
+    The traces' lists are left empty: the page script fills them from the figure's
+    ``spans`` (`rhythm_spans` and `spans_format`, put together from weeks in ``weeks``).
     """
     names = {"sleep": _("Sleep"), "crying": _("Crying"), "feeding": _("Feeding")}
     ticks = list(range(0, 25, 3))

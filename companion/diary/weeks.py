@@ -47,8 +47,7 @@ class Week:
     labels: list[str]
     short_dates: list[str]  # the daily totals chart's
     table: Markup  # the rows of the daily figures table
-    rows_y: dict[str, list[int]]  # each kind's bar rows, 0 for ``first``
-    fragments: dict[str, dict[str, str]]  # the other lists of each kind, as JSON without brackets
+    spans: dict[str, str]  # `charts.rhythm_spans` of the week's rows, each list as JSON without brackets
     crying_hours: list[int]
     running: bool
 
@@ -96,12 +95,10 @@ def _weeks_and_windows(
 
 
 def _work_out(baby, ranges, windows, spans, settings, now, chart_day_start) -> list[Week]:
-    """Work out weeks next to each other as one period (``spans`` read for all of them),
-    then cut the result into the weeks: the same as each week on its own, for less."""
+    """Analyse weeks next to each other as one period (``spans`` read for all of them),
+    then cut the days into the weeks: the same as each week on its own, for less."""
     first, last = ranges[0][0], ranges[-1][1]
     days = rhythm.analyse(spans, first, last, settings, now)
-    data = services.RhythmData(baby, first, last, settings, spans, days, now)
-    bars = charts.rhythm_bars(data, chart_day_start)
     labels = charts.day_labels(days)
     short_dates = charts.short_dates(days)
     rows = charts.figure_rows(days, labels)
@@ -111,26 +108,12 @@ def _work_out(baby, ranges, windows, spans, settings, now, chart_day_start) -> l
     table = template.render(table=rows).splitlines(True)
     if len(table) != len(rows):
         table = [template.render(table=[row]) for row in rows]
-    # Each kind's bars by row (the order of bars in a trace does not show), then each
-    # week's are a slice.
-    edges = [(a - first).days for a, _b in ranges] + [len(days)]
-    cut: list[dict[str, dict[str, list]]] = [{} for _ in ranges]
-    for kind, lists in bars.items():
-        rows_y = lists["y"]
-        order = sorted(range(len(rows_y)), key=rows_y.__getitem__)
-        ordered = {name: [values[i] for i in order] for name, values in lists.items()}
-        ys = ordered["y"]
-        for number in range(len(ranges)):
-            low, high = bisect_left(ys, edges[number]), bisect_left(ys, edges[number + 1])
-            part = {name: values[low:high] for name, values in ordered.items()}
-            part["y"] = [y - edges[number] for y in part["y"]]
-            cut[number][kind] = part
     starts = [span.start for span in spans]
     out = []
-    for number, ((a, b), (low, high)) in enumerate(zip(ranges, windows, strict=True)):
+    for (a, b), (low, high) in zip(ranges, windows, strict=True):
         begin, end = (a - first).days, (b - first).days + 1
         mine = spans[bisect_left(starts, low) : bisect_left(starts, high)]
-        week_bars = cut[number]
+        week = services.RhythmData(baby, a, b, settings, mine, days[begin:end], now)
         out.append(
             Week(
                 first=a,
@@ -139,10 +122,9 @@ def _work_out(baby, ranges, windows, spans, settings, now, chart_day_start) -> l
                 labels=labels[begin:end],
                 short_dates=short_dates[begin:end],
                 table=Markup("".join(table[begin:end])),
-                rows_y={kind: lists["y"] for kind, lists in week_bars.items()},
-                fragments={
-                    kind: {name: _json(week_bars[kind][name])[1:-1] for name in names}
-                    for kind, names in charts.BAR_FIELDS.items()
+                spans={
+                    name: _json(values)[1:-1]
+                    for name, values in charts.rhythm_spans(week, chart_day_start).items()
                 },
                 crying_hours=rhythm.crying_by_hour(mine, a, b, settings, now),
                 running=any(stop is None and kind in RUNNING_KINDS for kind, _start, stop in mine),
@@ -199,30 +181,30 @@ def weeks_of(baby, first: date, last: date, now: datetime) -> list[Week]:
 
 
 def rhythm_figure_json(weeks: list[Week], plan: dict[str, Any] | None, chart_day_start: int) -> Markup:
-    """The 24-hour chart's figure as JSON for the page, the weeks' lists joined as they are."""
+    """The 24-hour chart's figure as JSON for the page, with the weeks' spans as they were
+    kept: for each list, a group per week, ``[first row, fixes, ...]`` (feeds without the
+    fixes); the spans that began before the period, only from its first week."""
     labels = [label for week in weeks for label in week.labels]
     figure = charts.rhythm_chart(len(labels), labels, chart_day_start, plan)
+    figure["spans"] = charts.spans_format(chart_day_start, len(labels))
     filled: dict[str, str] = {}
-    for trace in figure["data"]:
-        kind = trace.get("meta")
-        if kind not in charts.BAR_FIELDS:
-            continue
-        for name in charts.BAR_FIELDS[kind]:
-            mark = f"@@{kind}.{name}@@"
-            trace[name] = mark
-            filled[mark] = ",".join(
-                week.fragments[kind][name] for week in weeks if week.fragments[kind][name]
-            )
-        mark = f"@@{kind}.y@@"
-        trace["y"] = mark
-        rows = []
-        for week in weeks:
+    for kind in ("sleep", "crying", "feeding"):
+        groups = []
+        for number, week in enumerate(weeks):
             offset = (week.first - weeks[0].first).days
-            rows.extend(row + offset for row in week.rows_y[kind])
-        filled[mark] = _json(rows)[1:-1]
+            names = (f"head_{kind}", kind) if number == 0 and kind != "feeding" else (kind,)
+            for name in names:
+                flat = week.spans[name]
+                if not flat:
+                    continue
+                fixes = "" if kind == "feeding" else f"[{week.spans[f'{name}_fixes']}],"
+                groups.append(f"[{offset},{fixes}{flat}]")
+        mark = f"@@{kind}@@"
+        figure["spans"][kind] = mark
+        filled[mark] = f"[{','.join(groups)}]"
     text = _json(figure)
     for mark, values in filled.items():
-        text = text.replace(f'"{mark}"', f"[{values}]", 1)
+        text = text.replace(f'"{mark}"', values, 1)
     return Markup(text)
 
 

@@ -97,3 +97,54 @@ def test_rhythm_charts_draw_in_the_browser(page, live_server):
         page.wait_for_selector(f"[data-figure={holder}] .main-svg", timeout=15000)
     assert page.evaluate("typeof window.Plotly") == "object"
     assert page.js_errors == []
+
+
+def test_the_24_hour_chart_is_drawn_from_its_spans_as_the_tests_read_them(page, live_server):
+    """The page script turns the chart's wall-clock spans into bars and hover texts exactly
+    as tests/chart_spans.py does, which the server-side tests rely on."""
+    import json
+    import re
+
+    from tests.chart_spans import with_spans
+
+    sign_up_with_baby(page, live_server)
+    baby = re.search(r"/diary/(\d+)/", page.url).group(1)
+    entries = [
+        ("sleep", "2026-10-23T23:00:00+03:00", "2026-10-24T01:30:00+03:00"),
+        ("sleep", "2026-10-24T22:30:00+03:00", "2026-10-25T00:40:00+03:00"),
+        ("sleep", "2026-10-25T01:00:00+03:00", "2026-10-25T06:00:00+02:00"),
+        ("crying", "2026-10-25T18:00:00+02:00", "2026-10-25T18:45:00+02:00"),
+        ("feeding", "2026-10-26T10:05:00+02:00", None),
+    ]
+    for number, (kind, start, end) in enumerate(entries):
+        status = page.evaluate(
+            """async ([url, body]) => {
+                const me = await (await fetch("/api/v1/me")).json();
+                const response = await fetch(url, {method: "PUT", body: JSON.stringify(body),
+                    headers: {"Content-Type": "application/json", "X-CSRFToken": me.csrf_token}});
+                return response.status;
+            }""",
+            [
+                f"/api/v1/babies/{baby}/entries/00000000-0000-4000-8000-00000000000{number}",
+                {"kind": kind, "start": start, "end": end},
+            ],
+        )
+        assert status == 201
+    page.goto(f"{live_server}/diary/{baby}/rhythm?from=2026-10-24&to=2026-10-26")
+    sent = json.loads(page.text_content("#fig-rhythm"))
+    holder = "[data-figure=fig-rhythm]"
+    page.locator(holder).scroll_into_view_if_needed()
+    page.wait_for_selector(f"{holder} .main-svg", timeout=15000)
+    drawn = page.evaluate(
+        """(selector) => document.querySelector(selector).data.map((trace) => ({
+            meta: trace.meta, base: trace.base || null, x: trace.x, y: trace.y, text: trace.customdata}))""",
+        holder,
+    )
+    expected = with_spans(sent)["data"]
+    assert [trace["meta"] for trace in drawn] == ["sleep", "crying", "feeding"]
+    for got, want in zip(drawn, expected, strict=True):
+        assert got["text"] == want["customdata"] and got["y"] == want["y"]
+        assert [round(value, 3) for value in got["x"]] == want["x"]
+        assert got["base"] is None or [round(value, 3) for value in got["base"]] == want["base"]
+    assert len(expected[0]["y"]) == 4 and expected[2]["customdata"] == ["Feeding 10:05\u202fAM"]
+    assert page.js_errors == []

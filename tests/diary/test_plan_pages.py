@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html as markup
-import json
 import re
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -12,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.conftest import form_token, post_form, text_of
+from tests.diary.test_rhythm_page import figure
 
 HEL = ZoneInfo("Europe/Helsinki")
 PLAN = {"wake": "07:00", "naps": [["09:30", "10:30"], ["13:00", "14:30"]], "bedtime": "19:30"}
@@ -33,12 +33,6 @@ def form(**values) -> dict:
 
 def saved(family) -> dict:
     return family.api.get(f"/api/v1/babies/{family.baby_id}/plan").get_json()
-
-
-def figure(html: str, name: str) -> dict:
-    match = re.search(rf'<script type="application/json" id="{name}">(.*?)</script>', html, re.S)
-    assert match, name
-    return json.loads(match.group(1))
 
 
 def put(family, kind, start, end=None):

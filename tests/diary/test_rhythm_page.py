@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.chart_spans import with_spans
 from tests.conftest import post_form, text_of
 
 HEL = ZoneInfo("Europe/Helsinki")
@@ -26,9 +27,10 @@ def local(day: str, clock: str) -> datetime:
 
 
 def figure(html: str, name: str) -> dict:
+    """A chart's figure as the page script draws it (the 24-hour chart's spans as bars)."""
     match = re.search(rf'<script type="application/json" id="{name}">(.*?)</script>', html, re.S)
     assert match, name
-    return json.loads(match.group(1))
+    return with_spans(json.loads(match.group(1)))
 
 
 # -- API ------------------------------------------------------------------------------------
@@ -242,3 +244,35 @@ def test_ongoing_sleep_is_drawn_up_to_now(family):
     ).get_data(as_text=True)
     sleep = figure(html, "fig-rhythm")["data"][0]
     assert abs(sum(sleep["x"]) - 2.0) < 0.05
+    assert all("–… · " in text for text in sleep["customdata"])  # still going on
+
+
+def test_hover_texts_give_the_times_and_the_real_length_in_the_readers_language(family):
+    put(family, "sleep", local("2026-10-23", "23:00"), local("2026-10-24", "01:30"))  # began before the chart
+    put(family, "sleep", local("2026-10-24", "22:30"), local("2026-10-25", "00:40"))  # across midnight
+    put(family, "sleep", local("2026-10-25", "01:00"), local("2026-10-25", "06:00"))  # the clocks go back
+    put(family, "feeding", local("2026-10-26", "10:05"))
+    path = f"/diary/{family.baby_id}/rhythm?from=2026-10-24&to=2026-10-26"
+
+    def drawn(language: str) -> tuple[list, list]:
+        html = family.api.client.get(path, headers={"Accept-Language": language}).get_data(as_text=True)
+        sleep, _crying, feeding = figure(html, "fig-rhythm")["data"]
+        bars = sorted(zip(sleep["y"], sleep["base"], sleep["x"], sleep["customdata"], strict=True))
+        return bars, list(zip(feeding["y"], feeding["x"], feeding["customdata"], strict=True))
+
+    bars, feeds = drawn("fi")
+    assert bars == [
+        (0, 0.0, 1.5, "Uni 23.00–1.30 · 2 t 30 min"),
+        (0, 22.5, 1.5, "Uni 22.30–0.40 · 2 t 10 min"),
+        (1, 0.0, 0.667, "Uni 22.30–0.40 · 2 t 10 min"),
+        (1, 1.0, 5.0, "Uni 1.00–6.00 · 6 t"),  # five hours on the clock, six slept
+    ]
+    assert feeds == [(2, 10.083, "Syöttö 10.05")]
+    bars, feeds = drawn("sv")
+    assert [text for *_place, text in bars][::3] == [
+        "Sömn 23:00–01:30 · 2 tim 30 min",
+        "Sömn 01:00–06:00 · 6 tim",
+    ]
+    assert feeds == [(2, 10.083, "Matning 10:05")]
+    bars, _feeds = drawn("en")
+    assert bars[-1][-1] == "Sleep 1:00\u202fAM–6:00\u202fAM · 6 hr"

@@ -17,6 +17,7 @@ from companion.accounts.models import User
 from companion.diary import weeks
 from companion.diary.models import Baby, DiaryDay, Entry
 from companion.extensions import db
+from tests.chart_spans import with_spans
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 # Around the autumn clock change (2026-10-25), across several week boundaries.
@@ -83,7 +84,7 @@ def model(app, family, one_piece: bool) -> dict:
 
 def bars(rhythm_json: str) -> dict[str, Counter]:
     """Each trace's bars or marks as a multiset (the order of bars does not show)."""
-    chart = json.loads(str(rhythm_json))
+    chart = with_spans(json.loads(str(rhythm_json)))
     out = {}
     for trace in chart["data"]:
         fields = [trace[name] for name in ("y", "base", "x", "customdata") if name in trace]

@@ -33,6 +33,75 @@
     });
     return figure;
   }
+  // The 24-hour chart comes as wall-clock positions (diary/charts.py, rhythm_spans): a
+  // sleep is drawn in each row it covers, with its times and real length on hover.
+  function clockFormat(pattern, periods) {
+    const tokens = pattern.match(/HH|H|hh|h|mm|a|'[^']*'|./g) || [];
+    const two = (n) => String(n).padStart(2, "0");
+    return (minutes) => {
+      const hour = Math.floor(minutes / 60), minute = minutes % 60, twelve = hour % 12 || 12;
+      return tokens.map((t) => {
+        if (t === "HH") return two(hour);
+        if (t === "H") return String(hour);
+        if (t === "hh") return two(twelve);
+        if (t === "h") return String(twelve);
+        if (t === "mm") return two(minute);
+        if (t === "a") return periods[hour < 12 ? 0 : 1];
+        return t.replace(/'/g, "");
+      }).join("");
+    };
+  }
+  function withSpans(figure) {
+    const spans = figure.spans;
+    if (!spans) return figure;
+    const day = 1440, shift = spans.start * 60, rows = spans.rows;
+    const clock = clockFormat(spans.clock, spans.periods);
+    const wall = (position) => clock((((position + shift) % day) + day) % day);
+    const unit = (forms, n) => (n === 1 ? forms[0] : forms[1]).replace("{0}", String(n));
+    const duration = (total) => {
+      const hours = Math.floor(total / 60), minutes = total % 60, parts = [];
+      if (hours) parts.push(unit(spans.hour, hours));
+      if (minutes || !hours) parts.push(unit(spans.minute, minutes));
+      return parts.join(" ");
+    };
+    figure.data.forEach((trace) => {
+      const groups = spans[trace.meta];
+      if (!groups) return;
+      const base = [], x = [], y = [], text = [];
+      groups.forEach((group) => {
+        let row = group[0];
+        if (trace.meta === "feeding") {
+          for (let i = 1; i < group.length; i += 2) {
+            row += group[i];
+            x.push(group[i + 1] / 60);
+            y.push(row);
+            text.push(trace.name + " " + wall(group[i + 1]));
+          }
+          return;
+        }
+        const fixes = {};
+        for (let i = 0; i < group[1].length; i += 3) fixes[group[1][i]] = [group[1][i + 1], group[1][i + 2]];
+        for (let i = 2, n = 0; i < group.length; i += 3, n += 1) {
+          row += group[i];
+          const a = row * day + group[i + 1], b = a + group[i + 2];
+          const fix = fixes[n] || [b - a, 0];
+          const label = trace.name + " " + wall(a) + "–" + (fix[1] ? "…" : wall(b)) + " · " + duration(fix[0]);
+          const end = Math.max(b, a + 1);
+          for (let r = Math.max(Math.floor(a / day), 0); r < rows && r * day < end; r += 1) {
+            const x0 = Math.max(a - r * day, 0), x1 = Math.min(end - r * day, day);
+            base.push(x0 / 60);
+            x.push(Math.max(x1 - x0, 3) / 60);
+            y.push(r);
+            text.push(label);
+          }
+        }
+      });
+      if (trace.meta !== "feeding") trace.base = base;
+      Object.assign(trace, { x: x, y: y, customdata: text });
+    });
+    delete figure.spans;
+    return figure;
+  }
   const me = document.currentScript;
   let plotly = null;
 
@@ -57,7 +126,7 @@
   function drawOne(holder) {
     const source = document.getElementById(holder.dataset.figure);
     if (!source || !window.Plotly) return;
-    const figure = themed(JSON.parse(source.textContent));
+    const figure = themed(withSpans(JSON.parse(source.textContent)));
     holder.textContent = "";
     holder.dataset.drawn = "true";
     window.Plotly.newPlot(holder, figure.data, figure.layout, {
