@@ -182,12 +182,18 @@ def _bump_data_versions(session: Session, _context, _instances) -> None:
             if start is not None:
                 days.add((obj.baby_id, _utc_date(start)))
     if days:
-        insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
-        statement = insert(DiaryDay.__table__).values(
-            [{"baby_id": baby_id, "day": day, "version": 1} for baby_id, day in sorted(days)]
-        )
         connection.execute(
-            statement.on_conflict_do_update(
-                index_elements=["baby_id", "day"], set_={"version": DiaryDay.__table__.c.version + 1}
-            )
+            _DAY_UPSERTS[connection.dialect.name],
+            [{"baby_id": baby_id, "day": day, "version": 1} for baby_id, day in sorted(days)],
         )
+
+
+def _day_upsert(insert):
+    """Add a date's row at version 1, or move its version on (one statement, compiled once)."""
+    table = DiaryDay.__table__
+    return insert(table).on_conflict_do_update(
+        index_elements=["baby_id", "day"], set_={"version": table.c.version + 1}
+    )
+
+
+_DAY_UPSERTS = {"sqlite": _day_upsert(sqlite_insert), "postgresql": _day_upsert(postgresql_insert)}
