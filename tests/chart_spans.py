@@ -56,19 +56,19 @@ def with_spans(figure: dict[str, Any]) -> dict[str, Any]:
             continue
         base, x, y, text = [], [], [], []
         for group in spans[kind]:
-            row = group[0]
+            at = group[0] * DAY  # positions: the gaps run on from the group's first row
             if kind == "feeding":
-                for i in range(1, len(group), 2):
-                    row += group[i]
-                    x.append(round(group[i + 1] / 60, 3))
+                for gap in group[1:]:
+                    at += gap
+                    row, minute = divmod(at, DAY)
+                    x.append(round(minute / 60, 3))
                     y.append(row)
-                    text.append(f"{trace['name']} {wall(group[i + 1])}")
+                    text.append(f"{trace['name']} {wall(at)}")
                 continue
             fixes = {group[1][i]: group[1][i + 1 : i + 3] for i in range(0, len(group[1]), 3)}
-            for n, i in enumerate(range(2, len(group), 3)):
-                row += group[i]
-                a = row * DAY + group[i + 1]
-                b = a + group[i + 2]
+            for n, i in enumerate(range(2, len(group), 2)):
+                a = at + group[i]
+                b = at = a + group[i + 1]
                 real, running = fixes.get(n, (b - a, 0))
                 label = f"{trace['name']} {wall(a)}–{'…' if running else wall(b)} · {duration(real)}"
                 end = max(b, a + 1)

@@ -76,10 +76,11 @@ def rhythm_spans(data: RhythmData, chart_day_start: int = 0) -> dict[str, Any]:
     wall-clock hours, as on a paper diary. Sleeps and cryings that start in the rows
     (``"sleep"``, ``"crying"``) and those that started before the first row and reach into
     it (``"head_sleep"``, ``"head_crying"``, drawn only when these rows begin the chart)
-    are flat lists of ``row step, start minute, length`` (the row step from the previous
-    span's row, the first from row 0), plus ``fixes``: ``index, real minutes, running``
-    for the spans whose real length differs from the wall-clock one (across a clock
-    change) or that are still running. Feeds are ``row step, minute``.
+    are flat lists of ``gap, length``: the gap from the previous span's end (the first
+    from the start of row 0) and the length, in wall-clock minutes; plus ``fixes``:
+    ``index, real minutes, running`` for the spans whose real length differs from the
+    wall-clock one (across a clock change) or that are still running. Feeds are the gaps
+    from the previous feed (the first from the start of row 0).
     """
     tz = data.tz
     rows = (data.last - data.first).days + 1
@@ -105,15 +106,14 @@ def rhythm_spans(data: RhythmData, chart_day_start: int = 0) -> dict[str, Any]:
     limits = {"sleep": MAX_SLEEP_MINUTES, "crying": MAX_CRYING_MINUTES}
     first_edge, last_edge = edges[2], edges[rows + 2]
     out: dict[str, Any] = {}
-    lists = {name: {"row": 0, "flat": [], "fixes": [], "count": 0} for name in SPAN_LISTS}
+    lists = {name: {"at": 0, "flat": [], "fixes": [], "count": 0} for name in SPAN_LISTS}
     feeds = lists["feeding"]
     for kind, start, span_end in data.spans:
         if kind == "feeding":
             if first_edge <= start < last_edge:
                 at = position(start)
-                row = at // 1440
-                feeds["flat"] += (row - feeds["row"], at - row * 1440)
-                feeds["row"] = row
+                feeds["flat"].append(at - feeds["at"])
+                feeds["at"] = at
             continue
         limit = limits.get(kind)
         if limit is None:
@@ -123,12 +123,11 @@ def rhythm_spans(data: RhythmData, chart_day_start: int = 0) -> dict[str, Any]:
             continue
         target = lists[kind if start >= first_edge else f"head_{kind}"]
         at = position(start)
-        row = at // 1440
         length = position(end) - at
         if span_end is None or length != end - start:
             target["fixes"] += (target["count"], end - start, 1 if span_end is None else 0)
-        target["flat"] += (row - target["row"], at - row * 1440, length)
-        target["row"] = row
+        target["flat"] += (at - target["at"], length)
+        target["at"] = at + length
         target["count"] += 1
     for name, kept in lists.items():
         out[name] = kept["flat"]

@@ -69,21 +69,22 @@
       if (!groups) return;
       const base = [], x = [], y = [], text = [];
       groups.forEach((group) => {
-        let row = group[0];
+        let at = group[0] * day;  // positions: the gaps run on from the group's first row
         if (trace.meta === "feeding") {
-          for (let i = 1; i < group.length; i += 2) {
-            row += group[i];
-            x.push(group[i + 1] / 60);
+          for (let i = 1; i < group.length; i += 1) {
+            at += group[i];
+            const row = Math.floor(at / day), minute = at - row * day;
+            x.push(minute / 60);
             y.push(row);
-            text.push(trace.name + " " + wall(group[i + 1]));
+            text.push(trace.name + " " + wall(at));
           }
           return;
         }
         const fixes = {};
         for (let i = 0; i < group[1].length; i += 3) fixes[group[1][i]] = [group[1][i + 1], group[1][i + 2]];
-        for (let i = 2, n = 0; i < group.length; i += 3, n += 1) {
-          row += group[i];
-          const a = row * day + group[i + 1], b = a + group[i + 2];
+        for (let i = 2, n = 0; i < group.length; i += 2, n += 1) {
+          const a = at + group[i], b = a + group[i + 1];
+          at = b;
           const fix = fixes[n] || [b - a, 0];
           const label = trace.name + " " + wall(a) + "–" + (fix[1] ? "…" : wall(b)) + " · " + duration(fix[0]);
           const end = Math.max(b, a + 1);
