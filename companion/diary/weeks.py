@@ -182,8 +182,9 @@ def weeks_of(baby, first: date, last: date, now: datetime) -> list[Week]:
 
 def rhythm_figure_json(weeks: list[Week], plan: dict[str, Any] | None, chart_day_start: int) -> Markup:
     """The 24-hour chart's figure as JSON for the page, with the weeks' spans as they were
-    kept: for each list, a group per week, ``[first row, fixes, ...]`` (feeds without the
-    fixes); the spans that began before the period, only from its first week."""
+    kept: for each list, a group per week, ``[first row, fixes, gap, length, ...]`` (feeds:
+    ``[first row, gap, ...]``); the spans that began before the period, only from its
+    first week (`charts.rhythm_spans`)."""
     labels = [label for week in weeks for label in week.labels]
     figure = charts.rhythm_chart(len(labels), labels, chart_day_start, plan)
     figure["spans"] = charts.spans_format(chart_day_start, len(labels))
