@@ -81,10 +81,11 @@ def test_delete_a_lone_parent_removes_the_whole_diary_and_ends_access(app, famil
     with app.app_context():
         from sqlalchemy import func, select
 
-        from companion.diary.models import Baby, Entry, Family
+        from companion.diary.models import Baby, DiaryDay, Entry, Family
         from companion.extensions import db
 
         assert db.session.scalar(select(func.count(Entry.id))) == 0
+        assert db.session.scalar(select(func.count()).select_from(DiaryDay)) == 0  # the dates' versions too
         assert db.session.scalar(select(func.count(Baby.id))) == 0
         assert db.session.scalar(select(func.count(Family.id))) == 0
     relogin = Api(app.test_client()).post(
