@@ -42,17 +42,6 @@ def sleep_band(age_days: int | None) -> tuple[int, int] | None:
     return None
 
 
-def _row_edges(data: RhythmData, chart_day_start: int) -> list[int]:
-    """Minute stamps of each row's start (and the last row's end): local H:00 each day."""
-    edges = []
-    day = data.first
-    while day <= data.last + timedelta(days=1):
-        moment = datetime.combine(day, time(chart_day_start), tzinfo=data.tz)
-        edges.append(int(moment.timestamp() // 60))
-        day += timedelta(days=1)
-    return edges
-
-
 def day_labels(days: list[DayFigures]) -> list[str]:
     loc = locale_code()
     gap = " · " + _("not logged")
@@ -69,7 +58,7 @@ def day_labels(days: list[DayFigures]) -> list[str]:
 
 def rhythm_spans(data: RhythmData, chart_day_start: int = 0) -> dict[str, Any]:
     """The 24-hour chart's sleeps, cryings and feeds as wall-clock positions, for the
-    page script to draw (``static/js/rhythm.js``, `SPANS_FORMAT`).
+    page script to draw (``static/js/rhythm.js``, with `spans_format`).
 
     A position is ``row * 1440 + minutes from the row's start by the wall clock``, a row
     being a day from ``chart_day_start`` and row 0 ``data.first``: bars sit at their
