@@ -9,40 +9,46 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 
-def after_change(client, baby_id, headers, path, repeat):
-    """The first view after the diary changed (nothing kept can be used): an entry is
-    written a week back before each timed request; only the request is timed."""
-    moment = datetime.now(UTC) - timedelta(days=7)
+def timed_after(client, headers, path, repeat, prepare):
+    """Median and 95th percentile of a page's time, ``prepare()`` (not timed) before each
+    request; the first five are a warm-up."""
     samples = []
     for _ in range(repeat + 5):
-        moment += timedelta(seconds=1)
-        written = client.put(
-            f"/api/v1/babies/{baby_id}/entries/{uuid.uuid4()}",
-            json={"kind": "feeding", "start": moment.isoformat()},
-            headers=headers,
-        )
-        assert written.status_code == 201, written.get_json()
+        prepare()
         start = time.perf_counter()
         response = client.get(path, headers=headers)
         samples.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, response.status_code
     samples = sorted(samples[5:])
     return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+
+
+def after_change(client, baby_id, headers, path, repeat):
+    """The first view after the diary changed (nothing kept can be used): an entry is
+    written a week back before each timed request; only the request is timed."""
+    moment = [datetime.now(UTC) - timedelta(days=7)]
+
+    def write():
+        moment[0] += timedelta(seconds=1)
+        written = client.put(
+            f"/api/v1/babies/{baby_id}/entries/{uuid.uuid4()}",
+            json={"kind": "feeding", "start": moment[0].isoformat()},
+            headers=headers,
+        )
+        assert written.status_code == 201, written.get_json()
+
+    return timed_after(client, headers, path, repeat, write)
 
 
 def nothing_kept(client, headers, path, repeat):
     """The first view in a new server process: no period and no week kept."""
     kept = [client.application.extensions[name] for name in ("companion.rendered", "companion.rhythm_weeks")]
-    samples = []
-    for _ in range(repeat + 5):
+
+    def forget():
         for cache in kept:
             cache._items.clear()
-        start = time.perf_counter()
-        response = client.get(path, headers=headers)
-        samples.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, response.status_code
-    samples = sorted(samples[5:])
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+
+    return timed_after(client, headers, path, repeat, forget)
 
 
 def run(client, baby_id, headers, timed, repeat):
