@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 import re
-import statistics
-import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
 
-def timed_after(client, headers, path, repeat, prepare):
-    """Median and 95th percentile of a page's time, ``prepare()`` (not timed) before each
-    request; the first five are a warm-up."""
-    samples = []
-    for _ in range(repeat + 5):
-        prepare()
-        start = time.perf_counter()
+def view(client, headers, path):
+    def fetch():
         response = client.get(path, headers=headers)
-        samples.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, response.status_code
-    samples = sorted(samples[5:])
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+
+    return fetch
 
 
-def after_change(client, baby_id, headers, path, repeat):
+def after_change(client, baby_id, headers, path, timed, repeat):
     """The first view after the diary changed (nothing kept can be used): an entry is
     written a week back before each timed request; only the request is timed."""
     moment = [datetime.now(UTC) - timedelta(days=7)]
@@ -37,10 +29,10 @@ def after_change(client, baby_id, headers, path, repeat):
         )
         assert written.status_code == 201, written.get_json()
 
-    return timed_after(client, headers, path, repeat, write)
+    return timed(view(client, headers, path), repeat, write)
 
 
-def nothing_kept(client, headers, path, repeat):
+def nothing_kept(client, headers, path, timed, repeat):
     """The first view in a new server process: no period and no week kept."""
     kept = [client.application.extensions[name] for name in ("companion.rendered", "companion.rhythm_weeks")]
 
@@ -48,7 +40,7 @@ def nothing_kept(client, headers, path, repeat):
         for cache in kept:
             cache._items.clear()
 
-    return timed_after(client, headers, path, repeat, forget)
+    return timed(view(client, headers, path), repeat, forget)
 
 
 def run(client, baby_id, headers, timed, repeat):
@@ -57,20 +49,16 @@ def run(client, baby_id, headers, timed, repeat):
     results = {}
 
     def get(path):
-        def fetch():
-            response = client.get(path, headers=headers)
-            assert response.status_code == 200, response.status_code
-
-        return fetch
+        return view(client, headers, path)
 
     # Repeat views: the rendered figures are kept per data version (diary/pagecache.py).
     results["rhythm page, 14 days"] = timed(get(f"/diary/{baby_id}/rhythm"), repeat)
     results["rhythm page, whole year"] = timed(get(f"/diary/{baby_id}/rhythm?{year}"), max(20, repeat // 4))
     results["rhythm page, whole year, after a change"] = after_change(
-        client, baby_id, headers, f"/diary/{baby_id}/rhythm?{year}", max(20, repeat // 4)
+        client, baby_id, headers, f"/diary/{baby_id}/rhythm?{year}", timed, max(20, repeat // 4)
     )
     results["rhythm page, 14 days, after a change"] = after_change(
-        client, baby_id, headers, f"/diary/{baby_id}/rhythm", max(20, repeat // 4)
+        client, baby_id, headers, f"/diary/{baby_id}/rhythm", timed, max(20, repeat // 4)
     )
     results["rhythm API, 14 days"] = timed(get(f"/api/v1/babies/{baby_id}/rhythm"), repeat)
     results["rhythm API, whole year"] = timed(
@@ -79,7 +67,7 @@ def run(client, baby_id, headers, timed, repeat):
 
     # Last: emptying the caches leaves garbage for the collector.
     results["rhythm page, whole year, nothing kept"] = nothing_kept(
-        client, headers, f"/diary/{baby_id}/rhythm?{year}", max(20, repeat // 4)
+        client, headers, f"/diary/{baby_id}/rhythm?{year}", timed, max(20, repeat // 4)
     )
 
     for label, path in (

@@ -77,15 +77,17 @@ def seed(app, days: int) -> tuple[int, str, str]:
         return baby.id, "bench", "bench-password-1"
 
 
-def timed(fn, repeat: int) -> tuple[float, float]:
-    for _ in range(5):
-        fn()  # warm up
+def timed(fn, repeat: int, prepare=None) -> tuple[float, float]:
+    """Median and 95th percentile of ``fn()`` in ms after five warm-up calls; ``prepare()``,
+    when given, runs before each call and is not timed."""
     samples = []
-    for _ in range(repeat):
+    for _ in range(repeat + 5):
+        if prepare is not None:
+            prepare()
         start = time.perf_counter()
         fn()
         samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
+    samples = sorted(samples[5:])
     return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
 
 
