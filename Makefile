@@ -57,9 +57,15 @@ format:
 	$(BIN)/ruff format companion tests bench
 
 ## messages: extract UI strings and update the fi and sv catalogs
+## The catalogs carry no source locations and no dates, sorted by msgid, so that changes
+## made side by side merge without conflicts; the template is made afresh and not kept.
 messages:
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o companion/translations/messages.pot .
-	$(BIN)/pybabel update -i companion/translations/messages.pot -d companion/translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --no-wrap \
+	  -o companion/translations/messages.pot .
+	$(BIN)/pybabel update -i companion/translations/messages.pot -d companion/translations \
+	  --no-fuzzy-matching --no-wrap --ignore-obsolete
+	sed -i '/^"POT-Creation-Date: /d; /^"PO-Revision-Date: /d' $(PO)
+	rm companion/translations/messages.pot
 
 bench: build
 	$(BIN)/python bench/run.py
