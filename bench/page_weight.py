@@ -104,7 +104,7 @@ def seed(app) -> int:
     from companion.accounts.services import sign_up
     from companion.diary import services
     from companion.diary.models import Entry
-    from companion.diary.timeutil import local_date
+    from companion.rhythm.clock import local_date
     from companion.types import utcnow
 
     with app.app_context():

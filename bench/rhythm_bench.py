@@ -51,7 +51,7 @@ def run(client, baby_id, headers, timed, repeat):
     def get(path):
         return view(client, headers, path)
 
-    # Repeat views: the rendered figures are kept per data version (diary/pagecache.py).
+    # Repeat views: the rendered figures are kept per data version (rhythm/pages.py).
     results["rhythm page, 14 days"] = timed(get(f"/diary/{baby_id}/rhythm"), repeat)
     results["rhythm page, whole year"] = timed(get(f"/diary/{baby_id}/rhythm?{year}"), max(20, repeat // 4))
     results["rhythm page, whole year, after a change"] = after_change(

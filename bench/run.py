@@ -59,7 +59,7 @@ def seed(app, days: int) -> tuple[int, str, str]:
     """A parent with one baby and `days` of diary, inserted in bulk."""
     from companion.accounts.services import sign_up
     from companion.diary import services
-    from companion.diary.timeutil import local_date
+    from companion.rhythm.clock import local_date
     from companion.types import utcnow
 
     with app.app_context():

@@ -107,8 +107,8 @@ def export_data(user: User) -> dict[str, Any]:
 
 
 def _rhythm_plans(baby_ids: list[int]) -> list[dict[str, Any]]:
-    from companion.diary.models import RhythmPlan  # noqa: PLC0415
-    from companion.diary.plans import plan_body  # noqa: PLC0415
+    from companion.rhythm.models import RhythmPlan  # noqa: PLC0415
+    from companion.rhythm.schemas import plan_body  # noqa: PLC0415
 
     if not baby_ids:
         return []

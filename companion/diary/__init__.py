@@ -1,4 +1,4 @@
-"""Babies, entries, the quick log, the entry API, rhythm analysis and charts."""
+"""Families, babies, entries, the quick log and the entry API."""
 
 from flask import Blueprint, Flask
 
@@ -8,12 +8,6 @@ api_bp = Blueprint("diary_api", __name__, url_prefix="/api/v1")
 
 def register(app: Flask) -> None:
     from companion.diary import api, views  # noqa: F401, PLC0415
-    from companion.diary.pagecache import RenderedCache  # noqa: PLC0415
-
-    app.extensions["companion.rendered"] = RenderedCache(int(app.config["COMPANION_RHYTHM_CACHE_SIZE"]))
-    app.extensions["companion.rhythm_weeks"] = RenderedCache(
-        int(app.config["COMPANION_RHYTHM_WEEK_CACHE_SIZE"])
-    )
 
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)

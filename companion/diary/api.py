@@ -6,7 +6,7 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from companion.apiutil import json_body, parse_date, parse_if_match, parse_instant, parse_range, role_required
+from companion.apiutil import json_body, parse_date, parse_if_match, parse_instant, role_required
 from companion.diary import api_bp, services
 from companion.diary.services import EntryInput
 from companion.errors import Validation
@@ -92,61 +92,3 @@ def entry_put(baby_id, entry_id):
 def entry_delete(baby_id, entry_id):
     services.delete_entry(current_user, baby_id, entry_id)
     return "", 204
-
-
-@api_bp.get("/babies/<baby_id>/rhythm")
-@role_required("parent")
-def rhythm(baby_id):
-    baby = services.get_baby(current_user, baby_id)
-    return jsonify(rhythm_body(baby, request.args))
-
-
-def rhythm_body(baby, args) -> dict:
-    """The rhythm contract: local dates inclusive, default the last 14 days, at most 400."""
-    from companion.diary import rhythm as analysis  # noqa: PLC0415
-
-    first, last = services.rhythm_range(baby, *parse_range(args))
-    data = services.rhythm_for(baby, first, last)
-    summary = analysis.summarise(data.days)
-    return {
-        "from": first.isoformat(),
-        "to": last.isoformat(),
-        "timezone": baby.family.timezone,
-        "night": {
-            "start": baby.family.night_start.strftime("%H:%M"),
-            "end": baby.family.night_end.strftime("%H:%M"),
-        },
-        "days": [day.as_dict() for day in data.days],
-        "summary": {"days_logged": summary.days_logged, "averages": summary.averages},
-        "week_comparison": dict(analysis.compare_weeks(data.days)),
-        "crying_by_hour": analysis.hourly_crying(
-            data.spans, first, last, data.settings, data.now, days=data.days
-        ),
-    }
-
-
-@api_bp.put("/babies/<baby_id>/plan")
-@role_required("parent")
-def plan_put(baby_id):
-    from companion.diary import plans  # noqa: PLC0415
-
-    row, created = plans.save_plan(current_user, baby_id, json_body())
-    return jsonify({"plan": plans.plan_body(row)}), 201 if created else 200
-
-
-@api_bp.get("/babies/<baby_id>/plan")
-@role_required("parent")
-def plan_get(baby_id):
-    baby = services.get_baby(current_user, baby_id)
-    return jsonify(plan_response(baby, request.args))
-
-
-def plan_response(baby, args) -> dict:
-    """The plan in effect today (or on `?date=`) and every plan, newest first."""
-    from companion.diary import plans  # noqa: PLC0415
-
-    day = parse_date(args.get("date"), "date") or plans.baby_today(baby)
-    return {
-        "plan": plans.plan_body(plans.plan_for(baby, day)),
-        "plans": [plans.plan_body(row) for row in plans.baby_plans(baby)],
-    }

@@ -34,8 +34,8 @@ def register(app: Flask) -> None:
         from companion.accounts.services import find_user, sign_up  # noqa: PLC0415
         from companion.diary import services  # noqa: PLC0415
         from companion.diary.demo import generate  # noqa: PLC0415
-        from companion.diary.timeutil import local_date  # noqa: PLC0415
         from companion.extensions import db  # noqa: PLC0415
+        from companion.rhythm.clock import local_date  # noqa: PLC0415
         from companion.types import utcnow  # noqa: PLC0415
 
         if if_new and db.session.scalar(select(func.count(User.id))):
@@ -72,7 +72,7 @@ def register(app: Flask) -> None:
             count += 1
         db.session.commit()
         from companion.diary.demo import DEMO_PLAN  # noqa: PLC0415
-        from companion.diary.plans import save_plan  # noqa: PLC0415
+        from companion.rhythm.services import save_plan  # noqa: PLC0415
 
         plan_from = today - timedelta(days=min(days - 1, 365))
         save_plan(user, baby.id, {**DEMO_PLAN, "from": plan_from.isoformat()})

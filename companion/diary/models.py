@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, Time, UniqueConstraint, event, inspect, update
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, Time, event, inspect, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
@@ -14,6 +14,13 @@ from companion.extensions import db
 from companion.types import UTCDateTime, utcnow
 
 KINDS = ("sleep", "crying", "feeding", "note")
+
+
+class BabyData:
+    """A table whose rows belong to one baby (``baby_id``) and feed what is derived from
+    the diary: adding, changing or removing a row moves the baby's `Baby.data_version`
+    (see `_bump_data_versions`). Entries are; other features mark their tables with it
+    (the rhythm plan)."""
 
 
 class Family(db.Model):
@@ -40,8 +47,9 @@ class Baby(db.Model):
     birth_date: Mapped[date | None]
     due_date: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # Bumped in the same transaction as every change to the baby's entries or plans
-    # (see _bump_data_versions): what is derived from the diary can be kept until it moves.
+    # Bumped in the same transaction as every change to the baby's entries and other
+    # `BabyData` rows (see _bump_data_versions): what is derived from the diary can be
+    # kept until it moves.
     data_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     family: Mapped[Family] = relationship(back_populates="babies")
@@ -55,7 +63,7 @@ class Baby(db.Model):
         }
 
 
-class Entry(db.Model):
+class Entry(BabyData, db.Model):
     __tablename__ = "entries"
     __table_args__ = (
         Index("ix_entries_baby_start", "baby_id", "start"),
@@ -111,25 +119,6 @@ class Entry(db.Model):
         }
 
 
-class RhythmPlan(db.Model):
-    """The day rhythm agreed with the worker, in effect from a local date until the next one."""
-
-    __tablename__ = "rhythm_plans"
-    __table_args__ = (UniqueConstraint("baby_id", "valid_from"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    baby_id: Mapped[int] = mapped_column(ForeignKey("babies.id", ondelete="CASCADE"))
-    valid_from: Mapped[date]
-    wake: Mapped[time] = mapped_column(Time)
-    bedtime: Mapped[time] = mapped_column(Time)
-    # [["09:30", "10:30"], ...] in local clock time, in the order of the day
-    naps: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
 def _z(value: datetime | None) -> str | None:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
 
@@ -156,12 +145,13 @@ def _utc_date(moment: datetime) -> date:
 
 @event.listens_for(Session, "before_flush")
 def _bump_data_versions(session: Session, _context, _instances) -> None:
-    """Every flush that adds, changes or removes entries or plans moves their babies' version,
-    and an entry's dates (where it starts, and where it started before) move theirs."""
+    """Every flush that adds, changes or removes entries (or other `BabyData` rows, such as
+    rhythm plans) moves their babies' version, and an entry's dates (where it starts, and
+    where it started before) move theirs."""
     changed = [
         obj
         for obj in (*session.new, *session.dirty, *session.deleted)
-        if isinstance(obj, (Entry, RhythmPlan))
+        if isinstance(obj, BabyData)
         and obj.baby_id is not None
         and (obj in session.new or obj in session.deleted or session.is_modified(obj))
     ]

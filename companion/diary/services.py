@@ -17,10 +17,8 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from companion.accounts.models import User
-from companion.apiutil import period
-from companion.diary import rhythm
-from companion.diary.models import KINDS, Baby, DiaryDay, Entry, Family
-from companion.diary.timeutil import local_date, local_day_bounds
+from companion.diary.age import age_in_days, is_expecting, weeks_to_due
+from companion.diary.models import KINDS, Baby, Entry, Family
 from companion.errors import (
     Conflict,
     Forbidden,
@@ -31,7 +29,8 @@ from companion.errors import (
     not_found,
 )
 from companion.extensions import db
-from companion.types import epoch_minutes, utcnow
+from companion.rhythm.clock import local_date, local_day_bounds
+from companion.types import utcnow
 
 MAX_LENGTH = {
     "sleep": timedelta(hours=24),
@@ -99,6 +98,24 @@ def get_baby(user: User, baby_id: object) -> Baby:
     if baby is None or user.family_id is None or baby.family_id != user.family_id:
         raise not_found()
     return baby
+
+
+def baby_context(user: User, baby: Baby) -> dict[str, Any]:
+    """What every page of a baby's diary shows in its header: the babies, the age (and the
+    corrected age of a baby born early) or the weeks to the due date, the family's today."""
+    tz = family_zone(baby.family)
+    today = local_date(utcnow(), tz)
+    age, corrected = age_in_days(baby.birth_date, baby.due_date, today)
+    return {
+        "baby": baby,
+        "babies": babies_of(user),
+        "age_days": age,
+        "corrected_days": corrected,
+        "weeks_to_due": weeks_to_due(baby.due_date, today) if baby.birth_date is None else None,
+        "expecting": is_expecting(baby.birth_date, baby.due_date),
+        "tz": tz,
+        "today": today,
+    }
 
 
 def data_version(baby: Baby) -> int:
@@ -654,72 +671,3 @@ def set_feeding_details(user: User, baby_id: object, entry_id: object, details: 
         user, baby_id, entry.id, EntryInput(entry.kind, entry.start, entry.end, merged, entry.note)
     )
     return saved
-
-
-# -- rhythm ------------------------------------------------------------------------------
-
-
-@dataclass
-class RhythmData:
-    """What the rhythm page, the API and the worker views need for one period."""
-
-    baby: Baby
-    first: date
-    last: date
-    settings: rhythm.Settings
-    spans: list[rhythm.Span]  # minute stamps since the epoch, UTC
-    days: list[rhythm.DayFigures]
-    now: datetime
-
-    @property
-    def tz(self) -> ZoneInfo:
-        return self.settings.tz
-
-
-def rhythm_settings(family: Family) -> rhythm.Settings:
-    return rhythm.Settings(family_zone(family), family.night_start, family.night_end)
-
-
-def rhythm_range(
-    baby: Baby, first: date | None, last: date | None, default_days: int = 14
-) -> tuple[date, date]:
-    """The local dates to show: the last `default_days` days by default, at most 400."""
-    return period(first, last, local_date(utcnow(), family_zone(baby.family)), default_days)
-
-
-def rhythm_for(baby: Baby, first: date, last: date, now: datetime | None = None) -> RhythmData:
-    """Read only the entries the period needs (three columns, no ORM objects) and analyse."""
-    settings = rhythm_settings(baby.family)
-    low, high = rhythm.query_window(first, last, settings)
-    spans = read_spans(baby, low, high)
-    now = now or utcnow()
-    days = rhythm.analyse(spans, first, last, settings, now)
-    return RhythmData(baby, first, last, settings, spans, days, now)
-
-
-def read_spans(baby: Baby, low: datetime, high: datetime) -> list[rhythm.Span]:
-    """The baby's entries (notes left out) that start in [low, high), by start, as minute stamps."""
-    rows = db.session.execute(
-        select(Entry.kind, epoch_minutes(Entry.start), epoch_minutes(Entry.end))
-        .where(
-            Entry.baby_id == baby.id,
-            Entry.deleted_at.is_(None),
-            Entry.start >= low,
-            Entry.start < high,
-            Entry.kind != "note",
-        )
-        .order_by(Entry.start)
-    )
-    return list(map(rhythm.Span._make, rows))
-
-
-def day_versions(baby: Baby, low: datetime, high: datetime) -> dict[int, int]:
-    """The versions of the UTC dates of [low, high) (days since 1970) whose entries have
-    changed (`models.DiaryDay`); a date not listed has not changed."""
-    epoch = date(1970, 1, 1).toordinal()
-    rows = db.session.execute(
-        select(DiaryDay.day, DiaryDay.version).where(
-            DiaryDay.baby_id == baby.id, DiaryDay.day >= low.date(), DiaryDay.day <= high.date()
-        )
-    )
-    return {day.toordinal() - epoch: version for day, version in rows}

@@ -1,4 +1,5 @@
-"""Diary pages: today with the quick log, history, add and edit entries, babies."""
+"""Diary pages: today with the quick log, history, add and edit entries, babies, the
+family's settings, and the pregnancy home of a family expecting a baby."""
 
 from __future__ import annotations
 
@@ -13,21 +14,20 @@ from flask_login import current_user, login_required
 
 from companion.accounts.forms import EmptyForm
 from companion.accounts.views import apply_errors
-from companion.apiutil import parse_range
 from companion.diary import bp, services
-from companion.diary.age import age_in_days, is_expecting, pregnancy, weeks_to_due
-from companion.diary.forms import BabyForm, BirthForm, EndTimeForm, EntryForm, FamilySettingsForm, PlanForm
+from companion.diary.age import is_expecting, pregnancy
+from companion.diary.forms import BabyForm, BirthForm, EndTimeForm, EntryForm, FamilySettingsForm
 from companion.diary.labels import KIND_LABELS, METHOD_LABELS, SIDE_LABELS, describe_details
 from companion.diary.services import EntryInput
-from companion.diary.timeutil import NonexistentTime, local_date, local_to_utc
 from companion.errors import ServiceError, Validation
 from companion.i18n import locale_code
+from companion.rhythm.clock import NonexistentTime, local_date, local_to_utc
 from companion.types import utcnow
 
 UNDO_SECONDS = 10 * 60
 HISTORY_DAYS = 7
 #: Diary pages that have nothing to show before the birth: they lead to the pregnancy home.
-DIARY_ONLY_PAGES = ("diary.entries", "diary.entry_new", "diary.rhythm", "diary.plan_edit")
+DIARY_ONLY_PAGES = ("diary.entries", "diary.entry_new")
 
 
 @bp.before_request
@@ -49,18 +49,7 @@ def expecting_goes_home():
 
 
 def _baby_context(baby) -> dict:
-    today = local_date(utcnow(), services.family_zone(baby.family))
-    age, corrected = age_in_days(baby.birth_date, baby.due_date, today)
-    return {
-        "baby": baby,
-        "babies": services.babies_of(current_user),
-        "age_days": age,
-        "corrected_days": corrected,
-        "weeks_to_due": weeks_to_due(baby.due_date, today) if baby.birth_date is None else None,
-        "expecting": is_expecting(baby.birth_date, baby.due_date),
-        "tz": services.family_zone(baby.family),
-        "today": today,
-    }
+    return services.baby_context(current_user, baby)
 
 
 def reading_for(baby, today: date) -> list:
@@ -514,104 +503,3 @@ def entry_delete(baby_id: int, entry_id: str):
         return redirect(url_for("diary.entries", baby_id=baby.id, day=day.isoformat()))
     row = _entry_rows([entry], ctx["tz"], utcnow())[0]
     return render_template("diary/entry_delete.html", form=form, row=row, **ctx)
-
-
-@bp.get("/<int:baby_id>/rhythm")
-def rhythm(baby_id: int):
-    from companion.diary import charts  # noqa: PLC0415
-    from companion.diary.pagecache import rhythm_body  # noqa: PLC0415
-
-    baby = services.get_baby(current_user, baby_id)
-    ctx = _baby_context(baby)
-    status = 200
-    try:
-        first, last = services.rhythm_range(baby, *parse_range(request.args))
-    except ServiceError as error:
-        flash(" ".join([error.message, *error.fields.values()]), "error")
-        first, last = services.rhythm_range(baby, None, None)
-        status = 422
-    body = rhythm_body(
-        baby, first, last, "parent", plan_edit_url=url_for("diary.plan_edit", baby_id=baby.id)
-    )
-    return render_template(
-        "diary/rhythm.html",
-        first=first,
-        last=last,
-        body=body,
-        presets=charts.range_presets(first, last, ctx["today"]),
-        suggestions=reading_for(baby, ctx["today"]),
-        **ctx,
-    ), status
-
-
-# -- the rhythm plan agreed with the worker ---------------------------------------------------
-
-
-def _plan_form_data(form: PlanForm) -> tuple[dict, list[int]]:
-    """The form as the API's plan shape, and which form row each listed nap came from."""
-
-    naps, rows = [], []
-    for index, row in enumerate(form.naps):
-        if row.start.data or row.end.data:
-            naps.append([row.start.data or "", row.end.data or ""])
-            rows.append(index)
-    data = {
-        "from": form.valid_from.data.isoformat() if form.valid_from.data else None,
-        "wake": form.wake.data,
-        "bedtime": form.bedtime.data,
-        "naps": naps,
-    }
-    return data, rows
-
-
-def _plan_errors(form: PlanForm, error: ServiceError, rows: list[int]) -> None:
-    names = {"from": form.valid_from, "wake": form.wake, "bedtime": form.bedtime}
-    for name, message in error.fields.items():
-        if name.startswith("naps."):
-            field = form.naps[rows[int(name.split(".")[1])]].start
-        else:
-            field = names.get(name)
-        if field is None:
-            flash(message, "error")
-        else:
-            field.errors = [*field.errors, message]
-    flash(error.message, "error")
-
-
-@bp.route("/<int:baby_id>/plan", methods=["GET", "POST"])
-def plan_edit(baby_id: int):
-    from companion.diary import plan_charts, plans  # noqa: PLC0415
-
-    baby = services.get_baby(current_user, baby_id)
-    ctx = _baby_context(baby)
-    history = plans.baby_plans(baby)
-    form = PlanForm()
-    if request.method == "GET":
-        chosen = plans.plan_for(baby, ctx["today"])
-        form.valid_from.data = ctx["today"]
-        wanted = request.args.get("from", "")
-        for row in history:
-            if row.valid_from.isoformat() == wanted:
-                chosen, form.valid_from.data = row, row.valid_from
-        if chosen is not None:
-            shown = plans.as_plan(chosen).as_strings()
-            form.wake.data, form.bedtime.data = shown["wake"], shown["bedtime"]
-            for row, (start, end) in zip(form.naps, shown["naps"], strict=False):
-                row.start.data, row.end.data = start, end
-    if form.validate_on_submit():
-        data, rows = _plan_form_data(form)
-        try:
-            plans.save_plan(current_user, baby.id, data)
-        except ServiceError as error:
-            _plan_errors(form, error, rows)
-        else:
-            flash(_("The plan was saved."), "info")
-            return redirect(url_for("diary.plan_edit", baby_id=baby.id))
-    current = plans.plan_for(baby, ctx["today"])
-    return render_template(
-        "diary/plan_edit.html",
-        form=form,
-        history=[{"row": row, "plan": plan_charts.describe(plans.as_plan(row))} for row in history],
-        current_id=current.id if current else None,
-        **ctx,
-    ), (422 if request.method == "POST" else 200)

@@ -1,7 +1,7 @@
 """Guidance use cases: which article a reader gets, the index, search and suggestions.
 
-Articles never touch the database; the diary is read through companion.diary.services
-for the suggestions and the "for your baby's age" list.
+Articles never touch the database; the diary is read through the diary's and the
+rhythm's services for the suggestions and the "for your baby's age" list.
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ from companion.accounts.models import User
 from companion.diary import services as diary
 from companion.diary.age import age_band, age_in_days
 from companion.diary.models import Baby
-from companion.diary.timeutil import local_date
 from companion.guides import suggestions as rules
 from companion.guides.content import TOPICS, Article, Library, reading_language
 from companion.guides.search import MAX_QUERY, Result, search
 from companion.i18n import format_age, format_day, locale_code
+from companion.rhythm import services as rhythm
+from companion.rhythm.clock import local_date
 from companion.types import utcnow
 
 TOPIC_NAMES = {
@@ -190,7 +191,7 @@ def suggestions_for_baby(baby: Baby, today: date, locale: str | None = None) -> 
     age, corrected = age_in_days(baby.birth_date, baby.due_date, today)
     days = corrected if corrected is not None else age
     first = today - timedelta(days=rules.WINDOW_DAYS - 1)
-    figures = diary.rhythm_for(baby, first, today).days
+    figures = rhythm.period_figures(baby, first, today).days
     chosen = rules.suggest(days, baby.due_date, figures)
     lang = reading_language(locale or locale_code())
     lib = library()

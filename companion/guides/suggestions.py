@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from companion.diary.rhythm import DayFigures
+from companion.rhythm.analysis import DayFigures
 
 CRYING_MINUTES = 180
 CRYING_DAYS = 3

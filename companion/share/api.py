@@ -9,8 +9,9 @@ from flask import jsonify, request
 from flask_login import current_user
 
 from companion import types as utc
-from companion.apiutil import json_body, parse_instant, role_required
-from companion.diary.api import plan_response, rhythm_body
+from companion.apiutil import json_body, parse_date, parse_instant, parse_range, role_required
+from companion.rhythm import schemas as rhythm_schemas
+from companion.rhythm import services as rhythm
 from companion.share import api_bp, services
 from companion.share.models import Grant
 from companion.wellbeing import services as wellbeing
@@ -146,7 +147,9 @@ def shared_entries(grant_id):
 @role_required("worker")
 def shared_rhythm(grant_id):
     grant = services.worker_grant(current_user, grant_id)
-    body = rhythm_body(grant.baby, request.args)  # validates the dates before the view is recorded
+    # The dates are checked before the view is recorded.
+    first, last = rhythm.rhythm_range(grant.baby, *parse_range(request.args))
+    body = rhythm_schemas.rhythm_body(rhythm.period_figures(grant.baby, first, last))
     services.view_grant(current_user, grant.id, "api")
     return jsonify(body)
 
@@ -165,6 +168,7 @@ def shared_checkins(grant_id):
 @role_required("worker")
 def shared_plan(grant_id):
     grant = services.worker_grant(current_user, grant_id)
-    body = plan_response(grant.baby, request.args)  # validates the date before the view is recorded
+    day = parse_date(request.args.get("date"), "date")  # checked before the view is recorded
+    body = rhythm_schemas.plans_body(*rhythm.plans_on(grant.baby, day))
     services.view_grant(current_user, grant.id, "api")
     return jsonify(body)

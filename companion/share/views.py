@@ -18,12 +18,14 @@ from companion.accounts.forms import EmptyForm
 from companion.accounts.views import apply_errors
 from companion.apiutil import parse_range
 from companion.diary import services as diary
-from companion.diary.charts import range_presets
 from companion.diary.labels import KIND_LABELS, describe_details
-from companion.diary.timeutil import local_day_bounds
 from companion.errors import ServiceError
 from companion.extensions import login_manager
 from companion.i18n import format_clock, format_day
+from companion.rhythm import services as rhythm
+from companion.rhythm.charts import range_presets
+from companion.rhythm.clock import local_day_bounds
+from companion.rhythm.pages import rhythm_body
 from companion.share import bp, services
 from companion.share.forms import CodeForm, InviteForm, OrganisationForm, ShareCodeForm, WorkerForm
 from companion.wellbeing import services as wellbeing
@@ -375,16 +377,14 @@ def _entry_rows(entries, tz) -> list[dict[str, Any]]:
 
 def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
     """What the worker's diary page and the visit summary show; records the view."""
-    from companion.diary.pagecache import rhythm_body  # noqa: PLC0415  (plotting is imported where used)
-
     baby = grant.baby
     tz = diary.family_zone(baby.family)
     status = 200
     try:
-        first, last = diary.rhythm_range(baby, *parse_range(request.args))
+        first, last = rhythm.rhythm_range(baby, *parse_range(request.args))
     except ServiceError as error:
         flash(" ".join([error.message, *error.fields.values()]), "error")
-        first, last = diary.rhythm_range(baby, None, None)
+        first, last = rhythm.rhythm_range(baby, None, None)
         status = 422
     body = rhythm_body(baby, first, last, "worker")
     today = services.baby_today(baby)

@@ -2,7 +2,7 @@
 
 Each day's coping stands beside the baby's night before it (see services.chart_data).
 
-Built like companion.diary.charts (plain dicts in Plotly's figure schema, every label
+Built like companion.rhythm.charts (plain dicts in Plotly's figure schema, every label
 localised here, colours by `meta` so the page script follows the light or dark theme).
 Days without a check-in or without diary entries are gaps (None), never zeros.
 """

@@ -22,11 +22,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from companion.accounts.models import User
-from companion.apiutil import parse_date, parse_range, period
+from companion.apiutil import parse_date, parse_range
 from companion.diary import services as diary
 from companion.diary.models import Baby, Family
 from companion.errors import Forbidden, Unauthorized, Validation, not_found
 from companion.extensions import db
+from companion.rhythm import services as rhythm
 from companion.types import utcnow
 from companion.wellbeing import gentle
 from companion.wellbeing.models import COPING_LEVELS, CheckIn
@@ -244,7 +245,7 @@ def find_checkin(user: User, day: date) -> CheckIn | None:
 
 def check_range(first: date | None, last: date | None, today: date) -> tuple[date, date]:
     """Local dates inclusive: the last DEFAULT_DAYS days by default, at most 400."""
-    return period(first, last, today, DEFAULT_DAYS)
+    return rhythm.checked_period(first, last, today, DEFAULT_DAYS)
 
 
 def _between(user_id: int, first: date, last: date) -> list[CheckIn]:
@@ -376,7 +377,7 @@ def shared_checkins(grant: Grant, args: Mapping[str, str]) -> tuple[date, date, 
     """
     if grant.scope != WELLBEING_SCOPE:
         raise not_found()
-    first, last = diary.rhythm_range(grant.baby, *parse_range(args))
+    first, last = rhythm.rhythm_range(grant.baby, *parse_range(args))
     parent = _granting_parent(grant)
     return first, last, _between(parent.id, first, last) if parent is not None else []
 
@@ -450,7 +451,7 @@ def chart_data(user: User, baby_id: object, first: date | None, last: date | Non
     nights: dict[date, tuple[bool, int | None, int | None]] = {}
     if baby is not None and baby.birth_date is not None:
         before = timedelta(days=1)
-        for d in diary.rhythm_for(baby, first - before, last - before).days:
+        for d in rhythm.period_figures(baby, first - before, last - before).days:
             nights[d.date + before] = (
                 d.logged,
                 d.longest_sleep_minutes if d.logged and d.longest_sleep_minutes else None,

@@ -154,7 +154,7 @@ def day(day: str):
 
 @bp.get("/chart")
 def chart():
-    from companion.diary.charts import range_presets  # noqa: PLC0415
+    from companion.rhythm.charts import range_presets  # noqa: PLC0415
     from companion.wellbeing import charts  # noqa: PLC0415
 
     baby_id = request.args.get("baby")

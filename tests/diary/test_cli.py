@@ -6,8 +6,9 @@ import re
 
 from sqlalchemy import func, select
 
-from companion.diary.models import Baby, Entry, RhythmPlan
+from companion.diary.models import Baby, Entry
 from companion.extensions import db
+from companion.rhythm.models import RhythmPlan
 from companion.wellbeing.models import CheckIn
 
 

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from companion.diary.rhythm import DayFigures
 from companion.guides.suggestions import (
     CRYING_MINUTES,
     EXPECTING,
@@ -16,6 +15,7 @@ from companion.guides.suggestions import (
     pick,
     suggest,
 )
+from companion.rhythm.analysis import DayFigures
 
 TODAY = date(2026, 3, 10)
 

@@ -33,7 +33,7 @@
     });
     return figure;
   }
-  // The 24-hour chart comes as wall-clock positions (diary/charts.py, rhythm_spans): a
+  // The 24-hour chart comes as wall-clock positions (rhythm/charts.py, rhythm_spans): a
   // sleep is drawn in each row it covers, with its times and real length on hover.
   function clockFormat(pattern, periods) {
     const tokens = pattern.match(/HH|H|hh|h|mm|a|'[^']*'|./g) || [];

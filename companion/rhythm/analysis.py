@@ -34,6 +34,8 @@ from operator import attrgetter, itemgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from companion.rhythm.clock import wall_instant
+
 SLEEP = "sleep"
 CRYING = "crying"
 FEEDING = "feeding"
@@ -167,33 +169,6 @@ class Summary:
 # Time zone arithmetic
 
 
-def _local_instant(day: date, wall: time, tz: ZoneInfo) -> datetime:
-    """Convert a wall-clock time on a local date to its UTC instant.
-
-    Ambiguous (autumn) times take the first instant; nonexistent (spring gap)
-    times move forward to the end of the gap, the first instant that exists, so
-    that a night window or a midnight inside a gap still has a well-defined edge.
-    """
-    local = datetime.combine(day, wall.replace(tzinfo=None, fold=0), tzinfo=tz)
-    first = local.timestamp()
-    second = local.replace(fold=1).timestamp()
-    if first <= second:
-        # Normal (equal) or ambiguous (fold=0 is the earlier instant).
-        return datetime.fromtimestamp(first, UTC)
-    # In a gap, fold=0 reads the wall time with the offset before the change
-    # (a later instant) and fold=1 with the offset after it (an earlier one);
-    # the transition lies between. Find its second by bisection.
-    before = datetime.fromtimestamp(second, tz).utcoffset()
-    low, high = int(second), int(first) + 1
-    while high - low > 1:
-        middle = (low + high) // 2
-        if datetime.fromtimestamp(middle, tz).utcoffset() == before:
-            low = middle
-        else:
-            high = middle
-    return datetime.fromtimestamp(high, UTC)
-
-
 def _minute_of(instant: datetime) -> int:
     """Floor an aware datetime to its minute stamp.
 
@@ -208,18 +183,6 @@ def _minute_of(instant: datetime) -> int:
 
 def _wall_minutes(wall: time) -> int:
     return wall.hour * 60 + wall.minute
-
-
-def local_day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    """[local midnight, next local midnight) of ``day`` as aware UTC datetimes.
-
-    The span is 23 or 25 hours on clock-change days; callers clip to it with UTC
-    arithmetic so a night across the change counts the time that really passed.
-    """
-    return (
-        _local_instant(day, _MIDNIGHT, tz),
-        _local_instant(day + timedelta(days=1), _MIDNIGHT, tz),
-    )
 
 
 @dataclass(slots=True)
@@ -266,8 +229,8 @@ class _DayGrid:
         for i, odd in enumerate(irregular):
             if odd:
                 # Midnight itself may be in a gap or a repeat: redo both ends.
-                mids[i] = _minute_of(_local_instant(dates[i], _MIDNIGHT, tz))
-                mids[i + 1] = _minute_of(_local_instant(dates[i + 1], _MIDNIGHT, tz))
+                mids[i] = _minute_of(wall_instant(dates[i], _MIDNIGHT, tz))
+                mids[i + 1] = _minute_of(wall_instant(dates[i + 1], _MIDNIGHT, tz))
 
         end_wall = _wall_minutes(settings.night_end)
         start_wall = _wall_minutes(settings.night_start)
@@ -275,8 +238,8 @@ class _DayGrid:
         night_starts: list[int] = []
         for i in range(count):
             if irregular[i]:
-                night_ends.append(_minute_of(_local_instant(dates[i], settings.night_end, tz)))
-                night_starts.append(_minute_of(_local_instant(dates[i], settings.night_start, tz)))
+                night_ends.append(_minute_of(wall_instant(dates[i], settings.night_end, tz)))
+                night_starts.append(_minute_of(wall_instant(dates[i], settings.night_start, tz)))
             else:
                 night_ends.append(mids[i] + end_wall)
                 night_starts.append(mids[i] + start_wall)
@@ -731,7 +694,7 @@ def _bucket_by_zone(totals: list[int], low: int, high: int, tz: ZoneInfo) -> Non
         local = datetime.fromtimestamp(low * 60, tz)
         following = local.replace(minute=0, second=0, microsecond=0, fold=0, tzinfo=None)
         following += timedelta(hours=1)
-        boundary = _minute_of(_local_instant(following.date(), following.time(), tz))
+        boundary = _minute_of(wall_instant(following.date(), following.time(), tz))
         stop = min(high, max(boundary, low + 1))
         totals[local.hour] += stop - low
         low = stop

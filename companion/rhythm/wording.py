@@ -1,14 +1,20 @@
-"""Plain-language sentences about a period of the diary (localised, kind, no scores)."""
+"""Plain-language sentences about a period of the diary and its rhythm plan (localised,
+kind, no scores: gaps in the diary are not misses)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from babel.numbers import format_decimal
 from flask_babel import gettext as _
 
-from companion.diary.rhythm import DayFigures, compare_weeks, summarise
-from companion.i18n import format_duration, locale_code
+from companion.i18n import clock_formatter, format_duration, locale_code
+from companion.rhythm import plan_rules as rules
+from companion.rhythm.analysis import DayFigures, compare_weeks, summarise
 
 MINUTE_THRESHOLD = 10  # smaller week-to-week changes are "about the same"
+#: A mean difference from the plan smaller than this is "close to the plan" and not mentioned.
+MEAN_THRESHOLD = 15
 
 
 def _number(value: float) -> str:
@@ -87,4 +93,70 @@ def week_sentences(days: list[DayFigures]) -> list[str]:
                 if diff > 0
                 else _("The longest sleep has been about %(d)s shorter than the week before.", d=amount)
             )
+    return lines
+
+
+# -- the rhythm plan ---------------------------------------------------------------------
+
+
+def clock(value) -> str:
+    return clock_formatter(locale_code())(value.hour, value.minute)
+
+
+def describe(plan: rules.Plan) -> dict[str, Any]:
+    """The plan's times in the reader's clock format, for the pages."""
+    return {
+        "wake": clock(plan.wake),
+        "naps": [f"{clock(start)}–{clock(end)}" for start, end in plan.naps],
+        "bedtime": clock(plan.bedtime),
+    }
+
+
+def plan_sentences(summary: rules.Summary) -> list[str]:
+    """The period's figures in plain words; days the diary cannot tell about are left out."""
+    if summary.planned_days == 0:
+        return []
+    if summary.wake_days == 0 and summary.bedtime_days == 0:
+        return [_("The diary is compared with the plan once wake-ups and bedtimes are logged.")]
+    lines = []
+    if summary.bedtime_days:
+        lines.append(
+            _(
+                "Bedtime within %(m)d minutes of the plan on %(n)d of %(total)d days with a logged bedtime.",
+                m=rules.CLOSE_MINUTES,
+                n=summary.bedtime_close,
+                total=summary.bedtime_days,
+            )
+        )
+    if summary.wake_days:
+        lines.append(
+            _(
+                "Wake-up within %(m)d minutes of the plan on %(n)d of %(total)d days with a logged wake-up.",
+                m=rules.CLOSE_MINUTES,
+                n=summary.wake_close,
+                total=summary.wake_days,
+            )
+        )
+    bed = summary.bedtime_mean_diff
+    if bed is not None and abs(bed) >= MEAN_THRESHOLD:
+        lines.append(
+            _("Bedtime has been about %(d)s later than planned, on average.", d=format_duration(bed))
+            if bed > 0
+            else _("Bedtime has been about %(d)s earlier than planned, on average.", d=format_duration(-bed))
+        )
+    wake = summary.wake_mean_diff
+    if wake is not None and abs(wake) >= MEAN_THRESHOLD:
+        lines.append(
+            _("Wake-up has been about %(d)s later than planned, on average.", d=format_duration(wake))
+            if wake > 0
+            else _("Wake-up has been about %(d)s earlier than planned, on average.", d=format_duration(-wake))
+        )
+    if summary.naps_taken is not None and summary.naps_planned is not None:
+        lines.append(
+            _(
+                "Naps: about %(n)s a day; the plan has %(planned)s.",
+                n=_number(summary.naps_taken),
+                planned=_number(summary.naps_planned),
+            )
+        )
     return lines

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from companion.diary import plan as rules
-from companion.diary.plan import (
+from companion.rhythm import plan_rules as rules
+from companion.rhythm.plan_rules import (
     Plan,
     PlanError,
     analyse,

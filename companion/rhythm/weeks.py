@@ -10,17 +10,20 @@ for the whole period). A week whose dates have not moved is used again; the othe
 read (one query per run of them) and analysed. Every week is analysed as a period of
 its own: the days of neighbouring weeks put together are exactly the days of the whole
 period (``analyse`` reads 24 hours before a period, and each day's figures depend only
-on entries that near), which ``tests/diary/test_weeks.py`` checks against the whole
+on entries that near), which ``tests/rhythm/test_weeks.py`` checks against the whole
 period worked out at once.
 
 A week with a running sleep or crying depends on the minute, and is kept for that
-minute only. Nothing of the session goes in (no users, no forms).
+minute only. Nothing of the session goes in (no users, no forms). The database is read
+through the two functions `services.period_figures` hands in, so this module knows
+weeks, not tables.
 """
 
 from __future__ import annotations
 
 import json
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -29,9 +32,11 @@ from typing import Any
 from flask import current_app
 from markupsafe import Markup
 
-from companion.diary import charts, rhythm, services
-from companion.diary.rhythm import DayFigures
 from companion.i18n import locale_code
+from companion.rhythm import analysis, charts
+from companion.rhythm.analysis import DayFigures, Settings, Span
+from companion.rhythm.cache import week_cache
+from companion.rhythm.clock import week_ranges
 
 #: Kinds whose running entry grows with the clock (a feeding without end is a moment).
 RUNNING_KINDS = frozenset(("sleep", "crying"))
@@ -52,17 +57,6 @@ class Week:
     running: bool
 
 
-def week_ranges(first: date, last: date) -> list[tuple[date, date]]:
-    """Monday-to-Sunday weeks clipped to ``first``..``last``."""
-    out = []
-    day = first
-    while day <= last:
-        end = min(last, day + timedelta(days=6 - day.weekday()))
-        out.append((day, end))
-        day = end + timedelta(days=1)
-    return out
-
-
 def _json(value: Any) -> str:
     """JSON that is safe inside a script element (as Jinja's ``tojson``), compact."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -81,30 +75,30 @@ def _moment(minute: int) -> datetime:
 
 @lru_cache(maxsize=256)
 def _weeks_and_windows(
-    first: date, last: date, settings: rhythm.Settings, chart_day_start: int
+    first: date, last: date, settings: Settings, chart_day_start: int
 ) -> tuple[tuple[tuple[date, date], ...], tuple[tuple[int, int], ...]]:
     """The period's weeks, and the minute stamps each reads from and up to: the analysis's
     window, and the chart's last row to its end (rows that start in the evening end the
     next evening). Only dates and settings go in, so it is worked out once per period."""
     ranges = week_ranges(first, last)
     out = []
-    for (low, high), (_first, end) in zip(rhythm.query_windows(ranges, settings), ranges, strict=True):
+    for (low, high), (_first, end) in zip(analysis.query_windows(ranges, settings), ranges, strict=True):
         row_end = datetime.combine(end + timedelta(days=1), time(chart_day_start), tzinfo=settings.tz)
         out.append((low, max(high, _minute(row_end))))
     return tuple(ranges), tuple(out)
 
 
-def _work_out(baby, ranges, windows, spans, settings, now, chart_day_start) -> list[Week]:
+def _work_out(baby_id, ranges, windows, spans, settings, now, chart_day_start) -> list[Week]:
     """Analyse weeks next to each other as one period (``spans`` read for all of them),
     then cut the days into the weeks: the same as each week on its own, for less."""
     first, last = ranges[0][0], ranges[-1][1]
-    days = rhythm.analyse(spans, first, last, settings, now)
+    days = analysis.analyse(spans, first, last, settings, now)
     labels = charts.day_labels(days)
     short_dates = charts.short_dates(days)
     rows = charts.figure_rows(days, labels)
     # The table in one go, a line a row, cut into the weeks below (a row per render
     # should a translation ever hold a line break).
-    template = current_app.jinja_env.get_template("diary/_figure_rows.html")
+    template = current_app.jinja_env.get_template("rhythm/_figure_rows.html")
     table = template.render(table=rows).splitlines(True)
     if len(table) != len(rows):
         table = [template.render(table=[row]) for row in rows]
@@ -113,7 +107,6 @@ def _work_out(baby, ranges, windows, spans, settings, now, chart_day_start) -> l
     for (a, b), (low, high) in zip(ranges, windows, strict=True):
         begin, end = (a - first).days, (b - first).days + 1
         mine = spans[bisect_left(starts, low) : bisect_left(starts, high)]
-        week = services.RhythmData(baby, a, b, settings, mine, days[begin:end], now)
         out.append(
             Week(
                 first=a,
@@ -124,26 +117,37 @@ def _work_out(baby, ranges, windows, spans, settings, now, chart_day_start) -> l
                 table=Markup("".join(table[begin:end])),
                 spans={
                     name: _json(values)[1:-1]
-                    for name, values in charts.rhythm_spans(week, chart_day_start).items()
+                    for name, values in charts.rhythm_spans(
+                        mine, a, b, settings.tz, now, chart_day_start
+                    ).items()
                 },
-                crying_hours=rhythm.crying_by_hour(mine, a, b, settings, now),
+                crying_hours=analysis.crying_by_hour(mine, a, b, settings, now),
                 running=any(stop is None and kind in RUNNING_KINDS for kind, _start, stop in mine),
             )
         )
     return out
 
 
-def weeks_of(baby, first: date, last: date, now: datetime) -> list[Week]:
-    """The period's weeks, the kept ones used again and the others read and worked out."""
-    from companion.diary.pagecache import week_cache  # noqa: PLC0415
+def weeks_of(
+    baby_id: int,
+    first: date,
+    last: date,
+    now: datetime,
+    settings: Settings,
+    chart_day_start: int,
+    read_versions: Callable[[datetime, datetime], dict[int, int]],
+    read_spans: Callable[[datetime, datetime], list[Span]],
+) -> list[Week]:
+    """The period's weeks, the kept ones used again and the others read and worked out.
 
-    family = baby.family
-    settings = services.rhythm_settings(family)
-    chart_day_start = family.chart_day_start
+    ``read_versions(low, high)`` gives the versions of the UTC dates of [low, high) (days
+    since 1970, a date not listed is version 0); ``read_spans(low, high)`` the entries that
+    start in [low, high), by start.
+    """
     ranges, windows = _weeks_and_windows(first, last, settings, chart_day_start)
-    versions = services.day_versions(baby, _moment(windows[0][0]), _moment(windows[-1][1]))
+    versions = read_versions(_moment(windows[0][0]), _moment(windows[-1][1]))
     common = (
-        baby.id,
+        baby_id,
         settings.tz.key,
         settings.night_start,
         settings.night_end,
@@ -169,9 +173,9 @@ def weeks_of(baby, first: date, last: date, now: datetime) -> list[Week]:
         stop = index
         while stop < len(found) and found[stop] is None:
             stop += 1
-        spans = services.read_spans(baby, _moment(windows[index][0]), _moment(windows[stop - 1][1]))
+        spans = read_spans(_moment(windows[index][0]), _moment(windows[stop - 1][1]))
         worked = _work_out(
-            baby, ranges[index:stop], windows[index:stop], spans, settings, now, chart_day_start
+            baby_id, ranges[index:stop], windows[index:stop], spans, settings, now, chart_day_start
         )
         for at, week in enumerate(worked, start=index):
             cache.put(keys[at], week, minute if week.running else None)
@@ -210,55 +214,9 @@ def rhythm_figure_json(weeks: list[Week], plan: dict[str, Any] | None, chart_day
 
 
 def crying_by_hour(weeks: list[Week], days: list[DayFigures]) -> list[float]:
-    """Average crying minutes in each local hour over the logged days (`rhythm.hourly_crying`)."""
+    """Average crying minutes in each local hour over the logged days (`analysis.hourly_crying`)."""
     logged = sum(1 for day in days if day.logged)
     if not logged:
         return [0.0] * 24
     totals = [sum(hours) for hours in zip(*(week.crying_hours for week in weeks), strict=True)]
     return [total / logged for total in totals]
-
-
-def page_model(baby, first: date, last: date, now: datetime) -> tuple[dict[str, Any], bool]:
-    """Everything the rhythm page (and the worker's view) shows for one period, and
-    whether it depends on the minute (a running sleep or crying, a plan compared with
-    the last two days)."""
-    from companion.diary import plan_charts  # noqa: PLC0415
-    from companion.diary.wording import period_sentences, week_sentences  # noqa: PLC0415
-
-    family = baby.family
-    chart_day_start = family.chart_day_start
-    weeks = weeks_of(baby, first, last, now)
-    days = [day for week in weeks for day in week.days]
-    settings = services.rhythm_settings(family)
-    data = services.RhythmData(baby, first, last, settings, [], days, now)
-    # The plan's comparison reads the period's sleeps itself: weeks keep no entries.
-    plan = plan_charts.plan_context(
-        data, chart_day_start, lambda: services.rhythm_for(baby, first, last, now).spans
-    )
-    hourly = crying_by_hour(weeks, days)
-    # Today is still going on: its figures would pull the averages down.
-    today = now.astimezone(settings.tz).date()
-    complete = [d for d in days if d.date < today]
-    band = charts.sleep_band(charts.effective_age(baby, last))
-    model = {
-        **plan,
-        "first": first,
-        "last": last,
-        "days": days,
-        "table": Markup("").join(week.table for week in weeks),
-        "sentences": period_sentences(complete),
-        "week": week_sentences(complete),
-        "today_left_out": len(complete) < len(days),
-        "hourly": hourly,
-        "crying_peak": max(range(24), key=lambda h: hourly[h]) if any(hourly) else None,
-        "band": band,
-        "rhythm_figure": rhythm_figure_json(weeks, plan["plan_trace"], chart_day_start),
-        "figures": {
-            "totals": charts.totals_chart(data, [label for week in weeks for label in week.short_dates]),
-            "hourly": charts.crying_by_hour_chart(hourly, chart_day_start),
-        },
-    }
-    running = any(week.running for week in weeks)
-    # The plan's comparison waits for the evening to pass: today's figures move with the clock.
-    judging = plan["plan_trace"] is not None and last >= today - timedelta(days=1)
-    return model, running or judging

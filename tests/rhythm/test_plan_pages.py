@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.conftest import form_token, post_form, text_of
-from tests.diary.test_rhythm_page import figure
+from tests.rhythm.test_rhythm_page import figure
 
 HEL = ZoneInfo("Europe/Helsinki")
 PLAN = {"wake": "07:00", "naps": [["09:30", "10:30"], ["13:00", "14:30"]], "bedtime": "19:30"}
@@ -196,7 +196,7 @@ def planned_near(monkeypatch):
     """Save plans as if it were the given day (a plan may start at most a year away)."""
 
     def at(family, day: date, body: dict):
-        from companion.diary import plans
+        from companion.rhythm import services as plans
 
         monkeypatch.setattr(plans, "utcnow", lambda: datetime.combine(day, datetime.min.time(), tzinfo=UTC))
         response = family.api.put(f"/api/v1/babies/{family.baby_id}/plan", {**body, "from": day.isoformat()})

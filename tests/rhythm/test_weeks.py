@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from companion.accounts.models import User
-from companion.diary import weeks
 from companion.diary.models import Baby, DiaryDay, Entry
 from companion.extensions import db
+from companion.rhythm import pages, weeks
 from tests.chart_spans import with_spans
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -75,10 +75,10 @@ def model(app, family, one_piece: bool) -> dict:
             with pytest.MonkeyPatch.context() as patch:
                 patch.setattr(weeks, "week_ranges", lambda first, last: [(first, last)])
                 weeks._weeks_and_windows.cache_clear()
-                result, _by_minute = weeks.page_model(baby, FIRST, LAST, NOW)
+                result, _by_minute = pages.page_model(baby, FIRST, LAST, NOW)
             weeks._weeks_and_windows.cache_clear()
         else:
-            result, _by_minute = weeks.page_model(baby, FIRST, LAST, NOW)
+            result, _by_minute = pages.page_model(baby, FIRST, LAST, NOW)
         return result
 
 

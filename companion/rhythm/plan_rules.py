@@ -44,6 +44,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from companion.rhythm.clock import wall_instant
+
 MAX_NAPS = 8
 #: How close to the plan counts as "within the plan" in the sentences.
 CLOSE_MINUTES = 30
@@ -292,27 +294,6 @@ def _stamp(moment: date | datetime | int) -> int:
     raise TypeError(moment)
 
 
-def _wall_instant(day: date, clock: time, tz: ZoneInfo) -> int:
-    """The minute stamp of a wall-clock time on a local date: first of a repeated time,
-    the end of the gap for a time that does not exist."""
-    local = datetime.combine(day, clock, tzinfo=tz)
-    first = int(local.timestamp() // 60)  # fold=0
-    second = int(local.replace(fold=1).timestamp() // 60)
-    if first <= second:
-        return first
-    # In the gap: fold=0 reads it with the offset before the change (a later instant),
-    # fold=1 with the one after (an earlier instant); the change lies between.
-    before = datetime.fromtimestamp(second * 60, tz).utcoffset()
-    low, high = second, first
-    while high - low > 1:
-        middle = (low + high) // 2
-        if datetime.fromtimestamp(middle * 60, tz).utcoffset() == before:
-            low = middle
-        else:
-            high = middle
-    return high
-
-
 def _offset(day: date, tz: ZoneInfo) -> int:
     """The zone's UTC offset at the day's local midnight, in minutes."""
     delta = datetime.combine(day, time(0), tzinfo=tz).utcoffset()
@@ -382,7 +363,7 @@ def analyse(
             midnight = (ordinal + offset) * _DAY - this_offset
             wake_at, bed_at, floor = midnight + wake_min, midnight + bed_min, midnight + floor_min
         else:
-            wake_at, bed_at, floor = (_wall_instant(day, clock, tz) for clock in times)
+            wake_at, bed_at, floor = (_stamp(wall_instant(day, clock, tz)) for clock in times)
         wake = bedtime = naps = None
         if now_minute >= wake_at:
             index = bisect_left(starts, wake_at) - 1  # the last sleep that started before

@@ -11,14 +11,14 @@ from __future__ import annotations
 from bisect import bisect_right
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel.units import format_unit
 from flask_babel import gettext as _
 
 from companion.diary.age import age_in_days
-from companion.diary.rhythm import MAX_CRYING_MINUTES, MAX_SLEEP_MINUTES, DayFigures
-from companion.diary.services import RhythmData
 from companion.i18n import _day, _duration, clock_pattern, locale_code
+from companion.rhythm.analysis import MAX_CRYING_MINUTES, MAX_SLEEP_MINUTES, DayFigures, Span
 
 COLOURS = {"sleep": "#3b6fb6", "crying": "#c46210", "feeding": "#4f7f2f", "band": "rgba(59,111,182,.12)"}
 FONT = {"family": "system-ui, sans-serif", "size": 13}
@@ -56,12 +56,15 @@ def day_labels(days: list[DayFigures]) -> list[str]:
     return labels
 
 
-def rhythm_spans(data: RhythmData, chart_day_start: int = 0) -> dict[str, Any]:
+def rhythm_spans(
+    spans: list[Span], first: date, last: date, tz: ZoneInfo, now: datetime, chart_day_start: int = 0
+) -> dict[str, Any]:
     """The 24-hour chart's sleeps, cryings and feeds as wall-clock positions, for the
     page script to draw (``static/js/rhythm.js``, with `spans_format`).
 
+    ``spans`` are the entries that start in the rows' window, by start, as minute stamps.
     A position is ``row * 1440 + minutes from the row's start by the wall clock``, a row
-    being a day from ``chart_day_start`` and row 0 ``data.first``: bars sit at their
+    being a day from ``chart_day_start`` and row 0 ``first``: bars sit at their
     wall-clock hours, as on a paper diary. Sleeps and cryings that start in the rows
     (``"sleep"``, ``"crying"``) and those that started before the first row and reach into
     it (``"head_sleep"``, ``"head_crying"``, drawn only when these rows begin the chart)
@@ -71,11 +74,10 @@ def rhythm_spans(data: RhythmData, chart_day_start: int = 0) -> dict[str, Any]:
     wall-clock one (across a clock change) or that are still running. Feeds are the gaps
     from the previous feed (the first from the start of row 0).
     """
-    tz = data.tz
-    rows = (data.last - data.first).days + 1
+    rows = (last - first).days + 1
     # Row edges from two days before the first row (a span may start a day earlier) to
     # three after the last (an end may lie beyond it).
-    origin = data.first - timedelta(days=2)
+    origin = first - timedelta(days=2)
     edges = []
     for number in range(rows + 6):
         moment = datetime.combine(origin + timedelta(days=number), time(chart_day_start), tzinfo=tz)
@@ -89,15 +91,15 @@ def rhythm_spans(data: RhythmData, chart_day_start: int = 0) -> dict[str, Any]:
             return (index - 2) * 1440 + minute - edges[index]
         # A clock-change day, or beyond the edges: by the wall clock.
         wall = datetime.fromtimestamp(minute * 60, tz).replace(tzinfo=None) - shift
-        return (wall.date() - data.first).days * 1440 + wall.hour * 60 + wall.minute
+        return (wall.date() - first).days * 1440 + wall.hour * 60 + wall.minute
 
-    now = int(data.now.timestamp() // 60)
+    now_minute = int(now.timestamp() // 60)
     limits = {"sleep": MAX_SLEEP_MINUTES, "crying": MAX_CRYING_MINUTES}
     first_edge, last_edge = edges[2], edges[rows + 2]
     out: dict[str, Any] = {}
     lists = {name: {"at": 0, "flat": [], "fixes": [], "count": 0} for name in SPAN_LISTS}
     feeds = lists["feeding"]
-    for kind, start, span_end in data.spans:
+    for kind, start, span_end in spans:
         if kind == "feeding":
             if first_edge <= start < last_edge:
                 at = position(start)
@@ -107,7 +109,7 @@ def rhythm_spans(data: RhythmData, chart_day_start: int = 0) -> dict[str, Any]:
         limit = limits.get(kind)
         if limit is None:
             continue
-        end = span_end if span_end is not None else min(now, start + limit)
+        end = span_end if span_end is not None else min(now_minute, start + limit)
         if end <= start or end <= first_edge or start >= last_edge:
             continue
         target = lists[kind if start >= first_edge else f"head_{kind}"]
@@ -161,7 +163,7 @@ def rhythm_chart(
     """
     names = {"sleep": _("Sleep"), "crying": _("Crying"), "feeding": _("Feeding")}
     ticks = list(range(0, 25, 3))
-    # The rhythm plan's outline (plan_charts.plan_context) first, so it lies behind the diary.
+    # The rhythm plan's outline (pages.plan_context) first, so it lies behind the diary.
     figure_traces: list[dict[str, Any]] = [plan] if plan else []
     for kind in ("sleep", "crying"):
         figure_traces.append(
@@ -228,10 +230,10 @@ def short_dates(days: list[DayFigures]) -> list[str]:
     return [_day(d.date, "d.M.", loc) for d in days]
 
 
-def totals_chart(data: RhythmData, labels: list[str] | None = None) -> dict[str, Any]:
+def totals_chart(baby, days: list[DayFigures], labels: list[str] | None = None) -> dict[str, Any]:
     """Daily totals: night and day sleep stacked (hours), crying minutes, night wakings.
-    Days that were not logged are gaps, never zeros. ``labels``: `short_dates` of the days."""
-    days = data.days
+    Days that were not logged are gaps, never zeros. ``labels``: `short_dates` of the days;
+    ``baby`` gives the age for the typical sleep band."""
     if labels is None:
         labels = short_dates(days)
 
@@ -243,7 +245,6 @@ def totals_chart(data: RhythmData, labels: list[str] | None = None) -> dict[str,
     crying = [d.crying_minutes if d.logged else None for d in days]
     wakings = [d.night_wakings if (d.logged or d.night_sleep_minutes) else None for d in days]
     traces: list[dict[str, Any]] = []
-    baby = data.baby
     # The age grows a day a day: worked out once, for the first day.
     age = effective_age(baby, days[0].date) if days else None
     band = [sleep_band(None if age is None else age + i) for i in range(len(days))]

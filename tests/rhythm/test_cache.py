@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from markupsafe import Markup
 
-from companion.diary.pagecache import RenderedCache
+from companion.rhythm.cache import RenderedCache
 from tests.conftest import PASSWORD, Api, Family, post_form, text_of
-from tests.diary.test_rhythm_page import figure
+from tests.rhythm.test_rhythm_page import figure
 
 
 def year_path(family) -> str:

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from companion.diary.rhythm import (
+from companion.rhythm.analysis import (
     AVERAGED_FIGURES,
     COMPARED_FIGURES,
     DayFigures,
@@ -23,10 +23,10 @@ from companion.diary.rhythm import (
     analyse,
     compare_weeks,
     hourly_crying,
-    local_day_bounds,
     query_window,
     summarise,
 )
+from companion.rhythm.clock import local_day_bounds
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 DEFAULT = Settings()

@@ -177,8 +177,8 @@ def test_deleting_the_account_deletes_the_plans(app, family):
     assert family.api.delete("/api/v1/me", {"password": "correct horse battery"}).status_code == 204
     from sqlalchemy import func, select
 
-    from companion.diary.models import RhythmPlan
     from companion.extensions import db
+    from companion.rhythm.models import RhythmPlan
 
     with app.app_context():
         assert db.session.scalar(select(func.count(RhythmPlan.id))) == 0
@@ -187,9 +187,9 @@ def test_deleting_the_account_deletes_the_plans(app, family):
 def test_services_give_the_plan_in_effect_each_day(app, family):
     family.api.put(url(family), {**PLAN, "from": (today() - timedelta(days=2)).isoformat()})
     family.api.put(url(family), {**PLAN, "bedtime": "20:30", "from": today().isoformat()})
-    from companion.diary import plans
     from companion.diary.models import Baby
     from companion.extensions import db
+    from companion.rhythm import services as plans
 
     with app.app_context():
         baby = db.session.get(Baby, family.baby_id)
