@@ -92,6 +92,13 @@ def format_clock(value: datetime, tz: ZoneInfo) -> str:
     return clock_formatter(locale_code())(local.hour, local.minute)
 
 
+def format_moment(value: datetime | None, tz: ZoneInfo) -> str:
+    """A day and a wall-clock time in a zone, "ma 3.11. 13.05" ("" for nothing)."""
+    if value is None:
+        return ""
+    return f"{format_day(value.astimezone(tz).date(), 'short-weekday')} {format_clock(value, tz)}"
+
+
 def format_duration(minutes: int | float | timedelta | None) -> str:
     """'1 h 12 min' in the reader's language, using Babel's unit names."""
     if minutes is None:

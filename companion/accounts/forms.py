@@ -71,10 +71,6 @@ class PasswordConfirmForm(FlaskForm):
     )
 
 
-class EmptyForm(FlaskForm):
-    """A form with only the CSRF token, for one-button actions."""
-
-
 class DeleteAccountForm(FlaskForm):
     confirm = BooleanField(
         _l("I understand that this cannot be undone."),

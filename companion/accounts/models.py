@@ -1,4 +1,4 @@
-"""Users, recovery codes, organisations and throttle counters."""
+"""Users, recovery codes and organisations."""
 
 from __future__ import annotations
 
@@ -84,14 +84,3 @@ class RecoveryCode(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="recovery_codes")
-
-
-class ThrottleEvent(db.Model):
-    """One counted failure. Kept in the database so limits hold across processes."""
-
-    __tablename__ = "throttle_events"
-    __table_args__ = (Index("ix_throttle_events_bucket_at", "bucket", "created_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    bucket: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

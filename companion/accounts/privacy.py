@@ -17,12 +17,13 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select
 
-from companion.accounts.models import ThrottleEvent, User
+from companion.accounts.models import User
 from companion.accounts.services import _verify
 from companion.diary.models import Baby, Entry, Family
 from companion.errors import Validation
 from companion.extensions import db
 from companion.share.models import AuditEvent, FamilyInvite, Grant, ShareCode
+from companion.throttle import ThrottleEvent
 from companion.types import utcnow
 from companion.wellbeing import services as wellbeing
 

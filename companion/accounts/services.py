@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from zxcvbn import zxcvbn
 
-from companion.accounts import throttle
+from companion import throttle
 from companion.accounts.models import ROLES, Organisation, RecoveryCode, User
 from companion.errors import Throttled, Unauthorized, Validation
 from companion.extensions import db
@@ -120,10 +120,27 @@ def _window() -> timedelta:
     return timedelta(minutes=int(current_app.config["COMPANION_LOGIN_WINDOW_MINUTES"]))
 
 
+def login_bucket(username: str) -> str:
+    """The throttle bucket of sign-in failures for a username (existing or not)."""
+    return f"login:user:{username_key(username)[:60]}"
+
+
+def login_lock(user: User) -> int | None:
+    """Seconds until the user may try to sign in again after too many failures, or None."""
+    return throttle.retry_after(
+        login_bucket(user.username), int(current_app.config["COMPANION_LOGIN_LIMIT_USER"]), _window()
+    )
+
+
+def clear_login_failures(user: User) -> None:
+    """Forget the user's failed sign-ins (an administrator unlocks them); the caller commits."""
+    throttle.clear(login_bucket(user.username))
+
+
 def authenticate(username: object, password: object, address: str | None) -> User:
     """The user, or one answer for every failure, throttled per username and per address."""
     name = username.strip() if isinstance(username, str) else ""
-    buckets = [f"login:user:{username_key(name)[:60]}"]
+    buckets = [login_bucket(name)]
     limits = [int(current_app.config["COMPANION_LOGIN_LIMIT_USER"])]
     if address:
         buckets.append(f"login:addr:{address[:60]}")
@@ -292,3 +309,13 @@ def create_staff_user(
     db.session.add(user)
     db.session.commit()
     return user, generated
+
+
+def reset_password(user: User) -> str:
+    """A new generated password, to be shown once: every session of the user ends and the
+    sign-in lock is lifted. The caller commits."""
+    password = secrets.token_urlsafe(12)
+    user.password_hash = hash_password(password)
+    user.session_version += 1
+    clear_login_failures(user)
+    return password

@@ -11,7 +11,6 @@ from flask_login import current_user, login_required, login_user, logout_user
 from companion.accounts import bp, services
 from companion.accounts.forms import (
     ChangePasswordForm,
-    EmptyForm,
     LoginForm,
     PasswordConfirmForm,
     RecoverForm,
@@ -20,6 +19,7 @@ from companion.accounts.forms import (
 from companion.accounts.sessions import start_session
 from companion.errors import ServiceError
 from companion.i18n import chosen_locale
+from companion.pageutil import EmptyForm, apply_errors
 
 
 def safe_next(target: str | None) -> str | None:
@@ -40,7 +40,7 @@ def home_for(user) -> str:
     if user.role == "worker":
         return url_for("share.worker_index")
     if user.role == "admin":
-        return url_for("share.admin_index")
+        return url_for("admin.index")
     return url_for("accounts.account")
 
 
@@ -49,13 +49,6 @@ def sign_in(user) -> None:
     session.clear()
     login_user(user)
     start_session(user)
-
-
-def apply_errors(form, error: ServiceError) -> None:
-    for name, message in error.fields.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = [*field.errors, message]
 
 
 @bp.get("/")

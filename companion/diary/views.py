@@ -12,8 +12,6 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from companion.accounts.forms import EmptyForm
-from companion.accounts.views import apply_errors
 from companion.diary import bp, services
 from companion.diary.age import is_expecting, pregnancy
 from companion.diary.forms import BabyForm, BirthForm, EndTimeForm, EntryForm, FamilySettingsForm
@@ -21,6 +19,7 @@ from companion.diary.labels import KIND_LABELS, METHOD_LABELS, SIDE_LABELS, desc
 from companion.diary.services import EntryInput
 from companion.errors import ServiceError, Validation
 from companion.i18n import locale_code
+from companion.pageutil import EmptyForm, apply_errors
 from companion.rhythm.clock import NonexistentTime, local_date, local_to_utc
 from companion.types import utcnow
 

@@ -70,27 +70,3 @@ class CodeForm(FlaskForm):
         description=_l("12 digits. Spaces and dashes do not matter."),
         render_kw=CODE_INPUT,
     )
-
-
-class OrganisationForm(FlaskForm):
-    slug = StringField(
-        _l("Short name"),
-        validators=[InputRequired()],
-        description=_l("2–60 lower-case letters, digits or dashes, for example bb-tampere."),
-        render_kw={"autocapitalize": "none", "spellcheck": "false"},
-    )
-    name = StringField(_l("Name"), validators=[InputRequired()])
-    locality = StringField(_l("Locality"))
-
-
-class WorkerForm(FlaskForm):
-    username = StringField(
-        _l("Username"),
-        validators=[InputRequired()],
-        description=_l("3–40 letters, digits, dots, dashes or underscores."),
-        render_kw={"autocapitalize": "none", "spellcheck": "false", "autocomplete": "off"},
-    )
-    display_name = StringField(
-        _l("Name families see"), validators=[InputRequired()], render_kw={"autocomplete": "off"}
-    )
-    organisation = SelectField(_l("Organisation"), choices=[], validate_choice=False)

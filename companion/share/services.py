@@ -1,17 +1,16 @@
-"""Sharing use cases: share codes and grants, partner invites, the audit trail, staff.
+"""Sharing use cases: share codes and grants, partner invites, the audit trail.
 
 The only code that writes sharing data, and every access check of it: the pages and the
 JSON API call these with plain values and the acting user.
 
 Grants are read from the database on every request (never kept in the session), so a
 revoked or expired grant, or a deactivated worker, loses access on the very next request.
-Code failures are counted in the database (accounts.throttle), so the limits hold across
+Code failures are counted in the database (companion.throttle), so the limits hold across
 processes and servers; a throttled request is refused before the code is even looked at.
 """
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -19,10 +18,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
+from companion import throttle
 from companion import types as utc
-from companion.accounts import services as accounts
-from companion.accounts import throttle
-from companion.accounts.models import Organisation, User
+from companion.accounts.models import User
 from companion.diary import services as diary
 from companion.diary.age import age_in_days
 from companion.diary.models import Baby, Entry, Family
@@ -70,13 +68,6 @@ def _require_worker(user: User) -> None:
     if not user.is_authenticated:
         raise Unauthorized(_("Please sign in first."))
     if user.role != "worker" or not user.active:
-        raise Forbidden(_("You do not have access to this."))
-
-
-def _require_admin(user: User) -> None:
-    if not user.is_authenticated:
-        raise Unauthorized(_("Please sign in first."))
-    if user.role != "admin" or not user.active:
         raise Forbidden(_("You do not have access to this."))
 
 
@@ -144,6 +135,20 @@ def _throttled(wait: int) -> Throttled:
 
 def share_bucket(user_id: int) -> str:
     return f"code:worker:{user_id}"
+
+
+def code_lock(user_id: int) -> int | None:
+    """Seconds until this worker may try codes again after too many failures, or None."""
+    bucket = share_bucket(user_id)
+    per_window, per_day, _total = _limits()
+    waits = [throttle.retry_after(bucket, per_window, WINDOW), throttle.retry_after(bucket, per_day, DAY)]
+    found = [w for w in waits if w]
+    return max(found) if found else None
+
+
+def clear_code_failures(user_id: int) -> None:
+    """Forget the worker's failed codes (an administrator unlocks them); the caller commits."""
+    throttle.clear(share_bucket(user_id))
 
 
 def join_bucket(user_id: int) -> str:
@@ -462,6 +467,28 @@ def shared_entries(
     return diary.entries_between(grant.baby_id, since, until)
 
 
+def active_grants(worker_id: int, now: datetime | None = None) -> int:
+    """How many diaries are shared with the worker right now."""
+    count = db.session.scalar(
+        select(func.count(Grant.id)).where(
+            Grant.worker_id == worker_id, Grant.ended_at.is_(None), Grant.expires_at > _now(now)
+        )
+    )
+    return count or 0
+
+
+def end_worker_grants(worker: User, actor: User, now: datetime | None = None) -> None:
+    """Every grant of a worker whose account is closed ends at once (families see it ended);
+    the caller commits."""
+    now = _now(now)
+    for grant in db.session.scalars(
+        select(Grant).where(Grant.worker_id == worker.id, Grant.ended_at.is_(None))
+    ):
+        grant.ended_at = now
+        grant.end_reason = "deactivated"
+        audit("grant_ended", actor, baby_id=grant.baby_id, grant_id=grant.id, subject_id=worker.id, now=now)
+
+
 @dataclass
 class SharedDiary:
     """One diary on the worker's list."""
@@ -639,117 +666,3 @@ def remove_from_family(user: User, member_id: object, now: datetime | None = Non
     _move_out(member, user, "family_member_removed", _now(now))
     db.session.commit()
     return member
-
-
-# -- administration ------------------------------------------------------------------------
-
-
-@dataclass
-class WorkerRow:
-    user: User
-    locked_for: int | None  # seconds until the worker may try codes (or sign in) again
-    active_grants: int
-
-
-def organisations(admin: User) -> list[Organisation]:
-    _require_admin(admin)
-    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
-
-
-def workers(admin: User, now: datetime | None = None) -> list[WorkerRow]:
-    _require_admin(admin)
-    now = _now(now)
-    rows = []
-    login_limit = int(current_app.config["COMPANION_LOGIN_LIMIT_USER"])
-    login_window = timedelta(minutes=int(current_app.config["COMPANION_LOGIN_WINDOW_MINUTES"]))
-    per_window, per_day, _total = _limits()
-    for user in db.session.scalars(select(User).where(User.role == "worker").order_by(User.display_name)):
-        bucket = share_bucket(user.id)
-        waits = [
-            throttle.retry_after(bucket, per_window, WINDOW),
-            throttle.retry_after(bucket, per_day, DAY),
-            throttle.retry_after(f"login:user:{user.username_key[:60]}", login_limit, login_window),
-        ]
-        found = [w for w in waits if w]
-        count = db.session.scalar(
-            select(func.count(Grant.id)).where(
-                Grant.worker_id == user.id, Grant.ended_at.is_(None), Grant.expires_at > now
-            )
-        )
-        rows.append(WorkerRow(user, max(found) if found else None, count or 0))
-    return rows
-
-
-def create_organisation(admin: User, slug: str, name: str, locality: str | None) -> Organisation:
-    _require_admin(admin)
-    if not (name or "").strip():
-        raise Validation(_("Please check the organisation."), {"name": _("This is required.")})
-    return accounts.create_organisation((slug or "").strip(), name, locality)
-
-
-def create_worker(admin: User, username: str, display_name: str, organisation_slug: str) -> tuple[User, str]:
-    """A worker account with a generated password, to be shown once."""
-    _require_admin(admin)
-    if not (display_name or "").strip():
-        raise Validation(_("Please check the worker."), {"display_name": _("This is required.")})
-    user, generated = accounts.create_staff_user(username, "worker", None, organisation_slug, display_name)
-    audit("worker_created", admin, subject_id=user.id)
-    db.session.commit()
-    assert generated is not None
-    return user, generated
-
-
-def get_worker(admin: User, worker_id: object) -> User:
-    _require_admin(admin)
-    user = db.session.get(User, _int_id(worker_id), populate_existing=True)
-    if user is None or user.role != "worker":
-        raise not_found()
-    return user
-
-
-def reset_worker_password(admin: User, worker_id: object) -> tuple[User, str]:
-    """A new generated password; every session of the worker ends."""
-    user = get_worker(admin, worker_id)
-    password = secrets.token_urlsafe(12)
-    user.password_hash = accounts.hash_password(password)
-    user.session_version += 1
-    throttle.clear(f"login:user:{user.username_key[:60]}")
-    audit("password_reset", admin, subject_id=user.id)
-    db.session.commit()
-    return user, password
-
-
-def deactivate_worker(admin: User, worker_id: object, now: datetime | None = None) -> User:
-    """Sign-in refused, sessions end and every grant ends at once (families see it ended)."""
-    user = get_worker(admin, worker_id)
-    now = _now(now)
-    user.active = False
-    user.session_version += 1
-    for grant in db.session.scalars(
-        select(Grant).where(Grant.worker_id == user.id, Grant.ended_at.is_(None))
-    ):
-        grant.ended_at = now
-        grant.end_reason = "deactivated"
-        audit("grant_ended", admin, baby_id=grant.baby_id, grant_id=grant.id, subject_id=user.id, now=now)
-    audit("worker_deactivated", admin, subject_id=user.id, now=now)
-    db.session.commit()
-    return user
-
-
-def reactivate_worker(admin: User, worker_id: object) -> User:
-    """The account works again; ended grants stay ended (families give new codes)."""
-    user = get_worker(admin, worker_id)
-    user.active = True
-    audit("worker_reactivated", admin, subject_id=user.id)
-    db.session.commit()
-    return user
-
-
-def unlock_worker(admin: User, worker_id: object) -> User:
-    """Clear the worker's failure counters (codes and sign-in)."""
-    user = get_worker(admin, worker_id)
-    throttle.clear(share_bucket(user.id))
-    throttle.clear(f"login:user:{user.username_key[:60]}")
-    audit("worker_unlocked", admin, subject_id=user.id)
-    db.session.commit()
-    return user

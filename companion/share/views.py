@@ -1,70 +1,43 @@
-"""Sharing pages: the parent's /share/, the worker's /worker/ and diaries, and /admin/."""
+"""Sharing pages: the parent's /share/, and the worker's /worker/ and shared diaries."""
 
 from __future__ import annotations
 
-import functools
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from companion import types as utc
-from companion.accounts.forms import EmptyForm
-from companion.accounts.views import apply_errors
 from companion.apiutil import parse_range
 from companion.diary import services as diary
 from companion.diary.labels import KIND_LABELS, describe_details
 from companion.errors import ServiceError
-from companion.extensions import login_manager
-from companion.i18n import format_clock, format_day
+from companion.i18n import format_day, format_moment
+from companion.pageutil import (
+    EmptyForm,
+    apply_errors,
+    confirm,
+    default_zone,
+    no_store,
+    pages_for,
+    wants_confirmation,
+)
 from companion.rhythm import services as rhythm
 from companion.rhythm.charts import range_presets
 from companion.rhythm.clock import local_day_bounds
 from companion.rhythm.pages import rhythm_body
 from companion.share import bp, services
-from companion.share.forms import CodeForm, InviteForm, OrganisationForm, ShareCodeForm, WorkerForm
+from companion.share.forms import CodeForm, InviteForm, ShareCodeForm
 from companion.wellbeing import services as wellbeing
 
 ENTRY_DAYS_SHOWN = 14
 
 
-def pages_for(*roles: str):
-    """Sign-in page for anonymous visitors, 403 for another role."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
-            if current_user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-@bp.after_request
-def no_store(response):
-    """Codes, passwords and diaries: never kept in a browser's or proxy's cache."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _when(moment: datetime | None, tz) -> str:
-    if moment is None:
-        return ""
-    return f"{format_day(moment.astimezone(tz).date(), 'short-weekday')} {format_clock(moment, tz)}"
-
-
-def _default_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["COMPANION_DEFAULT_TIMEZONE"])
+# Codes and diaries: never kept in a browser's or proxy's cache.
+bp.after_request(no_store)
 
 
 def _error_response(html: str, error: ServiceError):
@@ -79,20 +52,6 @@ def _as_int(value: str | None) -> object:
     """Whole numbers from a form; anything else goes to the service as is (and is refused)."""
     text = (value or "").strip()
     return int(text) if text.isdigit() and len(text) < 7 else (text or None)
-
-
-def _wants_confirmation() -> bool:
-    """A destructive form asks once: a JS dialog (data-confirm), or this page without JS.
-
-    Without JS, the form's <noscript> field `ask` arrives and the confirmation page is shown.
-    """
-    return request.method == "GET" or bool(request.form.get("ask"))
-
-
-def _confirm(title: str, message: str, button: str, cancel: str) -> str:
-    return render_template(
-        "share/confirm.html", title=title, message=message, button=button, cancel=cancel, form=EmptyForm()
-    )
 
 
 # -- the parent: /share/ -----------------------------------------------------------------------
@@ -161,7 +120,7 @@ def _index(
         fresh_invite=fresh_invite,
         now=now,
         tz=tz,
-        when=lambda moment: _when(moment, tz),
+        when=lambda moment: format_moment(moment, tz),
         from_iso=datetime.fromisoformat,
         audit_text=audit_text,
         end_reasons=END_REASONS,
@@ -221,11 +180,11 @@ def code_cancel(baby_id: int):
 def grant_revoke(grant_id: int):
     grant = services.get_parents_grant(current_user, grant_id)
     back = url_for("share.index", _anchor=f"baby-{grant.baby_id}")
-    if not _wants_confirmation() and EmptyForm().validate_on_submit():
+    if not wants_confirmation() and EmptyForm().validate_on_submit():
         services.revoke_grant(current_user, grant.id)
         flash(_("%(name)s can no longer see the diary.", name=grant.worker.display_name), "info")
         return redirect(back)
-    return _confirm(
+    return confirm(
         _("End access?"),
         _(
             "%(name)s (%(org)s) can no longer see %(baby)s's diary, from this moment on.",
@@ -279,7 +238,7 @@ def family_join():
 @pages_for("parent")
 def family_leave():
     back = url_for("share.index", _anchor="partner")
-    if not _wants_confirmation() and EmptyForm().validate_on_submit():
+    if not wants_confirmation() and EmptyForm().validate_on_submit():
         try:
             services.leave_family(current_user)
         except ServiceError as error:
@@ -287,7 +246,7 @@ def family_leave():
             return redirect(back)
         flash(_("You left the family. Your account stays, with an empty diary."), "info")
         return redirect(url_for("share.index"))
-    return _confirm(
+    return confirm(
         _("Leave the family?"),
         _(
             "You will no longer see or log the family's babies. "
@@ -305,11 +264,11 @@ def member_remove(member_id: int):
     if member is None or member.id == current_user.id:
         abort(404)
     back = url_for("share.index", _anchor="partner")
-    if not _wants_confirmation() and EmptyForm().validate_on_submit():
+    if not wants_confirmation() and EmptyForm().validate_on_submit():
         services.remove_from_family(current_user, member.id)
         flash(_("%(name)s is no longer in the family.", name=member.username), "info")
         return redirect(back)
-    return _confirm(
+    return confirm(
         _("Remove %(name)s from the family?", name=member.username),
         _(
             "%(name)s will no longer see or log the babies, from this moment on. Their own account stays.",
@@ -324,12 +283,12 @@ def member_remove(member_id: int):
 
 
 def _worker_index(form: CodeForm | None = None) -> str:
-    tz = _default_zone()
+    tz = default_zone()
     return render_template(
         "share/worker_index.html",
         diaries=services.worker_diaries(current_user),
         form=form or CodeForm(formdata=None),
-        when=lambda moment: _when(moment, tz),
+        when=lambda moment: format_moment(moment, tz),
         day=lambda moment: format_day(moment.astimezone(tz).date(), "medium"),
     )
 
@@ -406,7 +365,7 @@ def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
         "entry_days": days,
         "entries_cut": (last - first).days + 1 > ENTRY_DAYS_SHOWN,
         "presets": range_presets(first, last, today),
-        "when": lambda moment: _when(moment, tz),
+        "when": lambda moment: format_moment(moment, tz),
         "first": first,
         "last": last,
         "period_days": (last - first).days + 1,
@@ -437,131 +396,3 @@ def diary_print(grant_id: int):
         if (entry := row["entry"]).note
     ]
     return render_template("share/diary_print.html", notes=notes, now_utc=utc.utcnow(), **context), status
-
-
-# -- the administrator: /admin/ ---------------------------------------------------------------
-
-
-def _admin(org_form=None, worker_form=None, fresh=None) -> str:
-    orgs = services.organisations(current_user)
-    worker_form = worker_form or WorkerForm(formdata=None, prefix="worker")
-    worker_form.organisation.choices = [SelectChoice(o.slug, o.name) for o in orgs]
-    tz = _default_zone()
-    return render_template(
-        "share/admin_index.html",
-        organisations=orgs,
-        workers=services.workers(current_user),
-        org_form=org_form or OrganisationForm(formdata=None, prefix="org"),
-        worker_form=worker_form,
-        fresh=fresh,
-        when=lambda moment: _when(moment, tz),
-    )
-
-
-@bp.get("/admin/")
-@pages_for("admin")
-def admin_index():
-    return _admin()
-
-
-@bp.route("/admin/organisations", methods=["GET", "POST"])
-@pages_for("admin")
-def organisation_create():
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("share.admin_index"))
-    form = OrganisationForm(prefix="org")
-    if form.validate_on_submit():
-        try:
-            org = services.create_organisation(
-                current_user, form.slug.data, form.name.data, form.locality.data
-            )
-        except ServiceError as error:
-            apply_errors(form, error)
-            if not error.fields:
-                form.slug.errors = [*form.slug.errors, error.message]
-            flash(error.message, "error")
-        else:
-            flash(_("The organisation %(name)s was created.", name=org.name), "info")
-            return redirect(url_for("share.admin_index"))
-    return _admin(org_form=form), 422
-
-
-@bp.route("/admin/workers", methods=["GET", "POST"])
-@pages_for("admin")
-def worker_create():
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("share.admin_index"))
-    form = WorkerForm(prefix="worker")
-    if form.validate_on_submit():
-        try:
-            user, password = services.create_worker(
-                current_user, form.username.data, form.display_name.data, form.organisation.data
-            )
-        except ServiceError as error:
-            apply_errors(form, error)
-            if not error.fields:
-                form.username.errors = [*form.username.errors, error.message]
-            flash(error.message, "error")
-        else:
-            # Shown in this answer only, never stored: reloading asks before sending again.
-            return _admin(fresh={"username": user.username, "password": password, "new": True}), 201
-    return _admin(worker_form=form), 422
-
-
-@bp.route("/admin/workers/<int:worker_id>/password", methods=["GET", "POST"])
-@pages_for("admin")
-def worker_password_reset(worker_id: int):
-    worker = services.get_worker(current_user, worker_id)
-    if not _wants_confirmation() and EmptyForm().validate_on_submit():
-        user, password = services.reset_worker_password(current_user, worker.id)
-        return _admin(fresh={"username": user.username, "password": password, "new": False})
-    return _confirm(
-        _("Reset the password of %(name)s?", name=worker.display_name),
-        _("A new password is made and shown once. The worker is signed out everywhere."),
-        _("Reset the password"),
-        url_for("share.admin_index"),
-    )
-
-
-@bp.route("/admin/workers/<int:worker_id>/deactivate", methods=["GET", "POST"])
-@pages_for("admin")
-def worker_deactivate(worker_id: int):
-    worker = services.get_worker(current_user, worker_id)
-    if not _wants_confirmation() and EmptyForm().validate_on_submit():
-        services.deactivate_worker(current_user, worker.id)
-        flash(
-            _("%(name)s can no longer sign in. Every shared diary was closed.", name=worker.display_name),
-            "info",
-        )
-        return redirect(url_for("share.admin_index"))
-    return _confirm(
-        _("Deactivate %(name)s?", name=worker.display_name),
-        _(
-            "The worker is signed out at once and cannot sign in. Every diary shared with them "
-            "is closed, and the families see that the access ended."
-        ),
-        _("Deactivate"),
-        url_for("share.admin_index"),
-    )
-
-
-@bp.route("/admin/workers/<int:worker_id>/reactivate", methods=["GET", "POST"])
-@pages_for("admin")
-def worker_reactivate(worker_id: int):
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("share.admin_index"))
-    if EmptyForm().validate_on_submit():
-        worker = services.reactivate_worker(current_user, worker_id)
-        flash(_("%(name)s can sign in again.", name=worker.display_name), "info")
-    return redirect(url_for("share.admin_index"))
-
-
-@bp.route("/admin/workers/<int:worker_id>/unlock", methods=["GET", "POST"])
-@pages_for("admin")
-def worker_unlock(worker_id: int):
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("share.admin_index"))
-    if EmptyForm().validate_on_submit():
-        worker = services.unlock_worker(current_user, worker_id)
-        flash(_("%(name)s may try codes and sign in again.", name=worker.display_name), "info")
-    return redirect(url_for("share.admin_index"))

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from companion.accounts.views import apply_errors
 from companion.apiutil import parse_range
 from companion.errors import ServiceError, Validation
 from companion.i18n import format_duration, locale_code
+from companion.pageutil import apply_errors
 from companion.wellbeing import bp, services
 from companion.wellbeing.forms import CheckInForm
 

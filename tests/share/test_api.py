@@ -235,7 +235,7 @@ def test_an_admin_unlocks_a_throttled_worker(family, make_worker, admin):
 
 
 def test_twenty_failures_a_day_lock_until_the_oldest_is_a_day_old(app, family, worker):
-    from companion.accounts.models import ThrottleEvent
+    from companion.throttle import ThrottleEvent
 
     hour_ago = datetime.now(UTC) - timedelta(hours=1)
     with app.app_context():

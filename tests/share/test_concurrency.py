@@ -73,7 +73,7 @@ def run_second_process(app, worker_id: int, tries: int) -> None:
 
 
 def test_failures_in_two_processes_add_up(app, family, worker):
-    from companion.accounts.models import ThrottleEvent
+    from companion.throttle import ThrottleEvent
 
     code = make_code(family)
     run_second_process(app, worker.id, 3)  # another app process on the same database

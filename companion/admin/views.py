@@ -1,0 +1,150 @@
+"""Administration pages: organisations, and the workers' accounts (/admin/)."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from companion.admin import bp, services
+from companion.admin.forms import OrganisationForm, WorkerForm
+from companion.errors import ServiceError
+from companion.i18n import format_moment
+from companion.pageutil import (
+    EmptyForm,
+    apply_errors,
+    confirm,
+    default_zone,
+    no_store,
+    pages_for,
+    wants_confirmation,
+)
+
+# Passwords and locks: never kept in a browser's or proxy's cache.
+bp.after_request(no_store)
+
+
+def _admin(org_form=None, worker_form=None, fresh=None) -> str:
+    orgs = services.organisations(current_user)
+    worker_form = worker_form or WorkerForm(formdata=None, prefix="worker")
+    worker_form.organisation.choices = [SelectChoice(o.slug, o.name) for o in orgs]
+    tz = default_zone()
+    return render_template(
+        "admin/index.html",
+        organisations=orgs,
+        workers=services.workers(current_user),
+        org_form=org_form or OrganisationForm(formdata=None, prefix="org"),
+        worker_form=worker_form,
+        fresh=fresh,
+        when=lambda moment: format_moment(moment, tz),
+    )
+
+
+@bp.get("/")
+@pages_for("admin")
+def index():
+    return _admin()
+
+
+@bp.route("/organisations", methods=["GET", "POST"])
+@pages_for("admin")
+def organisation_create():
+    if request.method == "GET":  # a language link or a reload of an answer to a form
+        return redirect(url_for("admin.index"))
+    form = OrganisationForm(prefix="org")
+    if form.validate_on_submit():
+        try:
+            org = services.create_organisation(
+                current_user, form.slug.data, form.name.data, form.locality.data
+            )
+        except ServiceError as error:
+            apply_errors(form, error)
+            if not error.fields:
+                form.slug.errors = [*form.slug.errors, error.message]
+            flash(error.message, "error")
+        else:
+            flash(_("The organisation %(name)s was created.", name=org.name), "info")
+            return redirect(url_for("admin.index"))
+    return _admin(org_form=form), 422
+
+
+@bp.route("/workers", methods=["GET", "POST"])
+@pages_for("admin")
+def worker_create():
+    if request.method == "GET":  # a language link or a reload of an answer to a form
+        return redirect(url_for("admin.index"))
+    form = WorkerForm(prefix="worker")
+    if form.validate_on_submit():
+        try:
+            user, password = services.create_worker(
+                current_user, form.username.data, form.display_name.data, form.organisation.data
+            )
+        except ServiceError as error:
+            apply_errors(form, error)
+            if not error.fields:
+                form.username.errors = [*form.username.errors, error.message]
+            flash(error.message, "error")
+        else:
+            # Shown in this answer only, never stored: reloading asks before sending again.
+            return _admin(fresh={"username": user.username, "password": password, "new": True}), 201
+    return _admin(worker_form=form), 422
+
+
+@bp.route("/workers/<int:worker_id>/password", methods=["GET", "POST"])
+@pages_for("admin")
+def worker_password_reset(worker_id: int):
+    worker = services.get_worker(current_user, worker_id)
+    if not wants_confirmation() and EmptyForm().validate_on_submit():
+        user, password = services.reset_worker_password(current_user, worker.id)
+        return _admin(fresh={"username": user.username, "password": password, "new": False})
+    return confirm(
+        _("Reset the password of %(name)s?", name=worker.display_name),
+        _("A new password is made and shown once. The worker is signed out everywhere."),
+        _("Reset the password"),
+        url_for("admin.index"),
+    )
+
+
+@bp.route("/workers/<int:worker_id>/deactivate", methods=["GET", "POST"])
+@pages_for("admin")
+def worker_deactivate(worker_id: int):
+    worker = services.get_worker(current_user, worker_id)
+    if not wants_confirmation() and EmptyForm().validate_on_submit():
+        services.deactivate_worker(current_user, worker.id)
+        flash(
+            _("%(name)s can no longer sign in. Every shared diary was closed.", name=worker.display_name),
+            "info",
+        )
+        return redirect(url_for("admin.index"))
+    return confirm(
+        _("Deactivate %(name)s?", name=worker.display_name),
+        _(
+            "The worker is signed out at once and cannot sign in. Every diary shared with them "
+            "is closed, and the families see that the access ended."
+        ),
+        _("Deactivate"),
+        url_for("admin.index"),
+    )
+
+
+@bp.route("/workers/<int:worker_id>/reactivate", methods=["GET", "POST"])
+@pages_for("admin")
+def worker_reactivate(worker_id: int):
+    if request.method == "GET":  # a language link or a reload of an answer to a form
+        return redirect(url_for("admin.index"))
+    if EmptyForm().validate_on_submit():
+        worker = services.reactivate_worker(current_user, worker_id)
+        flash(_("%(name)s can sign in again.", name=worker.display_name), "info")
+    return redirect(url_for("admin.index"))
+
+
+@bp.route("/workers/<int:worker_id>/unlock", methods=["GET", "POST"])
+@pages_for("admin")
+def worker_unlock(worker_id: int):
+    if request.method == "GET":  # a language link or a reload of an answer to a form
+        return redirect(url_for("admin.index"))
+    if EmptyForm().validate_on_submit():
+        worker = services.unlock_worker(current_user, worker_id)
+        flash(_("%(name)s may try codes and sign in again.", name=worker.display_name), "info")
+    return redirect(url_for("admin.index"))
