@@ -36,6 +36,10 @@ DEFAULTS: dict[str, object] = {
     "COMPANION_RETENTION_AUDIT_DAYS": 365,
     "COMPANION_RETENTION_TOMBSTONE_DAYS": 90,
     "COMPANION_RETENTION_THROTTLE_DAYS": 2,
+    # Feedback keys go as soon as their 7 days are over (they carry their own end).
+    "COMPANION_RETENTION_FEEDBACK_KEYS_DAYS": 0,
+    # Statistics: months that may still move with time are worked out again when older.
+    "COMPANION_STATS_REFRESH_MINUTES": 60,
     # Rendered rhythm periods kept per server process (0 turns the cache off).
     "COMPANION_RHYTHM_CACHE_SIZE": 32,
     # Worked-out weeks of rhythm kept per server process (a year is 53; about 9 KB each).

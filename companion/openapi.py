@@ -11,6 +11,8 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify
 
+from companion.stats import schemas as stats_schemas
+
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
 
@@ -230,7 +232,16 @@ SCHEMAS: dict[str, Any] = {
             "valid_hours": {"type": "integer", "minimum": 1, "maximum": 168},
             "grant_days": {"type": "integer", "minimum": 1, "maximum": 365},
             "label": {"type": "string", "maxLength": 60},
+            "statistics": {
+                "type": "boolean",
+                "description": "consent to anonymous statistics from this diary; false when left out",
+            },
         },
+    },
+    "GrantUpdate": {
+        "type": "object",
+        "required": ["statistics"],
+        "properties": {"statistics": {"type": "boolean", "description": "consent to anonymous statistics"}},
     },
     "Code": {
         "type": "object",
@@ -460,7 +471,49 @@ PATHS: dict[str, dict[str, Any]] = {
             params=[BABY],
         )
     },
-    "/api/v1/grants/{grant}": {"delete": _op("End a worker's access at once", NO_CONTENT, params=[GRANT])},
+    "/api/v1/grants/{grant}": {
+        "delete": _op("End a worker's access at once", NO_CONTENT, params=[GRANT]),
+        "patch": _op(
+            "Change the consent to anonymous statistics from this diary",
+            {"200": _json({"type": "object", "properties": {"grant": _ref("Grant")}})},
+            _ref("GrantUpdate"),
+            params=[GRANT],
+        ),
+    },
+    "/api/v1/feedback": {
+        "post": _op(
+            "A parent's feedback on the work behind one of their grants (one per grant; changeable "
+            "for 7 days, then 409)",
+            {
+                "201": _json(_ref("FeedbackAnswer"), "Saved"),
+                "200": _json(_ref("FeedbackAnswer"), "Changed"),
+                "409": {"$ref": "#/components/responses/AlreadyAnswered"},
+            },
+            _ref("FeedbackInput"),
+        )
+    },
+    "/api/v1/stats": {
+        "get": _op(
+            "Statistics of an organisation (coordinators: their own) or of every organisation "
+            '(admin, organisation left out); counts 1-4 are "<5", hidden ones null',
+            {"200": _json(_ref("StatsReport"))},
+            params=[
+                {"name": "organisation", "in": "query", "required": False, "schema": {"type": "string"}},
+                {
+                    "name": "year",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "integer", "minimum": 2020},
+                },
+                {
+                    "name": "period",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"enum": ["month", "quarter", "year"]},
+                },
+            ],
+        )
+    },
     "/api/v1/share/redeem": {
         "post": _op(
             "A worker redeems a code",
@@ -559,6 +612,13 @@ PATHS: dict[str, dict[str, Any]] = {
 }
 
 
+def _components() -> dict[str, Any]:
+    """The hand-written schemas and those the features' pydantic models give."""
+    generated = stats_schemas.components()
+    assert not set(generated) & set(SCHEMAS), sorted(set(generated) & set(SCHEMAS))
+    return {**SCHEMAS, **generated}
+
+
 def _response(description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": _ref("Error")}}}
 
@@ -584,7 +644,7 @@ def document(routes: dict[str, set[str]] | None = None) -> dict[str, Any]:
         },
         "paths": chosen,
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": _components(),
             "responses": {
                 "BadRequest": _response("Bad request or missing CSRF token"),
                 "Unauthorized": _response("Not signed in"),
@@ -595,6 +655,7 @@ def document(routes: dict[str, set[str]] | None = None) -> dict[str, Any]:
                 "Stale": _response("If-Match does not match the stored version"),
                 "Validation": _response("Invalid input, with fields"),
                 "Throttled": _response("Too many attempts; see Retry-After"),
+                "AlreadyAnswered": _response("Answered already, and no longer changeable"),
             },
         },
     }

@@ -6,6 +6,7 @@ account, a baby and its diary, a rhythm plan, the parent's check-ins, a worker).
 
 from __future__ import annotations
 
+import random
 import secrets
 import uuid
 from datetime import timedelta
@@ -18,10 +19,14 @@ from companion.accounts import services as accounts
 from companion.accounts.models import Organisation, User
 from companion.diary import services as diary
 from companion.diary.demo import DEMO_PLAN, generate
+from companion.diary.models import Entry
 from companion.extensions import db
 from companion.rhythm.clock import local_date
 from companion.rhythm.services import save_plan
+from companion.share import services as share
+from companion.stats import services as stats
 from companion.types import utcnow
+from companion.wellbeing.models import CheckIn
 from companion.wellbeing.services import save_checkin
 
 #: (days back, coping 1-5, own sleep in hours) for the demo parent's check-ins.
@@ -83,11 +88,110 @@ def seed_demo(days: int) -> None:
         if not db.session.scalar(select(Organisation).where(Organisation.slug == "demo")):
             accounts.create_organisation("demo", "Demo Baby blues", "Tampere")
         worker_password = "-".join(secrets.token_hex(3) for _ in range(3))
-        accounts.create_staff_user("demo-worker", "worker", worker_password, "demo", "Maija (demo)")
+        worker, _generated = accounts.create_staff_user(
+            "demo-worker", "worker", worker_password, "demo", "Maija (demo)"
+        )
         click.echo(
             f"A demo Baby blues worker: 'demo-worker' with password '{worker_password}' "
             "(make a share code on the parent's Share page, enter it on the worker's page)."
         )
+        made = seed_statistics(worker)
+        admin_password = "-".join(secrets.token_hex(3) for _ in range(3))
+        accounts.create_staff_user("demo-federation", "admin", admin_password, None, "Liitto (demo)")
+        click.echo(
+            f"{made} made-up families shared their diaries with the demo worker for the statistics. "
+            f"The federation's demo admin: 'demo-federation' with password '{admin_password}' (/stats/)."
+        )
+
+
+#: Made-up families of the statistics demo: clearly fictional, enough for every chart.
+DEMO_FAMILIES = 24
+DEMO_TEXTS = (
+    "Esimerkkipalaute: iltarytmi rauhoittui, kiitos.",
+    "Esimerkkipalaute: oli helpompi jaksaa, kun joku kuunteli.",
+    "Esimerkkipalaute: unikoulun vinkit auttoivat.",
+    "Exempelrespons: kvällarna blev lugnare.",
+    "Esimerkkipalaute: kotikäynnit olivat tärkeitä.",
+    "Esimerkkipalaute: itkuisiin iltoihin tuli keinoja.",
+)
+
+
+def seed_statistics(worker: User, days: int = 330) -> int:
+    """Made-up families who shared their diaries with the demo worker over the past year:
+    grants of different lengths, babies of different ages, consent, diaries around the
+    sharing, check-ins, workers' views and feedback, so that every chart of the
+    statistics shows something. Returns how many families were made."""
+
+    rng = random.Random(18)
+    now = utcnow()
+    for number in range(DEMO_FAMILIES):
+        user, _codes = accounts.sign_up(f"esimerkkiperhe-{number + 1}", secrets.token_hex(12), "fi")
+        tz = diary.family_zone(diary.family_of(user))
+        start = now - timedelta(days=days - number * (days - 70) // DEMO_FAMILIES, hours=rng.randint(0, 8))
+        born = start.date() - timedelta(days=rng.choice([-40, 20, 60, 100, 150, 250, 400]))
+        baby = diary.create_baby(
+            user, f"Esimerkki {number + 1}", birth_date=born if born < now.date() else None, due_date=born
+        )
+        wellbeing = number % 2 == 0
+        _row, code = share.create_share_code(
+            user,
+            baby.id,
+            scope="diary+wellbeing" if wellbeing else "diary",
+            statistics=number % 6 != 5,
+            grant_days=rng.choice([60, 90, 90, 120]),
+            label=f"Esimerkkiperhe {number + 1}",
+            now=start,
+        )
+        grant = share.redeem_code(worker, code, now=start + timedelta(minutes=30))
+        first = grant.created_at.astimezone(tz).date()
+        span = min(62, (now.astimezone(tz).date() - first).days)
+        rows = []
+        for item in generate(first, span, tz, seed=number, skip_every=11):
+            if item.start >= now or (item.end and item.end >= now):
+                continue
+            rows.append(
+                Entry(
+                    id=str(uuid.uuid4()),
+                    baby_id=baby.id,
+                    kind=item.kind,
+                    start=item.start,
+                    end=item.end,
+                    details=item.details,
+                    note=None,
+                    version=1,
+                    created_by_id=user.id,
+                    updated_by_id=user.id,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        db.session.add_all(rows)
+        if wellbeing:
+            for offset in range(span):
+                if rng.random() < 0.7:
+                    coping = max(1, min(5, round(2 + offset / 25 + rng.uniform(-1, 1))))
+                    db.session.add(
+                        CheckIn(user_id=user.id, day=first + timedelta(days=offset), coping=coping)
+                    )
+        db.session.commit()
+        for visit in range(1, 9):
+            moment = start + timedelta(days=7 * visit)
+            if moment < min(now, grant.expires_at):
+                share.view_grant(worker, grant.id, "page", now=moment)
+        ends = start + timedelta(days=rng.randint(58, 75))
+        if ends < now:
+            share.revoke_grant(user, grant.id, now=ends)
+            if number % 5 != 4:
+                stats.save_feedback(
+                    user,
+                    grant.id,
+                    rng.choice([3, 4, 4, 5, 5]),
+                    rng.sample(["sleep", "crying", "rhythm", "coping", "relationship"], 2),
+                    rng.choice(["yes", "yes", "yes", "not_sure"]),
+                    DEMO_TEXTS[number % len(DEMO_TEXTS)],
+                    now=ends + timedelta(days=1),
+                )
+    return DEMO_FAMILIES
 
 
 def register(app: Flask) -> None:

@@ -58,6 +58,8 @@ PURE = {
     "companion.rhythm.clock",
     "companion.rhythm.plan_rules",
     "companion.share.codes",
+    "companion.stats.figures",
+    "companion.stats.suppression",
     "companion.wellbeing.gentle",
 }
 TOP = {"companion", "companion.openapi", "companion.seed"}

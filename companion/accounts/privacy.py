@@ -5,7 +5,8 @@ that keeps something about a person says so at start-up with a `Holder` (in its 
 ``register``): which tables, how they are exported, what deleting the account does to
 them, and what the retention rules remove. The export is every holder's part; deleting
 the account asks every holder (the last feature first) and then removes the account;
-pruning asks every holder and clears old failure counters.
+pruning asks every holder (the last feature first, as it may keep figures of what an
+earlier one removes) and clears old failure counters.
 
 Deleting relies on the foreign keys as well: a family's babies, entries, codes, grants
 and audit events go with the family; entries written by a parent who leaves a shared
@@ -117,7 +118,8 @@ def prune(now: datetime | None = None) -> dict[str, int]:
         return now - timedelta(days=int(cfg[f"COMPANION_RETENTION_{name}_DAYS"]))
 
     counts: dict[str, int] = {}
-    for holder in holders():
+    # Later features first: one may keep figures of what an earlier one is about to remove.
+    for holder in reversed(holders()):
         if holder.prune is not None:
             counts.update(holder.prune(before))
     counts["throttle_events"] = throttle.prune(before("THROTTLE"))

@@ -219,7 +219,14 @@ def privacy():
         tombstone_days=cfg["COMPANION_RETENTION_TOMBSTONE_DAYS"],
         throttle_days=cfg["COMPANION_RETENTION_THROTTLE_DAYS"],
     )
-    return render_template("accounts/privacy.html", retention=retention)
+    # Later features add their part of the page (templates named at start-up).
+    sections = current_app.extensions.get("companion.privacy_sections", [])
+    return render_template(
+        "accounts/privacy.html",
+        retention=retention,
+        sections=sections,
+        retention_grants_days=retention.grants_days,
+    )
 
 
 @bp.route("/account/delete", methods=["GET", "POST"])

@@ -45,6 +45,7 @@ def parent_grant(grant: Grant, now: datetime) -> dict[str, Any]:
         "active": grant.is_active(now),
         "ended_at": _z(grant.ended_at),
         "ended_reason": grant.end_reason,
+        "statistics": grant.statistics,
     }
 
 
@@ -80,6 +81,7 @@ def share_code_create(baby_id):
         valid_hours=data.get("valid_hours"),
         grant_days=data.get("grant_days"),
         label=data.get("label"),
+        statistics=data.get("statistics"),
     )
     return jsonify({"code": code, "expires_at": _z(row.expires_at)}), 201
 
@@ -97,6 +99,15 @@ def grants_list(baby_id):
 def grant_delete(grant_id):
     services.revoke_grant(current_user, grant_id)
     return "", 204
+
+
+@api_bp.patch("/grants/<grant_id>")
+@role_required("parent")
+def grant_update(grant_id):
+    """Changing one's mind about anonymous statistics from this diary."""
+    data = json_body()
+    grant = services.set_statistics(current_user, grant_id, data.get("statistics"))
+    return jsonify({"grant": parent_grant(grant, utc.utcnow())})
 
 
 @api_bp.post("/family/invites")

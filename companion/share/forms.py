@@ -18,6 +18,7 @@ SCOPE_CHOICES = [
     SelectChoice("diary", _l("The diary")),
     SelectChoice("diary+wellbeing", _l("The diary and my own wellbeing check-ins")),
 ]
+YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
 CODE_INPUT = {
     "inputmode": "numeric",
     "autocomplete": "off",
@@ -52,6 +53,22 @@ class ShareCodeForm(FlaskForm):
         description=_l("1–365 days. You can end the access at any time."),
         widget=NumberInput(min=1, max=365),
         render_kw={"inputmode": "numeric"},
+    )
+    # No default: the parent picks yes or no.
+    statistics = RadioField(
+        _l("May anonymous figures from this diary be counted in the association's statistics?"),
+        choices=YES_NO,
+        validators=[InputRequired(message=_l("Choose yes or no."))],
+    )
+
+
+class StatisticsForm(FlaskForm):
+    """Changing one's mind about statistics on a grant."""
+
+    statistics = RadioField(
+        _l("Counted in the statistics"),
+        choices=YES_NO,
+        validators=[InputRequired(message=_l("Choose yes or no."))],
     )
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from companion.accounts.models import User
+from companion.accounts.models import Organisation, User
 from companion.diary.models import Baby
 from companion.extensions import db
 from companion.types import UTCDateTime, utcnow
@@ -29,6 +29,9 @@ class ShareCode(db.Model):
     scope: Mapped[str] = mapped_column(String(20))
     label: Mapped[str] = mapped_column(String(60))
     grant_days: Mapped[int]
+    #: The parent's answer: may anonymous figures from this diary be counted in the
+    #: association's statistics (copied to the grant; the parent may change it there).
+    statistics: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -42,7 +45,10 @@ class Grant(db.Model):
     """Read-only access of one worker to one baby's diary, until it expires or ends."""
 
     __tablename__ = "grants"
-    __table_args__ = (Index("ix_grants_worker_expires", "worker_id", "expires_at"),)
+    __table_args__ = (
+        Index("ix_grants_worker_expires", "worker_id", "expires_at"),
+        Index("ix_grants_organisation_created", "organisation_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # One grant per code at most, whatever happens in the code's conditional update.
@@ -60,9 +66,20 @@ class Grant(db.Model):
     # revoked (by a parent), deactivated (the worker's account), replaced (a newer code)
     end_reason: Mapped[str | None] = mapped_column(String(20))
     last_viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The worker's organisation when the code was redeemed: the association whose work
+    #: this is, whatever happens to the worker's account later.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
+    #: The first grant of this baby's diary with that organisation (a family's first share).
+    first_share: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: Consent to anonymous statistics from this diary (see ShareCode.statistics).
+    statistics: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: Whether the parent who made the code answered the feedback ("answered") or said
+    #: no thanks ("declined"): never which answer, nor when.
+    feedback: Mapped[str | None] = mapped_column(String(10))
 
     baby: Mapped[Baby] = relationship()
     worker: Mapped[User] = relationship(foreign_keys=[worker_id])
+    organisation: Mapped[Organisation | None] = relationship()
 
     def is_active(self, now: datetime) -> bool:
         return self.ended_at is None and self.expires_at > now

@@ -14,6 +14,7 @@ from companion.accounts.models import User
 from companion.accounts.privacy import Before, Holder
 from companion.diary import services as diary
 from companion.extensions import db
+from companion.share import signals
 from companion.share.models import AuditEvent, FamilyInvite, Grant, ShareCode
 from companion.types import stamp
 
@@ -99,11 +100,17 @@ def delete_with_account(user: User, now: datetime) -> None:
     ):
         grant.ended_at = now
         grant.end_reason = "parent_left"
+        signals.grant_changed.send(None, grant=grant)
+
+
+def grants_leaving(before: Before):
+    """The grants the retention rules remove now (ended or expired long enough ago)."""
+    grants_before = before("GRANTS")
+    return or_(Grant.ended_at < grants_before, Grant.expires_at < grants_before)
 
 
 def prune(before: Before) -> dict[str, int]:
     codes_before = before("CODES")
-    grants_before = before("GRANTS")
 
     def old_codes(model) -> int:
         return db.session.execute(
@@ -119,9 +126,7 @@ def prune(before: Before) -> dict[str, int]:
     return {
         "share_codes": old_codes(ShareCode),
         "family_invites": old_codes(FamilyInvite),
-        "grants": db.session.execute(
-            delete(Grant).where(or_(Grant.ended_at < grants_before, Grant.expires_at < grants_before))
-        ).rowcount,
+        "grants": db.session.execute(delete(Grant).where(grants_leaving(before))).rowcount,
         "audit_events": db.session.execute(
             delete(AuditEvent).where(AuditEvent.created_at < before("AUDIT"))
         ).rowcount,

@@ -26,7 +26,7 @@ from companion.diary.age import age_in_days
 from companion.diary.models import Baby, Entry, Family
 from companion.errors import Conflict, Forbidden, NotFound, Throttled, Unauthorized, Validation, not_found
 from companion.extensions import db
-from companion.share import codes
+from companion.share import codes, signals
 from companion.share.models import SCOPES, WELLBEING, AuditEvent, FamilyInvite, Grant, ShareCode
 from companion.wellbeing import services as wellbeing
 from companion.wellbeing.models import CheckIn
@@ -186,10 +186,18 @@ def _whole_number(value: object, default: int, bounds: tuple[int, int]) -> int |
 
 
 def clean_code_settings(
-    scope: object, valid_hours: object, grant_days: object, label: object, default_label: str
-) -> tuple[str, int, int, str]:
-    """Every field checked, every problem reported at once."""
+    scope: object,
+    valid_hours: object,
+    grant_days: object,
+    label: object,
+    default_label: str,
+    statistics: object = None,
+) -> tuple[str, int, int, str, bool]:
+    """Every field checked, every problem reported at once. Statistics are counted only
+    with the parent's yes (`statistics` true); left out, it is no."""
     fields: dict[str, str] = {}
+    if statistics is not None and not isinstance(statistics, bool):
+        fields["statistics"] = _("Answer yes or no.")
     if scope is None or scope == "":
         scope = "diary"
     if scope not in SCOPES:
@@ -212,7 +220,7 @@ def clean_code_settings(
     if fields:
         raise Validation(_("Please check the code settings."), fields)
     assert hours is not None and days is not None
-    return str(scope), hours, days, text[:LABEL_MAX]
+    return str(scope), hours, days, text[:LABEL_MAX], statistics is True
 
 
 def _unused_hash(model: type[ShareCode] | type[FamilyInvite], purpose: str) -> tuple[str, str]:
@@ -236,6 +244,7 @@ def create_share_code(
     valid_hours: object = None,
     grant_days: object = None,
     label: object = None,
+    statistics: object = None,
     now: datetime | None = None,
 ) -> tuple[ShareCode, str]:
     """A new code for one baby; returns the row and the code as shown ("1234 5678 9012").
@@ -246,7 +255,9 @@ def create_share_code(
     _require_parent(user)
     baby = diary.get_baby(user, baby_id)
     now = _now(now)
-    scope, hours, days, text = clean_code_settings(scope, valid_hours, grant_days, label, baby.name)
+    scope, hours, days, text, counted = clean_code_settings(
+        scope, valid_hours, grant_days, label, baby.name, statistics
+    )
     db.session.execute(
         update(ShareCode)
         .where(ShareCode.baby_id == baby.id, ShareCode.used_at.is_(None), ShareCode.voided_at.is_(None))
@@ -261,6 +272,7 @@ def create_share_code(
         scope=scope,
         label=text,
         grant_days=days,
+        statistics=counted,
         created_at=now,
         expires_at=now + timedelta(hours=hours),
     )
@@ -334,12 +346,41 @@ def revoke_grant(user: User, grant_id: object, now: datetime | None = None) -> G
         grant.ended_at = now
         grant.end_reason = "revoked"
         audit("grant_revoked", user, baby_id=grant.baby_id, grant_id=grant.id, now=now)
+        signals.grant_changed.send(None, grant=grant)
+        db.session.commit()
+    return grant
+
+
+def set_statistics(user: User, grant_id: object, counted: object, now: datetime | None = None) -> Grant:
+    """A parent of the family says yes or no to anonymous statistics from this diary.
+
+    A no leaves the diary out of every report made from now on (figures already kept of
+    grants that no longer exist stay as they are)."""
+    grant = _parents_grant(user, grant_id)
+    if not isinstance(counted, bool):
+        raise Validation(_("Please check your answer."), {"statistics": _("Answer yes or no.")})
+    if grant.statistics != counted:
+        grant.statistics = counted
+        audit(
+            "statistics_yes" if counted else "statistics_no",
+            user,
+            baby_id=grant.baby_id,
+            grant_id=grant.id,
+            now=now,
+        )
+        signals.grant_changed.send(None, grant=grant)
         db.session.commit()
     return grant
 
 
 def get_parents_grant(user: User, grant_id: object) -> Grant:
     return _parents_grant(user, grant_id)
+
+
+def record_feedback(grant: Grant, state: str) -> None:
+    """The grant remembers that its feedback was answered or declined (never the answer,
+    nor when); the caller commits."""
+    grant.feedback = state
 
 
 @dataclass
@@ -426,6 +467,13 @@ def redeem_code(worker: User, raw_code: object, now: datetime | None = None) -> 
     ):
         old.ended_at = now
         old.end_reason = "replaced"
+        signals.grant_changed.send(None, grant=old)
+    organisation_id = worker.organisation_id
+    earlier = db.session.scalar(
+        select(Grant.id)
+        .where(Grant.baby_id == found.baby_id, Grant.organisation_id == organisation_id)
+        .limit(1)
+    )
     grant = Grant(
         share_code_id=found.id,
         baby_id=found.baby_id,
@@ -435,9 +483,13 @@ def redeem_code(worker: User, raw_code: object, now: datetime | None = None) -> 
         label=found.label,
         created_at=now,
         expires_at=now + timedelta(days=found.grant_days),
+        organisation_id=organisation_id,
+        first_share=organisation_id is not None and earlier is None,
+        statistics=found.statistics,
     )
     db.session.add(grant)
     db.session.flush()
+    signals.grant_changed.send(None, grant=grant)
     audit("code_redeemed", worker, baby_id=grant.baby_id, grant_id=grant.id, now=now)
     db.session.commit()
     return grant
@@ -488,6 +540,7 @@ def end_worker_grants(worker: User, actor: User, now: datetime | None = None) ->
     ):
         grant.ended_at = now
         grant.end_reason = "deactivated"
+        signals.grant_changed.send(None, grant=grant)
         audit("grant_ended", actor, baby_id=grant.baby_id, grant_id=grant.id, subject_id=worker.id, now=now)
 
 

@@ -30,7 +30,7 @@ from companion.rhythm.charts import range_presets
 from companion.rhythm.clock import local_day_bounds
 from companion.rhythm.pages import rhythm_body
 from companion.share import bp, services
-from companion.share.forms import CodeForm, InviteForm, ShareCodeForm
+from companion.share.forms import CodeForm, InviteForm, ShareCodeForm, StatisticsForm
 from companion.share.models import WELLBEING
 from companion.wellbeing import services as wellbeing
 
@@ -61,6 +61,7 @@ END_REASONS = {
     "revoked": _l("ended by a parent"),
     "deactivated": _l("the worker's account was closed"),
     "replaced": _l("replaced by a newer code"),
+    "parent_left": _l("the parent who gave it left the family"),
     None: _l("the time ran out"),
 }
 
@@ -82,6 +83,8 @@ def audit_text(line: services.AuditLine) -> str:
         "code_cancelled": lambda: _("%(who)s cancelled a code", who=who),
         "code_redeemed": lambda: _("%(who)s used the code and can see the diary", who=who),
         "code_failed": lambda: _("%(who)s tried a code that no longer works", who=who),
+        "statistics_yes": lambda: _("%(who)s allowed anonymous statistics from the diary", who=who),
+        "statistics_no": lambda: _("%(who)s left the diary out of the statistics", who=who),
         "grant_revoked": lambda: _("%(who)s ended an access", who=who),
         "grant_ended": lambda: _("An access ended: the worker's account was closed"),
     }
@@ -125,6 +128,7 @@ def _index(
         from_iso=datetime.fromisoformat,
         audit_text=audit_text,
         end_reasons=END_REASONS,
+        statistics_form=StatisticsForm(formdata=None),
     )
 
 
@@ -150,6 +154,7 @@ def code_create(baby_id: int):
                 valid_hours=_as_int(form.valid_hours.data),
                 grant_days=_as_int(form.grant_days.data),
                 label=form.label.data,
+                statistics=form.statistics.data == "yes",
             )
         except ServiceError as error:
             apply_errors(form, error)
@@ -196,6 +201,25 @@ def grant_revoke(grant_id: int):
         _("End access"),
         back,
     )
+
+
+@bp.route("/share/grants/<int:grant_id>/statistics", methods=["GET", "POST"])
+@pages_for("parent")
+def grant_statistics(grant_id: int):
+    grant = services.get_parents_grant(current_user, grant_id)
+    back = url_for("share.index", _anchor=f"grant-{grant.id}")
+    if request.method == "GET":  # a language link or a reload of an answer to a form
+        return redirect(back)
+    form = StatisticsForm()
+    if form.validate_on_submit():
+        services.set_statistics(current_user, grant.id, form.statistics.data == "yes")
+        if form.statistics.data == "yes":
+            flash(_("Anonymous figures from this diary are counted in the statistics."), "info")
+        else:
+            flash(_("This diary is left out of every statistics report made from now on."), "info")
+    else:
+        flash(_("Choose yes or no."), "error")
+    return redirect(back)
 
 
 @bp.route("/share/invite", methods=["GET", "POST"])

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from companion.accounts.services import find_user
 from companion.diary.models import Baby, Entry
 from companion.extensions import db
 from companion.rhythm.models import RhythmPlan
+from companion.types import utcnow
 from companion.wellbeing.models import CheckIn
 
 
@@ -25,19 +28,41 @@ def test_seed_demo_makes_a_family_to_look_at_and_says_how_to_sign_in(app):
     assert "demo-worker" in result.output
     assert count(app, Entry.id) > 100
     assert count(app, RhythmPlan.id) == 1
-    assert 5 <= count(app, CheckIn.id) < 14  # most days, not all
+    with app.app_context():
+        demo = find_user(found[1])
+        own = db.session.scalar(select(func.count(CheckIn.id)).where(CheckIn.user_id == demo.id))
+        baby_id = db.session.scalar(select(Baby.id).where(Baby.family_id == demo.family_id))
+    assert 5 <= own < 14  # most days, not all
 
     client = app.test_client()
     token = client.get("/api/v1/me").get_json()["csrf_token"]
     login = {"username": found[1], "password": found[2]}
     assert client.post("/api/v1/login", json=login, headers={"X-CSRFToken": token}).status_code == 200
-    with app.app_context():
-        baby_id = db.session.scalar(select(Baby.id))
     page = client.get(f"/diary/{baby_id}/rhythm").get_data(as_text=True)
     assert "Nukkumaanmeno" in page  # the demo parent reads Finnish; the plan is shown
     chart = client.get("/wellbeing/chart")
     assert chart.status_code == 200
     assert "Aika hyvin" in chart.get_data(as_text=True)  # the demo parent's own answers
+
+
+def test_seed_demo_gives_every_statistics_chart_something_to_show(app):
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--days", "3"])
+    assert result.exit_code == 0, result.output
+    found = re.search(r"'demo-federation' with password '([\w-]+)'", result.output)
+    assert found, result.output
+    client = app.test_client()
+    token = client.get("/api/v1/me").get_json()["csrf_token"]
+    login = {"username": "demo-federation", "password": found[1]}
+    assert client.post("/api/v1/login", json=login, headers={"X-CSRFToken": token}).status_code == 200
+    year = (utcnow() - timedelta(days=150)).year  # the year most of the made-up work falls in
+    body = client.get(f"/api/v1/stats?organisation=demo&year={year}&period=year").get_json()
+    row = body["rows"][0]
+    assert row["new_grants_count"] >= 5 and row["grant_days_median"] is not None
+    assert row["opens_count"] >= 5 and isinstance(row["feedback_count"], int)
+    for measure in ("night_wakings", "longest_sleep_minutes", "crying_minutes"):
+        assert body["change"][measure]["median_change"] is not None
+    assert body["change"]["checkins"]["families_count"] >= 5
+    assert body["feedback"]["texts"], "a quarter with at least 5 texts"
 
 
 def test_seed_demo_if_new_leaves_a_used_database_alone(app):
@@ -46,4 +71,5 @@ def test_seed_demo_if_new_leaves_a_used_database_alone(app):
     again = runner.invoke(args=["seed-demo", "--days", "3", "--if-new"])
     assert again.exit_code == 0
     assert "no demo family added" in again.output
-    assert count(app, Baby.id) == 1
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Baby.id)).where(Baby.name == "Pikku-Aino")) == 1

@@ -18,7 +18,14 @@ def form_post(client, path, data=None, **kw):
 
 def create_on_page(family, **fields):
     prefix = f"baby{family.baby_id}-"
-    data = {"label": "Aino's family", "scope": "diary", "valid_hours": "24", "grant_days": "90", **fields}
+    data = {
+        "label": "Aino's family",
+        "scope": "diary",
+        "valid_hours": "24",
+        "grant_days": "90",
+        "statistics": "no",
+        **fields,
+    }
     return form_post(
         family.api.client, f"/share/babies/{family.baby_id}/codes", {prefix + k: v for k, v in data.items()}
     )

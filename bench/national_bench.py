@@ -1,0 +1,137 @@
+"""Server time on a national-scale database (bench/national.py) against one family on the
+same PostgreSQL: an entry PUT, the today page, the 14-day rhythm page, and the statistics
+page for a year (the first time, from nothing worked out, and after).
+
+    .venv/bin/python bench/national_bench.py --url postgresql+psycopg://postgres@127.0.0.1:55432/national_2000
+
+In-process requests through Flask's test client, medians and 95th percentiles (bench/run.py's
+`timed`). The parent is one of the made-up families; the statistics are read as the
+federation (every organisation and the whole country) and as one coordinator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import logging
+import sys
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from national import PASSWORD  # noqa: E402
+from run import timed  # noqa: E402
+
+from companion import create_app  # noqa: E402
+from companion.extensions import db  # noqa: E402
+
+
+def signed_in(app, username: str):
+    client = app.test_client()
+    token = client.get("/api/v1/me").get_json()["csrf_token"]
+    response = client.post(
+        "/api/v1/login", json={"username": username, "password": PASSWORD}, headers={"X-CSRFToken": token}
+    )
+    assert response.status_code == 200, response.get_json()
+    token = client.get("/api/v1/me").get_json()["csrf_token"]
+    return client, {"X-CSRFToken": token, "Accept-Language": "fi"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--repeat", type=int, default=100)
+    parser.add_argument("--parent", default="parent00001")
+    parser.add_argument("--skip-stats", action="store_true")
+    args = parser.parse_args()
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": args.url,
+            "SECRET_KEY": "bench",
+            "SESSION_COOKIE_SECURE": False,
+            "COMPANION_STAFF_SECOND_FACTOR": "optional",
+        }
+    )
+    logging.getLogger("companion.requests").disabled = True
+    gc.collect()
+    gc.freeze()
+    client, headers = signed_in(app, args.parent)
+    baby_id = client.get("/api/v1/babies").get_json()["babies"][0]["id"]
+    moment = [datetime.now(UTC) - timedelta(days=30, seconds=uuid.uuid4().int % 86400)]
+
+    def put_entry():
+        moment[0] += timedelta(seconds=1)
+        response = client.put(
+            f"/api/v1/babies/{baby_id}/entries/{uuid.uuid4()}",
+            json={"kind": "feeding", "start": moment[0].isoformat()},
+            headers=headers,
+        )
+        assert response.status_code == 201, response.get_json()
+
+    def page(path, who=client, extra=None):
+        def fetch():
+            response = who.get(path, headers=extra or headers)
+            assert response.status_code == 200, (path, response.status_code)
+
+        return fetch
+
+    results = {
+        "entry PUT": timed(put_entry, args.repeat),
+        "today page": timed(page(f"/diary/{baby_id}/"), args.repeat),
+        "rhythm page, 14 days": timed(page(f"/diary/{baby_id}/rhythm"), args.repeat),
+    }
+    # A change a week back before each request: the 14-day page worked out again.
+    week_back = [datetime.now(UTC) - timedelta(days=7)]
+
+    def write():
+        week_back[0] += timedelta(seconds=1)
+        client.put(
+            f"/api/v1/babies/{baby_id}/entries/{uuid.uuid4()}",
+            json={"kind": "feeding", "start": week_back[0].isoformat()},
+            headers=headers,
+        )
+
+    results["rhythm page, 14 days, after a change"] = timed(
+        page(f"/diary/{baby_id}/rhythm"), max(20, args.repeat // 4), write
+    )
+    if not args.skip_stats:
+        year = date.today().year
+        admin, admin_headers = signed_in(app, "federation")
+        coordinator, coordinator_headers = signed_in(app, "tampere-coordinator")
+        with app.app_context():
+            from companion.stats import services
+            from companion.stats.models import StatsMonth
+
+            db.session.query(StatsMonth).delete()
+            db.session.commit()
+            services._REPORTS.clear()
+        start = time.perf_counter()
+        page(f"/stats/?year={year}", admin, admin_headers)()
+        first = (time.perf_counter() - start) * 1000
+        # A second process (gunicorn's other worker) has the months but not the report.
+        services._REPORTS.clear()
+        start = time.perf_counter()
+        page(f"/stats/?year={year}", admin, admin_headers)()
+        second_process = (time.perf_counter() - start) * 1000
+        results["statistics page, year, whole country, after"] = timed(
+            page(f"/stats/?year={year}", admin, admin_headers), 20
+        )
+        results["statistics page, year, one coordinator, after"] = timed(
+            page(f"/stats/?year={year}", coordinator, coordinator_headers), 20
+        )
+        results["statistics API, year by month, after"] = timed(
+            page(f"/api/v1/stats?year={year}", admin, admin_headers), 20
+        )
+        print(f"statistics page, year, the first time (nothing worked out): {first:.0f} ms")
+        print(f"statistics page, year, first in another process (months kept): {second_process:.0f} ms")
+    print(f"{'what':<52} {'median ms':>10} {'p95 ms':>8}")
+    for name, (median, p95) in results.items():
+        print(f"{name:<52} {median:>10.2f} {p95:>8.2f}")
+
+
+if __name__ == "__main__":
+    main()

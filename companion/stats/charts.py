@@ -1,0 +1,346 @@
+"""The statistics' charts (plotly.graph_objects) and the tables beside them.
+
+Every chart has its table with the same figures: a hidden count is shown as "fewer
+than 5" or as a dash, never drawn as a bar. Labels are localised here; the page draws
+the figures with the same pinned plotly.js bundle as the rhythm pages.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import plotly.graph_objects as go
+from babel.numbers import format_decimal
+from flask_babel import gettext as _
+
+from companion.i18n import format_day, locale_code
+from companion.stats.figures import AGE_BANDS, COPING, HELPED, MEASURES, RECOMMEND, WHAT_HELPED
+from companion.stats.forms import HELPED_LABELS, RECOMMEND_LABELS, WHAT_HELPED_LABELS
+
+FONT = {"family": "system-ui, sans-serif", "size": 13}
+COLOURS = ("#3b6fb6", "#c46210", "#4f7f2f", "#8a5fb0", "#2d8c8c", "#9a6b16")
+
+
+def age_labels() -> dict[str, str]:
+    return {
+        "pregnancy": _("Pregnancy"),
+        "months_0_3": _("0–3 months"),
+        "months_4_6": _("4–6 months"),
+        "months_7_12": _("7–12 months"),
+        "over_12_months": _("Over 12 months"),
+    }
+
+
+def coping_labels() -> dict[str, str]:
+    return {
+        "very_hard": _("Very hard"),
+        "hard": _("Hard"),
+        "so_so": _("So-so"),
+        "quite_well": _("Quite well"),
+        "well": _("Well"),
+    }
+
+
+def measure_labels() -> dict[str, str]:
+    return {
+        "night_wakings": _("Night wakings a night"),
+        "longest_sleep_minutes": _("Longest sleep, minutes"),
+        "crying_minutes": _("Crying minutes a day"),
+    }
+
+
+def period_label(key: str) -> str:
+    if len(key) == 4:
+        return key
+    if "Q" in key:
+        return _("Q%(n)s %(year)s", n=key[-1], year=key[:4])
+    from datetime import date  # noqa: PLC0415  (only for the month's name)
+
+    return format_day(date(int(key[:4]), int(key[5:]), 1), "LLL yyyy")
+
+
+def shown(value: Any) -> str:
+    """A published count or figure as text: "fewer than 5", a dash for a hidden one."""
+    if value == "<5":
+        return _("fewer than 5")
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return format_decimal(value, format="#,##0.0", locale=locale_code())
+    return str(value)
+
+
+def _bar_value(value: Any) -> float | None:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+@dataclass
+class Chart:
+    """One chart and its table: ``header`` names the columns, ``rows`` the cells as text."""
+
+    id: str
+    title: str
+    note: str
+    figure: dict[str, Any] | None
+    header: list[str]
+    rows: list[list[str]]
+    plotly: go.Figure | None = field(default=None, repr=False)
+
+
+def _figure(traces: list[go.Bar | go.Scatter], y_title: str, *, stacked: bool = False) -> go.Figure:
+    fig = go.Figure(data=traces)
+    fig.update_layout(
+        height=300,
+        margin={"l": 50, "r": 10, "t": 30, "b": 60},
+        font=FONT,
+        barmode="stack" if stacked else "group",
+        legend={"orientation": "h", "y": 1.15},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        xaxis={"fixedrange": True, "type": "category"},
+        yaxis={"fixedrange": True, "rangemode": "tozero", "title": {"text": y_title}},
+    )
+    return fig
+
+
+def _bars(name: str, x: list[str], values: list[Any], colour: str) -> go.Bar:
+    return go.Bar(
+        name=name,
+        x=x,
+        y=[_bar_value(v) for v in values],
+        text=[shown(v) for v in values],
+        textposition="auto",
+        marker={"color": colour},
+        hovertemplate="%{x}: %{text}<extra>" + name + "</extra>",
+    )
+
+
+def _chart(chart_id: str, title: str, note: str, fig: go.Figure | None, header, rows) -> Chart:
+    figure = json.loads(fig.to_json()) if fig is not None else None
+    return Chart(chart_id, title, note, figure, header, rows, fig)
+
+
+def report_charts(body: dict[str, Any]) -> list[Chart]:
+    """The charts of one organisation's (or the country's) report body (schemas.report_body)."""
+    rows = body["rows"]
+    x = [period_label(row["period"]) for row in rows]
+    charts = []
+
+    # Families who shared a diary
+    new = [row["new_grants_count"] for row in rows]
+    active = [row["active_grants_count"] for row in rows]
+    fig = _figure(
+        [_bars(_("New"), x, new, COLOURS[0]), _bars(_("Active"), x, active, COLOURS[1])], _("Diaries")
+    )
+    charts.append(
+        _chart(
+            "shared",
+            _("Families who shared a diary"),
+            _("New: diaries first shared with a worker in the period. Active: shared at some time in it."),
+            fig,
+            [_("Period"), _("New"), _("Active")],
+            [[p, shown(a), shown(b)] for p, a, b in zip(x, new, active, strict=True)],
+        )
+    )
+
+    # The baby's age when the diary was first shared
+    labels = age_labels()
+    traces = [
+        _bars(labels[band], x, [row["first_share_age"][f"{band}_count"] for row in rows], COLOURS[i % 6])
+        for i, band in enumerate(AGE_BANDS)
+    ]
+    charts.append(
+        _chart(
+            "age",
+            _("The baby's age when the diary was first shared"),
+            _("A family counts once, when it first shares a diary with the association."),
+            _figure(traces, _("Families"), stacked=True),
+            [_("Period"), *labels.values()],
+            [
+                [p, *(shown(row["first_share_age"][f"{b}_count"]) for b in AGE_BANDS)]
+                for p, row in zip(x, rows, strict=True)
+            ],
+        )
+    )
+
+    # How long grants last; how often workers opened the diaries
+    medians = [row["grant_days_median"] for row in rows]
+    opens = [row["opens_count"] for row in rows]
+    fig = _figure([_bars(_("Median length, days"), x, medians, COLOURS[2])], _("Days"))
+    charts.append(
+        _chart(
+            "length",
+            _("How long sharing lasted"),
+            _("The median length of the sharings that ended in the period; shown for 5 or more."),
+            fig,
+            [_("Period"), _("Median length, days")],
+            [[p, shown(m)] for p, m in zip(x, medians, strict=True)],
+        )
+    )
+    charts.append(
+        _chart(
+            "opens",
+            _("How often workers opened the diaries"),
+            _("Every time a worker opened a shared diary or printed its summary."),
+            _figure([_bars(_("Opened"), x, opens, COLOURS[3])], _("Times")),
+            [_("Period"), _("Opened")],
+            [[p, shown(o)] for p, o in zip(x, opens, strict=True)],
+        )
+    )
+
+    # Contact requests
+    received = [row["contact_requests_count"] for row in rows]
+    close = [row["contact_close_hours_median"] for row in rows]
+    charts.append(
+        _chart(
+            "contacts",
+            _("Contact requests"),
+            _("Requests received through Baby blues near you, and the median time to close them."),
+            _figure([_bars(_("Received"), x, received, COLOURS[4])], _("Requests")),
+            [_("Period"), _("Received"), _("Median time to close, hours")],
+            [[p, shown(r), shown(c)] for p, r, c in zip(x, received, close, strict=True)],
+        )
+    )
+
+    # Feedback for the year
+    feedback = body["feedback"]
+    helped_x = [str(HELPED_LABELS[i + 1]) for i in range(len(HELPED))]
+    helped = [feedback["helped"][f"{w}_count"] for w in HELPED]
+    charts.append(
+        _chart(
+            "helped",
+            _("Did the work help the family?"),
+            _("The families' own answers for the year; %(n)s answers.", n=shown(feedback["feedback_count"])),
+            _figure([_bars(_("Answers"), helped_x, helped, COLOURS[0])], _("Answers")),
+            [_("Answer"), _("Answers")],
+            [[w, shown(c)] for w, c in zip(helped_x, helped, strict=True)],
+        )
+    )
+    what_x = [str(WHAT_HELPED_LABELS[w]) for w in WHAT_HELPED]
+    what = [feedback["what_helped"][f"{w}_count"] for w in WHAT_HELPED]
+    rec_x = [str(RECOMMEND_LABELS[w]) for w in RECOMMEND]
+    rec = [feedback["recommend"][f"{w}_count"] for w in RECOMMEND]
+    charts.append(
+        _chart(
+            "what",
+            _("What helped"),
+            _("A family may choose several things, or none."),
+            _figure([_bars(_("Families"), what_x, what, COLOURS[2])], _("Families")),
+            [_("What helped"), _("Families")],
+            [[w, shown(c)] for w, c in zip(what_x, what, strict=True)],
+        )
+    )
+    charts.append(
+        _chart(
+            "recommend",
+            _("Would they recommend it?"),
+            "",
+            _figure([_bars(_("Answers"), rec_x, rec, COLOURS[1])], _("Answers")),
+            [_("Answer"), _("Answers")],
+            [[w, shown(c)] for w, c in zip(rec_x, rec, strict=True)],
+        )
+    )
+
+    # Change over the work
+    change = body["change"]
+    names = measure_labels()
+    before = [change[m]["median_first_week"] for m in MEASURES]
+    after = [change[m]["median_weeks_5_8"] for m in MEASURES]
+    fig = go.Figure()
+    for index, measure in enumerate(MEASURES):
+        for part, values, colour in (
+            (_("First week"), before, COLOURS[0]),
+            (_("Weeks 5–8"), after, COLOURS[1]),
+        ):
+            fig.add_trace(
+                go.Bar(
+                    name=part,
+                    x=[part],
+                    y=[_bar_value(values[index])],
+                    text=[shown(values[index])],
+                    marker={"color": colour},
+                    xaxis=f"x{index + 1}" if index else "x",
+                    yaxis=f"y{index + 1}" if index else "y",
+                    showlegend=False,
+                    hovertemplate=names[measure] + ": %{text}<extra>%{x}</extra>",
+                )
+            )
+    layout: dict[str, Any] = {
+        "height": 300,
+        "margin": {"l": 40, "r": 10, "t": 40, "b": 40},
+        "font": FONT,
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "annotations": [],
+    }
+    for index, measure in enumerate(MEASURES):
+        suffix = str(index + 1) if index else ""
+        low, high = index / 3 + 0.04, (index + 1) / 3 - 0.04
+        layout[f"xaxis{suffix}"] = {"domain": [low, high], "fixedrange": True, "anchor": f"y{suffix}"}
+        layout[f"yaxis{suffix}"] = {"fixedrange": True, "rangemode": "tozero", "anchor": f"x{suffix}"}
+        layout["annotations"].append(
+            {
+                "text": names[measure],
+                "x": (low + high) / 2,
+                "y": 1.12,
+                "xref": "paper",
+                "yref": "paper",
+                "showarrow": False,
+            }
+        )
+    fig.update_layout(layout)
+    charts.append(
+        _chart(
+            "change",
+            _("Change over the work"),
+            _(
+                "Families who allowed statistics and logged enough: the first week of the sharing "
+                "against weeks 5–8, medians. Babies also grow in those weeks, there is no comparison "
+                "group, and families who keep a diary may differ from those who do not: the figures "
+                "cannot show what caused a change."
+            ),
+            fig,
+            [_("Measure"), _("Families"), _("First week"), _("Weeks 5–8"), _("Median change")],
+            [
+                [
+                    names[m],
+                    shown(change[m]["families_count"]),
+                    shown(change[m]["median_first_week"]),
+                    shown(change[m]["median_weeks_5_8"]),
+                    shown(change[m]["median_change"]),
+                ]
+                for m in MEASURES
+            ],
+        )
+    )
+
+    # Check-in answers
+    words = coping_labels()
+    checkins = change["checkins"]
+    first = [checkins["first"][f"{w}_count"] for w in COPING]
+    last = [checkins["last"][f"{w}_count"] for w in COPING]
+    wx = [words[w] for w in COPING]
+    charts.append(
+        _chart(
+            "checkins",
+            _("How parents said they were coping"),
+            _(
+                "Parents who shared their wellbeing and allowed statistics: each counted once per "
+                "window, with the answer they gave most often in the first and in the last two weeks "
+                "of the sharing (%(n)s families). Never an average score.",
+                n=shown(checkins["families_count"]),
+            ),
+            _figure(
+                [
+                    _bars(_("First two weeks"), wx, first, COLOURS[0]),
+                    _bars(_("Last two weeks"), wx, last, COLOURS[1]),
+                ],
+                _("Families"),
+            ),
+            [_("Answer"), _("First two weeks"), _("Last two weeks")],
+            [[w, shown(a), shown(b)] for w, a, b in zip(wx, first, last, strict=True)],
+        )
+    )
+    return charts

@@ -1,0 +1,55 @@
+"""The feedback form. It checks presence and CSRF; the services check the rules."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectMultipleField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from companion.stats.services import TEXT_MAX
+
+#: "Did the work help our family": five words, like the check-in; never numbers on screen.
+HELPED_LABELS = {
+    1: _l("Not at all"),
+    2: _l("A little"),
+    3: _l("Somewhat"),
+    4: _l("Quite a lot"),
+    5: _l("A lot"),
+}
+WHAT_HELPED_LABELS = {
+    "sleep": _l("Sleep"),
+    "crying": _l("Crying"),
+    "rhythm": _l("Day rhythm"),
+    "coping": _l("My own coping"),
+    "relationship": _l("Our relationship"),
+    "other": _l("Something else"),
+}
+RECOMMEND_LABELS = {"yes": _l("Yes"), "no": _l("No"), "not_sure": _l("Not sure")}
+
+
+class FeedbackForm(FlaskForm):
+    helped = RadioField(
+        _l("Did the work help our family?"),
+        choices=[SelectChoice(str(value), label) for value, label in HELPED_LABELS.items()],
+        validators=[InputRequired(message=_l("Choose one of the five answers."))],
+    )
+    what_helped = SelectMultipleField(
+        _l("What helped? Choose any, or none."),
+        choices=[SelectChoice(value, label) for value, label in WHAT_HELPED_LABELS.items()],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    recommend = RadioField(
+        _l("Would you recommend it to another family?"),
+        choices=[SelectChoice(value, label) for value, label in RECOMMEND_LABELS.items()],
+        validators=[InputRequired(message=_l("Answer yes, no or not sure."))],
+    )
+    text = TextAreaField(
+        _l("Anything else you want to say (optional)"),
+        description=_l(
+            "Please do not write names, yours, the baby's or the worker's. At most 1,000 characters. "
+            "The association reads the texts only in batches of at least 5, in a random order."
+        ),
+        render_kw={"maxlength": str(TEXT_MAX), "rows": "4"},
+    )

@@ -1,0 +1,161 @@
+"""Statistics pages for coordinators and the federation, and the feedback form."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from companion import types as utc
+from companion.errors import ServiceError
+from companion.i18n import format_moment, locale_code
+from companion.pageutil import EmptyForm, apply_errors, default_zone, no_store, pages_for
+from companion.stats import bp, charts, export, reports, services
+from companion.stats.api import parse_period, parse_year
+from companion.stats.forms import FeedbackForm
+
+# Feedback and statistics: never kept in a browser's or proxy's cache.
+bp.after_request(no_store)
+
+
+def _chosen():
+    """The organisation, year and period asked for, checked (404/403/422 as services say)."""
+    organisation = services.report_organisation(current_user, request.args.get("organisation"))
+    today = utc.utcnow().astimezone(services.zone()).date()
+    year = parse_year(request.args.get("year"), today.year)
+    period = parse_period(request.args.get("period"))
+    return organisation, year, period, today
+
+
+@bp.get("/stats/")
+@pages_for("coordinator", "admin")
+def index():
+    organisation, year, period, today = _chosen()
+    body = reports.report_body(organisation, year, period)
+    tz = default_zone()
+    args = {"organisation": organisation.slug if organisation else None, "year": year}
+    return render_template(
+        "stats/report.html",
+        organisation=organisation,
+        organisations=services.visible_organisations(current_user),
+        is_admin=current_user.role == "admin",
+        year=year,
+        years=list(range(today.year, 2019, -1)),
+        period=period,
+        body=body,
+        charts=charts.report_charts(body),
+        title=reports.report_title(organisation, year),
+        computed=format_moment(datetime.fromisoformat(body["computed_at"]), tz)
+        if body["computed_at"]
+        else None,
+        args=args,
+    )
+
+
+def _download(kind: str):
+    organisation, year, _period, _today = _chosen()
+    body = reports.report_body(organisation, year, "month")
+    made = charts.report_charts(body)
+    title = reports.report_title(organisation, year)
+    name = f"baby-blues-{organisation.slug if organisation else 'all'}-{year}"
+    if kind == "csv":
+        data, mimetype = export.as_csv(title, made), "text/csv; charset=utf-8"
+    else:
+        subtitle = _("Figures by month. Worked out %(when)s.", when=body["computed_at"] or "")
+        data = export.as_html(
+            title,
+            subtitle,
+            made,
+            [(b["quarter"], b["texts"]) for b in body["feedback"]["texts"]],
+            locale_code(),
+        )
+        mimetype = "text/html; charset=utf-8"
+    return Response(
+        data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'}
+    )
+
+
+@bp.get("/stats/report.csv")
+@pages_for("coordinator", "admin")
+def report_csv():
+    return _download("csv")
+
+
+@bp.get("/stats/report.html")
+@pages_for("coordinator", "admin")
+def report_html():
+    return _download("html")
+
+
+# -- feedback -------------------------------------------------------------------------------
+
+
+@bp.route("/feedback/<int:grant_id>", methods=["GET", "POST"])
+@pages_for("parent")
+def feedback(grant_id: int):
+    grant = services.feedback_grant(current_user, grant_id)
+    existing = services.current_feedback(current_user, grant.id)
+    back = url_for("share.index", _anchor=f"grant-{grant.id}")
+    closed = existing is None and grant.feedback == "answered"
+    if request.method == "POST" and not closed:
+        form = FeedbackForm()
+        if form.validate_on_submit():
+            try:
+                _answer, created = services.save_feedback(
+                    current_user,
+                    grant.id,
+                    int(form.helped.data),
+                    list(form.what_helped.data or []),
+                    form.recommend.data,
+                    form.text.data,
+                )
+            except ServiceError as error:
+                apply_errors(form, error)
+                flash(error.message, "error")
+            else:
+                flash(
+                    _("Thank you! Your answer was saved without your name.")
+                    if created
+                    else _("Your answer was changed."),
+                    "info",
+                )
+                return redirect(back)
+        else:
+            flash(_("Please check your answers."), "error")
+        status = 422
+    else:
+        form = FeedbackForm(formdata=None)
+        if existing is not None:
+            form.helped.data = str(existing.helped)
+            form.what_helped.data = list(existing.what_helped or [])
+            form.recommend.data = existing.recommend
+            form.text.data = existing.text or ""
+        status = 200
+    organisation = grant.organisation
+    return (
+        render_template(
+            "stats/feedback_form.html",
+            form=form,
+            grant=grant,
+            existing=existing,
+            closed=closed,
+            organisation=organisation,
+            back=back,
+            decline_form=EmptyForm(),
+            days=services.FEEDBACK_DAYS,
+        ),
+        status,
+    )
+
+
+@bp.route("/feedback/<int:grant_id>/decline", methods=["GET", "POST"])
+@pages_for("parent")
+def feedback_decline(grant_id: int):
+    grant = services.feedback_grant(current_user, grant_id)
+    back = url_for("share.index", _anchor=f"grant-{grant.id}")
+    if request.method == "POST" and EmptyForm().validate_on_submit():
+        services.decline_feedback(current_user, grant.id)
+        flash(_("All right. We will not ask again."), "info")
+    return redirect(back)

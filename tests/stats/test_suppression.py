@@ -1,0 +1,231 @@
+"""Small numbers: no count below 5 is shown, and no hidden small count can be worked out
+from the totals and the other cells (hypothesis builds small worlds)."""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from companion.stats import figures
+from companion.stats.suppression import SMALL, suppress
+
+COUNTS = st.one_of(st.just(0), st.integers(1, 4), st.integers(5, 30))
+
+
+def table_with_totals(cells: list[list[int]]):
+    """A table with its row totals, column totals and grand total, and their sums."""
+    values = {}
+    equations = []
+    rows, cols = len(cells), len(cells[0])
+    for r, c in itertools.product(range(rows), range(cols)):
+        values[(r, c)] = cells[r][c]
+    for r in range(rows):
+        values[(r, "T")] = sum(cells[r])
+        equations.append([((r, "T"), 1), *(((r, c), -1) for c in range(cols))])
+    for c in range(cols):
+        values[("T", c)] = sum(cells[r][c] for r in range(rows))
+        equations.append([(("T", c), 1), *(((r, c), -1) for r in range(rows))])
+    values[("T", "T")] = sum(map(sum, cells))
+    equations.append([(("T", "T"), 1), *((("T", c), -1) for c in range(cols))])
+    equations.append([(("T", "T"), 1), *(((r, "T"), -1) for r in range(rows))])
+    return values, equations
+
+
+def worked_out(published: dict, values: dict, equations: list) -> set:
+    """Independent audit: the hidden counts the shown ones and the sums fix exactly
+    (Gaussian elimination over the rationals)."""
+    hidden = [key for key, shown in published.items() if shown is None or shown == SMALL]
+    index = {key: i for i, key in enumerate(hidden)}
+    matrix = []
+    for eq in equations:
+        row = [Fraction(0)] * len(hidden)
+        for key, coef in eq:
+            if key in index:
+                row[index[key]] += coef
+        if any(row):
+            matrix.append(row)
+    # Reduced row echelon form.
+    pivots = []
+    r = 0
+    for c in range(len(hidden)):
+        pivot = next((i for i in range(r, len(matrix)) if matrix[i][c] != 0), None)
+        if pivot is None:
+            continue
+        matrix[r], matrix[pivot] = matrix[pivot], matrix[r]
+        lead = matrix[r][c]
+        matrix[r] = [x / lead for x in matrix[r]]
+        for i in range(len(matrix)):
+            if i != r and matrix[i][c] != 0:
+                factor = matrix[i][c]
+                matrix[i] = [a - factor * b for a, b in zip(matrix[i], matrix[r], strict=True)]
+        pivots.append(c)
+        r += 1
+    found = set()
+    for row in matrix[:r]:
+        nonzero = [i for i, x in enumerate(row) if x != 0]
+        if len(nonzero) == 1:
+            found.add(hidden[nonzero[0]])
+    return {key for key in found if 0 < values[key] < 5}
+
+
+def pinned_by_one_sum(published: dict, values: dict, equations: list, cap: int = 60) -> set:
+    """Independent audit of each sum alone, by trying every value a reader thinks possible:
+    1-4 for "fewer than 5", 0 or 5.. for a blank."""
+    found = set()
+    for eq in equations:
+        inside = [(k, c) for k, c in eq if published[k] is None or published[k] == SMALL]
+        smalls = [k for k, _c in inside if published[k] == SMALL]
+        if not smalls or len(inside) > 4:
+            continue
+        total = -sum(c * values[k] for k, c in eq if (k, c) not in inside)
+        options = [range(1, 5) if published[k] == SMALL else [0, *range(5, cap)] for k, _c in inside]
+        possible = {k: set() for k in smalls}
+        for combo in itertools.product(*options):
+            if sum(c * v for (_k, c), v in zip(inside, combo, strict=True)) == total:
+                for (k, _c), v in zip(inside, combo, strict=True):
+                    if k in possible:
+                        possible[k].add(v)
+        found |= {k for k, seen in possible.items() if len(seen) == 1}
+    return found
+
+
+def check(values: dict, equations: list) -> dict:
+    published = suppress(values, equations)
+    for key, value in values.items():
+        shown = published[key]
+        # No figure below the threshold: 1-4 is always "<5", a shown number is 0 or 5+.
+        if 0 < value < 5:
+            assert shown == SMALL, (key, value, shown)
+        else:
+            assert shown in (value, None), (key, value, shown)
+    assert worked_out(published, values, equations) == set()
+    return published
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.integers(1, 4).flatmap(
+        lambda cols: st.lists(st.lists(COUNTS, min_size=cols, max_size=cols), min_size=1, max_size=4)
+    )
+)
+def test_tables_with_totals_hide_small_counts_and_their_differences(cells):
+    values, equations = table_with_totals(cells)
+    published = check(values, equations)
+    assert pinned_by_one_sum(published, values, equations) == set()
+
+
+def test_a_single_small_cell_takes_a_second_one_with_it():
+    values, equations = table_with_totals([[3, 10], [12, 20]])
+    published = suppress(values, equations)
+    assert published[(0, 0)] == SMALL
+    hidden = [key for key, shown in published.items() if shown is None]
+    assert hidden, "the small cell alone could be worked out from its row total"
+    assert worked_out(published, values, equations) == set()
+
+
+def test_two_small_cells_that_add_up_to_two_are_not_left_alone():
+    # 1 + 1 + 10 = 12: with 10 shown, both "<5" would be 1 (two "<5" that make 2).
+    values = {"a": 1, "b": 1, "c": 10, "t": 12}
+    equations = [[("t", 1), ("a", -1), ("b", -1), ("c", -1)]]
+    published = suppress(values, equations)
+    assert published["a"] == published["b"] == SMALL
+    assert published["c"] is None or published["t"] is None
+    assert pinned_by_one_sum(published, values, equations) == set()
+
+
+def months_of(draw_counts: list[list[dict]]) -> dict:
+    out = {}
+    for org, months in enumerate(draw_counts):
+        out[f"org{org}"] = {}
+        for number, counts in enumerate(months, start=1):
+            month = figures.Month()
+            for key, value in counts.items():
+                month.add(key, value)
+            out[f"org{org}"][number] = month
+    return out
+
+
+MONTH_COUNTS = st.fixed_dictionaries(
+    {
+        "new": COUNTS,
+        "active_start": st.integers(0, 12),
+        "opens": COUNTS,
+        "helped.a_lot": COUNTS,
+        "helped.somewhat": COUNTS,
+        "recommend.yes": st.integers(0, 0),
+        "age.months_0_3": COUNTS,
+    }
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.lists(MONTH_COUNTS, min_size=12, max_size=12), min_size=1, max_size=2))
+def test_a_years_cube_of_organisations_months_quarters_and_the_country(worlds):
+    months = months_of(worlds)
+    for org in months.values():  # feedback given is the answers to "did it help"
+        for month in org.values():
+            answers = month.counts.get("helped.a_lot", 0) + month.counts.get("helped.somewhat", 0)
+            month.add("feedback", answers)
+            month.add("recommend.not_sure", answers)
+    cube = figures.build_cube(2026, months)
+    check(cube.counts, cube.equations)
+
+
+def test_medians_need_five_families():
+    month = figures.Month()
+    for days in (30, 40, 50, 60):
+        month.value("grant_days", days)
+    cube = figures.build_cube(2026, {"a": {3: month}})
+    assert cube.medians[("a", "2026-03", "grant_days_median")] is None
+    month.value("grant_days", 70)
+    cube = figures.build_cube(2026, {"a": {3: month}})
+    assert cube.medians[("a", "2026-03", "grant_days_median")] == 50
+    assert cube.medians[("a", "2026-Q1", "grant_days_median")] == 50
+
+
+def test_active_grants_are_those_active_at_the_start_and_those_made():
+    jan, feb = figures.Month(), figures.Month()
+    jan.add("active_start", 7)
+    jan.add("new", 5)
+    feb.add("active_start", 9)
+    feb.add("new", 6)
+    cube = figures.build_cube(2026, {"a": {1: jan, 2: feb}})
+    assert cube.counts[("a", "2026-01", figures.ACTIVE)] == 12
+    assert cube.counts[("a", "2026-02", figures.ACTIVE)] == 15
+    assert cube.counts[("a", "2026-Q1", figures.ACTIVE)] == 7 + 5 + 6
+    assert cube.counts[("*", "2026", "new_grants_count")] == 11
+
+
+def test_change_over_the_work_needs_enough_logged_days():
+    day = figures.DayValues(True, 3, 200, 90)
+    later = figures.DayValues(True, 1, 320, 40)
+    gap = figures.DayValues(False, 0, 0, 0)
+    days = [day] * 7 + [gap] * 21 + [later] * 28
+    assert figures.change_over_work(days) == {
+        "night_wakings": (3.0, 1.0),
+        "longest_sleep_minutes": (200.0, 320.0),
+        "crying_minutes": (90.0, 40.0),
+    }
+    assert figures.change_over_work([gap] * 4 + [day] * 3 + [gap] * 21 + [later] * 28) is None
+    assert figures.change_over_work(days[:50]) is None
+
+
+def test_the_usual_answer_is_the_most_frequent_the_latest_of_equals():
+    assert figures.usual_answer([2, 2, 4]) == 2
+    assert figures.usual_answer([2, 4]) == 4
+    assert figures.usual_answer([]) is None
+
+
+def test_age_bands():
+    from datetime import date
+
+    on = date(2026, 6, 15)
+    assert figures.age_band(None, on) == "pregnancy"
+    assert figures.age_band(date(2026, 7, 1), on) == "pregnancy"
+    assert figures.age_band(date(2026, 3, 16), on) == "months_0_3"
+    assert figures.age_band(date(2026, 2, 15), on) == "months_4_6"
+    assert figures.age_band(date(2025, 6, 15), on) == "months_7_12"
+    assert figures.age_band(date(2025, 5, 1), on) == "over_12_months"
