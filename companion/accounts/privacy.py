@@ -212,6 +212,9 @@ def prune(now: datetime | None = None) -> dict[str, int]:
     counts["tombstones"] = db.session.execute(
         delete(Entry).where(Entry.deleted_at < days("TOMBSTONE"))
     ).rowcount
+    from companion.directory.services import prune_contact_details  # noqa: PLC0415
+
+    counts["contact_details"] = prune_contact_details(now)
     counts["throttle_events"] = db.session.execute(
         delete(ThrottleEvent).where(ThrottleEvent.created_at < days("THROTTLE"))
     ).rowcount

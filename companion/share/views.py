@@ -29,7 +29,7 @@ from companion.rhythm import services as rhythm
 from companion.rhythm.charts import range_presets
 from companion.rhythm.clock import local_day_bounds
 from companion.rhythm.pages import rhythm_body
-from companion.share import bp, services
+from companion.share import bp, services, worker_panels
 from companion.share.forms import CodeForm, InviteForm, ShareCodeForm
 from companion.wellbeing import services as wellbeing
 
@@ -286,6 +286,7 @@ def _worker_index(form: CodeForm | None = None) -> str:
     tz = default_zone()
     return render_template(
         "share/worker_index.html",
+        panels=worker_panels(current_user),
         diaries=services.worker_diaries(current_user),
         form=form or CodeForm(formdata=None),
         when=lambda moment: format_moment(moment, tz),
