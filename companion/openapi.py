@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 from pydantic.json_schema import models_json_schema
 
 from companion.directory import schemas as directory_schemas
@@ -696,6 +696,4 @@ def api_routes(app) -> dict[str, set[str]]:
 
 @bp.get("/openapi.json")
 def openapi_json():
-    from flask import current_app  # noqa: PLC0415
-
     return jsonify(document(api_routes(current_app)))

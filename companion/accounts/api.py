@@ -6,7 +6,7 @@ from flask import jsonify, make_response, request, session
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
-from companion.accounts import api_bp, services
+from companion.accounts import api_bp, privacy, services
 from companion.accounts.views import sign_in
 from companion.apiutil import json_body, role_required
 from companion.i18n import chosen_locale
@@ -52,8 +52,6 @@ def logout():
 @api_bp.get("/export")
 @role_required()
 def export():
-    from companion.accounts import privacy  # noqa: PLC0415
-
     stamp = utcnow().strftime("%Y-%m-%d")
     if request.args.get("format") == "csv":
         response = make_response(privacy.export_entries_csv(current_user))
@@ -68,8 +66,6 @@ def export():
 @api_bp.delete("/me")
 @role_required()
 def delete_me():
-    from companion.accounts import privacy  # noqa: PLC0415
-
     data = json_body()
     privacy.delete_account(current_user._get_current_object(), data.get("password"))
     logout_user()

@@ -87,6 +87,26 @@ def babies_of(user: User) -> list[Baby]:
     return list(family_of(user).babies)
 
 
+def family_babies(user: User) -> list[Baby]:
+    """The babies of a parent's family, read without making a family (none for staff)."""
+    if not user.is_parent or user.family_id is None:
+        return []
+    return list(db.session.scalars(select(Baby).where(Baby.family_id == user.family_id).order_by(Baby.id)))
+
+
+def other_parents(user: User) -> bool:
+    """Whether someone else is a parent in the user's family too."""
+    if user.family_id is None:
+        return False
+    query = select(User.id).where(User.family_id == user.family_id, User.id != user.id).limit(1)
+    return db.session.scalar(query) is not None
+
+
+def family_for_new_parent(_sender: object, *, user: User) -> None:
+    """Every new parent gets a family of their own (accounts' `signals.parent_signed_up`)."""
+    user.family_id = create_family().id
+
+
 def get_baby(user: User, baby_id: object) -> Baby:
     """The user's own baby, or 404: never reveal whether another family's baby exists."""
     _require_parent(user)

@@ -19,9 +19,11 @@ def limit_body() -> None:
 
 
 def register(app: Flask) -> None:
-    from companion.directory import api, views  # noqa: F401, PLC0415
-    from companion.share import add_worker_panel  # noqa: PLC0415
+    from companion.accounts.privacy import register_holder  # noqa: PLC0415
+    from companion.directory import api, privacy, views  # noqa: F401, PLC0415
+    from companion.share.panels import add_worker_panel  # noqa: PLC0415
 
+    register_holder(app, privacy.HOLDER)
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)
     add_worker_panel(app, views.worker_panel)

@@ -54,7 +54,7 @@ def request_body(row) -> dict:
         note=row.note,
         received_at=stamp(row.received_at),
         closed_at=stamp(row.closed_at),
-        closed_by=row.closed_by.display_name if row.closed_by else None,
+        closed_by=row.closed_by,
         details_deleted_at=stamp(row.details_deleted_at),
     ).model_dump()
 

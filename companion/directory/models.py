@@ -1,8 +1,9 @@
 """Contact requests: a family asks an organisation to get in touch.
 
 The request's times, topics and organisation stay for the statistics; its contact
-details (name, phone, email, times that suit, message, the workers' note) are deleted
-when it has been closed for the retention period (`flask prune`).
+details (name, phone, email, times that suit, message, the workers' note and who closed
+it) are deleted when it has been closed for the retention period (`flask prune`). A
+request is linked to no account: not to a parent who sent it signed in, not to a worker.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from companion.accounts.models import Organisation, User
+from companion.accounts.models import Organisation
 from companion.extensions import db
 from companion.types import UTCDateTime, utcnow
 
@@ -40,11 +41,12 @@ class ContactRequest(db.Model):
     status: Mapped[str] = mapped_column(String(12), default="open")
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: The name of the worker who closed it, as their colleagues know them (a detail too:
+    #: no link to the account, so a worker's account can go without touching requests).
+    closed_by: Mapped[str | None] = mapped_column(String(100))
     details_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation] = relationship()
-    closed_by: Mapped[User | None] = relationship()
 
     @property
     def is_open(self) -> bool:

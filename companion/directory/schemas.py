@@ -118,6 +118,23 @@ class ContactRequestIn(BaseModel):
     def _empty_is_none(cls, value: str | None) -> str | None:
         return value or None
 
+    @staticmethod
+    def cross_check(data: object) -> dict[str, dict[str, Any]]:
+        """The reachability rule on the data as sent, so that it is reported together with
+        the other fields' errors (pydantic runs the model's own check only when every
+        field is valid)."""
+        if not isinstance(data, dict):
+            return {}
+        by = data.get("contact_by")
+        phone, email = data.get("phone"), data.get("email")
+        if by not in ("call", "text", "email"):
+            by = "call" if phone else "email"
+        if by in ("call", "text") and not (isinstance(phone, str) and phone.strip()):
+            return {"phone": {"type": "phone_needed"}}
+        if by == "email" and not (isinstance(email, str) and email.strip()):
+            return {"email": {"type": "email_needed"}}
+        return {}
+
     @model_validator(mode="after")
     def _reachable(self) -> ContactRequestIn:
         if self.contact_by is None:
@@ -347,4 +364,9 @@ def parse(model: type[BaseModel], data: object):
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise Validation(_("Please check the form."), errors_of(error)) from None
+        fields = errors_of(error)
+        cross_check = getattr(model, "cross_check", None)
+        if cross_check is not None:
+            for name, item in cross_check(data).items():
+                fields.setdefault(name, _message(item))
+        raise Validation(_("Please check the form."), fields) from None

@@ -129,6 +129,20 @@ def find_services(municipality: str | None, locale: str) -> list[ServiceCard]:
     return sorted(cards, key=lambda card: card.name.lower())
 
 
+def municipality_name(asked: str) -> str:
+    """A municipality as its organisation wrote it ("tammerfors" asked: "Tammerfors")."""
+    wanted = municipality_key(asked)
+    for fi, sv, fi_key, sv_key in db.session.execute(
+        select(Municipality.name_fi, Municipality.name_sv, Municipality.name_fi_key, Municipality.name_sv_key)
+    ):
+        if wanted == fi_key:
+            return fi
+        if wanted == sv_key:
+            return sv
+    typed = " ".join(asked.split())
+    return typed[:1].upper() + typed[1:]
+
+
 def municipality_names(locale: str) -> list[str]:
     """Every municipality name served, in both languages (the search's suggestions)."""
     rows = db.session.execute(
@@ -264,20 +278,26 @@ def close_request(
     row.note = data.note or None
     if row.closed_at is None:
         row.closed_at = now or utcnow()
-    row.closed_by_id = user.id
+    row.closed_by = user.display_name or user.username
     db.session.commit()
     return row
 
 
-def prune_contact_details(now: datetime | None = None) -> int:
-    """Empty the contact details of requests closed longer than the retention period."""
-    now = now or utcnow()
-    before = now - timedelta(days=int(current_app.config["COMPANION_RETENTION_CONTACT_DAYS"]))
+def prune_contact_details(before: datetime, now: datetime | None = None) -> int:
+    """Empty the contact details of requests closed before `before` (the retention period
+    ago); the request stays with its times, topics, status and organisation."""
     result = db.session.execute(
         update(ContactRequest)
         .where(ContactRequest.closed_at < before, ContactRequest.details_deleted_at.is_(None))
         .values(
-            name=None, phone=None, email=None, times=None, message=None, note=None, details_deleted_at=now
+            name=None,
+            phone=None,
+            email=None,
+            times=None,
+            message=None,
+            note=None,
+            closed_by=None,
+            details_deleted_at=now or utcnow(),
         )
     )
     return result.rowcount or 0

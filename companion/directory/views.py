@@ -64,7 +64,7 @@ def services_index():
     return render_template(
         "directory/services.html",
         cards=cards,
-        wanted=wanted,
+        wanted=services.municipality_name(wanted) if wanted else "",
         names=services.municipality_names(locale),
         **_context(),
     )

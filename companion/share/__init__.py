@@ -1,28 +1,18 @@
 """One-time share codes, grants, partner invites, worker views and the audit trail."""
 
 import os
-from collections.abc import Callable
 
-from flask import Blueprint, Flask, current_app
+from flask import Blueprint, Flask
 
 bp = Blueprint("share", __name__, template_folder="templates")
 api_bp = Blueprint("share_api", __name__, url_prefix="/api/v1")
 
 
-def add_worker_panel(app: Flask, render: Callable[[object], str]) -> None:
-    """A later feature adds a panel to the worker's home page: `render(user)` gives its
-    HTML, or "" for nothing (registered at start-up, so sharing imports no later feature)."""
-    app.extensions.setdefault("companion.worker_panels", []).append(render)
-
-
-def worker_panels(user) -> list[str]:
-    """The HTML of every panel for the worker's home page, in the order they were added."""
-    rendered = (render(user) for render in current_app.extensions.get("companion.worker_panels", []))
-    return [html for html in rendered if html]
-
-
 def register(app: Flask) -> None:
-    from companion.share import api, models, views  # noqa: F401, PLC0415
+    from companion.accounts.privacy import register_holder  # noqa: PLC0415
+    from companion.share import api, privacy, views  # noqa: F401, PLC0415
+
+    register_holder(app, privacy.HOLDER)
 
     key = app.config.get("COMPANION_CODE_KEY")
     if key and not isinstance(key, str):

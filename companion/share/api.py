@@ -159,7 +159,9 @@ def shared_rhythm(grant_id):
 def shared_checkins(grant_id):
     """The code-maker's own check-ins, only with the diary+wellbeing scope (else 404)."""
     grant = services.worker_grant(current_user, grant_id)
-    _first, _last, checkins = wellbeing.shared_checkins(grant, request.args)  # checks scope, then dates
+    services.require_wellbeing(grant)  # before the dates are even looked at
+    first, last = rhythm.rhythm_range(grant.baby, *parse_range(request.args))
+    checkins = services.shared_checkins(grant, first, last)
     services.view_grant(current_user, grant.id, "api")
     return jsonify({"checkins": [wellbeing.checkin_dict(c) for c in checkins]})
 

@@ -27,7 +27,9 @@ from companion.diary.models import Baby, Entry, Family
 from companion.errors import Conflict, Forbidden, NotFound, Throttled, Unauthorized, Validation, not_found
 from companion.extensions import db
 from companion.share import codes
-from companion.share.models import SCOPES, AuditEvent, FamilyInvite, Grant, ShareCode
+from companion.share.models import SCOPES, WELLBEING, AuditEvent, FamilyInvite, Grant, ShareCode
+from companion.wellbeing import services as wellbeing
+from companion.wellbeing.models import CheckIn
 
 VALID_HOURS = (1, 168)
 DEFAULT_VALID_HOURS = 24
@@ -487,6 +489,32 @@ def end_worker_grants(worker: User, actor: User, now: datetime | None = None) ->
         grant.ended_at = now
         grant.end_reason = "deactivated"
         audit("grant_ended", actor, baby_id=grant.baby_id, grant_id=grant.id, subject_id=worker.id, now=now)
+
+
+def require_wellbeing(grant: Grant) -> None:
+    """404, as for anything not shared, when the grant does not include the check-ins."""
+    if grant.scope != WELLBEING:
+        raise not_found()
+
+
+def granting_parent(grant: Grant) -> User | None:
+    """The parent who made the code, while they are still a parent of that baby's family."""
+    if grant.granted_by_id is None:
+        return None
+    parent = db.session.get(User, grant.granted_by_id)
+    if parent is None or not parent.is_parent or parent.family_id != grant.baby.family_id:
+        return None
+    return parent
+
+
+def shared_checkins(grant: Grant, first: date, last: date) -> list[CheckIn]:
+    """The wellbeing check-ins a worker's grant (checked by the caller) shows for the local
+    dates first..last: only with the diary+wellbeing scope (404 otherwise), only those of
+    the parent who made the code, never the other parent's, and only while that parent is
+    still in the baby's family."""
+    require_wellbeing(grant)
+    parent = granting_parent(grant)
+    return wellbeing.checkins_of(parent.id, first, last) if parent is not None else []
 
 
 @dataclass

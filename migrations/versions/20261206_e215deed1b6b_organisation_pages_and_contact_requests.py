@@ -65,9 +65,8 @@ def upgrade():
     sa.Column('status', sa.String(length=12), nullable=False),
     sa.Column('received_at', companion.types.UTCDateTime(), nullable=False),
     sa.Column('closed_at', companion.types.UTCDateTime(), nullable=True),
-    sa.Column('closed_by_id', sa.Integer(), nullable=True),
+    sa.Column('closed_by', sa.String(length=100), nullable=True),
     sa.Column('details_deleted_at', companion.types.UTCDateTime(), nullable=True),
-    sa.ForeignKeyConstraint(['closed_by_id'], ['users.id'], name=op.f('fk_contact_requests_closed_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_contact_requests_organisation_id_organisations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contact_requests'))
     )

@@ -62,8 +62,9 @@ def sign_in(page, base: str, username: str) -> None:
     page.goto(base + "/login")
     page.fill("#username", username)
     page.fill("#password", WORKER_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert "/login" not in page.url, page.inner_text("main")
 
 
 def test_tammerfors_in_swedish_from_request_to_closing(browser, organisations):

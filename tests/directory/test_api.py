@@ -112,6 +112,7 @@ def test_the_request_needs_csrf(app, coordinator):
         ({"message": "nul\x00here"}, "message", "cannot be kept"),
         ({"times": "two\nlines"}, "times", "one line"),
         ({"website": "spam"}, "website", "not known"),
+        ({"name": "", "phone": None}, "phone", "Give a phone number"),  # named with the other errors
     ],
 )
 def test_bad_requests_are_refused_field_by_field_and_nothing_is_stored(

@@ -32,7 +32,8 @@ def test_the_public_page_lists_organisations_in_finnish_swedish_and_english(
 
 
 def test_search_by_the_swedish_name_finds_the_finnish_municipality(app, coordinator, other_coordinator):
-    found = text_of(app.test_client().get("/services?municipality=Tammerfors&lang=sv"))
+    found = text_of(app.test_client().get("/services?municipality=tammerFORS&lang=sv"))
+    assert "Baby blues för Tammerfors" in found  # as the organisation wrote it
     assert "Baby blues Tammerfors (test)" in found and "Baby blues Oulu" not in found
     found = text_of(app.test_client().get("/services?municipality=ULEÅBORG"))
     assert "Baby blues Oulu (testi)" in found and "Tampere (testi)" not in found
@@ -118,6 +119,9 @@ def test_every_bad_field_gets_a_localised_error_on_the_form(app, coordinator, ta
     assert "This is required." in text
     assert "Give a phone number, Finnish" in text
     assert "Choose one of the options." in text
+    # The reachability rule is named with the other fields' errors, not after them.
+    missing = text_of(contact_form(app.test_client(), topics=[], phone=""))
+    assert "Choose at least one." in missing and "Give a phone number, or choose email" in missing
     fi = contact_form(app.test_client(), topics=[], lang="fi")
     assert "Valitse ainakin yksi." in text_of(fi)
     email = contact_form(app.test_client(), contact_by="email", email="nope")
