@@ -136,6 +136,22 @@ def main() -> None:
             'id, baby_id, kind, start, "end", details, note, version, created_by_id, updated_by_id, '
             "created_at, updated_at"
         )
+        # Indexes and foreign-key checks are made once after the load, not row by row.
+        indexes = [
+            row[0]
+            for row in cur.execute(
+                "SELECT indexdef FROM pg_indexes WHERE tablename = 'entries' AND indexname <> 'pk_entries'"
+            )
+        ]
+        for name in [
+            row[0]
+            for row in cur.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'entries' AND indexname <> 'pk_entries'"
+            )
+        ]:
+            cur.execute(f'DROP INDEX "{name}"')
+        cur.execute("ALTER TABLE entries DROP CONSTRAINT pk_entries")
+        cur.execute("SET session_replication_role = replica")
         with cur.copy(f"COPY entries ({columns}) FROM STDIN") as copy:
             for number, (_family, user_id, baby_id, _born) in enumerate(families):
                 for item in generate(first_day, args.days, TZ, seed=number, skip_every=0):
@@ -164,8 +180,13 @@ def main() -> None:
                         f"{time.perf_counter() - started:.0f} s",
                         flush=True,
                     )
+        cur.execute("SET session_replication_role = DEFAULT")
+        cur.execute("ALTER TABLE entries ADD CONSTRAINT pk_entries PRIMARY KEY (id)")
+        for definition in indexes:
+            cur.execute(definition)
         conn.commit()
         counts["entries"] = entry_count
+        print(f"diaries and their indexes: {time.perf_counter() - started:.0f} s", flush=True)
 
         # Grants for 2 in 5 families, views, check-ins, feedback.
         grants = views = checkins = feedback = 0

@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
         accounts,
         admin,
         diary,
+        directory,
         guides,
         openapi,
         pwa,
@@ -95,7 +96,7 @@ def register_blueprints(app: Flask) -> None:
         wellbeing,
     )
 
-    for module in (accounts, diary, rhythm, guides, wellbeing, share, stats, admin, pwa):
+    for module in (accounts, diary, rhythm, guides, wellbeing, share, directory, stats, admin, pwa):
         module.register(app)
     app.register_blueprint(openapi.bp)
 

@@ -10,10 +10,25 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify
+from pydantic.json_schema import models_json_schema
 
+from companion.directory import schemas as directory_schemas
 from companion.stats import schemas as stats_schemas
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
+
+
+def pydantic_components(models: dict[str, type]) -> dict[str, Any]:
+    """OpenAPI components made from pydantic models (inputs as validated, outputs as sent),
+    under the models' own names."""
+    _top, defs = models_json_schema(
+        [
+            (model, "validation" if name.endswith(("Input", "Update")) else "serialization")
+            for name, model in models.items()
+        ],
+        ref_template="#/components/schemas/{model}",
+    )
+    return defs["$defs"]
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -340,7 +355,16 @@ SCHEMAS: dict[str, Any] = {
     },
 }
 
+SCHEMAS.update(pydantic_components(directory_schemas.COMPONENTS))
+_STATS = pydantic_components(stats_schemas.COMPONENTS)
+assert not set(_STATS) & set(SCHEMAS), sorted(set(_STATS) & set(SCHEMAS))  # no name twice
+SCHEMAS.update(_STATS)
+
 PLAN_DATE = _query("date", "date", "the local date whose plan is `plan` (default today)")
+SLUG = _path_param("slug", {"type": "string"})
+CONTACT_REQUEST = _path_param("request", {"type": "integer"})
+THROTTLED = {"429": {"$ref": "#/components/responses/Throttled"}}
+TOO_LARGE = {"413": {"$ref": "#/components/responses/TooLarge"}}
 
 PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/me": {
@@ -608,15 +632,62 @@ PATHS: dict[str, dict[str, Any]] = {
             ],
         )
     },
+    "/api/v1/services": {
+        "get": _op(
+            "Baby blues near you: active organisations, texts in the request's language "
+            "(Finnish when missing)",
+            {"200": _json(_ref("Services"))},
+            params=[
+                {
+                    "name": "municipality",
+                    "in": "query",
+                    "required": False,
+                    "description": "the Finnish or the Swedish name, any case; no match gives []",
+                    "schema": {"type": "string"},
+                }
+            ],
+            errors=("400",),
+        )
+    },
+    "/api/v1/services/{slug}/contact-requests": {
+        "post": _op(
+            "Ask an organisation to get in touch (anonymous allowed); nothing to read back",
+            {"201": _json(_ref("Empty"), "Sent"), **THROTTLED, **TOO_LARGE},
+            _ref("ContactRequestIn"),
+            params=[SLUG],
+            errors=("400", "404", "422"),
+        )
+    },
+    "/api/v1/organisation": {
+        "get": _op(
+            "The own organisation's public details in both languages (workers and coordinators)",
+            {"200": _json(_ref("OrganisationBody"))},
+            errors=("400", "401", "403"),
+        ),
+        "put": _op(
+            "Change the own organisation's public details (coordinators; fields left out keep their value)",
+            {"200": _json(_ref("OrganisationBody")), **TOO_LARGE},
+            _ref("OrganisationIn"),
+            errors=("400", "401", "403", "422"),
+        ),
+    },
+    "/api/v1/organisation/contact-requests": {
+        "get": _op(
+            "The own organisation's contact requests: open ones newest first, then closed ones",
+            {"200": _json(_ref("ContactRequests"))},
+            errors=("400", "401", "403"),
+        )
+    },
+    "/api/v1/organisation/contact-requests/{request}": {
+        "patch": _op(
+            "Close a request: contacted or could not reach, with an internal note",
+            {"200": _json(_ref("ContactRequestBody")), **TOO_LARGE},
+            _ref("ContactRequestUpdate"),
+            params=[CONTACT_REQUEST],
+        )
+    },
     "/api/v1/openapi.json": {"get": _op("This description", {"200": _json({"type": "object"})}, errors=())},
 }
-
-
-def _components() -> dict[str, Any]:
-    """The hand-written schemas and those the features' pydantic models give."""
-    generated = stats_schemas.components()
-    assert not set(generated) & set(SCHEMAS), sorted(set(generated) & set(SCHEMAS))
-    return {**SCHEMAS, **generated}
 
 
 def _response(description: str) -> dict:
@@ -644,7 +715,7 @@ def document(routes: dict[str, set[str]] | None = None) -> dict[str, Any]:
         },
         "paths": chosen,
         "components": {
-            "schemas": _components(),
+            "schemas": SCHEMAS,
             "responses": {
                 "BadRequest": _response("Bad request or missing CSRF token"),
                 "Unauthorized": _response("Not signed in"),
@@ -656,6 +727,7 @@ def document(routes: dict[str, set[str]] | None = None) -> dict[str, Any]:
                 "Validation": _response("Invalid input, with fields"),
                 "Throttled": _response("Too many attempts; see Retry-After"),
                 "AlreadyAnswered": _response("Answered already, and no longer changeable"),
+                "TooLarge": _response("The request body is too large"),
             },
         },
     }
@@ -663,7 +735,7 @@ def document(routes: dict[str, set[str]] | None = None) -> dict[str, Any]:
 
 def api_routes(app) -> dict[str, set[str]]:
     """The app's /api/v1 routes in OpenAPI path form, with their methods."""
-    names = {"baby_id": "baby", "entry_id": "entry", "grant_id": "grant"}
+    names = {"baby_id": "baby", "entry_id": "entry", "grant_id": "grant", "request_id": "request"}
     routes: dict[str, set[str]] = {}
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1/"):

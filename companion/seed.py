@@ -1,7 +1,8 @@
 """Command line: a demo family with a realistic diary, for `make run`'s first visitor.
 
 It sits on top of the layers with the factory: the demo touches every feature (an
-account, a baby and its diary, a rhythm plan, the parent's check-ins, a worker).
+account, a baby and its diary, a rhythm plan, the parent's check-ins, a made-up
+organisation with its public page, a worker and a coordinator).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from companion.accounts.models import Organisation, User
 from companion.diary import services as diary
 from companion.diary.demo import DEMO_PLAN, generate
 from companion.diary.models import Entry
+from companion.directory import schemas as directory_schemas
+from companion.directory import services as directory
 from companion.extensions import db
 from companion.rhythm.clock import local_date
 from companion.rhythm.services import save_plan
@@ -28,6 +31,40 @@ from companion.stats import services as stats
 from companion.types import utcnow
 from companion.wellbeing.models import CheckIn
 from companion.wellbeing.services import save_checkin
+
+#: The demo organisation's public page: made up, and says so (no real association's
+#: details; example.org is reserved for examples, and no phone number is invented).
+DEMO_ORGANISATION = {
+    "name": {
+        "fi": "Kuvitteellinen Baby blues -yhdistys (demo)",
+        "sv": "Fiktiva Baby blues-föreningen (demo)",
+    },
+    "municipalities": [{"fi": "Tampere", "sv": "Tammerfors"}, {"fi": "Nokia"}, {"fi": "Ylöjärvi"}],
+    "email": "babyblues-demo@example.org",
+    "web": "https://example.org/babyblues-demo",
+    "languages": ["fi", "sv"],
+    "hours": {"fi": "Esimerkki: arkisin klo 9–15", "sv": "Exempel: vardagar kl. 9–15"},
+    "description": {
+        "fi": "Tämä on kokeiluversion kuvitteellinen yhdistys. Oikea Baby blues -työntekijä auttaa "
+        "vauvan unen, itkun, päivärytmin ja oman jaksamisen kysymyksissä puhelimessa, "
+        "tapaamisissa ja kotikäynneillä.",
+        "sv": "Det här är en påhittad förening i demoversionen. En riktig familjearbetare i Baby blues "
+        "hjälper med babyns sömn, gråt, dygnsrytm och hur du själv orkar, i telefon, vid träffar "
+        "och hembesök.",
+    },
+    "groups": {
+        "fi": "Esimerkki: vauvaperheiden vertaisryhmä kokoontuu kerran viikossa.",
+        "sv": "Exempel: en kamratgrupp för familjer med baby träffas en gång i veckan.",
+    },
+    "volunteering": {
+        "fi": "Esimerkki: omasta kokemuksesta voi myöhemmin olla apua muille vanhemmille vapaaehtoisena.",
+        "sv": "Exempel: senare kan din egen erfarenhet hjälpa andra föräldrar, som frivillig.",
+    },
+    "response_time": {
+        "fi": "Esimerkki: vastaamme kahden arkipäivän kuluessa.",
+        "sv": "Exempel: vi svarar inom två vardagar.",
+    },
+}
 
 #: (days back, coping 1-5, own sleep in hours) for the demo parent's check-ins.
 DEMO_CHECKINS = (
@@ -86,7 +123,7 @@ def seed_demo(days: int) -> None:
     click.echo(f"Sign in at http://127.0.0.1:5000/login as '{username}' with password '{password}'.")
     if accounts.find_user("demo-worker") is None:
         if not db.session.scalar(select(Organisation).where(Organisation.slug == "demo")):
-            accounts.create_organisation("demo", "Demo Baby blues", "Tampere")
+            accounts.create_organisation("demo", DEMO_ORGANISATION["name"]["fi"], "Tampere")
         worker_password = "-".join(secrets.token_hex(3) for _ in range(3))
         worker, _generated = accounts.create_staff_user(
             "demo-worker", "worker", worker_password, "demo", "Maija (demo)"
@@ -102,6 +139,19 @@ def seed_demo(days: int) -> None:
             f"{made} made-up families shared their diaries with the demo worker for the statistics. "
             f"The federation's demo admin: 'demo-federation' with password '{admin_password}' (/stats/)."
         )
+    if accounts.find_user("demo-coordinator") is None:
+        coordinator_password = "-".join(secrets.token_hex(3) for _ in range(3))
+        coordinator, _generated = accounts.create_staff_user(
+            "demo-coordinator", "coordinator", coordinator_password, "demo", "Kaisa (demo)"
+        )
+        directory.update_organisation(
+            coordinator, directory_schemas.OrganisationIn.model_validate(DEMO_ORGANISATION), "fi"
+        )
+        click.echo(
+            f"Its coordinator: 'demo-coordinator' with password '{coordinator_password}' "
+            "(the organisation's page, its workers and the contact requests sent from /services)."
+        )
+        seed_contact_requests(coordinator)
 
 
 #: Made-up families of the statistics demo: clearly fictional, enough for every chart.
@@ -192,6 +242,29 @@ def seed_statistics(worker: User, days: int = 330) -> int:
                     now=ends + timedelta(days=1),
                 )
     return DEMO_FAMILIES
+
+
+def seed_contact_requests(coordinator: User, count: int = 14) -> None:
+    """Made-up contact requests over the past months, most of them answered, for the
+    statistics' contact figures (no real person's details)."""
+    rng = random.Random(19)
+    now = utcnow()
+    for number in range(count):
+        received = now - timedelta(days=rng.randint(5, 200), hours=rng.randint(0, 12))
+        data = directory_schemas.ContactRequestIn.model_validate(
+            {
+                "topics": [rng.choice(["sleep", "crying", "rhythm", "coping"])],
+                "name": f"Esimerkki {number + 1}",
+                "email": f"esimerkki{number + 1}@example.org",
+                "language": "fi",
+            }
+        )
+        row = directory.request_contact("demo", data, None, now=received)
+        if row is not None and number % 7 != 6:
+            closed = received + timedelta(hours=rng.randint(3, 60))
+            directory.close_request(
+                coordinator, row.id, directory_schemas.ContactRequestUpdate(status="contacted"), now=closed
+            )
 
 
 def register(app: Flask) -> None:

@@ -51,6 +51,7 @@ CORE = {
 PURE = {
     "companion.diary.age",
     "companion.diary.demo",
+    "companion.directory.contact_details",
     "companion.guides.content",
     "companion.guides.search",
     "companion.guides.suggestions",

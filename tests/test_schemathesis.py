@@ -26,11 +26,20 @@ _app = create_app(
         "WTF_CSRF_ENABLED": False,
         "COMPANION_LOGIN_LIMIT_USER": 10_000,
         "COMPANION_LOGIN_LIMIT_ADDRESS": 10_000,
+        "COMPANION_CONTACT_LIMIT_ADDRESS": 10_000,
+        "COMPANION_CONTACT_LIMIT_ORGANISATION": 10_000,
+        # 413 is not among the answers the tool counts as refusing bad input; body limits
+        # are tested with the features that set them.
+        "COMPANION_DIRECTORY_MAX_BODY": 10_000_000,
         **FAST_HASH,
     }
 )
 with _app.app_context():
     db.create_all()
+    from companion.accounts.services import create_organisation
+
+    # A listed organisation, so that contact requests reach their checks.
+    create_organisation("fuzz", "Baby blues (fuzz)", "Tampere")
 _client = _app.test_client()
 assert (
     _client.post(

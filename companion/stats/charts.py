@@ -45,9 +45,9 @@ def coping_labels() -> dict[str, str]:
 
 def measure_labels() -> dict[str, str]:
     return {
-        "night_wakings": _("Night wakings a night"),
-        "longest_sleep_minutes": _("Longest sleep, minutes"),
-        "crying_minutes": _("Crying minutes a day"),
+        "night_wakings": _("Night wakings"),
+        "longest_sleep_minutes": _("Longest sleep, min"),
+        "crying_minutes": _("Crying, min a day"),
     }
 
 
@@ -90,13 +90,24 @@ class Chart:
 
 
 def _figure(traces: list[go.Bar | go.Scatter], y_title: str, *, stacked: bool = False) -> go.Figure:
+    # The legend sits above the plot, with room for its lines on a phone.
+    rows = 1 if len(traces) <= 2 else 3
     fig = go.Figure(data=traces)
     fig.update_layout(
-        height=300,
-        margin={"l": 50, "r": 10, "t": 30, "b": 60},
+        template="none",  # the page's own colours (rhythm.js themes them), a small figure
+        height=300 + 24 * rows,
+        margin={"l": 50, "r": 10, "t": 16 + 24 * rows, "b": 70},
         font=FONT,
         barmode="stack" if stacked else "group",
-        legend={"orientation": "h", "y": 1.15},
+        showlegend=len(traces) > 1,
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "y": 1.02,
+            "yanchor": "bottom",
+            # Two to a row at most, so that five age groups fit in three rows on a phone.
+            **({"entrywidth": 0.5, "entrywidthmode": "fraction"} if rows > 1 else {}),
+        },
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         xaxis={"fixedrange": True, "type": "category"},
@@ -110,7 +121,8 @@ def _bars(name: str, x: list[str], values: list[Any], colour: str) -> go.Bar:
         name=name,
         x=x,
         y=[_bar_value(v) for v in values],
-        text=[shown(v) for v in values],
+        # Only drawn bars carry a number; a hidden one is told in the table beside the chart.
+        text=[shown(v) if _bar_value(v) is not None else "" for v in values],
         textposition="auto",
         marker={"color": colour},
         hovertemplate="%{x}: %{text}<extra>" + name + "</extra>",
@@ -248,28 +260,31 @@ def report_charts(body: dict[str, Any]) -> list[Chart]:
     names = measure_labels()
     before = [change[m]["median_first_week"] for m in MEASURES]
     after = [change[m]["median_weeks_5_8"] for m in MEASURES]
+    # One small chart per measure (their units differ), one above the other: the first
+    # week against weeks 5-8, the values written on the bars.
     fig = go.Figure()
+    short = [_("Week 1"), _("Weeks 5–8")]
     for index, measure in enumerate(MEASURES):
-        for part, values, colour in (
-            (_("First week"), before, COLOURS[0]),
-            (_("Weeks 5–8"), after, COLOURS[1]),
-        ):
-            fig.add_trace(
-                go.Bar(
-                    name=part,
-                    x=[part],
-                    y=[_bar_value(values[index])],
-                    text=[shown(values[index])],
-                    marker={"color": colour},
-                    xaxis=f"x{index + 1}" if index else "x",
-                    yaxis=f"y{index + 1}" if index else "y",
-                    showlegend=False,
-                    hovertemplate=names[measure] + ": %{text}<extra>%{x}</extra>",
-                )
+        suffix = str(index + 1) if index else ""
+        values = [before[index], after[index]]
+        fig.add_trace(
+            go.Bar(
+                orientation="h",
+                y=short,
+                x=[_bar_value(v) for v in values],
+                text=[shown(v) if _bar_value(v) is not None else "" for v in values],
+                textposition="auto",
+                marker={"color": [COLOURS[0], COLOURS[1]]},
+                xaxis=f"x{suffix}",
+                yaxis=f"y{suffix}",
+                showlegend=False,
+                hovertemplate=names[measure] + ", %{y}: %{text}<extra></extra>",
             )
+        )
     layout: dict[str, Any] = {
-        "height": 300,
-        "margin": {"l": 40, "r": 10, "t": 40, "b": 40},
+        "template": "none",
+        "height": 340,
+        "margin": {"l": 90, "r": 10, "t": 10, "b": 10},
         "font": FONT,
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
@@ -277,14 +292,28 @@ def report_charts(body: dict[str, Any]) -> list[Chart]:
     }
     for index, measure in enumerate(MEASURES):
         suffix = str(index + 1) if index else ""
-        low, high = index / 3 + 0.04, (index + 1) / 3 - 0.04
-        layout[f"xaxis{suffix}"] = {"domain": [low, high], "fixedrange": True, "anchor": f"y{suffix}"}
-        layout[f"yaxis{suffix}"] = {"fixedrange": True, "rangemode": "tozero", "anchor": f"x{suffix}"}
+        top = 1 - index / 3 - 0.1
+        layout[f"yaxis{suffix}"] = {
+            "domain": [top - 0.2, top],
+            "fixedrange": True,
+            "anchor": f"x{suffix}",
+            "type": "category",
+            "autorange": "reversed",
+        }
+        layout[f"xaxis{suffix}"] = {
+            "fixedrange": True,
+            "rangemode": "tozero",
+            "anchor": f"y{suffix}",
+            "showticklabels": False,
+            "showgrid": False,
+        }
         layout["annotations"].append(
             {
-                "text": names[measure],
-                "x": (low + high) / 2,
-                "y": 1.12,
+                "text": f"<b>{names[measure]}</b>",
+                "x": 0,
+                "xanchor": "left",
+                "y": top + 0.02,
+                "yanchor": "bottom",
                 "xref": "paper",
                 "yref": "paper",
                 "showarrow": False,

@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 
 from companion import types as utc
 from companion.accounts.models import Organisation
-from companion.stats import schemas, services
+from companion.i18n import locale_code
+from companion.stats import charts, schemas, services
 
 
 def report_body(
@@ -21,6 +22,28 @@ def report_body(
     texts = services.free_texts(organisation.id if organisation else None, year, str(report.computed_at))
     today = now.astimezone(services.zone()).date()
     return schemas.report_body(report, organisation.slug if organisation else None, period, texts, today)
+
+
+_VIEWS: dict[tuple, tuple[dict[str, Any], list]] = {}
+
+
+def report_view(
+    organisation: Organisation | None, year: int, period: str, now: datetime | None = None
+) -> tuple[dict[str, Any], list]:
+    """The report and its charts, kept per process while the year's months are unchanged
+    (building a dozen Plotly figures costs more than the rest of the page)."""
+    now = now or utc.utcnow()
+    report = services.year_report(year, now)
+    today = now.astimezone(services.zone()).date()
+    key = (report.key, organisation.id if organisation else None, period, locale_code(), today)
+    found = _VIEWS.get(key)
+    if found is None:
+        body = report_body(organisation, year, period, now)
+        found = (body, charts.report_charts(body))
+        if len(_VIEWS) > 64:
+            _VIEWS.clear()
+        _VIEWS[key] = found
+    return found
 
 
 def report_title(organisation: Organisation | None, year: int) -> str:

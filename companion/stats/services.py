@@ -33,6 +33,7 @@ from sqlalchemy import delete, func, or_, select, update
 from companion import types as utc
 from companion.accounts.models import Organisation, User
 from companion.diary.models import Baby, Family
+from companion.directory.models import ContactRequest
 from companion.errors import Conflict, Forbidden, Unauthorized, Validation, not_found
 from companion.extensions import db
 from companion.rhythm import analysis
@@ -450,7 +451,7 @@ def _checkins(out: dict, grants: list[GrantRow], months: set[date], now: datetim
         part.add(f"checkin_last.{COPING[after - 1]}")
 
 
-def _feedback_counts(out: dict, months: set[date], organisation_ids: list[int] | None = None) -> None:
+def _feedback_counts(out: dict, months: set[date]) -> None:
     query = select(
         Feedback.organisation_id, Feedback.month, Feedback.helped, Feedback.what_helped, Feedback.recommend
     )
@@ -474,9 +475,29 @@ def live_figures(months: set[date], now: datetime) -> dict[tuple[int, date], Mon
     )
     out = contributions(grants, months, now)
     _feedback_counts(out, months)
-    for hook in current_app.extensions.get("companion.stats.live", []):
-        hook(out, months, now)
+    _contact_requests(out, months, now)
     return out
+
+
+def _contact_requests(out: dict, months: set[date], now: datetime) -> None:
+    """Contact requests received in each month, and the hours to close those closed in it
+    (the requests stay, without their details, after the retention rules)."""
+    low = month_bounds(min(months))[0]
+    high = month_bounds(max(months))[1]
+    rows = db.session.execute(
+        select(ContactRequest.organisation_id, ContactRequest.received_at, ContactRequest.closed_at).where(
+            or_(
+                (ContactRequest.received_at >= low) & (ContactRequest.received_at < high),
+                (ContactRequest.closed_at >= low) & (ContactRequest.closed_at < high),
+            )
+        )
+    )
+    for org, received, closed in rows:
+        if (month := _in(months, received)) is not None:
+            out[(org, month)].add("contacts")
+        if closed is not None and closed <= now and (month := _in(months, closed)) is not None:
+            hours = round((closed - received).total_seconds() / 3600, 1)
+            out[(org, month)].value("close_hours", hours)
 
 
 def refresh(year: int, now: datetime | None = None) -> None:
@@ -529,6 +550,8 @@ class Report:
     published: dict[tuple[str, str, str], int | str | None]
     medians: dict[tuple[str, str, str], float | None]
     computed_at: datetime | None
+    #: What the report was made from (the months' versions): pages made from it are kept.
+    key: tuple = ()
 
 
 def year_report(year: int, now: datetime | None = None) -> Report:
@@ -551,7 +574,7 @@ def year_report(year: int, now: datetime | None = None) -> Report:
         if slug is not None:
             by_org[slug][row.month.month] = Month.from_json(row.live).merged(Month.from_json(row.kept))
     cube = figures.build_cube(year, by_org)
-    report = Report(year, slugs, figures.published(cube), cube.medians, version[2])
+    report = Report(year, slugs, figures.published(cube), cube.medians, version[2], key)
     if len(_REPORTS) > 16:
         _REPORTS.clear()
     _REPORTS[key] = report

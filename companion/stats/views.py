@@ -12,7 +12,7 @@ from companion import types as utc
 from companion.errors import ServiceError
 from companion.i18n import format_moment, locale_code
 from companion.pageutil import EmptyForm, apply_errors, default_zone, no_store, pages_for
-from companion.stats import bp, charts, export, reports, services
+from companion.stats import bp, export, reports, services
 from companion.stats.api import parse_period, parse_year
 from companion.stats.forms import FeedbackForm
 
@@ -33,7 +33,7 @@ def _chosen():
 @pages_for("coordinator", "admin")
 def index():
     organisation, year, period, today = _chosen()
-    body = reports.report_body(organisation, year, period)
+    body, made = reports.report_view(organisation, year, period)
     tz = default_zone()
     args = {"organisation": organisation.slug if organisation else None, "year": year}
     return render_template(
@@ -45,7 +45,7 @@ def index():
         years=list(range(today.year, 2019, -1)),
         period=period,
         body=body,
-        charts=charts.report_charts(body),
+        charts=made,
         title=reports.report_title(organisation, year),
         computed=format_moment(datetime.fromisoformat(body["computed_at"]), tz)
         if body["computed_at"]
@@ -56,8 +56,7 @@ def index():
 
 def _download(kind: str):
     organisation, year, _period, _today = _chosen()
-    body = reports.report_body(organisation, year, "month")
-    made = charts.report_charts(body)
+    body, made = reports.report_view(organisation, year, "month")
     title = reports.report_title(organisation, year)
     name = f"baby-blues-{organisation.slug if organisation else 'all'}-{year}"
     if kind == "csv":

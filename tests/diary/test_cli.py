@@ -25,7 +25,13 @@ def test_seed_demo_makes_a_family_to_look_at_and_says_how_to_sign_in(app):
     assert result.exit_code == 0, result.output
     found = re.search(r"as '(\w+)' with password '([\w-]+)'", result.output)
     assert found, result.output
-    assert "demo-worker" in result.output
+    assert "demo-worker" in result.output and "demo-coordinator" in result.output
+    # One clearly made-up organisation, listed with its page, found by the Swedish name.
+    services = client_services = app.test_client().get("/api/v1/services?municipality=tammerfors").get_json()
+    assert [s["name"] for s in client_services["services"]] == ["Kuvitteellinen Baby blues -yhdistys (demo)"]
+    assert (
+        services["services"][0]["email"].endswith("@example.org") and services["services"][0]["phone"] is None
+    )
     assert count(app, Entry.id) > 100
     assert count(app, RhythmPlan.id) == 1
     with app.app_context():
@@ -59,6 +65,7 @@ def test_seed_demo_gives_every_statistics_chart_something_to_show(app):
     row = body["rows"][0]
     assert row["new_grants_count"] >= 5 and row["grant_days_median"] is not None
     assert row["opens_count"] >= 5 and isinstance(row["feedback_count"], int)
+    assert row["contact_requests_count"] >= 5 and row["contact_close_hours_median"] is not None
     for measure in ("night_wakings", "longest_sleep_minutes", "crying_minutes"):
         assert body["change"][measure]["median_change"] is not None
     assert body["change"]["checkins"]["families_count"] >= 5

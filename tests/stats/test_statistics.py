@@ -10,10 +10,12 @@ import uuid
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from companion import types as utc
 from companion.extensions import db
-from tests.conftest import PASSWORD, text_of
+from tests.conftest import PASSWORD, settings_for_tests, text_of
 from tests.share.conftest import add_staff, sign_in
 
 GRANT_AGO = 80  # days: the grants' weeks 5-8 are over
@@ -106,6 +108,31 @@ def report_year() -> int:
 def stats(api, **args):
     query = "&".join(f"{k}={v}" for k, v in {"year": report_year(), **args}.items())
     return api.get(f"/api/v1/stats?{query}")
+
+
+@pytest.fixture
+def app_factory(tmp_path_factory):
+    """Fresh apps inside one test (hypothesis runs the test body many times)."""
+    from companion import create_app
+    from tests.conftest import EnglishClient
+
+    made = []
+
+    def make():
+        app = create_app(settings_for_tests(tmp_path_factory.mktemp("world")))
+        app.test_client_class = EnglishClient
+        with app.app_context():
+            db.drop_all()
+            db.create_all()
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
 
 
 @pytest.fixture
@@ -295,3 +322,29 @@ def test_kept_figures_outlive_the_grants_behind_them(app, federation):
     assert after["change"] == before["change"]
 
 
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+@given(sizes=st.lists(st.integers(0, 7), min_size=2, max_size=3))
+def test_no_coordinator_ever_sees_another_organisations_figures(app_factory, sizes):
+    """Small worlds of organisations with a few families each: every coordinator gets
+    their own organisation's figures and nothing of the others, whatever they ask for."""
+    app = app_factory()
+    slugs = [f"org{n}" for n in range(len(sizes))]
+    for slug, size in zip(slugs, sizes, strict=True):
+        add_staff(app, f"coordinator-{slug}", "coordinator", "Coordinator", slug)
+        build_world(app, size, org=slug, prefix=f"x{slug}")
+    add_staff(app, "federation", "admin", "Federation", None)
+    federation = sign_in(app, "federation")
+    for slug in slugs:
+        api = sign_in(app, f"coordinator-{slug}")
+        own = stats(api, period="year")
+        assert own.status_code == 200
+        assert own.get_json()["organisation"] == slug
+        assert own.get_json() == stats(federation, organisation=slug, period="year").get_json()
+        for other in slugs:
+            if other != slug:
+                assert stats(api, organisation=other).status_code == 404
+                assert api.client.get(f"/stats/?organisation={other}").status_code == 404
+                assert api.client.get(f"/stats/report.csv?organisation={other}").status_code == 404
+        assert stats(api, organisation="").get_json()["organisation"] == slug  # never the country
+        page = api.client.get("/stats/").get_data(as_text=True)
+        assert all(f'value="{other}"' not in page for other in slugs if other != slug)
