@@ -28,11 +28,11 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 
 from companion import types as utc
 from companion.accounts.models import Organisation, User
-from companion.diary.models import Baby, Family
+from companion.diary.models import Baby, Entry, Family
 from companion.directory.models import ContactRequest
 from companion.errors import Conflict, Forbidden, Unauthorized, Validation, not_found
 from companion.extensions import db
@@ -44,6 +44,7 @@ from companion.share.models import WELLBEING, AuditEvent, Grant
 from companion.stats import figures
 from companion.stats.figures import COPING, HELPED, MEASURES, RECOMMEND, WHAT_HELPED, Month
 from companion.stats.models import Feedback, FeedbackKey, StatsMonth
+from companion.types import epoch_minutes
 from companion.wellbeing import services as wellbeing
 
 #: An answer may be changed this long; then nothing links it to the grant.
@@ -407,12 +408,17 @@ def _changes(out: dict, grants: list[GrantRow], months: set[date], now: datetime
     if not due:
         return
     settings = _family_settings({grant.baby_id for grant, _month in due})
-    for grant, month in due:
+    windows = {}
+    for grant, _month in due:
         tz_settings = settings[grant.baby_id]
         first = grant.created_at.astimezone(tz_settings.tz).date()
         last = first + timedelta(days=CHANGE_DAYS - 1)
-        low, high = analysis.query_window(first, last, tz_settings)
-        days = analysis.analyse(rhythm.read_spans(grant.baby_id, low, high), first, last, tz_settings, now)
+        windows[grant.id] = (first, last, *analysis.query_window(first, last, tz_settings))
+    spans = _window_spans(due, windows)
+    for grant, month in due:
+        tz_settings = settings[grant.baby_id]
+        first, last, _low, _high = windows[grant.id]
+        days = analysis.analyse(spans[grant.id], first, last, tz_settings, now)
         found = figures.change_over_work(
             [
                 figures.DayValues(d.logged, d.night_wakings, d.longest_sleep_minutes, d.crying_minutes)
@@ -426,6 +432,44 @@ def _changes(out: dict, grants: list[GrantRow], months: set[date], now: datetime
             part.value(f"change.{measure}.before", before)
             part.value(f"change.{measure}.after", after)
             part.value(f"change.{measure}.delta", round(after - before, 1))
+
+
+def _window_spans(due: list, windows: dict) -> dict[int, list]:
+    """Each grant's entries in its window, read for many grants per query (one query per
+    diary costs more than the analysis at national scale)."""
+    found: dict[int, list] = {grant.id: [] for grant, _month in due}
+    for chunk in range(0, len(due), 100):
+        part = [grant for grant, _month in due[chunk : chunk + 100]]
+        rows = db.session.execute(
+            select(Entry.baby_id, Entry.kind, epoch_minutes(Entry.start), epoch_minutes(Entry.end))
+            .where(
+                Entry.deleted_at.is_(None),
+                Entry.kind != "note",
+                or_(
+                    *(
+                        and_(
+                            Entry.baby_id == grant.baby_id,
+                            Entry.start >= windows[grant.id][2],
+                            Entry.start < windows[grant.id][3],
+                        )
+                        for grant in part
+                    )
+                ),
+            )
+            .order_by(Entry.baby_id, Entry.start)
+        )
+        by_baby: dict[int, list] = defaultdict(list)
+        for baby_id, kind, start, end in rows:
+            by_baby[baby_id].append((kind, start, end))
+        for grant in part:
+            low = int(windows[grant.id][2].timestamp() // 60)
+            high = int(windows[grant.id][3].timestamp() // 60)
+            found[grant.id] = [
+                analysis.Span(kind, start, end)
+                for kind, start, end in by_baby[grant.baby_id]
+                if low <= start < high
+            ]
+    return found
 
 
 def _checkins(out: dict, grants: list[GrantRow], months: set[date], now: datetime) -> None:
