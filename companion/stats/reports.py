@@ -24,9 +24,6 @@ def report_body(
     return schemas.report_body(report, organisation.slug if organisation else None, period, texts, today)
 
 
-_VIEWS: dict[tuple, tuple[dict[str, Any], list]] = {}
-
-
 def report_view(
     organisation: Organisation | None, year: int, period: str, now: datetime | None = None
 ) -> tuple[dict[str, Any], list]:
@@ -36,13 +33,14 @@ def report_view(
     report = services.year_report(year, now)
     today = now.astimezone(services.zone()).date()
     key = (report.key, organisation.id if organisation else None, period, locale_code(), today)
-    found = _VIEWS.get(key)
+    views = services.kept("views")
+    found = views.get(key)
     if found is None:
         body = report_body(organisation, year, period, now)
         found = (body, charts.report_charts(body))
-        if len(_VIEWS) > 64:
-            _VIEWS.clear()
-        _VIEWS[key] = found
+        if len(views) > 64:
+            views.clear()
+        views[key] = found
     return found
 
 

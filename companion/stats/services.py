@@ -23,7 +23,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -582,7 +581,10 @@ def refresh(year: int, now: datetime | None = None) -> None:
 
 # -- reports -------------------------------------------------------------------------------
 
-_REPORTS: dict[tuple, Any] = {}
+
+def kept(name: str) -> dict:
+    """A cache of this app (its process): reports and pages made from unchanged months."""
+    return current_app.extensions.setdefault(f"companion.stats.{name}", {})
 
 
 @dataclass
@@ -608,9 +610,10 @@ def year_report(year: int, now: datetime | None = None) -> Report:
             StatsMonth.month.in_(months)
         )
     ).one()
-    key = (year, version[0], version[1], current_app.config["SQLALCHEMY_DATABASE_URI"])
-    if key in _REPORTS:
-        return _REPORTS[key]
+    key = (year, version[0], version[1], version[2])
+    reports = kept("reports")
+    if key in reports:
+        return reports[key]
     slugs = dict(db.session.execute(select(Organisation.id, Organisation.slug)).all())
     by_org: dict[str, dict[int, Month]] = {slug: {} for slug in slugs.values()}
     for row in db.session.scalars(select(StatsMonth).where(StatsMonth.month.in_(months))):
@@ -619,9 +622,9 @@ def year_report(year: int, now: datetime | None = None) -> Report:
             by_org[slug][row.month.month] = Month.from_json(row.live).merged(Month.from_json(row.kept))
     cube = figures.build_cube(year, by_org)
     report = Report(year, slugs, figures.published(cube), cube.medians, version[2], key)
-    if len(_REPORTS) > 16:
-        _REPORTS.clear()
-    _REPORTS[key] = report
+    if len(reports) > 16:
+        reports.clear()
+    reports[key] = report
     return report
 
 
