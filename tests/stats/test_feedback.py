@@ -139,3 +139,25 @@ def test_prune_removes_the_keys_after_seven_days(app, family, worker, runner=Non
         assert prune()["feedback_keys"] == 0
         assert prune(utc.utcnow() + timedelta(days=8))["feedback_keys"] == 1
         assert db.session.scalar(select(func.count(Feedback.id))) == 1
+
+
+@pytest.mark.parametrize(
+    "lang, phrases",
+    [
+        ("en", ["keyed hash", "For 7 days", "never fewer than 5 families", "Only with your yes"]),
+        (
+            "fi",
+            [
+                "avaimellinen tiiviste",
+                "Seitsemän päivän",
+                "ei koskaan alle viiden perheen",
+                "Vain jos vastaat kyllä",
+            ],
+        ),
+        ("sv", ["nyckelbaserad hash", "I 7 dagar", "aldrig för färre än 5 familjer", "Bara med ditt ja"]),
+    ],
+)
+def test_the_privacy_page_tells_how_feedback_and_statistics_are_kept(client, lang, phrases):
+    page = text_of(client.get(f"/privacy?lang={lang}"))
+    for phrase in phrases:
+        assert phrase in page, phrase
