@@ -24,6 +24,7 @@ from flask import Flask, current_app
 from flask_babel import gettext as _
 
 from companion import throttle
+from companion.accounts import signals
 from companion.accounts.models import User
 from companion.accounts.services import verify_password
 from companion.errors import Validation
@@ -124,4 +125,5 @@ def prune(now: datetime | None = None) -> dict[str, int]:
             counts.update(holder.prune(before))
     counts["throttle_events"] = throttle.prune(before("THROTTLE"))
     db.session.commit()
+    signals.pruned.send(None, now=now)
     return counts

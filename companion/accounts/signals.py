@@ -11,3 +11,7 @@ _signals = Namespace()
 #: A parent account is being made (not yet flushed): sent with ``user``. The diary gives
 #: the parent a family of their own.
 parent_signed_up = _signals.signal("parent-signed-up")
+
+#: The retention rules were applied (`privacy.prune`, committed): sent with ``now``. The
+#: statistics work out their recent months then, so that the first page view is quick.
+pruned = _signals.signal("pruned")

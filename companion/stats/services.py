@@ -579,6 +579,14 @@ def refresh(year: int, now: datetime | None = None) -> None:
     db.session.commit()
 
 
+def refresh_after_prune(_sender: object, *, now: datetime) -> None:
+    """Accounts' `signals.pruned` (the daily schedule): this year's months, and last
+    year's early in a year, are worked out now rather than at the first page view."""
+    this_year = month_of(now).year
+    for year in {this_year, month_of(now - timedelta(days=CHANGE_DAYS + 31)).year}:
+        refresh(year, now)
+
+
 # -- reports -------------------------------------------------------------------------------
 
 

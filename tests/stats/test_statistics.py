@@ -307,6 +307,17 @@ def test_the_command_line_writes_the_same_report(app, tmp_path):
     assert result.exit_code != 0 and "nowhere" in result.output
 
 
+def test_the_daily_prune_works_out_this_years_months(app):
+    build_world(app, 5)
+    with app.app_context():
+        from companion.accounts.privacy import prune
+        from companion.stats.models import StatsMonth
+
+        prune()
+        rows = db.session.query(StatsMonth).filter(StatsMonth.stale.is_(False)).all()
+        assert rows and all(row.computed_at is not None for row in rows)
+
+
 def test_kept_figures_outlive_the_grants_behind_them(app, federation):
     build_world(app, 6)
     before = stats(federation, organisation="tampere", period="year").get_json()
