@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from companion.apiutil import date_hint
 from companion.diary.labels import (
     INTENSITY_LABELS,
     KIND_LABELS,
@@ -27,6 +28,7 @@ from companion.diary.labels import (
     SIDE_LABELS,
     SOOTHING_LABELS,
 )
+from companion.i18n import parse_local_date
 
 
 def choices(pairs, blank: bool = False) -> list[SelectChoice]:
@@ -50,6 +52,20 @@ ZONES = [
 ]
 
 
+class LocalDateField(DateField):
+    """A date typed as people write it (31.1.2026) or sent by a date input (2026-01-31).
+
+    The field's value is written back in ISO form, as a date input needs; the browser
+    shows it in the reader's own way."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        self.data = parse_local_date(" ".join(valuelist))
+        if self.data is None:
+            raise ValueError(date_hint())
+
+
 class CheckboxesField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
@@ -61,8 +77,8 @@ class BabyForm(FlaskForm):
         validators=[InputRequired(), Length(max=60)],
         description=_l("Only your family sees it. A nickname is fine."),
     )
-    birth_date = DateField(_l("Birth date"), validators=[Optional()])
-    due_date = DateField(
+    birth_date = LocalDateField(_l("Birth date"), validators=[Optional()])
+    due_date = LocalDateField(
         _l("Due date"),
         validators=[Optional()],
         description=_l("Keep it after the birth: for a baby born early the corrected age is used."),
@@ -72,7 +88,7 @@ class BabyForm(FlaskForm):
 class BirthForm(FlaskForm):
     """The baby is born: the one field that turns a pregnancy home into the diary."""
 
-    birth_date = DateField(_l("Birth date"), validators=[InputRequired(_l("Give the birth date."))])
+    birth_date = LocalDateField(_l("Birth date"), validators=[InputRequired(_l("Give the birth date."))])
 
 
 class FamilySettingsForm(FlaskForm):
@@ -91,14 +107,14 @@ class FamilySettingsForm(FlaskForm):
 
 class EntryForm(FlaskForm):
     kind = SelectField(_l("What"), choices=choices(KIND_LABELS.items()))
-    start_date = DateField(_l("Start date"), validators=[InputRequired()])
+    start_date = LocalDateField(_l("Start date"), validators=[InputRequired()])
     start_time = TimeField(_l("Start time"), validators=[InputRequired()])
     start_fold = SelectField(
         _l("If the start falls in the repeated hour of the autumn clock change"),
         choices=FOLD_CHOICES,
         default="0",
     )
-    end_date = DateField(_l("End date"), validators=[Optional()])
+    end_date = LocalDateField(_l("End date"), validators=[Optional()])
     end_time = TimeField(
         _l("End time"),
         validators=[Optional()],
@@ -121,7 +137,7 @@ class EntryForm(FlaskForm):
 
 
 class EndTimeForm(FlaskForm):
-    end_date = DateField(_l("End date"), validators=[InputRequired()])
+    end_date = LocalDateField(_l("End date"), validators=[InputRequired()])
     end_time = TimeField(_l("End time"), validators=[InputRequired()])
 
 
@@ -150,7 +166,7 @@ class NapForm(Form):
 class PlanForm(FlaskForm):
     """The rhythm plan; the plan's own rules are checked by the service, as for the API."""
 
-    valid_from = DateField(
+    valid_from = LocalDateField(
         _l("In use from"),
         validators=[Optional()],
         description=_l("The plan is used from this day on, until a plan with a later date starts."),

@@ -16,12 +16,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from companion.accounts.models import User
+from companion.apiutil import date_hint
 from companion.diary import plan as rules
 from companion.diary.models import Baby, RhythmPlan
 from companion.diary.services import family_zone, get_baby
 from companion.diary.timeutil import local_date
 from companion.errors import Validation
 from companion.extensions import db
+from companion.i18n import parse_local_date
 from companion.types import utcnow
 
 #: How far from today a plan may start, either way.
@@ -104,13 +106,11 @@ def _valid_from(raw: object, today: date) -> tuple[date | None, str | None]:
         return today, None
     if isinstance(raw, date):
         day = raw
-    elif isinstance(raw, str):
-        try:
-            day = date.fromisoformat(raw.strip())
-        except ValueError:
-            return None, _("Use a date like 2026-01-31.")
     else:
-        return None, _("Use a date like 2026-01-31.")
+        parsed = parse_local_date(raw)
+        if parsed is None:
+            return None, date_hint()
+        day = parsed
     if abs(day - today) > FROM_LIMIT:
         return None, _("Choose a date within a year from today.")
     return day, None

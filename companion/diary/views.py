@@ -21,7 +21,7 @@ from companion.diary.labels import KIND_LABELS, METHOD_LABELS, SIDE_LABELS, desc
 from companion.diary.services import EntryInput
 from companion.diary.timeutil import NonexistentTime, local_date, local_to_utc
 from companion.errors import ServiceError, Validation
-from companion.i18n import locale_code
+from companion.i18n import locale_code, parse_local_date
 from companion.types import utcnow
 
 UNDO_SECONDS = 10 * 60
@@ -345,11 +345,7 @@ def entry_end(baby_id: int, entry_id: str):
 def entries(baby_id: int):
     baby = services.get_baby(current_user, baby_id)
     ctx = _baby_context(baby)
-    try:
-        last = date.fromisoformat(request.args["day"]) if request.args.get("day") else ctx["today"]
-    except ValueError:
-        last = ctx["today"]
-    last = min(last, ctx["today"])
+    last = min(parse_local_date(request.args.get("day")) or ctx["today"], ctx["today"])
     first = last - timedelta(days=HISTORY_DAYS - 1)
     now = utcnow()
     days = []
