@@ -20,6 +20,8 @@ REJECTED = {
         r"\bsitä on ravisteltu\b": "häntä on ravisteltu (hän for babies)",
         r"\b[Vv]auvat ja niiden\b": "vauvat ja heidän (hän for babies)",
         r"\bvain tiettyinä päivinä\b": "rajatuin ajoin (the Swedish crisis line)",
+        r"\btavallinen vauva itkee\b": "a range, not a norm (monet vauvat itkevät …)",
+        r"\brytmi toimii hyvin\b": "variation is normal, not a pass mark",
     },
 }
 #: The federation's Swedish name, the one way it is spelt.

@@ -239,7 +239,9 @@ def _sources(value: object, problems: list[str]) -> tuple[Source, ...]:
             problems.append(f"{where}: 'organisation' must be a non-empty text")
         if not isinstance(title, str) or not title.strip():
             problems.append(f"{where}: 'title' must be a non-empty text")
-        if "year" in item and (isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100):
+        if "year" in item and (
+            isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100
+        ):
             problems.append(f"{where}: 'year' must be a year like 2024, or left out, not {year!r}")
             continue
         sources.append(Source(str(organisation).strip(), str(title).strip(), year))
