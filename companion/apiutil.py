@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from companion.errors import Forbidden, ServiceError, Unauthorized, Validation
+from companion.i18n import date_hint, parse_local_date
 
 
 def json_body() -> dict[str, Any]:
@@ -57,20 +58,19 @@ def parse_instant(value: object, field: str, required: bool = True) -> datetime 
     if parsed.tzinfo is None:
         raise Validation(
             _("Please check the entry."),
-            {field: _("Give the time with its offset, for example 2026-01-31T21:15:00+02:00.")},
+            {field: _("Give the time with its offset from UTC, for example +02:00.")},
         )
     return parsed
 
 
 def parse_date(value: object, field: str) -> date | None:
+    """A date as a date input sends it (2026-01-31) or as people type it (31.1.2026)."""
     if value is None or value == "":
         return None
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise Validation(_("Please check the dates."), {field: _("Use a date like 2026-01-31.")})
+    parsed = parse_local_date(value)
+    if parsed is None:
+        raise Validation(_("Please check the dates."), {field: date_hint()})
+    return parsed
 
 
 def parse_if_match(header: str | None) -> int | None:

@@ -8,13 +8,29 @@ from zoneinfo import ZoneInfo
 from flask import abort, current_app, render_template, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from wtforms import DateField
 
 from companion.errors import ServiceError
 from companion.extensions import login_manager
+from companion.i18n import date_hint, parse_local_date
 
 
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for one-button actions."""
+
+
+class LocalDateField(DateField):
+    """A date typed as people write it (31.1.2026) or sent by a date input (2026-01-31).
+
+    The field's value is written back in ISO form, as a date input needs; the browser
+    shows it in the reader's own way."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        self.data = parse_local_date(" ".join(valuelist))
+        if self.data is None:
+            raise ValueError(date_hint())
 
 
 def pages_for(*roles: str):

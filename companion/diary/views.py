@@ -18,7 +18,7 @@ from companion.diary.forms import BabyForm, BirthForm, EndTimeForm, EntryForm, F
 from companion.diary.labels import KIND_LABELS, METHOD_LABELS, SIDE_LABELS, describe_details
 from companion.diary.services import EntryInput
 from companion.errors import ServiceError, Validation
-from companion.i18n import locale_code
+from companion.i18n import locale_code, parse_local_date
 from companion.pageutil import EmptyForm, apply_errors
 from companion.rhythm.clock import NonexistentTime, local_date, local_to_utc
 from companion.types import utcnow
@@ -333,11 +333,7 @@ def entry_end(baby_id: int, entry_id: str):
 def entries(baby_id: int):
     baby = services.get_baby(current_user, baby_id)
     ctx = _baby_context(baby)
-    try:
-        last = date.fromisoformat(request.args["day"]) if request.args.get("day") else ctx["today"]
-    except ValueError:
-        last = ctx["today"]
-    last = min(last, ctx["today"])
+    last = min(parse_local_date(request.args.get("day")) or ctx["today"], ctx["today"])
     first = last - timedelta(days=HISTORY_DAYS - 1)
     now = utcnow()
     days = []

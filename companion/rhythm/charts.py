@@ -49,7 +49,7 @@ def day_labels(days: list[DayFigures]) -> list[str]:
     for figures in days:
         label = _day(figures.date, "short-weekday", loc)
         if figures.hours != 24:
-            label += f" · {figures.hours} h"
+            label += " · " + _duration(figures.hours * 60, loc)  # 23 t, 23 tim
         if not figures.logged:
             label += gap
         labels.append(label)

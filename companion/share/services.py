@@ -28,6 +28,7 @@ from companion.errors import Conflict, Forbidden, NotFound, Throttled, Unauthori
 from companion.extensions import db
 from companion.share import codes
 from companion.share.models import SCOPES, AuditEvent, FamilyInvite, Grant, ShareCode
+from companion.wellbeing.services import WELLBEING_SCOPE
 
 VALID_HOURS = (1, 168)
 DEFAULT_VALID_HOURS = 24
@@ -314,6 +315,30 @@ def baby_grants(user: User, baby_id: object, now: datetime | None = None) -> lis
         .order_by(Grant.created_at.desc())
     ).all()
     return sorted(rows, key=lambda g: not g.is_active(now))
+
+
+def wellbeing_readers(user: User, now: datetime) -> list[str]:
+    """The workers who can read this parent's own check-ins now: the active grants with
+    the wellbeing scope that this parent made, while the parent is in the baby's family
+    (the same rule as the worker's view of the check-ins)."""
+    rows = db.session.scalars(
+        select(Grant)
+        .join(Baby, Grant.baby_id == Baby.id)
+        .where(
+            Grant.granted_by_id == user.id,
+            Grant.scope == WELLBEING_SCOPE,
+            Grant.ended_at.is_(None),
+            Grant.expires_at > now,
+            Baby.family_id == user.family_id,
+        )
+        .order_by(Grant.created_at)
+    ).all()
+    names = []
+    for grant in rows:
+        worker = grant.worker
+        name = worker.display_name or worker.username
+        names.append(f"{name} ({worker.organisation.name})" if worker.organisation else name)
+    return names
 
 
 def _parents_grant(user: User, grant_id: object) -> Grant:

@@ -9,7 +9,7 @@ query here is by that parent's own id, never by family, so the other parent neve
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ from companion.diary import services as diary
 from companion.diary.models import Baby, Family
 from companion.errors import Forbidden, Unauthorized, Validation, not_found
 from companion.extensions import db
+from companion.i18n import date_hint
 from companion.rhythm import services as rhythm
 from companion.types import utcnow
 from companion.wellbeing import gentle
@@ -91,7 +92,7 @@ def parse_day(value: object, today: date, field: str = "date") -> date:
         try:
             day = parse_date(value, field)
         except Validation:
-            raise Validation(_("Please check the date."), {field: _("Use a date like 2026-01-31.")}) from None
+            raise Validation(_("Please check the date."), {field: date_hint()}) from None
     if day is None:
         raise Validation(_("Please check the date."), {field: _("This is required.")})
     if day > today:
@@ -352,6 +353,21 @@ def card(user: User) -> dict[str, Any]:
         "show_help_numbers": response.show_help_numbers,
         "offer_support": response.offer_support,
     }
+
+
+# -- who else reads the check-ins -----------------------------------------------------------------
+
+#: Who besides the parent can read the parent's own check-ins right now, asked of the
+#: features that share them: filled at start-up (share adds the workers of the active
+#: diary+wellbeing grants this parent made). Each takes the parent and the moment and
+#: gives names as people see them.
+CHECKIN_READERS: dict[str, Callable[[User, datetime], list[str]]] = {}
+
+
+def checkin_readers(user: User, now: datetime | None = None) -> list[str]:
+    """Everyone besides the parent who can read this parent's check-ins now, by name."""
+    moment = now or utcnow()
+    return list(dict.fromkeys(name for reader in CHECKIN_READERS.values() for name in reader(user, moment)))
 
 
 # -- the worker's view ---------------------------------------------------------------------------

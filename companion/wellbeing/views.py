@@ -102,6 +102,7 @@ def _page(day: date, today: date, form: CheckInForm | None = None, status: int =
         reading=services.support_reading(locale_code()) if response.offer_support else [],
         recent=[services.row(c) for c in reversed(recent)],
         earliest=today - timedelta(days=services.OLDEST_DAYS),
+        readers=services.checkin_readers(current_user),
     ), status
 
 
@@ -172,4 +173,5 @@ def chart():
         figure=charts.coping_chart(data),
         presets=range_presets(data.first, data.last, data.today),
         words={value: services.coping_word(value) for value in range(1, 6)},
+        readers=services.checkin_readers(current_user),
     ), status
