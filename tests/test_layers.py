@@ -42,6 +42,7 @@ CORE = {
     "companion.keys",
     "companion.ops",
     "companion.pageutil",
+    "companion.schema",
     "companion.security",
     "companion.templating",
     "companion.throttle",
@@ -51,6 +52,7 @@ CORE = {
 PURE = {
     "companion.diary.age",
     "companion.diary.demo",
+    "companion.diary.rules",
     "companion.directory.contact_details",
     "companion.guides.content",
     "companion.guides.search",

@@ -13,10 +13,11 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from companion.diary import bp, services, signals
+from companion.diary import bp, rules, services, signals
 from companion.diary.age import is_expecting, pregnancy
 from companion.diary.forms import BabyForm, BirthForm, EndTimeForm, EntryForm, FamilySettingsForm
 from companion.diary.labels import KIND_LABELS, METHOD_LABELS, SIDE_LABELS, describe_details
+from companion.diary.schemas import entry_body
 from companion.diary.services import EntryInput
 from companion.errors import ServiceError, Validation
 from companion.i18n import locale_code
@@ -226,6 +227,8 @@ def today(baby_id: int):
         undo = None
     return render_template(
         "diary/today.html",
+        entries=[entry_body(row["entry"]) for row in rows],
+        rules=rules.for_page(),
         running=running,
         forgotten={k: e for k, e in running.items() if services.is_forgotten(e, now)},
         rows=rows,

@@ -11,6 +11,7 @@ processes and servers; a throttled request is refused before the code is even lo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -186,10 +187,16 @@ def _whole_number(value: object, default: int, bounds: tuple[int, int]) -> int |
 
 
 def clean_code_settings(
-    scope: object, valid_hours: object, grant_days: object, label: object, default_label: str
+    scope: object,
+    valid_hours: object,
+    grant_days: object,
+    label: object,
+    default_label: str,
+    problems: Mapping[str, str] | None = None,
 ) -> tuple[str, int, int, str]:
-    """Every field checked, every problem reported at once."""
-    fields: dict[str, str] = {}
+    """Every field checked, every problem reported at once (with the ``problems`` found
+    reading the request)."""
+    fields: dict[str, str] = dict(problems or {})
     if scope is None or scope == "":
         scope = "diary"
     if scope not in SCOPES:
@@ -237,6 +244,7 @@ def create_share_code(
     grant_days: object = None,
     label: object = None,
     now: datetime | None = None,
+    problems: Mapping[str, str] | None = None,
 ) -> tuple[ShareCode, str]:
     """A new code for one baby; returns the row and the code as shown ("1234 5678 9012").
 
@@ -246,7 +254,7 @@ def create_share_code(
     _require_parent(user)
     baby = diary.get_baby(user, baby_id)
     now = _now(now)
-    scope, hours, days, text = clean_code_settings(scope, valid_hours, grant_days, label, baby.name)
+    scope, hours, days, text = clean_code_settings(scope, valid_hours, grant_days, label, baby.name, problems)
     db.session.execute(
         update(ShareCode)
         .where(ShareCode.baby_id == baby.id, ShareCode.used_at.is_(None), ShareCode.voided_at.is_(None))
@@ -565,18 +573,21 @@ def shared_diary(grant: Grant, now: datetime | None = None) -> SharedDiary:
 
 
 def create_family_invite(
-    user: User, valid_hours: object = None, now: datetime | None = None
+    user: User,
+    valid_hours: object = None,
+    now: datetime | None = None,
+    problems: Mapping[str, str] | None = None,
 ) -> tuple[FamilyInvite, str]:
     """A one-time code for the other parent; a new one voids the family's unused invite."""
     _require_parent(user)
     family = diary.family_of(user)
     now = _now(now)
     hours = _whole_number(valid_hours, DEFAULT_VALID_HOURS, VALID_HOURS)
-    if hours is None:
-        raise Validation(
-            _("Please check the code settings."),
-            {"valid_hours": _("The code can be valid from 1 hour to 7 days (168 hours).")},
-        )
+    if hours is None or problems:
+        fields = dict(problems or {})
+        if hours is None:
+            fields["valid_hours"] = _("The code can be valid from 1 hour to 7 days (168 hours).")
+        raise Validation(_("Please check the code settings."), fields)
     db.session.execute(
         update(FamilyInvite)
         .where(

@@ -9,6 +9,7 @@ query here is by that parent's own id, never by family, so the other parent neve
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -167,15 +168,17 @@ def save_checkin(
     own_sleep_hours: object = None,
     note: object = None,
     now: datetime | None = None,
+    problems: Mapping[str, str] | None = None,
 ) -> tuple[CheckIn, bool]:
     """Create or replace the parent's check-in for a local day. Returns (check-in, created).
 
-    The date and every value are checked together, so a client sees all its mistakes at
-    once; a bad request changes nothing. Sending the same check-in again changes nothing.
+    The date and every value are checked together (with the ``problems`` found reading
+    the request), so a client sees all its mistakes at once; a bad request changes
+    nothing. Sending the same check-in again changes nothing.
     """
     _require_parent(user)
     now = now or utcnow()
-    fields: dict[str, str] = {}
+    fields: dict[str, str] = dict(problems or {})
     parsed: date | None = None
     try:
         parsed = parse_day(day, today_for(user, now))
@@ -261,26 +264,12 @@ def list_checkins(
     return first, last, _between(user.id, first, last)
 
 
-def checkin_dict(checkin: CheckIn) -> dict[str, Any]:
-    """The check-in's JSON shape (contract)."""
-    return {
-        "date": checkin.day.isoformat(),
-        "coping": checkin.coping,
-        "own_sleep_hours": sleep_hours(checkin.own_sleep_minutes),
-        "note": checkin.note,
-        "updated_at": checkin.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-    }
-
-
-def export_checkins(user: User) -> list[dict[str, Any]]:
-    """Every check-in of this user (only their own), for the data export."""
+def export_checkins(user: User) -> list[CheckIn]:
+    """Every check-in of this user (only their own), oldest first, for the data export."""
     if not user.is_parent:
         return []
     query = select(CheckIn).where(CheckIn.user_id == user.id).order_by(CheckIn.day)
-    return [
-        {**checkin_dict(c), "created_at": c.created_at.strftime("%Y-%m-%dT%H:%M:%SZ")}
-        for c in db.session.scalars(query)
-    ]
+    return list(db.session.scalars(query))
 
 
 # -- the gentle response ------------------------------------------------------------------------
@@ -318,7 +307,7 @@ def card(user: User) -> dict[str, Any]:
     response = gentle.respond(recent_coping(user, today), today)
     return {
         "date": today,
-        "saved": checkin_dict(saved) | {"word": coping_word(saved.coping)} if saved else None,
+        "saved": row(saved) if saved else None,
         "choices": coping_choices(),
         "show_help_numbers": response.show_help_numbers,
         "offer_support": response.offer_support,

@@ -8,8 +8,10 @@
 const root = document.getElementById("today-data");
 const form = document.getElementById("quick-log");
 const noteForm = document.querySelector("form.note-form");
-const ACTIONS = ["sleep-start", "sleep-end", "crying-start", "crying-end", "feeding", "note"];
-const MAX_MINUTES = { sleep: 24 * 60, crying: 12 * 60 };
+// The diary's rules come with the page (companion/diary/rules.py), never from a copy here.
+const RULES = JSON.parse((root && root.dataset.rules) || "{}");
+const ACTIONS = RULES.actions || [];
+const MAX_MINUTES = RULES.max_minutes || {};
 const UNDO_MS = 10 * 60 * 1000;
 const POLL_MS = 60 * 1000;
 
