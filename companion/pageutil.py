@@ -34,14 +34,14 @@ class LocalDateField(DateField):
 
 
 def pages_for(*roles: str):
-    """Sign-in page for anonymous visitors, 403 for another role."""
+    """Sign-in page for anonymous visitors, 403 for another role (a coordinator is a worker)."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
-            if current_user.role not in roles:
+            if not any(current_user.has_role(role) for role in roles):
                 abort(403)
             return view(*args, **kwargs)
 

@@ -53,6 +53,7 @@ PURE = {
     "companion.diary.age",
     "companion.diary.demo",
     "companion.diary.rules",
+    "companion.directory.contact_details",
     "companion.guides.content",
     "companion.guides.search",
     "companion.guides.suggestions",

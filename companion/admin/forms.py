@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 
@@ -13,8 +14,11 @@ class OrganisationForm(FlaskForm):
         description=_l("2–60 lower-case letters, digits or dashes, for example bb-tampere."),
         render_kw={"autocapitalize": "none", "spellcheck": "false"},
     )
-    name = StringField(_l("Name"), validators=[InputRequired()])
-    locality = StringField(_l("Locality"))
+    name = StringField(_l("Name in Finnish"), validators=[InputRequired()])
+    name_sv = StringField(_l("Name in Swedish (optional)"))
+    locality = StringField(
+        _l("Locality"), description=_l("The first municipality it serves; its coordinator adds the others.")
+    )
 
 
 class WorkerForm(FlaskForm):
@@ -28,3 +32,13 @@ class WorkerForm(FlaskForm):
         _l("Name families see"), validators=[InputRequired()], render_kw={"autocomplete": "off"}
     )
     organisation = SelectField(_l("Organisation"), choices=[], validate_choice=False)
+    role = SelectField(
+        _l("Role"),
+        choices=[
+            SelectChoice("worker", _l("Worker")),
+            SelectChoice(
+                "coordinator", _l("Coordinator: also manages the organisation's page, workers and requests")
+            ),
+        ],
+        validate_choice=False,
+    )

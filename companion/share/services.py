@@ -70,7 +70,7 @@ def _require_parent(user: User) -> None:
 def _require_worker(user: User) -> None:
     if not user.is_authenticated:
         raise Unauthorized(_("Please sign in first."))
-    if user.role != "worker" or not user.active:
+    if not user.is_worker or not user.active:
         raise Forbidden(_("You do not have access to this."))
 
 
@@ -397,7 +397,7 @@ def family_audit(user: User, limit: int = 50) -> list[AuditLine]:
     lines = []
     for event in events:
         actor = event.actor
-        is_worker = actor is not None and actor.role == "worker"
+        is_worker = actor is not None and actor.is_worker
         if actor is None:
             who = ""
         elif is_worker:

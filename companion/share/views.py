@@ -32,6 +32,7 @@ from companion.rhythm.pages import rhythm_body
 from companion.share import bp, services
 from companion.share.forms import CodeForm, InviteForm, ShareCodeForm
 from companion.share.models import WELLBEING
+from companion.share.panels import worker_panels
 from companion.wellbeing import services as wellbeing
 
 ENTRY_DAYS_SHOWN = 14
@@ -287,6 +288,7 @@ def _worker_index(form: CodeForm | None = None) -> str:
     tz = default_zone()
     return render_template(
         "share/worker_index.html",
+        panels=worker_panels(current_user),
         diaries=services.worker_diaries(current_user),
         form=form or CodeForm(formdata=None),
         when=lambda moment: format_moment(moment, tz),
