@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -16,6 +16,7 @@ from companion.pageutil import (
     apply_errors,
     confirm,
     default_zone,
+    form_address,
     no_store,
     pages_for,
     wants_confirmation,
@@ -49,9 +50,8 @@ def index():
 
 @bp.route("/organisations", methods=["GET", "POST"])
 @pages_for("admin")
+@form_address("admin.index")
 def organisation_create():
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("admin.index"))
     form = OrganisationForm(prefix="org")
     if form.validate_on_submit():
         try:
@@ -71,9 +71,8 @@ def organisation_create():
 
 @bp.route("/workers", methods=["GET", "POST"])
 @pages_for("admin")
+@form_address("admin.index")
 def worker_create():
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("admin.index"))
     form = WorkerForm(prefix="worker")
     if form.validate_on_submit():
         try:
@@ -130,9 +129,8 @@ def worker_deactivate(worker_id: int):
 
 @bp.route("/workers/<int:worker_id>/reactivate", methods=["GET", "POST"])
 @pages_for("admin")
+@form_address("admin.index")
 def worker_reactivate(worker_id: int):
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("admin.index"))
     if EmptyForm().validate_on_submit():
         worker = services.reactivate_worker(current_user, worker_id)
         flash(_("%(name)s can sign in again.", name=worker.display_name), "info")
@@ -141,9 +139,8 @@ def worker_reactivate(worker_id: int):
 
 @bp.route("/workers/<int:worker_id>/unlock", methods=["GET", "POST"])
 @pages_for("admin")
+@form_address("admin.index")
 def worker_unlock(worker_id: int):
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("admin.index"))
     if EmptyForm().validate_on_submit():
         worker = services.unlock_worker(current_user, worker_id)
         flash(_("%(name)s may try codes and sign in again.", name=worker.display_name), "info")
