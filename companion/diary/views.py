@@ -11,12 +11,13 @@ from babel.lists import format_list
 from babel.units import format_unit
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from companion.diary import bp, rules, services, signals
-from companion.diary.age import is_expecting, pregnancy
+from companion.diary.age import pregnancy
 from companion.diary.forms import BabyForm, BirthForm, EndTimeForm, EntryForm, FamilySettingsForm
 from companion.diary.labels import KIND_LABELS, METHOD_LABELS, SIDE_LABELS, describe_details
+from companion.diary.pages import baby_pages
 from companion.diary.schemas import entry_body
 from companion.diary.services import EntryInput
 from companion.errors import ServiceError, Validation
@@ -27,26 +28,8 @@ from companion.types import utcnow
 
 UNDO_SECONDS = 10 * 60
 HISTORY_DAYS = 7
-#: Diary pages that have nothing to show before the birth: they lead to the pregnancy home.
-DIARY_ONLY_PAGES = ("diary.entries", "diary.entry_new")
-
-
-@bp.before_request
-@login_required
-def parents_only():
-    if not current_user.is_parent:
-        abort(403)
-
-
-@bp.before_request
-def expecting_goes_home():
-    """While a family waits for the baby, /diary/<baby>/ is their home (no history or rhythm yet)."""
-    if request.method != "GET" or request.endpoint not in DIARY_ONLY_PAGES:
-        return None
-    baby = services.get_baby(current_user, (request.view_args or {}).get("baby_id"))
-    if is_expecting(baby.birth_date, baby.due_date):
-        return redirect(url_for("diary.today", baby_id=baby.id))
-    return None
+# While a family waits for the baby, /diary/<baby>/ is their home (no history yet).
+baby_pages(bp, diary_only=("diary.entries", "diary.entry_new"))
 
 
 def _baby_context(baby) -> dict:

@@ -1,4 +1,4 @@
-"""One-time share codes, grants, partner invites, worker views and the audit trail."""
+"""One-time share codes, grants, partner invites, the worker's views and the audit trail."""
 
 import os
 
