@@ -61,3 +61,30 @@ def test_api_against_its_description(case):
             headers={"Cookie": f"companion_session={_cookie}", "Accept-Language": "en"},
             excluded_checks=[checks.positive_data_acceptance],
         )
+
+
+def _signed_in_coordinator() -> str:
+    """The cookie of the fuzz organisation's coordinator (the organisation's own API)."""
+    from companion.accounts.services import create_staff_user
+
+    with _app.app_context():
+        create_staff_user("fuzz-coordinator", "coordinator", "correct horse battery", "fuzz", "Fuzz")
+    client = _app.test_client()
+    response = client.post(
+        "/api/v1/login", json={"username": "fuzz-coordinator", "password": "correct horse battery"}
+    )
+    assert response.status_code == 200
+    return client.get_cookie("companion_session").value
+
+
+_staff_cookie = _signed_in_coordinator()
+
+
+@schema.include(path_regex="^/api/v1/organisation").parametrize()
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_the_organisations_api_against_its_description(case):
+    with _app.app_context():
+        case.call_and_validate(
+            headers={"Cookie": f"companion_session={_staff_cookie}", "Accept-Language": "en"},
+            excluded_checks=[checks.positive_data_acceptance],
+        )

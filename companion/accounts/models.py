@@ -152,16 +152,6 @@ class User(UserMixin, db.Model):
         """The user's own role, or one it includes (a coordinator is a worker too)."""
         return self.role == role or role in ROLE_INCLUDES.get(self.role, ())
 
-    def public_dict(self) -> dict:
-        return {
-            "id": self.id,
-            "username": self.username,
-            "role": self.role,
-            "display_name": self.display_name,
-            "locale": self.locale,
-            "family_id": self.family_id,
-        }
-
 
 class RecoveryCode(db.Model):
     __tablename__ = "recovery_codes"

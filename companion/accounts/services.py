@@ -25,6 +25,8 @@ from companion.types import utcnow
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9._-]{3,40}$")
 MIN_PASSWORD = 10
+PASSWORD_MAX = 1000
+ZXCVBN_MAX = 72
 RECOVERY_CODE_COUNT = 10
 _RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
 
@@ -81,10 +83,11 @@ def validate_password(password: object, field: str = "password", username: str |
             _("Please check the password."),
             {field: _("Use at least %(n)d characters.", n=MIN_PASSWORD)},
         )
-    if len(password) > 1000:
+    if len(password) > PASSWORD_MAX:
         raise Validation(_("Please check the password."), {field: _("The password is too long.")})
-    # zxcvbn ships its own lists of common passwords, words and keyboard patterns.
-    if zxcvbn(password[:100], user_inputs=[username or "", "vauva", "baby", "companion"])["score"] < 2:
+    # zxcvbn ships its own lists of common passwords, words and keyboard patterns; it reads
+    # at most 72 characters (and refuses longer ones), enough to judge a password by.
+    if zxcvbn(password[:ZXCVBN_MAX], user_inputs=[username or "", "vauva", "baby", "companion"])["score"] < 2:
         raise Validation(
             _("Please choose a harder password."),
             {

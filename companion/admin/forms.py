@@ -6,13 +6,15 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
+from companion.accounts.forms import VERBATIM, username_field
+
 
 class OrganisationForm(FlaskForm):
     slug = StringField(
         _l("Short name"),
         validators=[InputRequired()],
         description=_l("2–60 lower-case letters, digits or dashes, for example bb-tampere."),
-        render_kw={"autocapitalize": "none", "spellcheck": "false"},
+        render_kw=dict(VERBATIM),
     )
     name = StringField(_l("Name in Finnish"), validators=[InputRequired()])
     name_sv = StringField(_l("Name in Swedish (optional)"))
@@ -22,12 +24,7 @@ class OrganisationForm(FlaskForm):
 
 
 class WorkerForm(FlaskForm):
-    username = StringField(
-        _l("Username"),
-        validators=[InputRequired()],
-        description=_l("3–40 letters, digits, dots, dashes or underscores."),
-        render_kw={"autocapitalize": "none", "spellcheck": "false", "autocomplete": "off"},
-    )
+    username = username_field(_l("3–40 letters, digits, dots, dashes or underscores."), autocomplete="off")
     display_name = StringField(
         _l("Name families see"), validators=[InputRequired()], render_kw={"autocomplete": "off"}
     )

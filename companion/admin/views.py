@@ -16,6 +16,7 @@ from companion.pageutil import (
     apply_errors,
     confirm,
     default_zone,
+    form_address,
     no_store,
     pages_for,
     wants_confirmation,
@@ -50,9 +51,8 @@ def index():
 
 @bp.route("/organisations", methods=["GET", "POST"])
 @pages_for("admin")
+@form_address("admin.index")
 def organisation_create():
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("admin.index"))
     form = OrganisationForm(prefix="org")
     if form.validate_on_submit():
         try:
@@ -72,9 +72,8 @@ def organisation_create():
 
 @bp.route("/workers", methods=["GET", "POST"])
 @pages_for("admin", "coordinator")
+@form_address("admin.index")
 def worker_create():
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("admin.index"))
     form = WorkerForm(prefix="worker")
     if form.validate_on_submit():
         try:
@@ -135,9 +134,8 @@ def worker_deactivate(worker_id: int):
 
 @bp.route("/workers/<int:worker_id>/reactivate", methods=["GET", "POST"])
 @pages_for("admin", "coordinator")
+@form_address("admin.index")
 def worker_reactivate(worker_id: int):
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("admin.index"))
     if EmptyForm().validate_on_submit():
         worker = services.reactivate_worker(current_user, worker_id)
         flash(_("%(name)s can sign in again.", name=worker.display_name), "info")
@@ -146,9 +144,8 @@ def worker_reactivate(worker_id: int):
 
 @bp.route("/workers/<int:worker_id>/unlock", methods=["GET", "POST"])
 @pages_for("admin", "coordinator")
+@form_address("admin.index")
 def worker_unlock(worker_id: int):
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("admin.index"))
     if EmptyForm().validate_on_submit():
         worker = services.unlock_worker(current_user, worker_id)
         flash(_("%(name)s may try codes and sign in again.", name=worker.display_name), "info")
@@ -157,9 +154,8 @@ def worker_unlock(worker_id: int):
 
 @bp.route("/organisations/<int:org_id>/visibility", methods=["GET", "POST"])
 @pages_for("admin")
+@form_address("admin.index")
 def organisation_visibility(org_id: int):
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("admin.index"))
     visible = request.form.get("visible") == "1"
     if EmptyForm().validate_on_submit():
         org = services.set_organisation_visible(current_user, org_id, visible)
@@ -174,9 +170,8 @@ def organisation_visibility(org_id: int):
 
 @bp.route("/workers/<int:worker_id>/role", methods=["GET", "POST"])
 @pages_for("admin")
+@form_address("admin.index")
 def worker_role(worker_id: int):
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("admin.index"))
     if EmptyForm().validate_on_submit():
         try:
             worker = services.set_role(current_user, worker_id, request.form.get("role", ""))

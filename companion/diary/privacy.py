@@ -16,6 +16,7 @@ from companion.accounts.models import User
 from companion.accounts.privacy import Before, Holder
 from companion.diary import services
 from companion.diary.models import DiaryDay, Entry, Family
+from companion.diary.schemas import baby_body, entry_body
 from companion.extensions import db
 from companion.types import stamp
 
@@ -43,9 +44,9 @@ def export(user: User) -> dict[str, Any]:
             "night_start": family.night_start.strftime("%H:%M"),
             "night_end": family.night_end.strftime("%H:%M"),
         },
-        "babies": [baby.to_dict() for baby in babies],
+        "babies": [baby_body(baby) for baby in babies],
         "entries": [
-            {**entry.to_dict(), "baby_id": entry.baby_id, "created_at": stamp(entry.created_at)}
+            {**entry_body(entry), "baby_id": entry.baby_id, "created_at": stamp(entry.created_at)}
             for entry in _entries(baby_ids)
         ],
         # How many times the entries of each (UTC) date have changed.

@@ -5,13 +5,10 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask_login import current_user
 
+from companion.accounts.models import ORGANISATION_TEXTS
 from companion.apiutil import json_body, role_required
 from companion.directory import api_bp, schemas, services
 from companion.i18n import locale_code
-
-
-def stamp(value) -> str | None:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
 
 
 def organisation_body(org) -> dict:
@@ -20,49 +17,31 @@ def organisation_body(org) -> dict:
     def pair(name: str) -> dict:
         return {"fi": state.texts.get(f"{name}_fi"), "sv": state.texts.get(f"{name}_sv")}
 
-    return schemas.OrganisationBody(
-        organisation=schemas.Organisation(
-            slug=org.slug,
-            name={"fi": state.name_fi, "sv": state.name_sv},
-            municipalities=[{"fi": fi, "sv": sv} for fi, sv in state.municipalities],
-            phone=state.phone,
-            email=state.email,
-            web=state.web,
-            languages=state.languages,
-            **{
-                name: pair(name)
-                for name in ("hours", "description", "groups", "volunteering", "response_time")
-            },
-            active=org.active,
-            updated_at=stamp(org.updated_at),
-        )
-    ).model_dump()
+    return schemas.dump(
+        schemas.OrganisationBody,
+        organisation={
+            "slug": org.slug,
+            "name": {"fi": state.name_fi, "sv": state.name_sv},
+            "municipalities": [{"fi": fi, "sv": sv} for fi, sv in state.municipalities],
+            "phone": state.phone,
+            "email": state.email,
+            "web": state.web,
+            "languages": state.languages,
+            **{name: pair(name) for name in ORGANISATION_TEXTS},
+            "active": org.active,
+            "updated_at": org.updated_at,
+        },
+    )
 
 
 def request_body(row) -> dict:
-    return schemas.ContactRequest(
-        id=row.id,
-        topics=row.topics,
-        name=row.name,
-        phone=row.phone,
-        email=row.email,
-        contact_by=row.contact_by,
-        times=row.times,
-        language=row.language,
-        message=row.message,
-        status=row.status,
-        note=row.note,
-        received_at=stamp(row.received_at),
-        closed_at=stamp(row.closed_at),
-        closed_by=row.closed_by,
-        details_deleted_at=stamp(row.details_deleted_at),
-    ).model_dump()
+    return schemas.ContactRequest.model_validate(row).model_dump(mode="json")
 
 
 @api_bp.get("/services")
 def services_list():
     cards = services.find_services(request.args.get("municipality"), locale_code())
-    return jsonify({"services": [card.as_dict() for card in cards]})
+    return jsonify(schemas.dump(schemas.Services, services=[card.as_dict() for card in cards]))
 
 
 @api_bp.post("/services/<slug>/contact-requests")

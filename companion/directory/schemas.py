@@ -1,215 +1,287 @@
-"""The JSON shapes of the directory, in and out (pydantic v2): the one home of each shape.
+"""The directory's JSON shapes, in and out: the public list, a contact request, the
+staff's queue and the own organisation (pydantic models on `companion.schema`).
 
-Input models collect every field's error at once; `parse` turns them into the API's
-422 body `{"error": {"code": "validation", "message", "fields": {...}}}` with messages
-in the reader's language. The OpenAPI components come from these models.
+Every problem with a body is named at once in the contracted 422, in the reader's
+language; the rule that a request needs a phone number or an email address (whichever
+way the family chose) is checked on the data as sent, so it is named together with the
+other fields' problems.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
+    BeforeValidator,
     Field,
-    ValidationError,
-    field_validator,
+    StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from companion import schema
 from companion.directory import contact_details
 from companion.errors import Validation
+from companion.i18n import locale_code
+from companion.schema import Reply, Says, Shape, Stamp
 
-Topic = Literal["sleep", "crying", "rhythm", "coping", "pregnancy", "other"]
-ContactBy = Literal["call", "text", "email"]
-Language = Literal["fi", "sv", "en"]
+TOPICS = ("sleep", "crying", "rhythm", "coping", "pregnancy", "other")
 #: Languages an organisation may say it works in (ISO 639-1; Babel names them).
 WORK_LANGUAGES = ("fi", "sv", "en", "ru", "et", "uk", "ar", "so", "fa", "ku", "se")
-WorkLanguage = Literal["fi", "sv", "en", "ru", "et", "uk", "ar", "so", "fa", "ku", "se"]
+TEXT_MAX = 2000
+NAME_MAX = 200
+
+# -- text as people type it ------------------------------------------------------------------
 
 
-def _clean_text(value: str) -> str:
+def _clean(value: str | None) -> str | None:
     """No NUL, no lone surrogates, no control characters but line breaks and tabs; the
     spaces around are dropped (after the length was checked, as the schema says)."""
+    if value is None:
+        return None
     if any((ord(c) < 32 and c not in "\n\t\r") or 0xD800 <= ord(c) <= 0xDFFF for c in value):
         raise PydanticCustomError("text_invalid", "text has characters that cannot be kept")
     return value.strip()
 
 
-def _one_line(value: str) -> str:
-    if "\n" in value or "\r" in value:
+def _one_line(value: str | None) -> str | None:
+    if value is not None and ("\n" in value or "\r" in value):
         raise PydanticCustomError("text_one_line", "one line only")
     return value
 
 
-def _required(value: str) -> str:
+def _required(value: str | None) -> str:
     if not value:
         raise PydanticCustomError("string_too_short", "required")
     return value
 
 
-Text = Annotated[str, AfterValidator(_clean_text)]
-Line = Annotated[str, AfterValidator(_clean_text), AfterValidator(_one_line)]
-RequiredLine = Annotated[Line, AfterValidator(_required)]
-_STRICT = ConfigDict(extra="forbid")
+def _empty_is_none(value: str | None) -> str | None:
+    return value or None
 
 
-def _phone(value: str | None) -> str | None:
-    if value is None or value == "":
-        return None
-    try:
-        return contact_details.normalise_phone(value)
-    except ValueError:
-        raise PydanticCustomError("phone_invalid", "not a phone number") from None
+def _says(max_length: int, required: bool = False, **more: Any) -> Says:
+    """What a text field says about its problems."""
+    words = _l("Write text, at most %(n)d characters.", n=max_length)
+    needed = _l("This is required.") if required else words
+    return Says(
+        words,
+        missing=needed,
+        string_too_short=needed,
+        string_too_long=_l("Use at most %(n)d characters.", n=max_length),
+        text_invalid=_l("This text has characters that cannot be kept."),
+        text_one_line=_l("Write this on one line."),
+        **more,
+    )
 
 
-def _email(value: str | None) -> str | None:
-    if value is None or value == "":
-        return None
-    try:
-        return contact_details.normalise_email(value)
-    except ValueError:
-        raise PydanticCustomError("email_invalid", "not an email address") from None
+def text(max_length: int, *, line: bool = False, required: bool = False, says: Says | None = None) -> Any:
+    """A text field: strict text of at most `max_length` characters, cleaned; "" is None
+    unless required."""
+    checks = [AfterValidator(_clean), AfterValidator(_one_line if line else (lambda v: v))]
+    checks.append(AfterValidator(_required if required else _empty_is_none))
+    kind = str if required else str | None
+    return Annotated[
+        kind,
+        StringConstraints(strict=True, max_length=max_length, min_length=1 if required else None),
+        *checks,
+        says or _says(max_length, required),
+    ]
 
 
-def _web(value: str | None) -> str | None:
-    if value is None or value == "":
-        return None
-    try:
-        return contact_details.normalise_web(value)
-    except ValueError:
-        raise PydanticCustomError("web_invalid", "not a web address") from None
+def _checked(normalise, code: str):
+    def check(value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return normalise(value)
+        except ValueError:
+            raise PydanticCustomError(code, code) from None
 
+    return AfterValidator(check)
+
+
+PHONE_WORDS = _l("Give a phone number, Finnish (040 123 4567) or international (+46 8 123 456 78).")
+EMAIL_WORDS = _l("Give an email address like name@example.fi.")
+WEB_WORDS = _l("Give a web address like https://www.example.fi.")
+Phone = Annotated[
+    text(30, line=True, says=_says(30, phone_invalid=PHONE_WORDS)),
+    _checked(contact_details.normalise_phone, "phone_invalid"),
+    Field(description="Finnish or international; kept as E.164 (+358401234567)"),
+]
+Email = Annotated[
+    text(254, line=True, says=_says(254, email_invalid=EMAIL_WORDS)),
+    _checked(contact_details.normalise_email, "email_invalid"),
+]
+Web = Annotated[
+    text(300, line=True, says=_says(300, web_invalid=WEB_WORDS)),
+    _checked(contact_details.normalise_web, "web_invalid"),
+]
+CHOICE = _l("Choose one of the options.")
 
 # -- in --------------------------------------------------------------------------------------
 
 
-class ContactRequestIn(BaseModel):
-    """A visitor asks to be contacted. Phone (for a call or a text message) or email."""
+class ContactRequestIn(Shape):
+    """A visitor asks to be contacted: by phone (a call or a text message) or by email."""
 
-    model_config = _STRICT
+    problem = _l("Please check the form.")
 
-    topics: list[Topic] = Field(min_length=1, max_length=6, description="what they would like help with")
-    name: RequiredLine = Field(min_length=1, max_length=60, description="a first name or any name they like")
-    phone: Line | None = Field(None, max_length=30, description="Finnish or international")
-    email: Line | None = Field(None, max_length=254)
-    contact_by: ContactBy | None = Field(
-        None,
-        description="call or text (needs phone), email (needs email); default: call when a phone is given",
-    )
-    times: Line | None = Field(None, max_length=200, description="times that suit")
-    language: Language
-    message: Text | None = Field(None, max_length=1000, description="optional; read by the workers")
-
-    _phone = field_validator("phone")(_phone)
-    _email = field_validator("email")(_email)
-
-    @field_validator("topics")
-    @classmethod
-    def _unique_topics(cls, value: list[str]) -> list[str]:
-        return list(dict.fromkeys(value))
-
-    @field_validator("times", "message")
-    @classmethod
-    def _empty_is_none(cls, value: str | None) -> str | None:
-        return value or None
-
-    @staticmethod
-    def cross_check(data: object) -> dict[str, dict[str, Any]]:
-        """The reachability rule on the data as sent, so that it is reported together with
-        the other fields' errors (pydantic runs the model's own check only when every
-        field is valid)."""
-        if not isinstance(data, dict):
-            return {}
-        by = data.get("contact_by")
-        phone, email = data.get("phone"), data.get("email")
-        if by not in ("call", "text", "email"):
-            by = "call" if phone else "email"
-        if by in ("call", "text") and not (isinstance(phone, str) and phone.strip()):
-            return {"phone": {"type": "phone_needed"}}
-        if by == "email" and not (isinstance(email, str) and email.strip()):
-            return {"email": {"type": "email_needed"}}
-        return {}
+    topics: Annotated[
+        list[Literal[TOPICS]],
+        Field(min_length=1, max_length=len(TOPICS), description="what they would like help with"),
+        Says(CHOICE, missing=_l("Choose at least one."), too_short=_l("Choose at least one.")),
+    ]
+    name: Annotated[
+        text(60, line=True, required=True), Field(description="a first name or any name they like")
+    ]
+    phone: Phone = None
+    email: Email = None
+    contact_by: Annotated[
+        Literal["call", "text", "email"] | None,
+        Field(
+            description="call or text (needs phone), email (needs email); default: call when a phone is given"
+        ),
+        Says(CHOICE),
+    ] = None
+    times: Annotated[text(200, line=True), Field(description="times that suit")] = None
+    language: Annotated[Literal["fi", "sv", "en"], Says(CHOICE)]
+    message: Annotated[text(1000), Field(description="optional; read by the organisation's workers")] = None
 
     @model_validator(mode="after")
-    def _reachable(self) -> ContactRequestIn:
+    def _way_in(self) -> ContactRequestIn:
         if self.contact_by is None:
             self.contact_by = "call" if self.phone else "email"
-        if self.contact_by in ("call", "text") and not self.phone:
-            raise PydanticCustomError("phone_needed", "a phone number is needed", {"field": "phone"})
-        if self.contact_by == "email" and not self.email:
-            raise PydanticCustomError("email_needed", "an email address is needed", {"field": "email"})
+        self.topics = list(dict.fromkeys(self.topics))
         return self
 
 
-class MunicipalityIn(BaseModel):
-    model_config = _STRICT
-
-    fi: RequiredLine = Field(min_length=1, max_length=80, description="the Finnish name")
-    sv: Line | None = Field(None, max_length=80, description="the Swedish name, when it has its own")
-
-    @field_validator("sv")
-    @classmethod
-    def _empty_is_none(cls, value: str | None) -> str | None:
-        return value or None
-
-
-class TextPair(BaseModel):
-    model_config = _STRICT
-
-    fi: Text | None = Field(None, max_length=2000)
-    sv: Text | None = Field(None, max_length=2000)
+def unreachable(data: object) -> dict[str, str]:
+    """The way to reach the family must be given: a phone number for a call or a text
+    message, an email address for email (on the data as sent)."""
+    if not isinstance(data, dict):
+        return {}
+    by, phone, email = data.get("contact_by"), data.get("phone"), data.get("email")
+    if by not in ("call", "text", "email"):
+        by = "call" if phone else "email"
+    if by in ("call", "text") and not (isinstance(phone, str) and phone.strip()):
+        return {"phone": str(_l("Give a phone number, or choose email and give an address."))}
+    if by == "email" and not (isinstance(email, str) and email.strip()):
+        return {"email": str(_l("Give an email address, or choose a call or a text message."))}
+    return {}
 
 
-#: A text field: a string in the request's language, or both languages at once.
-LocalText = Annotated[Text, Field(max_length=2000)] | TextPair
-LocalName = Annotated[Line, Field(max_length=200)] | TextPair
+def _in_reader_language(value: Any) -> Any:
+    """A text given as a plain string is in the request's language (Finnish unless Swedish)."""
+    if isinstance(value, str):
+        return {"sv" if locale_code() == "sv" else "fi": value}
+    return value
 
 
-class OrganisationIn(BaseModel):
-    """The coordinator's changes to their organisation's public details (fields left out
-    keep their value; null or "" empties a field)."""
-
-    model_config = _STRICT
-
-    name: LocalName | None = None
-    municipalities: list[MunicipalityIn] | None = Field(None, max_length=60)
-    phone: Line | None = Field(None, max_length=30, description="Finnish or international")
-    email: Line | None = Field(None, max_length=254)
-    web: Line | None = Field(None, max_length=300)
-    languages: list[WorkLanguage] | None = Field(None, max_length=len(WORK_LANGUAGES))
-    hours: LocalText | None = None
-    description: LocalText | None = None
-    groups: LocalText | None = None
-    volunteering: LocalText | None = None
-    response_time: LocalText | None = None
-
-    _phone = field_validator("phone")(_phone)
-    _email = field_validator("email")(_email)
-    _web = field_validator("web")(_web)
+def _pair_schema(max_length: int) -> WithJsonSchema:
+    return WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "maxLength": max_length, "description": "in the request's language"},
+                {"$ref": f"#/components/schemas/{'NamePair' if max_length == NAME_MAX else 'TextPair'}"},
+                {"type": "null"},
+            ]
+        }
+    )
 
 
-class ContactRequestUpdate(BaseModel):
-    model_config = _STRICT
+class TextPair(Shape):
+    """A text in Finnish and Swedish; a language left out keeps its value, null empties it."""
 
-    status: Literal["contacted", "unreachable"]
-    note: Text | None = Field(None, max_length=500, description="internal, for the organisation's staff")
+    problem = _l("Please check the form.")
+
+    fi: text(TEXT_MAX) = None
+    sv: text(TEXT_MAX) = None
+
+
+class NamePair(Shape):
+    problem = _l("Please check the form.")
+
+    fi: text(NAME_MAX, line=True) = None
+    sv: text(NAME_MAX, line=True) = None
+
+
+PAIR_WORDS = Says(_l('Give a text, or both languages as {"fi": …, "sv": …}.'))
+LocalText = Annotated[
+    TextPair | None, BeforeValidator(_in_reader_language), _pair_schema(TEXT_MAX), PAIR_WORDS
+]
+LocalName = Annotated[
+    NamePair | None, BeforeValidator(_in_reader_language), _pair_schema(NAME_MAX), PAIR_WORDS
+]
+
+
+class MunicipalityIn(Shape):
+    problem = _l("Please check the form.")
+
+    fi: Annotated[text(80, line=True, required=True), Field(description="the Finnish name")]
+    sv: Annotated[text(80, line=True), Field(description="the Swedish name, when it has its own")] = None
+
+
+class OrganisationIn(Shape):
+    """The coordinator's changes to their organisation's public details: fields left out
+    keep their value; null or "" empties one."""
+
+    problem = _l("Please check the form.")
+
+    name: LocalName = None
+    municipalities: Annotated[
+        list[MunicipalityIn] | None,
+        Field(max_length=60),
+        Says(_l("Give the municipalities as a list."), too_long=_l("Give at most %(n)d.", n=60)),
+    ] = None
+    phone: Phone = None
+    email: Email = None
+    web: Web = None
+    languages: Annotated[
+        list[Literal[WORK_LANGUAGES]] | None, Field(max_length=len(WORK_LANGUAGES)), Says(CHOICE)
+    ] = None
+    hours: LocalText = None
+    description: LocalText = None
+    groups: LocalText = None
+    volunteering: LocalText = None
+    response_time: LocalText = None
+
+
+class ContactRequestUpdate(Shape):
+    problem = _l("Please check the form.")
+
+    status: Annotated[Literal["contacted", "unreachable"], Says(CHOICE)]
+    note: Annotated[text(500), Field(description="internal, for the organisation's staff")] = None
+
+
+def parse(model: type[Shape], data: Any):
+    """The body as the model, or a 422 naming every field it refused (the way to reach
+    the family included)."""
+    extra = unreachable(data) if model is ContactRequestIn else {}
+    try:
+        parsed = schema.parse(model, data)
+    except Validation as error:
+        for name, message in extra.items():
+            error.fields.setdefault(name, message)
+        raise
+    if extra:
+        raise Validation(str(model.problem), extra)
+    return parsed
 
 
 # -- out -------------------------------------------------------------------------------------
 
 
-class Service(BaseModel):
+class Service(Reply):
     """An organisation in the public directory; texts in the request's language."""
 
     slug: str
     name: str
     municipalities: list[str]
-    phone: str | None = Field(description="E.164, e.g. +358401234567")
+    phone: Annotated[str | None, Field(description="E.164, e.g. +358401234567")]
     email: str | None
     web: str | None
     hours: str | None
@@ -217,24 +289,24 @@ class Service(BaseModel):
     description: str | None
     groups: str | None
     volunteering: str | None
-    response_time: str | None = Field(description="how soon the organisation answers a contact request")
+    response_time: Annotated[str | None, Field(description="how soon the organisation answers a request")]
 
 
-class Services(BaseModel):
+class Services(Reply):
     services: list[Service]
 
 
-class Municipality(BaseModel):
+class Municipality(Reply):
     fi: str
     sv: str | None
 
 
-class Pair(BaseModel):
+class Pair(Reply):
     fi: str | None
     sv: str | None
 
 
-class Organisation(BaseModel):
+class Organisation(Reply):
     """The own organisation's public details in both languages."""
 
     slug: str
@@ -250,123 +322,58 @@ class Organisation(BaseModel):
     volunteering: Pair
     response_time: Pair
     active: bool
-    updated_at: str | None
+    updated_at: Stamp | None
 
 
-class OrganisationBody(BaseModel):
+class OrganisationBody(Reply):
     organisation: Organisation
 
 
-class ContactRequest(BaseModel):
-    """A request as the organisation's staff see it (details null once deleted)."""
+class ContactRequest(Reply):
+    """A request as the organisation's staff see it (the details null once deleted)."""
 
     id: int
-    topics: list[Topic]
+    topics: list[str]
     name: str | None
     phone: str | None
     email: str | None
-    contact_by: ContactBy
+    contact_by: Literal["call", "text", "email"]
     times: str | None
     language: str
     message: str | None
     status: Literal["open", "contacted", "unreachable"]
     note: str | None
-    received_at: str
-    closed_at: str | None
+    received_at: Stamp
+    closed_at: Stamp | None
     closed_by: str | None
-    details_deleted_at: str | None
+    details_deleted_at: Stamp | None
 
 
-class ContactRequests(BaseModel):
+class ContactRequests(Reply):
     contact_requests: list[ContactRequest]
 
 
-class ContactRequestBody(BaseModel):
+class ContactRequestBody(Reply):
     contact_request: ContactRequest
 
 
-class Empty(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Sent(Reply):
+    """Nothing to read back."""
 
 
-#: The models that appear in the OpenAPI document, by component name.
-COMPONENTS: dict[str, type[BaseModel]] = {
-    "Empty": Empty,
-    "ContactRequestInput": ContactRequestIn,
-    "ContactRequestUpdate": ContactRequestUpdate,
-    "OrganisationInput": OrganisationIn,
-    "Services": Services,
-    "OrganisationBody": OrganisationBody,
-    "ContactRequests": ContactRequests,
-    "ContactRequestBody": ContactRequestBody,
-}
+def dump(model: type[Reply], **values: Any) -> dict[str, Any]:
+    return model.model_validate(values).model_dump(mode="json")
 
 
-# -- errors ----------------------------------------------------------------------------------
-
-
-def _message(error: dict[str, Any]) -> str:
-    kind, ctx = error["type"], error.get("ctx") or {}
-    if kind in ("too_long", "string_too_long") and isinstance(error.get("input"), str):
-        kind = "string_too_long"
-    texts = {
-        "missing": lambda: _("This is required."),
-        "string_too_short": lambda: _("This is required."),
-        "string_too_long": lambda: _("Use at most %(n)d characters.", n=ctx.get("max_length", 0)),
-        "too_short": lambda: _("Choose at least one."),
-        "too_long": lambda: _("Give at most %(n)d.", n=ctx.get("max_length", 0)),
-        "literal_error": lambda: _("Choose one of the options."),
-        "extra_forbidden": lambda: _("This field is not known."),
-        "phone_invalid": lambda: _(
-            "Give a phone number, Finnish (040 123 4567) or international (+46 8 123 456 78)."
-        ),
-        "email_invalid": lambda: _("Give an email address like name@example.fi."),
-        "web_invalid": lambda: _("Give a web address like https://www.example.fi."),
-        "phone_needed": lambda: _("Give a phone number, or choose email and give an address."),
-        "email_needed": lambda: _("Give an email address, or choose a call or a text message."),
-        "text_invalid": lambda: _("This text has characters that cannot be kept."),
-        "text_one_line": lambda: _("Write this on one line."),
-    }
-    return texts[kind]() if kind in texts else _("Please check this value.")
-
-
-def _branch(part: object) -> bool:
-    """A name pydantic gives a union's branch in an error's location (not a field)."""
-    return isinstance(part, str) and (
-        part in ("str", "TextPair", "constrained-str") or part.startswith("function-")
-    )
-
-
-def _field(error: dict[str, Any]) -> str:
-    """The field an error belongs to: "phone", "municipalities.2.sv", "description.fi"."""
-    loc = [part for part in error["loc"] if not _branch(part)]
-    if not loc and error.get("ctx", {}).get("field"):
-        return error["ctx"]["field"]
-    return ".".join(str(part) for part in loc) or "body"
-
-
-def errors_of(error: ValidationError) -> dict[str, str]:
-    """Every field's first error, in the reader's language. Where a text may be a string
-    or both languages, the error of the form that was sent is kept ("description.sv"
-    rather than "description")."""
-    fields: dict[str, str] = {}
-    for item in error.errors(include_url=False):
-        fields.setdefault(_field(item), _message(item))
-    return {
-        key: message
-        for key, message in fields.items()
-        if not any(other.startswith(key + ".") for other in fields)
-    }
-
-
-def parse(model: type[BaseModel], data: object):
-    """The model made from request data, or a 422 naming every bad field."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        fields = errors_of(error)
-        cross_check = getattr(model, "cross_check", None)
-        if cross_check is not None:
-            for name, item in cross_check(data).items():
-                fields.setdefault(name, _message(item))
-        raise Validation(_("Please check the form."), fields) from None
+COMPONENTS = [
+    (ContactRequestIn, "validation"),
+    (ContactRequestUpdate, "validation"),
+    (OrganisationIn, "validation"),
+    (TextPair, "validation"),
+    (NamePair, "validation"),
+    (Services, "serialization"),
+    (Sent, "serialization"),
+    (OrganisationBody, "serialization"),
+    (ContactRequests, "serialization"),
+    (ContactRequestBody, "serialization"),
+]

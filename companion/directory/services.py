@@ -53,7 +53,7 @@ class ServiceCard:
         return contact_details.tel_link(self.phone) if self.phone else None
 
     def as_dict(self) -> dict:
-        return schemas.Service(**{k: getattr(self, k) for k in schemas.Service.model_fields}).model_dump()
+        return {name: getattr(self, name) for name in schemas.Service.model_fields}
 
 
 def municipality_key(name: str) -> str:
@@ -201,14 +201,7 @@ def request_contact(
     throttle.record(f"contact:org:{org.id}")
     row = ContactRequest(
         organisation_id=org.id,
-        topics=list(data.topics),
-        language=data.language,
-        contact_by=data.contact_by,
-        name=data.name,
-        phone=data.phone,
-        email=data.email,
-        times=data.times,
-        message=data.message,
+        **data.model_dump(),
         status="open",
         received_at=now or utcnow(),
     )
@@ -318,23 +311,20 @@ def own_organisation(user: User) -> Organisation:
     return _staff_organisation(user)
 
 
-def _text_pair(value, locale: str, current_fi: str | None, current_sv: str | None):
-    """A text from the API: a string in the request's language, or both languages."""
-    if isinstance(value, schemas.TextPair):
-        fields = value.model_fields_set
-        return (
-            (value.fi or None) if "fi" in fields else current_fi,
-            (value.sv or None) if "sv" in fields else current_sv,
-        )
-    text = (value or "").strip() or None
-    return (current_fi, text) if locale == "sv" else (text, current_sv)
+def _text_pair(value, current_fi: str | None, current_sv: str | None):
+    """A text in both languages: a language left out keeps its value (a plain string was
+    made the request language's by the schema); null empties both."""
+    if value is None:
+        return None, None
+    fields = value.model_fields_set
+    return (value.fi if "fi" in fields else current_fi, value.sv if "sv" in fields else current_sv)
 
 
 def apply_changes(state: State, changes: schemas.OrganisationIn, locale: str) -> State:
     """The state with the changes given (fields left out keep their value)."""
     given = changes.model_fields_set
     if "name" in given:
-        state.name_fi, state.name_sv = _text_pair(changes.name, locale, state.name_fi, state.name_sv)
+        state.name_fi, state.name_sv = _text_pair(changes.name, state.name_fi, state.name_sv)
     if "municipalities" in given:
         state.municipalities = [(m.fi, m.sv) for m in changes.municipalities or []]
     for name in ("phone", "email", "web"):
@@ -345,7 +335,7 @@ def apply_changes(state: State, changes: schemas.OrganisationIn, locale: str) ->
     for name in ORGANISATION_TEXTS:
         if name in given:
             fi, sv = _text_pair(
-                getattr(changes, name), locale, state.texts.get(f"{name}_fi"), state.texts.get(f"{name}_sv")
+                getattr(changes, name), state.texts.get(f"{name}_fi"), state.texts.get(f"{name}_sv")
             )
             state.texts[f"{name}_fi"], state.texts[f"{name}_sv"] = fi, sv
     return state

@@ -11,7 +11,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from companion import types as utc
-from companion.apiutil import parse_range
 from companion.diary import services as diary
 from companion.diary.labels import KIND_LABELS, describe_details
 from companion.errors import ServiceError
@@ -21,14 +20,14 @@ from companion.pageutil import (
     apply_errors,
     confirm,
     default_zone,
+    form_address,
     no_store,
     pages_for,
     wants_confirmation,
 )
-from companion.rhythm import services as rhythm
 from companion.rhythm.charts import range_presets
 from companion.rhythm.clock import local_day_bounds
-from companion.rhythm.pages import rhythm_body
+from companion.rhythm.pages import asked_period, rhythm_body
 from companion.share import bp, services
 from companion.share.forms import CodeForm, InviteForm, ShareCodeForm, StatisticsForm
 from companion.share.models import WELLBEING
@@ -141,9 +140,8 @@ def index():
 
 @bp.route("/share/babies/<int:baby_id>/codes", methods=["GET", "POST"])
 @pages_for("parent")
+@form_address("share.index")
 def code_create(baby_id: int):
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("share.index"))
     baby = diary.get_baby(current_user, baby_id)
     form = ShareCodeForm(prefix=f"baby{baby.id}")
     if form.validate_on_submit():
@@ -174,9 +172,8 @@ def code_create(baby_id: int):
 
 @bp.route("/share/babies/<int:baby_id>/codes/cancel", methods=["GET", "POST"])
 @pages_for("parent")
+@form_address("share.index")
 def code_cancel(baby_id: int):
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("share.index"))
     if EmptyForm().validate_on_submit() and services.cancel_share_code(current_user, baby_id):
         flash(_("The code was cancelled. It no longer works."), "info")
     return redirect(url_for("share.index", _anchor=f"baby-{baby_id}"))
@@ -225,9 +222,8 @@ def grant_statistics(grant_id: int):
 
 @bp.route("/share/invite", methods=["GET", "POST"])
 @pages_for("parent")
+@form_address("share.index")
 def invite_create():
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("share.index"))
     form = InviteForm()
     if form.validate_on_submit():
         try:
@@ -242,9 +238,8 @@ def invite_create():
 
 @bp.route("/share/join", methods=["GET", "POST"])
 @pages_for("parent")
+@form_address("share.index")
 def family_join():
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("share.index"))
     form = CodeForm(prefix="join")
     if not form.validate_on_submit():
         return _index(join_form=form), 422
@@ -328,9 +323,8 @@ def worker_index():
 
 @bp.route("/worker/redeem", methods=["GET", "POST"])
 @pages_for("worker")
+@form_address("share.worker_index")
 def worker_redeem():
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("share.worker_index"))
     form = CodeForm()
     if not form.validate_on_submit():
         return _worker_index(form), 422
@@ -365,13 +359,7 @@ def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
     """What the worker's diary page and the visit summary show; records the view."""
     baby = grant.baby
     tz = diary.family_zone(baby.family)
-    status = 200
-    try:
-        first, last = rhythm.rhythm_range(baby, *parse_range(request.args))
-    except ServiceError as error:
-        flash(" ".join([error.message, *error.fields.values()]), "error")
-        first, last = rhythm.rhythm_range(baby, None, None)
-        status = 422
+    first, last, status = asked_period(baby, request.args)
     body = rhythm_body(baby, first, last, "worker")
     today = services.baby_today(baby)
     shared = services.shared_diary(grant)

@@ -11,6 +11,7 @@ from flask_login import current_user
 from companion import types as utc
 from companion.apiutil import json_body, role_required
 from companion.errors import Validation
+from companion.schema import read
 from companion.stats import api_bp, schemas, services
 from companion.stats.figures import PERIODS
 
@@ -40,16 +41,17 @@ def parse_period(value: object) -> str:
 @api_bp.post("/feedback")
 @role_required("parent")
 def feedback_create():
-    data = json_body()
+    values, problems = read(schemas.FeedbackInput, json_body())
     now = utc.utcnow()
     feedback, created = services.save_feedback(
         current_user,
-        data.get("grant"),
-        data.get("helped"),
-        data.get("what_helped"),
-        data.get("recommend"),
-        data.get("text"),
+        values["grant"],
+        values["helped"],
+        values["what_helped"],
+        values["recommend"],
+        values["text"],
         now=now,
+        problems=problems,
     )
     until = now + timedelta(days=services.FEEDBACK_DAYS) if created else None
     body = schemas.feedback_answer(feedback, until)

@@ -8,10 +8,12 @@ one cannot be worked out from the others; every count's key ends in ``_count``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from flask_babel import lazy_gettext as _l
+from pydantic import Field, StrictInt, StringConstraints, create_model
 
+from companion.schema import Reply, Says, Shape
 from companion.stats import figures
 from companion.stats.figures import (
     AGE_BANDS,
@@ -23,6 +25,7 @@ from companion.stats.figures import (
     ROW_COUNTS,
     WHAT_HELPED,
 )
+from companion.stats.services import TEXT_MAX
 from companion.types import stamp
 
 Count = int | Literal["<5"] | None
@@ -30,17 +33,36 @@ WhatHelped = Literal["sleep", "crying", "rhythm", "coping", "relationship", "oth
 assert WhatHelped.__args__ == WHAT_HELPED  # type: ignore[attr-defined]
 
 
-class FeedbackInput(BaseModel):
+class FeedbackInput(Shape):
     """A parent's answer about the work of the organisation behind one grant."""
 
-    grant: int = Field(description="the id of a grant the parent made the code for")
-    helped: int = Field(ge=1, le=5, description="1 not at all … 5 a lot; shown as words, never numbers")
-    what_helped: list[WhatHelped] = Field(description="what helped; may be empty")
-    recommend: Literal["yes", "no", "not_sure"]
-    text: str | None = Field(default=None, max_length=1000, description="optional; please no names")
+    problem = _l("Please check your answers.")
+
+    grant: Annotated[
+        StrictInt,
+        Field(description="the id of a grant the parent made the code for"),
+        Says(_l("Not found.")),
+    ]
+    helped: Annotated[
+        StrictInt,
+        Field(ge=1, le=len(HELPED), description="1 not at all … 5 a lot; shown as words, never numbers"),
+        Says(_l("Choose one of the five answers.")),
+    ]
+    what_helped: Annotated[
+        list[WhatHelped],
+        Field(description="what helped; may be empty"),
+        Says(_l("Choose from the listed things, or none.")),
+    ]
+    recommend: Annotated[Literal[RECOMMEND], Says(_l("Answer yes, no or not sure."))]
+    text: Annotated[
+        str | None,
+        StringConstraints(strict=True, strip_whitespace=True, max_length=TEXT_MAX),
+        Field(description="optional; please no names"),
+        Says(_l("The text must be text."), string_too_long=_l("Use at most %(n)d characters.", n=TEXT_MAX)),
+    ] = None
 
 
-class FeedbackOut(BaseModel):
+class FeedbackOut(Reply):
     helped: int
     what_helped: list[str]
     recommend: str
@@ -48,13 +70,13 @@ class FeedbackOut(BaseModel):
     changeable_until: str | None = Field(description="after this the answer can no longer be found")
 
 
-class FeedbackAnswer(BaseModel):
+class FeedbackAnswer(Reply):
     feedback: FeedbackOut
 
 
-def _group(name: str, keys: tuple[str, ...]) -> type[BaseModel]:
+def _group(name: str, keys: tuple[str, ...]) -> type[Reply]:
     fields: dict[str, Any] = {f"{key}_count": (Count, ...) for key in keys}
-    return create_model(name, __config__=ConfigDict(), **fields)
+    return create_model(name, __base__=Reply, **fields)
 
 
 AgeCounts = _group("AgeCounts", AGE_BANDS)
@@ -64,7 +86,7 @@ RecommendCounts = _group("RecommendCounts", RECOMMEND)
 CopingCounts = _group("CopingCounts", COPING)
 
 
-class StatsRow(BaseModel):
+class StatsRow(Reply):
     period: str = Field(description='"2026-01", "2026-Q1" or "2026"')
     new_grants_count: Count
     active_grants_count: Count
@@ -79,42 +101,42 @@ class StatsRow(BaseModel):
     recommend: RecommendCounts  # type: ignore[valid-type]
 
 
-class ChangeMeasure(BaseModel):
+class ChangeMeasure(Reply):
     families_count: Count
     median_first_week: float | None
     median_weeks_5_8: float | None
     median_change: float | None = Field(description="null for fewer than 5 families")
 
 
-class ChangeCheckIns(BaseModel):
+class ChangeCheckIns(Reply):
     families_count: Count
     first: CopingCounts  # type: ignore[valid-type]
     last: CopingCounts  # type: ignore[valid-type]
 
 
-class StatsChange(BaseModel):
+class StatsChange(Reply):
     night_wakings: ChangeMeasure
     longest_sleep_minutes: ChangeMeasure
     crying_minutes: ChangeMeasure
     checkins: ChangeCheckIns
 
 
-class TextBatch(BaseModel):
+class TextBatch(Reply):
     quarter: str
     texts: list[str] = Field(description="at least 5, in a random order")
 
 
-class FeedbackSummary(BaseModel):
+class FeedbackSummary(Reply):
     count: Count = Field(alias="feedback_count")
     helped: HelpedCounts  # type: ignore[valid-type]
     what_helped: WhatHelpedCounts  # type: ignore[valid-type]
     recommend: RecommendCounts  # type: ignore[valid-type]
     texts: list[TextBatch]
 
-    model_config = ConfigDict(populate_by_name=True)
+    model_config = {**Reply.model_config, "populate_by_name": True}
 
 
-class StatsReport(BaseModel):
+class StatsReport(Reply):
     organisation: str | None
     year: int
     period: Literal["month", "quarter", "year"]
@@ -212,4 +234,8 @@ def report_body(
 
 
 #: The models whose JSON Schema the OpenAPI description shows (companion.openapi).
-COMPONENTS = {"FeedbackInput": FeedbackInput, "FeedbackAnswer": FeedbackAnswer, "StatsReport": StatsReport}
+COMPONENTS = [
+    (FeedbackInput, "validation"),
+    (FeedbackAnswer, "serialization"),
+    (StatsReport, "serialization"),
+]

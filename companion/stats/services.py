@@ -20,7 +20,7 @@ first, so the reports of past years stay whole.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -154,9 +154,16 @@ class CleanFeedback:
     text: str | None
 
 
-def clean_feedback(helped: object, what_helped: object, recommend: object, text: object) -> CleanFeedback:
-    """Every answer checked, every problem named at once."""
-    fields: dict[str, str] = {}
+def clean_feedback(
+    helped: object,
+    what_helped: object,
+    recommend: object,
+    text: object,
+    problems: Mapping[str, str] | None = None,
+) -> CleanFeedback:
+    """Every answer checked, every problem named at once (with the ``problems`` found
+    reading the request)."""
+    fields: dict[str, str] = dict(problems or {})
     if type(helped) is not int or not 1 <= helped <= len(HELPED):
         fields["helped"] = _("Choose one of the five answers.")
     chosen: list[str] = []
@@ -189,6 +196,7 @@ def save_feedback(
     recommend: object,
     text: object = None,
     now: datetime | None = None,
+    problems: Mapping[str, str] | None = None,
 ) -> tuple[Feedback, bool]:
     """Save or change the parent's answer; (answer, True) when it is new.
 
@@ -196,7 +204,7 @@ def save_feedback(
     is refused (409). Nothing about the user or the grant is stored with the answer.
     """
     grant = feedback_grant(user, grant_id)
-    answer = clean_feedback(helped, what_helped, recommend, text)
+    answer = clean_feedback(helped, what_helped, recommend, text, problems)
     now = _now(now)
     if _forget_old_keys(now):
         db.session.commit()  # removed on reading, whatever happens next

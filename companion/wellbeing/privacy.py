@@ -11,12 +11,21 @@ from sqlalchemy import delete
 from companion.accounts.models import User
 from companion.accounts.privacy import Holder
 from companion.extensions import db
+from companion.types import stamp
 from companion.wellbeing import services
 from companion.wellbeing.models import CheckIn
+from companion.wellbeing.schemas import checkin_body
 
 
 def export(user: User) -> dict[str, Any]:
-    return {"checkins": services.export_checkins(user)} if user.is_parent else {}
+    if not user.is_parent:
+        return {}
+    return {
+        "checkins": [
+            {**checkin_body(checkin), "created_at": stamp(checkin.created_at)}
+            for checkin in services.export_checkins(user)
+        ]
+    }
 
 
 def delete_with_account(user: User, _now: datetime) -> None:

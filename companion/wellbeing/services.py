@@ -9,6 +9,7 @@ query here is by that parent's own id, never by family, so the other parent neve
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -25,6 +26,7 @@ from companion.diary import services as diary
 from companion.diary.models import Baby, Family
 from companion.errors import Forbidden, Unauthorized, Validation, not_found
 from companion.extensions import db
+from companion.i18n import date_hint, parse_local_date
 from companion.rhythm import services as rhythm
 from companion.types import utcnow
 from companion.wellbeing import gentle
@@ -75,20 +77,13 @@ def today_for(user: User, now: datetime | None = None) -> date:
     return (now or utcnow()).astimezone(user_zone(user)).date()
 
 
-def _iso_date(value: object) -> date | None:
-    try:
-        return date.fromisoformat(value.strip()) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
 def parse_day(value: object, today: date, field: str = "date") -> date:
-    """A real ISO date, not after today and not older than OLDEST_DAYS, or a 422."""
+    """A real date (2026-01-31 or 31.1.2026), not after today and not older than OLDEST_DAYS, or a 422."""
     if value is None or value == "":
         raise Validation(_("Please check the date."), {field: _("This is required.")})
-    day = value if isinstance(value, date) else _iso_date(value)
+    day = value if isinstance(value, date) else parse_local_date(value)
     if day is None:
-        raise Validation(_("Please check the date."), {field: _("Use a date like 2026-01-31.")})
+        raise Validation(_("Please check the date."), {field: date_hint()})
     if day > today:
         raise Validation(_("Please check the date."), {field: _("The date cannot be in the future.")})
     if day < today - timedelta(days=OLDEST_DAYS):
@@ -167,15 +162,17 @@ def save_checkin(
     own_sleep_hours: object = None,
     note: object = None,
     now: datetime | None = None,
+    problems: Mapping[str, str] | None = None,
 ) -> tuple[CheckIn, bool]:
     """Create or replace the parent's check-in for a local day. Returns (check-in, created).
 
-    The date and every value are checked together, so a client sees all its mistakes at
-    once; a bad request changes nothing. Sending the same check-in again changes nothing.
+    The date and every value are checked together (with the ``problems`` found reading
+    the request), so a client sees all its mistakes at once; a bad request changes
+    nothing. Sending the same check-in again changes nothing.
     """
     _require_parent(user)
     now = now or utcnow()
-    fields: dict[str, str] = {}
+    fields: dict[str, str] = dict(problems or {})
     parsed: date | None = None
     try:
         parsed = parse_day(day, today_for(user, now))
@@ -261,26 +258,12 @@ def list_checkins(
     return first, last, _between(user.id, first, last)
 
 
-def checkin_dict(checkin: CheckIn) -> dict[str, Any]:
-    """The check-in's JSON shape (contract)."""
-    return {
-        "date": checkin.day.isoformat(),
-        "coping": checkin.coping,
-        "own_sleep_hours": sleep_hours(checkin.own_sleep_minutes),
-        "note": checkin.note,
-        "updated_at": checkin.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-    }
-
-
-def export_checkins(user: User) -> list[dict[str, Any]]:
-    """Every check-in of this user (only their own), for the data export."""
+def export_checkins(user: User) -> list[CheckIn]:
+    """Every check-in of this user (only their own), oldest first, for the data export."""
     if not user.is_parent:
         return []
     query = select(CheckIn).where(CheckIn.user_id == user.id).order_by(CheckIn.day)
-    return [
-        {**checkin_dict(c), "created_at": c.created_at.strftime("%Y-%m-%dT%H:%M:%SZ")}
-        for c in db.session.scalars(query)
-    ]
+    return list(db.session.scalars(query))
 
 
 # -- the gentle response ------------------------------------------------------------------------
@@ -318,11 +301,26 @@ def card(user: User) -> dict[str, Any]:
     response = gentle.respond(recent_coping(user, today), today)
     return {
         "date": today,
-        "saved": checkin_dict(saved) | {"word": coping_word(saved.coping)} if saved else None,
+        "saved": row(saved) if saved else None,
         "choices": coping_choices(),
         "show_help_numbers": response.show_help_numbers,
         "offer_support": response.offer_support,
     }
+
+
+# -- who else reads the check-ins -----------------------------------------------------------------
+
+#: Who besides the parent can read the parent's own check-ins right now, asked of the
+#: features that share them: filled at start-up (share adds the workers of the active
+#: diary+wellbeing grants this parent made). Each takes the parent and the moment and
+#: gives names as people see them.
+CHECKIN_READERS: dict[str, Callable[[User, datetime], list[str]]] = {}
+
+
+def checkin_readers(user: User, now: datetime | None = None) -> list[str]:
+    """Everyone besides the parent who can read this parent's check-ins now, by name."""
+    moment = now or utcnow()
+    return list(dict.fromkeys(name for reader in CHECKIN_READERS.values() for name in reader(user, moment)))
 
 
 # -- the worker's view ---------------------------------------------------------------------------

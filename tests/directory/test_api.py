@@ -99,7 +99,7 @@ def test_the_request_needs_csrf(app, coordinator):
     "changes, field, words",
     [
         ({"topics": []}, "topics", "Choose at least one"),
-        ({"topics": ["sleep", "money"]}, "topics.1", "Choose one of the options"),
+        ({"topics": ["sleep", "money"]}, "topics", "Choose one of the options"),
         ({"name": "   "}, "name", "required"),
         ({"name": "x" * 61}, "name", "at most 60"),
         ({"phone": "12"}, "phone", "phone number"),
@@ -111,7 +111,6 @@ def test_the_request_needs_csrf(app, coordinator):
         ({"message": "x" * 1001}, "message", "at most 1000"),
         ({"message": "nul\x00here"}, "message", "cannot be kept"),
         ({"times": "two\nlines"}, "times", "one line"),
-        ({"website": "spam"}, "website", "not known"),
         ({"name": "", "phone": None}, "phone", "Give a phone number"),  # named with the other errors
     ],
 )
@@ -243,7 +242,7 @@ def test_a_worker_closes_a_request_with_a_note(app, coordinator, tampere_worker)
         ({"status": "open"}, "status"),
         ({}, "status"),
         ({"status": "contacted", "note": "x" * 501}, "note"),
-        ({"status": "contacted", "extra": 1}, "extra"),
+        ({"status": "contacted", "note": 5}, "note"),
     ],
 )
 def test_closing_refuses_bad_input(app, coordinator, body, field):
@@ -326,14 +325,14 @@ def test_the_coordinator_reads_and_changes_the_page_partially(app, coordinator, 
         ({"municipalities": []}, "municipalities"),
         ({"municipalities": [{"fi": ""}]}, "municipalities.0.fi"),
         ({"municipalities": [{"fi": "Tampere"}, {"fi": "tampere"}]}, "municipalities"),
-        ({"municipalities": [{"fi": "Tampere", "en": "Tampere"}]}, "municipalities.0.en"),
+        ({"municipalities": [{"fi": "Tampere", "sv": ["Tammerfors"]}]}, "municipalities.0.sv"),
         ({"description": {"fi": "", "sv": "Bara svenska"}}, "description.fi"),
         ({"description": {"fi": "x" * 2001}}, "description.fi"),
         ({"name": {"fi": None}}, "name.fi"),
         ({"languages": []}, "languages"),
-        ({"languages": ["fi", "klingon"]}, "languages.1"),
+        ({"languages": ["fi", "klingon"]}, "languages"),
         ({"hours": 5}, "hours"),
-        ({"slug": "taken"}, "slug"),
+        ({"description": "x" * 2001}, "description.fi"),  # a plain string is the reader's language
     ],
 )
 def test_the_page_refuses_bad_input_per_field_and_changes_nothing(app, coordinator, body, field):
