@@ -80,6 +80,12 @@ def no_store(response):
     return response
 
 
+def form_int(value: str | None) -> object:
+    """Whole numbers from a form; anything else goes to the service as is (and is refused)."""
+    text = (value or "").strip()
+    return int(text) if text.isdigit() and len(text) < 7 else (text or None)
+
+
 def apply_errors(form, error: ServiceError) -> None:
     """A service's field errors next to the form's fields of the same names."""
     for name, message in error.fields.items():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import click
 from flask import Flask
@@ -137,7 +137,8 @@ def seed_demo(days: int) -> None:
         accounts.create_staff_user("demo-federation", "admin", admin_password, None, "Liitto (demo)")
         click.echo(
             f"{made} made-up families shared their diaries with the demo worker for the statistics. "
-            f"The federation's demo admin: 'demo-federation' with password '{admin_password}' (/stats/)."
+            f"The federation's demo admin: 'demo-federation' with password '{admin_password}' "
+            f"(/stats/?year={demo_year()})."
         )
     if accounts.find_user("demo-coordinator") is None:
         coordinator_password = "-".join(secrets.token_hex(3) for _ in range(3))
@@ -155,7 +156,7 @@ def seed_demo(days: int) -> None:
 
 
 #: Made-up families of the statistics demo: clearly fictional, enough for every chart.
-DEMO_FAMILIES = 24
+DEMO_FAMILIES = 40
 DEMO_TEXTS = (
     "Esimerkkipalaute: iltarytmi rauhoittui, kiitos.",
     "Esimerkkipalaute: oli helpompi jaksaa, kun joku kuunteli.",
@@ -166,23 +167,45 @@ DEMO_TEXTS = (
 )
 
 
-def seed_statistics(worker: User, days: int = 330) -> int:
-    """Made-up families who shared their diaries with the demo worker over the past year:
+def demo_window(now: datetime) -> tuple[datetime, datetime]:
+    """When the made-up sharings start. Everything they bring (views, endings, feedback,
+    contact requests) falls within one calendar year and before the quarter of `now`, so
+    that one year's report has something in every chart and no small numbers at its
+    end, each of its quarters with several new sharings: this year from October (the
+    first half), else last year (the first three quarters)."""
+    if now.month >= 10:
+        return datetime(now.year, 1, 3, 9, tzinfo=UTC), datetime(now.year, 6, 27, 9, tzinfo=UTC)
+    return datetime(now.year - 1, 1, 3, 9, tzinfo=UTC), datetime(now.year - 1, 9, 26, 9, tzinfo=UTC)
+
+
+def demo_year(now: datetime | None = None) -> int:
+    """The year whose statistics the demo fills."""
+    return demo_window(now or utcnow())[0].year
+
+
+def seed_statistics(worker: User) -> int:
+    """Made-up families who shared their diaries with the demo worker (`demo_window`):
     grants of different lengths, babies of different ages, consent, diaries around the
     sharing, check-ins, workers' views and feedback, so that every chart of the
     statistics shows something. Returns how many families were made."""
 
     rng = random.Random(18)
     now = utcnow()
+    first_start, last_start = demo_window(now)
+    step = (last_start - first_start) / (DEMO_FAMILIES - 1)
     for number in range(DEMO_FAMILIES):
         user, _codes = accounts.sign_up(f"esimerkkiperhe-{number + 1}", secrets.token_hex(12), "fi")
         tz = diary.family_zone(diary.family_of(user))
-        start = now - timedelta(days=days - number * (days - 70) // DEMO_FAMILIES, hours=rng.randint(0, 8))
-        born = start.date() - timedelta(days=rng.choice([-40, 20, 60, 100, 150, 250, 400]))
+        start = first_start + step * number + timedelta(hours=rng.randint(0, 8))
+        # Most babies are 0-3 months old when their family first shares, as in the work.
+        born = start.date() - timedelta(days=rng.choice([-40, 20, 45, 75, 20, 45, 100, 150, 250, 400]))
         baby = diary.create_baby(
             user, f"Esimerkki {number + 1}", birth_date=born if born < now.date() else None, due_date=born
         )
-        wellbeing = number % 2 == 0
+        wellbeing = number % 3 != 2
+        # Half of the families keep the diary around the sharing (enough for the change
+        # over the work); the others share an empty one, which is quick to make.
+        keeps_diary = number % 2 == 0
         _row, code = share.create_share_code(
             user,
             baby.id,
@@ -194,7 +217,8 @@ def seed_statistics(worker: User, days: int = 330) -> int:
         )
         grant = share.redeem_code(worker, code, now=start + timedelta(minutes=30))
         first = grant.created_at.astimezone(tz).date()
-        span = min(62, (now.astimezone(tz).date() - first).days)
+        shared_days = min(62, (now.astimezone(tz).date() - first).days)
+        span = shared_days if keeps_diary else 0
         rows = []
         for item in generate(first, span, tz, seed=number, skip_every=11):
             if item.start >= now or (item.end and item.end >= now):
@@ -217,7 +241,7 @@ def seed_statistics(worker: User, days: int = 330) -> int:
             )
         db.session.add_all(rows)
         if wellbeing:
-            for offset in range(span):
+            for offset in range(shared_days):
                 if rng.random() < 0.7:
                     coping = max(1, min(5, round(2 + offset / 25 + rng.uniform(-1, 1))))
                     db.session.add(
@@ -231,26 +255,33 @@ def seed_statistics(worker: User, days: int = 330) -> int:
         ends = start + timedelta(days=rng.randint(58, 75))
         if ends < now:
             share.revoke_grant(user, grant.id, now=ends)
-            if number % 5 != 4:
+            answered = ends + timedelta(days=1)
+            # Answers from the second quarter on: a first quarter of a few answers
+            # would hide the others' figures with it.
+            if number % 5 != 4 and answered.month > 3:
                 stats.save_feedback(
                     user,
                     grant.id,
-                    rng.choice([3, 4, 4, 5, 5]),
+                    # Answers spread so that each one given is given by 5 or more: the
+                    # charts of the answers show bars, not only "fewer than 5".
+                    4 if number % 2 else 5,
                     rng.sample(["sleep", "crying", "rhythm", "coping", "relationship"], 2),
-                    rng.choice(["yes", "yes", "yes", "not_sure"]),
+                    "not_sure" if number % 3 == 0 else "yes",
                     DEMO_TEXTS[number % len(DEMO_TEXTS)],
-                    now=ends + timedelta(days=1),
+                    now=answered,
                 )
     return DEMO_FAMILIES
 
 
-def seed_contact_requests(coordinator: User, count: int = 14) -> None:
+def seed_contact_requests(coordinator: User, count: int = 30) -> None:
     """Made-up contact requests over the past months, most of them answered, for the
     statistics' contact figures (no real person's details)."""
     rng = random.Random(19)
     now = utcnow()
+    first, last = demo_window(now)
+    last += timedelta(days=60)  # before the next quarter, in the same year
     for number in range(count):
-        received = now - timedelta(days=rng.randint(5, 200), hours=rng.randint(0, 12))
+        received = first + (last - first) * rng.random()
         data = directory_schemas.ContactRequestIn.model_validate(
             {
                 "topics": [rng.choice(["sleep", "crying", "rhythm", "coping"])],

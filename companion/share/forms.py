@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired
+from wtforms.validators import AnyOf, InputRequired
 from wtforms.widgets import NumberInput
 
 VALID_HOURS_CHOICES = [
@@ -19,6 +19,14 @@ SCOPE_CHOICES = [
     SelectChoice("diary+wellbeing", _l("The diary and my own wellbeing check-ins")),
 ]
 YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
+#: A yes or a no, and one message for anything else (not WTForms' "Not a valid choice").
+YES_OR_NO = {
+    "validators": [
+        InputRequired(message=_l("Choose yes or no.")),
+        AnyOf(["yes", "no"], message=_l("Choose yes or no.")),
+    ],
+    "validate_choice": False,
+}
 CODE_INPUT = {
     "inputmode": "numeric",
     "autocomplete": "off",
@@ -58,18 +66,14 @@ class ShareCodeForm(FlaskForm):
     statistics = RadioField(
         _l("May anonymous figures from this diary be counted in the association's statistics?"),
         choices=YES_NO,
-        validators=[InputRequired(message=_l("Choose yes or no."))],
+        **YES_OR_NO,
     )
 
 
 class StatisticsForm(FlaskForm):
     """Changing one's mind about statistics on a grant."""
 
-    statistics = RadioField(
-        _l("Counted in the statistics"),
-        choices=YES_NO,
-        validators=[InputRequired(message=_l("Choose yes or no."))],
-    )
+    statistics = RadioField(_l("Counted in the statistics"), choices=YES_NO, **YES_OR_NO)
 
 
 class InviteForm(FlaskForm):

@@ -21,6 +21,7 @@ from companion.pageutil import (
     confirm,
     default_zone,
     form_address,
+    form_int,
     no_store,
     pages_for,
     wants_confirmation,
@@ -47,12 +48,6 @@ def _error_response(html: str, error: ServiceError):
     if "retry_after" in error.extra:
         headers["Retry-After"] = str(int(error.extra["retry_after"]))
     return html, error.status, headers
-
-
-def _as_int(value: str | None) -> object:
-    """Whole numbers from a form; anything else goes to the service as is (and is refused)."""
-    text = (value or "").strip()
-    return int(text) if text.isdigit() and len(text) < 7 else (text or None)
 
 
 # -- the parent: /share/ -----------------------------------------------------------------------
@@ -128,7 +123,6 @@ def _index(
         from_iso=datetime.fromisoformat,
         audit_text=audit_text,
         end_reasons=END_REASONS,
-        statistics_form=StatisticsForm(formdata=None),
     )
 
 
@@ -150,8 +144,8 @@ def code_create(baby_id: int):
                 current_user,
                 baby.id,
                 scope=form.scope.data,
-                valid_hours=_as_int(form.valid_hours.data),
-                grant_days=_as_int(form.grant_days.data),
+                valid_hours=form_int(form.valid_hours.data),
+                grant_days=form_int(form.grant_days.data),
                 label=form.label.data,
                 statistics=form.statistics.data == "yes",
             )
@@ -209,14 +203,14 @@ def grant_statistics(grant_id: int):
     if request.method == "GET":  # a language link or a reload of an answer to a form
         return redirect(back)
     form = StatisticsForm()
-    if form.validate_on_submit():
-        services.set_statistics(current_user, grant.id, form.statistics.data == "yes")
-        if form.statistics.data == "yes":
-            flash(_("Anonymous figures from this diary are counted in the statistics."), "info")
-        else:
-            flash(_("This diary is left out of every statistics report made from now on."), "info")
-    else:
+    if not form.validate_on_submit():
         flash(_("Choose yes or no."), "error")
+        return _index(), 422
+    services.set_statistics(current_user, grant.id, form.statistics.data == "yes")
+    if form.statistics.data == "yes":
+        flash(_("Anonymous figures from this diary are counted in the statistics."), "info")
+    else:
+        flash(_("This diary is left out of every statistics report made from now on."), "info")
     return redirect(back)
 
 
@@ -227,7 +221,7 @@ def invite_create():
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            invite, code = services.create_family_invite(current_user, _as_int(form.valid_hours.data))
+            invite, code = services.create_family_invite(current_user, form_int(form.valid_hours.data))
         except ServiceError as error:
             apply_errors(form, error)
             flash(error.message, "error")

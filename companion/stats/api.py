@@ -30,9 +30,10 @@ def parse_year(value: object, today_year: int) -> int:
     )
 
 
-def parse_period(value: object) -> str:
+def parse_period(value: object, default: str = "month") -> str:
+    """Month, quarter or year (``default`` when left out: the API's is month)."""
     if value is None or value == "":
-        return "month"
+        return default
     if value in PERIODS:
         return str(value)
     raise Validation(_("Please check the period."), {"period": _("Choose month, quarter or year.")})

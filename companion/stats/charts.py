@@ -129,7 +129,19 @@ def _bars(name: str, x: list[str], values: list[Any], colour: str) -> go.Bar:
     )
 
 
+def _draws_something(fig: go.Figure) -> bool:
+    """Whether any bar would be seen: not when every figure is 0, fewer than 5 or hidden."""
+    for trace in fig.data:
+        values = trace.x if getattr(trace, "orientation", None) == "h" else trace.y
+        if any(_bar_value(value) for value in values or ()):
+            return True
+    return False
+
+
 def _chart(chart_id: str, title: str, note: str, fig: go.Figure | None, header, rows) -> Chart:
+    """A chart and its table; no chart where it would draw nothing (the table tells why)."""
+    if fig is not None and not _draws_something(fig):
+        fig = None
     figure = json.loads(fig.to_json()) if fig is not None else None
     return Chart(chart_id, title, note, figure, header, rows, fig)
 
@@ -358,7 +370,9 @@ def report_charts(body: dict[str, Any]) -> list[Chart]:
             _(
                 "Parents who shared their wellbeing and allowed statistics: each counted once per "
                 "window, with the answer they gave most often in the first and in the last two weeks "
-                "of the sharing (%(n)s families). Never an average score.",
+                "of the sharing (%(n)s families). Never an average score. There is no comparison "
+                "group, and parents who check in may differ from those who do not: the figures cannot "
+                "show what caused a change.",
                 n=shown(checkins["families_count"]),
             ),
             _figure(

@@ -33,17 +33,20 @@ class FeedbackForm(FlaskForm):
         _l("Did the work help our family?"),
         choices=[SelectChoice(str(value), label) for value, label in HELPED_LABELS.items()],
         validators=[InputRequired(message=_l("Choose one of the five answers."))],
+        validate_choice=False,  # the service names a wrong answer in its own words
     )
     what_helped = SelectMultipleField(
         _l("What helped? Choose any, or none."),
         choices=[SelectChoice(value, label) for value, label in WHAT_HELPED_LABELS.items()],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
+        validate_choice=False,
     )
     recommend = RadioField(
         _l("Would you recommend it to another family?"),
         choices=[SelectChoice(value, label) for value, label in RECOMMEND_LABELS.items()],
         validators=[InputRequired(message=_l("Answer yes, no or not sure."))],
+        validate_choice=False,
     )
     text = TextAreaField(
         _l("Anything else you want to say (optional)"),

@@ -9,8 +9,11 @@ from flask_babel import gettext as _
 
 from companion import types as utc
 from companion.accounts.models import Organisation
-from companion.i18n import locale_code
+from companion.i18n import format_clock, format_day, locale_code
 from companion.stats import charts, schemas, services
+
+#: The period the pages, the downloads and the command line show unless asked.
+PAGE_PERIOD = "quarter"
 
 
 def report_body(
@@ -47,3 +50,25 @@ def report_view(
 def report_title(organisation: Organisation | None, year: int) -> str:
     name = organisation.name if organisation else _("All associations")
     return _("Baby blues statistics %(year)d: %(name)s", year=year, name=name)
+
+
+def report_subtitle(body: dict[str, Any], period: str) -> str:
+    """What the downloaded file says under its title: by which period, and when the
+    figures were worked out (31.1.2026 13.05, in the reader's language)."""
+    by = {
+        "month": _("Figures by month."),
+        "quarter": _("Figures by quarter."),
+        "year": _("Figures for the whole year."),
+    }[period]
+    if not body["computed_at"]:
+        return by
+    when = datetime.fromisoformat(body["computed_at"])
+    tz = services.zone()
+    moment = f"{format_day(when.astimezone(tz).date())} {format_clock(when, tz)}"
+    worked_out = _("Figures worked out %(when)s.", when=moment)  # as the page says it
+    return f"{by} {worked_out}"
+
+
+def text_batches(body: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """The families' free texts, a quarter at a time, with the quarter named for people."""
+    return [(charts.period_label(batch["quarter"]), batch["texts"]) for batch in body["feedback"]["texts"]]

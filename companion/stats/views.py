@@ -11,7 +11,7 @@ from flask_login import current_user
 from companion import types as utc
 from companion.errors import ServiceError
 from companion.i18n import format_moment, locale_code
-from companion.pageutil import EmptyForm, apply_errors, default_zone, no_store, pages_for
+from companion.pageutil import EmptyForm, apply_errors, default_zone, form_int, no_store, pages_for
 from companion.stats import bp, export, reports, services
 from companion.stats.api import parse_period, parse_year
 from companion.stats.forms import FeedbackForm
@@ -25,7 +25,8 @@ def _chosen():
     organisation = services.report_organisation(current_user, request.args.get("organisation"))
     today = utc.utcnow().astimezone(services.zone()).date()
     year = parse_year(request.args.get("year"), today.year)
-    period = parse_period(request.args.get("period"))
+    # By quarter unless asked: an association's months are mostly "fewer than 5".
+    period = parse_period(request.args.get("period"), reports.PAGE_PERIOD)
     return organisation, year, period, today
 
 
@@ -35,7 +36,7 @@ def index():
     organisation, year, period, today = _chosen()
     body, made = reports.report_view(organisation, year, period)
     tz = default_zone()
-    args = {"organisation": organisation.slug if organisation else None, "year": year}
+    args = {"organisation": organisation.slug if organisation else None, "year": year, "period": period}
     return render_template(
         "stats/report.html",
         organisation=organisation,
@@ -51,23 +52,23 @@ def index():
         if body["computed_at"]
         else None,
         args=args,
+        texts=reports.text_batches(body),
     )
 
 
 def _download(kind: str):
-    organisation, year, _period, _today = _chosen()
-    body, made = reports.report_view(organisation, year, "month")
+    organisation, year, period, _today = _chosen()
+    body, made = reports.report_view(organisation, year, period)
     title = reports.report_title(organisation, year)
     name = f"baby-blues-{organisation.slug if organisation else 'all'}-{year}"
     if kind == "csv":
         data, mimetype = export.as_csv(title, made), "text/csv; charset=utf-8"
     else:
-        subtitle = _("Figures by month. Worked out %(when)s.", when=body["computed_at"] or "")
         data = export.as_html(
             title,
-            subtitle,
+            reports.report_subtitle(body, period),
             made,
-            [(b["quarter"], b["texts"]) for b in body["feedback"]["texts"]],
+            reports.text_batches(body),
             locale_code(),
         )
         mimetype = "text/html; charset=utf-8"
@@ -98,6 +99,10 @@ def feedback(grant_id: int):
     existing = services.current_feedback(current_user, grant.id)
     back = url_for("share.index", _anchor=f"grant-{grant.id}")
     closed = existing is None and grant.feedback == "answered"
+    status = 200
+    if request.method == "POST" and closed:
+        flash(_("Your answer was saved and can no longer be changed. Thank you!"), "error")
+        status = 409
     if request.method == "POST" and not closed:
         form = FeedbackForm()
         if form.validate_on_submit():
@@ -105,7 +110,7 @@ def feedback(grant_id: int):
                 _answer, created = services.save_feedback(
                     current_user,
                     grant.id,
-                    int(form.helped.data),
+                    form_int(form.helped.data),
                     list(form.what_helped.data or []),
                     form.recommend.data,
                     form.text.data,
@@ -131,7 +136,6 @@ def feedback(grant_id: int):
             form.what_helped.data = list(existing.what_helped or [])
             form.recommend.data = existing.recommend
             form.text.data = existing.text or ""
-        status = 200
     organisation = grant.organisation
     return (
         render_template(

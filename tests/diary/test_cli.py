@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -11,7 +10,7 @@ from companion.accounts.services import find_user
 from companion.diary.models import Baby, Entry
 from companion.extensions import db
 from companion.rhythm.models import RhythmPlan
-from companion.types import utcnow
+from companion.seed import demo_year
 from companion.wellbeing.models import CheckIn
 
 
@@ -60,7 +59,8 @@ def test_seed_demo_gives_every_statistics_chart_something_to_show(app):
     token = client.get("/api/v1/me").get_json()["csrf_token"]
     login = {"username": "demo-federation", "password": found[1]}
     assert client.post("/api/v1/login", json=login, headers={"X-CSRFToken": token}).status_code == 200
-    year = (utcnow() - timedelta(days=150)).year  # the year most of the made-up work falls in
+    year = demo_year()  # the year the made-up work falls in
+    assert f"/stats/?year={year}" in result.output
     body = client.get(f"/api/v1/stats?organisation=demo&year={year}&period=year").get_json()
     row = body["rows"][0]
     assert row["new_grants_count"] >= 5 and row["grant_days_median"] is not None
@@ -70,6 +70,10 @@ def test_seed_demo_gives_every_statistics_chart_something_to_show(app):
         assert body["change"][measure]["median_change"] is not None
     assert body["change"]["checkins"]["families_count"] >= 5
     assert body["feedback"]["texts"], "a quarter with at least 5 texts"
+    # The page (by quarter) draws every chart, for the association and the whole country.
+    for organisation in ("demo", ""):
+        page = client.get(f"/stats/?organisation={organisation}&year={year}").get_data(as_text=True)
+        assert page.count("data-figure=") >= 10 and "Nothing to draw" not in page
 
 
 def test_seed_demo_if_new_leaves_a_used_database_alone(app):

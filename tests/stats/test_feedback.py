@@ -161,3 +161,72 @@ def test_the_privacy_page_tells_how_feedback_and_statistics_are_kept(client, lan
     page = text_of(client.get(f"/privacy?lang={lang}"))
     for phrase in phrases:
         assert phrase in page, phrase
+
+
+def test_an_expired_grant_asks_too(app, family, worker):
+    from companion.share.models import Grant
+
+    grant_id = grant_for(family, worker)
+    with app.app_context():
+        db.session.get(Grant, grant_id).expires_at = utc.utcnow() - timedelta(hours=1)
+        db.session.commit()
+    page = text_of(family.api.client.get("/share/"))
+    assert "Did the work help your family?" in page
+
+
+def feedback_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(Feedback.id)))
+
+
+GOOD_FORM = {"helped": "4", "what_helped": ["sleep"], "recommend": "yes", "text": "Kiitos."}
+
+
+@pytest.mark.parametrize(
+    "lang, changes, words",
+    [
+        ("fi", {"helped": "9"}, "Valitse yksi viidestä vastauksesta."),
+        ("sv", {"helped": ""}, "Välj ett av de fem svaren."),
+        ("fi", {"recommend": "maybe"}, "Vastaa kyllä, ei tai en osaa sanoa."),
+        ("sv", {"what_helped": ["money"]}, "Välj bland de listade sakerna, eller ingen."),
+        ("fi", {"text": "x" * 1001}, "Käytä enintään 1000 merkkiä."),
+    ],
+)
+def test_bad_answers_on_the_page_are_named_and_change_nothing(app, family, worker, lang, changes, words):
+    grant_id = grant_for(family, worker)
+    response = post_form(
+        family.api.client,
+        f"/feedback/{grant_id}",
+        {**GOOD_FORM, **changes},
+        headers={"Accept-Language": lang},
+    )
+    assert response.status_code == 422
+    assert words in text_of(response)
+    assert feedback_count(app) == 0
+
+
+def test_an_answer_no_longer_changeable_is_refused_on_the_page(app, family, worker):
+    grant_id = grant_for(family, worker)
+    assert send(family, grant_id).status_code == 201
+    with app.app_context():
+        db.session.scalar(select(FeedbackKey)).expires_at = utc.utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    response = post_form(family.api.client, f"/feedback/{grant_id}", {**GOOD_FORM, "helped": "1"})
+    assert response.status_code == 409
+    assert "can no longer be changed" in text_of(response)
+    with app.app_context():
+        assert db.session.scalar(select(Feedback.helped)) == 4
+
+
+def test_the_pages_belong_to_the_parent_who_made_the_code(app, make_family, family, worker):
+    grant_id = grant_for(family, worker)
+    other = make_family("someone-else")
+    for client, status in ((other.api.client, 404), (worker.api.client, 403)):
+        assert client.get(f"/feedback/{grant_id}").status_code == status
+        assert post_form(client, f"/feedback/{grant_id}", GOOD_FORM).status_code == status
+        assert post_form(client, f"/feedback/{grant_id}/decline").status_code == status
+    anonymous = app.test_client()
+    assert anonymous.get(f"/feedback/{grant_id}").status_code == 302  # to sign in
+    assert feedback_count(app) == 0
+    page = text_of(family.api.client.get("/share/"))
+    assert "Tell the association how the work went" in page  # nobody else declined it

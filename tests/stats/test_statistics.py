@@ -21,6 +21,16 @@ from tests.share.conftest import add_staff, sign_in
 GRANT_AGO = 80  # days: the grants' weeks 5-8 are over
 
 
+def grant_start(now: datetime) -> datetime:
+    """When the made-up grants begin: GRANT_AGO days ago, or earlier in that year when
+    their 62 days would run into the next one (early in a year), so that everything the
+    report counts of them falls in one year."""
+    start = now - timedelta(days=GRANT_AGO)
+    if (start + timedelta(days=62)).year != start.year:
+        start = start.replace(month=10, day=1)
+    return start
+
+
 def entries_for(baby_id: int, user_id: int, first_day, days: int, tz):
     """A simple diary: three night wakings and an hour of crying a day in the first week,
     one waking and half an hour later on."""
@@ -82,7 +92,7 @@ def build_world(app, families: int, *, consent: bool = True, org: str = "tampere
         for number in range(families):
             user, _codes = accounts.sign_up(f"{prefix}{org}{number}", PASSWORD)
             tz = diary.family_zone(diary.family_of(user))
-            start = now - timedelta(days=GRANT_AGO)
+            start = grant_start(now)
             baby = diary.create_baby(user, "Baby", birth_date=(start - timedelta(days=40 + number)).date())
             _row, code = share.create_share_code(
                 user, baby.id, scope="diary+wellbeing", statistics=consent, grant_days=120, now=start
@@ -102,7 +112,7 @@ def build_world(app, families: int, *, consent: bool = True, org: str = "tampere
 
 
 def report_year() -> int:
-    return (utc.utcnow() - timedelta(days=GRANT_AGO - 56)).year
+    return grant_start(utc.utcnow()).year
 
 
 def stats(api, **args):
@@ -252,10 +262,17 @@ def test_the_page_draws_each_chart_with_a_table_and_the_pinned_bundle(app, feder
     html = page.get_data(as_text=True)
     assert "vendor/plotly-basic.min.js" in html and "cdn" not in html.lower()
     figures = re.findall(r'data-figure="(fig-[a-z]+)"', html)
-    assert len(figures) >= 8
+    assert {"fig-shared", "fig-age", "fig-length", "fig-change", "fig-checkins"} <= set(figures)
     for name in figures:
         assert f'<script type="application/json" id="{name}">' in html
-    assert html.count("<table") >= len(figures)
+    # Every chart has its table; one with nothing to draw (no opens, contact requests or
+    # feedback in this world) says so instead of drawing empty axes.
+    sections = html.count('class="chart-block stats-chart"')
+    assert sections >= 10 and html.count("<table") == sections
+    assert html.count("Nothing to draw:") == sections - len(figures) > 0
+    # Beside the change over the work and the check-ins, what the figures cannot show.
+    assert text_of(page).lower().count("no comparison group") == 2
+    assert text_of(page).count("cannot show what caused a change") == 2
 
 
 def test_downloads_as_csv_and_a_self_contained_html_file(app, federation):
@@ -275,7 +292,12 @@ def test_downloads_as_csv_and_a_self_contained_html_file(app, federation):
     assert re.search(r"<script[^>]+src=", html) is None
     assert re.search(r"<link[^>]+href=", html) is None
     assert "Plotly.newPlot" in html and len(html) > 1_000_000
-    assert html.count('class="plotly-graph-div"') >= 8
+    assert html.count('class="plotly-graph-div"') == 5  # the others have nothing to draw
+    finnish = federation.client.get(
+        f"/stats/report.html?organisation=tampere&year={year}", headers={"Accept-Language": "fi"}
+    ).get_data(as_text=True)
+    assert re.search(r"Luvut laskettu \d{1,2}\.\d{1,2}\.\d{4} \d{1,2}\.\d\d\.", finnish)  # never ISO
+    assert html.count("Nothing to draw:") == html.count("<table") - 5
 
 
 def test_the_command_line_writes_the_same_report(app, tmp_path):
@@ -359,3 +381,106 @@ def test_no_coordinator_ever_sees_another_organisations_figures(app_factory, siz
         assert stats(api, organisation="").get_json()["organisation"] == slug  # never the country
         page = api.client.get("/stats/").get_data(as_text=True)
         assert all(f'value="{other}"' not in page for other in slugs if other != slug)
+
+
+def test_the_associations_own_work_is_counted_whatever_the_consent(app, federation):
+    """Grants made and their length, the workers' opens and the contact requests are the
+    association's own records: counted with or without the parents' yes."""
+    from companion.accounts.models import Organisation
+    from companion.directory.models import ContactRequest
+    from companion.share.models import AuditEvent, Grant
+
+    parents = build_world(app, 6, consent=False)
+    with app.app_context():
+        org = db.session.query(Organisation).filter_by(slug="tampere").one()
+        for _username, grant_id in parents:
+            grant = db.session.get(Grant, grant_id)
+            for day in (1, 2):
+                db.session.add(
+                    AuditEvent(
+                        kind="grant_viewed",
+                        grant_id=grant.id,
+                        baby_id=grant.baby_id,
+                        created_at=grant.created_at + timedelta(days=day),
+                    )
+                )
+            received = grant.created_at + timedelta(days=3)
+            db.session.add(
+                ContactRequest(
+                    organisation_id=org.id,
+                    topics=["sleep"],
+                    language="fi",
+                    contact_by="phone",
+                    status="contacted",
+                    received_at=received,
+                    closed_at=received + timedelta(hours=20),
+                )
+            )
+        db.session.commit()
+    yearly = stats(federation, organisation="tampere", period="year").get_json()["rows"][0]
+    assert yearly["new_grants_count"] == 6
+    assert 60 <= yearly["grant_days_median"] <= 60.1  # each lasted 60 days and an hour
+    assert yearly["opens_count"] == 12
+    assert yearly["contact_requests_count"] == 6
+    assert yearly["contact_close_hours_median"] == 20
+    # Nothing from the diaries without the parents' yes.
+    assert stats(federation, organisation="tampere").get_json()["change"]["checkins"]["families_count"] == 0
+
+
+def add_feedback(app, texts: list[str], org: str = "tampere", month=None) -> None:
+    from companion.accounts.models import Organisation
+    from companion.stats import services
+    from companion.stats.models import Feedback
+
+    with app.app_context():
+        found = db.session.query(Organisation).filter_by(slug=org).one()
+        month = month or utc.utcnow().date().replace(day=1)
+        for text in texts:
+            db.session.add(
+                Feedback(
+                    organisation_id=found.id,
+                    month=month,
+                    helped=4,
+                    what_helped=["sleep"],
+                    recommend="yes",
+                    text=text,
+                )
+            )
+        services.mark_stale(found.id, month, month)  # as a parent's answer does
+        db.session.commit()
+
+
+def test_free_texts_come_a_quarter_at_a_time_five_or_more_in_a_random_order(app, federation):
+    from companion.stats import services
+
+    add_staff(app, "coordinator-tampere", "coordinator", "Coordinator", "tampere")
+    coordinator = sign_in(app, "coordinator-tampere")
+    year = utc.utcnow().year
+    add_feedback(app, [f"Four of them, number {n}." for n in range(4)])
+    for api in (coordinator, federation):
+        body = api.get(f"/api/v1/stats?year={year}").get_json()
+        assert body["feedback"]["texts"] == []
+        page = text_of(api.client.get(f"/stats/?year={year}"))
+        assert "Four of them" not in page
+    for download in ("csv", "html"):
+        data = coordinator.client.get(f"/stats/report.{download}?year={year}").get_data(as_text=True)
+        assert "Four of them" not in data
+
+    add_feedback(app, ["The fifth one."])
+    body = coordinator.get(f"/api/v1/stats?year={year}").get_json()
+    (batch,) = body["feedback"]["texts"]
+    assert batch["quarter"].startswith(str(year)) and sorted(batch["texts"]) == sorted(
+        [*(f"Four of them, number {n}." for n in range(4)), "The fifth one."]
+    )
+    page = text_of(coordinator.client.get(f"/stats/?year={year}"))
+    assert "The fifth one." in page
+    assert f"Q{(utc.utcnow().month - 1) // 3 + 1} {year}" in page  # the quarter, named for people
+    assert "The fifth one." in coordinator.client.get(f"/stats/report.html?year={year}").get_data(
+        as_text=True
+    )
+    with app.app_context():
+        from companion.accounts.models import Organisation
+
+        org_id = db.session.query(Organisation).one().id
+        orders = {tuple(services.free_texts(org_id, year, f"report {n}")[0][1]) for n in range(12)}
+    assert len(orders) > 1  # shuffled, not in the order they came
