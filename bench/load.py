@@ -34,6 +34,47 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def signed_in(base: str, username: str, password: str):
+    """An opener with the session cookie of `username` (and its cookie jar), once the
+    server answers."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    for _ in range(300):
+        try:
+            token = json.load(opener.open(base + "/api/v1/me"))["csrf_token"]
+            break
+        except OSError:
+            time.sleep(0.1)
+    login = urllib.request.Request(
+        base + "/api/v1/login",
+        method="POST",
+        data=json.dumps({"username": username, "password": password}).encode(),
+        headers={"Content-Type": "application/json", "X-CSRFToken": token},
+    )
+    opener.open(login)
+    return opener, jar
+
+
+def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
+    """The app under gunicorn with 2 workers (gunicorn.conf.py), on loopback."""
+    return subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "-c",
+            str(ROOT / "gunicorn.conf.py"),
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "companion:create_app()",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 def wrk(script: str, url: str, headers: dict, connections: int, seconds: int, env: dict) -> dict:
     args = [
         "wrk",
@@ -119,39 +160,10 @@ def main() -> None:
     username, password = re.search(r"as '([^']+)' with password '([^']+)'", seeded.stdout).groups()
 
     port = free_port()
-    server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "-c",
-            str(ROOT / "gunicorn.conf.py"),
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "companion:create_app()",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_gunicorn(env, port)
     base = f"http://127.0.0.1:{port}"
     try:
-        jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        for _ in range(100):
-            try:
-                token = json.load(opener.open(base + "/api/v1/me"))["csrf_token"]
-                break
-            except OSError:
-                time.sleep(0.1)
-        login = urllib.request.Request(
-            base + "/api/v1/login",
-            method="POST",
-            data=json.dumps({"username": username, "password": password}).encode(),
-            headers={"Content-Type": "application/json", "X-CSRFToken": token},
-        )
-        opener.open(login)
+        opener, jar = signed_in(base, username, password)
         me = json.load(opener.open(base + "/api/v1/me"))
         baby = json.load(opener.open(base + "/api/v1/babies"))["babies"][0]["id"]
         cookie = "; ".join(f"{c.name}={c.value}" for c in jar)

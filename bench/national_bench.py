@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from national import PASSWORD  # noqa: E402
-from run import timed  # noqa: E402
+from run import entry_writer, timed  # noqa: E402
 
 from companion import create_app  # noqa: E402
 from companion.extensions import db  # noqa: E402
@@ -61,16 +61,8 @@ def main() -> None:
     gc.freeze()
     client, headers = signed_in(app, args.parent)
     baby_id = client.get("/api/v1/babies").get_json()["babies"][0]["id"]
-    moment = [datetime.now(UTC) - timedelta(days=30, seconds=uuid.uuid4().int % 86400)]
-
-    def put_entry():
-        moment[0] += timedelta(seconds=1)
-        response = client.put(
-            f"/api/v1/babies/{baby_id}/entries/{uuid.uuid4()}",
-            json={"kind": "feeding", "start": moment[0].isoformat()},
-            headers=headers,
-        )
-        assert response.status_code == 201, response.get_json()
+    start = datetime.now(UTC) - timedelta(days=30, seconds=uuid.uuid4().int % 86400)
+    put_entry = entry_writer(client, baby_id, headers, start)
 
     def page(path, who=client, extra=None):
         def fetch():
@@ -85,15 +77,7 @@ def main() -> None:
         "rhythm page, 14 days": timed(page(f"/diary/{baby_id}/rhythm"), args.repeat),
     }
     # A change a week back before each request: the 14-day page worked out again.
-    week_back = [datetime.now(UTC) - timedelta(days=7)]
-
-    def write():
-        week_back[0] += timedelta(seconds=1)
-        client.put(
-            f"/api/v1/babies/{baby_id}/entries/{uuid.uuid4()}",
-            json={"kind": "feeding", "start": week_back[0].isoformat()},
-            headers=headers,
-        )
+    write = entry_writer(client, baby_id, headers, datetime.now(UTC) - timedelta(days=7))
 
     results["rhythm page, 14 days, after a change"] = timed(
         page(f"/diary/{baby_id}/rhythm"), max(20, args.repeat // 4), write

@@ -30,29 +30,9 @@ def diary_rows(user, baby, first, days: int, tz, now, keep_clear: timedelta) -> 
     rows to insert in bulk; nothing within `keep_clear` of now (the caller may add a
     running timer there)."""
     from companion.diary.demo import generate
-    from companion.diary.models import Entry
+    from companion.seed import entry_rows
 
-    rows = []
-    for item in generate(first, days, tz, skip_every=0):
-        if item.start >= now - keep_clear or (item.end and item.end >= now - keep_clear):
-            continue
-        rows.append(
-            Entry(
-                id=str(uuid.uuid4()),
-                baby_id=baby.id,
-                kind=item.kind,
-                start=item.start,
-                end=item.end,
-                details=item.details,
-                note=item.note,
-                version=1,
-                created_by_id=user.id,
-                updated_by_id=user.id,
-                created_at=now,
-                updated_at=now,
-            )
-        )
-    return rows
+    return entry_rows(user.id, baby.id, generate(first, days, tz, skip_every=0), now, before=now - keep_clear)
 
 
 def seed(app, days: int) -> tuple[int, str, str]:
@@ -91,6 +71,22 @@ def timed(fn, repeat: int, prepare=None) -> tuple[float, float]:
     return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
 
 
+def entry_writer(client, baby_id: int, headers: dict, start: datetime):
+    """Each call PUTs a new feeding, a second after the one before, from `start` on."""
+    moment = [start]
+
+    def put_entry():
+        moment[0] += timedelta(seconds=1)
+        response = client.put(
+            f"/api/v1/babies/{baby_id}/entries/{uuid.uuid4()}",
+            json={"kind": "feeding", "start": moment[0].isoformat()},
+            headers=headers,
+        )
+        assert response.status_code == 201, response.get_json()
+
+    return put_entry
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--days", type=int, default=365)
@@ -120,16 +116,7 @@ def main() -> None:
     headers = {"X-CSRFToken": token, "Accept-Language": "fi"}
 
     # Writes land a month back, so they do not crowd the today page measured next.
-    moment = [datetime.now(UTC) - timedelta(days=30)]
-
-    def put_entry():
-        moment[0] += timedelta(seconds=1)
-        response = client.put(
-            f"/api/v1/babies/{baby_id}/entries/{uuid.uuid4()}",
-            json={"kind": "feeding", "start": moment[0].isoformat()},
-            headers=headers,
-        )
-        assert response.status_code == 201, response.get_json()
+    put_entry = entry_writer(client, baby_id, headers, datetime.now(UTC) - timedelta(days=30))
 
     def today_page():
         response = client.get(f"/diary/{baby_id}/", headers=headers)

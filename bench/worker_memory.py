@@ -9,7 +9,6 @@ Uses the made-up accounts of bench/national.py. Prints each worker's resident me
 
 from __future__ import annotations
 
-import http.cookiejar
 import json
 import os
 import subprocess
@@ -21,24 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import free_port  # noqa: E402
+from load import free_port, signed_in, start_gunicorn  # noqa: E402
 from national import PASSWORD  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def session(base: str, username: str):
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    token = json.load(opener.open(base + "/api/v1/me"))["csrf_token"]
-    login = urllib.request.Request(
-        base + "/api/v1/login",
-        method="POST",
-        data=json.dumps({"username": username, "password": PASSWORD}).encode(),
-        headers={"Content-Type": "application/json", "X-CSRFToken": token},
-    )
-    opener.open(login)
-    return opener
+    return signed_in(base, username, PASSWORD)[0]
 
 
 def rss_kb(pid: int) -> int:
@@ -51,22 +38,7 @@ def rss_kb(pid: int) -> int:
 def main() -> None:
     port = free_port()
     env = {**os.environ, "SECRET_KEY": "memory", "FLASK_SESSION_COOKIE_SECURE": "false"}
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "-c",
-            str(ROOT / "gunicorn.conf.py"),
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "companion:create_app()",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_gunicorn(env, port)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):

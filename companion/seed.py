@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import secrets
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 import click
@@ -167,6 +168,29 @@ DEMO_TEXTS = (
 )
 
 
+def entry_rows(user_id: int, baby_id: int, items: Iterable, now: datetime, before: datetime) -> list[Entry]:
+    """Made-up diary entries (companion/diary/demo.py) as rows to insert in bulk, those
+    over by `before` (a running timer may come after)."""
+    return [
+        Entry(
+            id=str(uuid.uuid4()),
+            baby_id=baby_id,
+            kind=item.kind,
+            start=item.start,
+            end=item.end,
+            details=item.details,
+            note=item.note,
+            version=1,
+            created_by_id=user_id,
+            updated_by_id=user_id,
+            created_at=now,
+            updated_at=now,
+        )
+        for item in items
+        if item.start < before and not (item.end and item.end >= before)
+    ]
+
+
 def demo_window(now: datetime) -> tuple[datetime, datetime]:
     """When the made-up sharings start. Everything they bring (views, endings, feedback,
     contact requests) falls within one calendar year and before the quarter of `now`, so
@@ -219,27 +243,8 @@ def seed_statistics(worker: User) -> int:
         first = grant.created_at.astimezone(tz).date()
         shared_days = min(62, (now.astimezone(tz).date() - first).days)
         span = shared_days if keeps_diary else 0
-        rows = []
-        for item in generate(first, span, tz, seed=number, skip_every=11):
-            if item.start >= now or (item.end and item.end >= now):
-                continue
-            rows.append(
-                Entry(
-                    id=str(uuid.uuid4()),
-                    baby_id=baby.id,
-                    kind=item.kind,
-                    start=item.start,
-                    end=item.end,
-                    details=item.details,
-                    note=None,
-                    version=1,
-                    created_by_id=user.id,
-                    updated_by_id=user.id,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-        db.session.add_all(rows)
+        items = generate(first, span, tz, seed=number, skip_every=11)
+        db.session.add_all(entry_rows(user.id, baby.id, items, now, before=now))
         if wellbeing:
             for offset in range(shared_days):
                 if rng.random() < 0.7:

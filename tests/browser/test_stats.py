@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_directory import axe_violations, phone
-from tests.conftest import PASSWORD
+from tests.browser.test_directory import axe_violations, phone, sign_in
 from tests.share.conftest import WORKER_PASSWORD, add_staff
 from tests.stats.test_statistics import build_world, report_year
 
@@ -30,21 +29,12 @@ def world(live_server):
     add_staff(app, "liitto", "admin", "Liitto", None)
     build_world(app, 6, org=ORG)
     with app.app_context():
-        user, _codes = accounts.sign_up("liisa", PASSWORD)
+        user, _codes = accounts.sign_up("liisa", WORKER_PASSWORD)  # signs in as the staff do
         baby = diary.create_baby(user, "Pikku")
         _row, code = share.create_share_code(user, baby.id, label="Liisan perhe", statistics=True)
         grant = share.redeem_code(accounts.find_user(f"worker-{ORG}"), code)
         share.revoke_grant(user, grant.id)
     return live_server
-
-
-def sign_in(page, base: str, username: str, password: str) -> None:
-    page.goto(base + "/login")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-    assert "/login" not in page.url, page.inner_text("main")
 
 
 def charts_drawn(page) -> tuple[int, int]:
@@ -62,7 +52,7 @@ def test_a_parent_answers_and_the_association_reads_the_figures(browser, world):
 
     # The parent, on a phone, in Finnish.
     context, page = phone(browser, "fi")
-    sign_in(page, base, "liisa", PASSWORD)
+    sign_in(page, base, "liisa")
     page.goto(base + "/share/")
     ask = page.locator(".feedback-ask")
     assert ask.count() == 1 and "Auttoiko työskentely perhettänne?" in ask.inner_text()
@@ -87,7 +77,7 @@ def test_a_parent_answers_and_the_association_reads_the_figures(browser, world):
 
     # The coordinator, on a phone, in Swedish.
     context, page = phone(browser, "sv")
-    sign_in(page, base, "kerttu", WORKER_PASSWORD)
+    sign_in(page, base, "kerttu")
     page.goto(base + f"/stats/?year={report_year()}")
     assert "Baby blues-statistik" in page.inner_text("h1")
     assert page.locator("select[name=organisation]").count() == 0  # their own only
@@ -105,7 +95,7 @@ def test_a_parent_answers_and_the_association_reads_the_figures(browser, world):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    sign_in(page, base, "liitto", WORKER_PASSWORD)
+    sign_in(page, base, "liitto")
     page.goto(base + f"/stats/?year={report_year()}&period=quarter")
     assert "Kaikki yhdistykset" in page.inner_text("h1")
     drawn, shown = charts_drawn(page)

@@ -3,6 +3,7 @@ user or the grant; asked once, never again after "no thanks"."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -127,6 +128,9 @@ def test_the_feedback_page_saves_and_changes_an_answer(family, worker):
     assert saved.status_code == 302
     again = family.api.client.get(f"/feedback/{grant_id}").get_data(as_text=True)
     assert 'value="3" checked' in again and "You answered already" in again
+    # Five words, like the check-in: no numbers on screen.
+    labels = re.findall(r'<label for="helped-\d" class="coping-button">([^<]*)</label>', again)
+    assert labels == ["Not at all", "A little", "Somewhat", "Quite a lot", "A lot"]
     assert "Thank you for your feedback." in text_of(family.api.client.get("/share/"))
 
 
@@ -144,7 +148,16 @@ def test_prune_removes_the_keys_after_seven_days(app, family, worker, runner=Non
 @pytest.mark.parametrize(
     "lang, phrases",
     [
-        ("en", ["keyed hash", "For 7 days", "never fewer than 5 families", "Only with your yes"]),
+        (
+            "en",
+            [
+                "keyed hash",
+                "For 7 days",
+                "never fewer than 5 families",
+                "Only with your yes",
+                "figures already kept in this way stay as they are",
+            ],
+        ),
         (
             "fi",
             [
@@ -152,9 +165,19 @@ def test_prune_removes_the_keys_after_seven_days(app, family, worker, runner=Non
                 "Seitsemän päivän",
                 "ei koskaan alle viiden perheen",
                 "Vain jos vastaat kyllä",
+                "näin jo säilytetyt luvut pysyvät ennallaan",
             ],
         ),
-        ("sv", ["nyckelbaserad hash", "I 7 dagar", "aldrig för färre än 5 familjer", "Bara med ditt ja"]),
+        (
+            "sv",
+            [
+                "nyckelbaserad hash",
+                "I 7 dagar",
+                "aldrig för färre än 5 familjer",
+                "Bara med ditt ja",
+                "siffror som redan sparats så förblir som de är",
+            ],
+        ),
     ],
 )
 def test_the_privacy_page_tells_how_feedback_and_statistics_are_kept(client, lang, phrases):

@@ -356,15 +356,19 @@ def test_kept_figures_outlive_the_grants_behind_them(app, federation):
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
-@given(sizes=st.lists(st.integers(0, 7), min_size=2, max_size=3))
-def test_no_coordinator_ever_sees_another_organisations_figures(app_factory, sizes):
-    """Small worlds of organisations with a few families each: every coordinator gets
-    their own organisation's figures and nothing of the others, whatever they ask for."""
+@given(
+    sizes=st.lists(st.integers(0, 7), min_size=2, max_size=3),
+    consents=st.lists(st.booleans(), min_size=3, max_size=3),
+)
+def test_no_coordinator_ever_sees_another_organisations_figures(app_factory, sizes, consents):
+    """Small worlds of organisations with a few families each, who said yes or no to
+    statistics: every coordinator gets their own organisation's figures and nothing of
+    the others, whatever they ask for, and nothing from a diary without a yes."""
     app = app_factory()
     slugs = [f"org{n}" for n in range(len(sizes))]
-    for slug, size in zip(slugs, sizes, strict=True):
+    for slug, size, consent in zip(slugs, sizes, consents, strict=False):
         add_staff(app, f"coordinator-{slug}", "coordinator", "Coordinator", slug)
-        build_world(app, size, org=slug, prefix=f"x{slug}")
+        build_world(app, size, consent=consent, org=slug, prefix=f"x{slug}")
     add_staff(app, "federation", "admin", "Federation", None)
     federation = sign_in(app, "federation")
     for slug in slugs:
@@ -379,6 +383,14 @@ def test_no_coordinator_ever_sees_another_organisations_figures(app_factory, siz
                 assert api.client.get(f"/stats/?organisation={other}").status_code == 404
                 assert api.client.get(f"/stats/report.csv?organisation={other}").status_code == 404
         assert stats(api, organisation="").get_json()["organisation"] == slug  # never the country
+        change = own.get_json()["change"]
+        size, consent = sizes[slugs.index(slug)], consents[slugs.index(slug)]
+        counted = size if consent else 0
+        shown = counted if counted == 0 or counted >= 5 else "<5"
+        for measure in ("night_wakings", "longest_sleep_minutes", "crying_minutes"):
+            assert change[measure]["families_count"] in (shown, None)  # None: hidden for another
+            assert (change[measure]["median_change"] is not None) == (counted >= 5)
+        assert change["checkins"]["families_count"] in (shown, None)
         page = api.client.get("/stats/").get_data(as_text=True)
         assert all(f'value="{other}"' not in page for other in slugs if other != slug)
 
