@@ -209,6 +209,45 @@ SCHEMAS: dict[str, Any] = {
             "wake_windows": {"type": "array", "items": {"type": "integer"}},
         },
     },
+    "FamilyDay": {
+        "type": "object",
+        "description": (
+            "One family's day, as the pages show it: from the family's day start (the chart's "
+            "row start, or the end of the night when that falls inside the night) to the next, "
+            "holding one whole night. A figure of a part not logged is null, never zero."
+        ),
+        "required": ["date", "start", "end", "hours", "logged", "day_logged", "night_logged", "night"],
+        "properties": {
+            "date": {"type": "string", "format": "date"},
+            "start": {"type": "string", "format": "date-time"},
+            "end": {"type": "string", "format": "date-time"},
+            "hours": {"enum": [23, 24, 25]},
+            "logged": {"type": "boolean"},
+            "day_logged": {"type": "boolean"},
+            "night_logged": {"type": "boolean"},
+            "night": {
+                "type": "object",
+                "properties": {
+                    "start": {"type": "string", "format": "date-time"},
+                    "end": {"type": "string", "format": "date-time"},
+                },
+            },
+            **{
+                name: {"type": ["integer", "null"], "minimum": 0}
+                for name in (
+                    "sleep_minutes",
+                    "night_sleep_minutes",
+                    "day_sleep_minutes",
+                    "naps",
+                    "longest_sleep_minutes",
+                    "night_wakings",
+                    "crying_minutes",
+                    "crying_episodes",
+                    "feedings",
+                )
+            },
+        },
+    },
     "Rhythm": {
         "type": "object",
         "required": ["days", "timezone", "from", "to"],
@@ -221,6 +260,20 @@ SCHEMAS: dict[str, Any] = {
             "summary": {"type": "object"},
             "week_comparison": {"type": "object"},
             "crying_by_hour": {"type": "array", "items": {"type": "number"}, "minItems": 24, "maxItems": 24},
+            "family_day": {
+                "type": "object",
+                "description": (
+                    "The same period by the family's day (what the pages show): the days, "
+                    "their averages over the logged days, nights and daytimes, and the last "
+                    "7 whole days compared with the 7 before (whatever the period)."
+                ),
+                "properties": {
+                    "starts_at": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
+                    "days": {"type": "array", "items": _ref("FamilyDay"), "maxItems": 400},
+                    "summary": {"type": "object"},
+                    "week_comparison": {"type": "object"},
+                },
+            },
         },
     },
     "ShareCodeInput": {

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from companion.rhythm import services
+from companion.rhythm import analysis, services
 from companion.rhythm.models import RhythmPlan
 
 
@@ -27,6 +27,24 @@ def rhythm_body(period: services.Period) -> dict[str, Any]:
         "summary": {"days_logged": summary.days_logged, "averages": summary.averages},
         "week_comparison": dict(period.week_comparison),
         "crying_by_hour": period.crying_by_hour,
+        "family_day": family_day_body(period),
+    }
+
+
+def family_day_body(period: services.Period) -> dict[str, Any]:
+    """The period by the family's day: new fields beside the calendar days' (which stay)."""
+    summary = analysis.summarise_family(period.family_days)
+    recent = services.recent_family_days(period.baby, period.now)
+    return {
+        "starts_at": analysis.family_day_start(period.settings).strftime("%H:%M"),
+        "days": [day.as_dict() for day in period.family_days],
+        "summary": {
+            "days_logged": summary.days_logged,
+            "nights_logged": summary.nights_logged,
+            "daytimes_logged": summary.daytimes_logged,
+            "averages": summary.averages,
+        },
+        "week_comparison": dict(analysis.compare_family_weeks(recent)),
     }
 
 

@@ -66,7 +66,7 @@ def index(baby_id: int):
         first=first,
         last=last,
         body=body,
-        presets=range_presets(first, last, ctx["today"]),
+        presets=range_presets(first, last, ctx["today"], services.first_entry_day(baby)),
         suggestions=reading_for(baby, ctx["today"]),
         **ctx,
     ), status

@@ -364,7 +364,7 @@ def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
         "today": today,
         "entry_days": days,
         "entries_cut": (last - first).days + 1 > ENTRY_DAYS_SHOWN,
-        "presets": range_presets(first, last, today),
+        "presets": range_presets(first, last, today, rhythm.first_entry_day(baby)),
         "when": lambda moment: format_moment(moment, tz),
         "first": first,
         "last": last,

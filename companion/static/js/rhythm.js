@@ -128,6 +128,10 @@
     const source = document.getElementById(holder.dataset.figure);
     if (!source || !window.Plotly) return;
     const figure = themed(withSpans(JSON.parse(source.textContent)));
+    // The chart keeps its designed height whatever the width: in responsive mode plotly.js
+    // sizes a chart to its holder, so the holder gets that height (the page sets it too,
+    // so nothing moves while plotly.js loads). The width follows the screen.
+    holder.style.height = figure.layout.height + "px";
     holder.textContent = "";
     holder.dataset.drawn = "true";
     window.Plotly.newPlot(holder, figure.data, figure.layout, {
