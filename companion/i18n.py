@@ -82,7 +82,12 @@ def format_day(value: date, fmt: str = "medium") -> str:
 
 @lru_cache(maxsize=8192)
 def _day(value: date, fmt: str, loc: str) -> str:
-    pattern = {"weekday": "EEEE d.M.", "short-weekday": "EEE d.M."}.get(fmt, fmt)
+    pattern = {
+        "weekday": "EEEE d.M.",
+        "short-weekday": "EEE d.M.",
+        "date": "d.M.y",  # 31.1.2026, as dates are written in Finland in both languages
+        "short-weekday-year": "EEE d.M.y",
+    }.get(fmt, fmt)
     return _babel_date(value, pattern, locale=loc)
 
 
@@ -92,11 +97,13 @@ def format_clock(value: datetime, tz: ZoneInfo) -> str:
     return clock_formatter(locale_code())(local.hour, local.minute)
 
 
-def format_moment(value: datetime | None, tz: ZoneInfo) -> str:
-    """A day and a wall-clock time in a zone, "ma 3.11. 13.05" ("" for nothing)."""
+def format_moment(value: datetime | None, tz: ZoneInfo, year: bool = False) -> str:
+    """A day and a wall-clock time in a zone, "ma 3.11. 13.05" ("" for nothing); with
+    ``year``, "ma 3.11.2027 13.05" (an end date that may lie in another year)."""
     if value is None:
         return ""
-    return f"{format_day(value.astimezone(tz).date(), 'short-weekday')} {format_clock(value, tz)}"
+    day = format_day(value.astimezone(tz).date(), "short-weekday-year" if year else "short-weekday")
+    return f"{day} {format_clock(value, tz)}"
 
 
 def format_duration(minutes: int | float | timedelta | None) -> str:

@@ -450,6 +450,55 @@ def worker_grant(worker: User, grant_id: object, now: datetime | None = None) ->
     return grant
 
 
+def ended_grant(
+    worker: User, grant_id: object, now: datetime | None = None
+) -> tuple[Grant, Grant | None] | None:
+    """The worker's own grant that has ended (revoked, run out, replaced, or the account
+    closed), with the grant that replaced it when a newer code from the family did; None
+    when the grant is still live or is not this worker's (never say whose it is)."""
+    _require_worker(worker)
+    now = _now(now)
+    grant = db.session.get(Grant, _int_id(grant_id), populate_existing=True)
+    if grant is None or grant.worker_id != worker.id or grant.is_active(now):
+        return None
+    newer = db.session.scalar(
+        select(Grant)
+        .where(
+            Grant.baby_id == grant.baby_id,
+            Grant.worker_id == worker.id,
+            Grant.ended_at.is_(None),
+            Grant.expires_at > now,
+        )
+        .order_by(Grant.created_at.desc())
+        .limit(1)
+    )
+    return grant, newer
+
+
+#: A visit summary printed again within this time is one print in the audit (the print
+#: button and the printed page itself both report it).
+PRINT_WINDOW = timedelta(minutes=10)
+
+
+def record_print(worker: User, grant_id: object, now: datetime | None = None) -> Grant:
+    """The worker printed the visit summary (not only opened it): one audit line per print."""
+    now = _now(now)
+    grant = worker_grant(worker, grant_id, now)
+    recent = db.session.scalar(
+        select(AuditEvent.id).where(
+            AuditEvent.grant_id == grant.id,
+            AuditEvent.actor_id == worker.id,
+            AuditEvent.kind == "grant_viewed",
+            AuditEvent.detail == "printed",
+            AuditEvent.created_at > now - PRINT_WINDOW,
+        )
+    )
+    if recent is None:
+        audit("grant_viewed", worker, baby_id=grant.baby_id, grant_id=grant.id, detail="printed", now=now)
+        db.session.commit()
+    return grant
+
+
 def view_grant(worker: User, grant_id: object, channel: str, now: datetime | None = None) -> Grant:
     """Check the grant and record the view (the parent sees who viewed and when)."""
     now = _now(now)

@@ -186,7 +186,8 @@ def test_parent_sees_who_can_see_and_who_viewed_and_when(family, worker):
     assert "Maija Mäkinen · Baby blues Tampere, Tampere" in page
     assert "Until " in page and "last viewed " in page
     assert "Maija Mäkinen (Baby blues Tampere) viewed the diary" in page
-    assert "Maija Mäkinen (Baby blues Tampere) printed a visit summary" in page
+    assert "Maija Mäkinen (Baby blues Tampere) opened a visit summary" in page
+    assert "printed a visit summary" not in page  # opening it is not printing it
     assert "Maija Mäkinen (Baby blues Tampere) used the code and can see the diary" in page
     assert "made a code" in page
 
@@ -207,7 +208,7 @@ def test_revoking_asks_once_and_without_js_shows_a_confirmation_page(family, wor
     # Confirmed (the dialog, or the confirmation page's button): ended on the next request.
     done = form_post(family.api.client, f"/share/grants/{grant_id}/revoke")
     assert done.status_code == 302
-    assert worker.api.client.get(f"/worker/diaries/{grant_id}").status_code == 404
+    assert worker.api.client.get(f"/worker/diaries/{grant_id}").status_code == 410
     page = text_of(family.api.client.get("/share/"))
     assert "Access ended" in page and "ended by a parent" in page
 
@@ -371,7 +372,10 @@ def test_revoked_or_expired_grants_are_refused_on_the_next_request(family, worke
     assert worker.api.client.get(f"/worker/diaries/{grant_id}").status_code == 200
     later = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2, seconds=1)
     monkeypatch.setattr("companion.types.utcnow", lambda: later)
-    assert worker.api.client.get(f"/worker/diaries/{grant_id}").status_code == 404
+    ended = worker.api.client.get(f"/worker/diaries/{grant_id}")
+    assert ended.status_code == 410  # told kindly, on a page of its own
+    assert "is no longer shared with you" in text_of(ended)
+    assert worker.api.get(f"/api/v1/shared/{grant_id}/rhythm").status_code == 404  # the API keeps its 404
     assert "No diaries are shared with you right now." in text_of(worker.api.client.get("/worker/"))
 
 

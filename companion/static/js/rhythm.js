@@ -165,7 +165,16 @@
   }
 
   document.querySelectorAll("[data-print]").forEach((button) => {
-    button.addEventListener("click", () => window.print());
+    button.addEventListener("click", (event) => {
+      // The worker's summary: the family's audit learns it was printed, not only opened.
+      const report = button.closest("form[data-print-report]");
+      if (report) {
+        event.preventDefault();
+        fetch(report.action, { method: "POST", body: new FormData(report), credentials: "same-origin" })
+          .catch(() => undefined);
+      }
+      window.print();
+    });
   });
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", draw);
   new MutationObserver(draw).observe(document.documentElement, { attributeFilter: ["data-theme"] });
