@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -71,6 +72,8 @@ class BirthForm(FlaskForm):
     """The baby is born: the one field that turns a pregnancy home into the diary."""
 
     birth_date = DateField(_l("Birth date"), validators=[InputRequired(_l("Give the birth date."))])
+    # Set by the confirmation step: a birth more than two weeks before the due date is asked again.
+    confirmed = HiddenField(default="")
 
 
 class FamilySettingsForm(FlaskForm):

@@ -180,6 +180,17 @@ def record_birth(user: User, baby_id: object, birth_date: date | None) -> Baby:
     baby's details, so a stale page never overwrites what the other parent saved.
     """
     baby = get_baby(user, baby_id)
+    problem = birth_problem(baby, birth_date)
+    if problem:
+        raise Validation(_("Please check the birth date."), {"birth_date": problem})
+    assert isinstance(birth_date, date)
+    baby.birth_date = birth_date
+    db.session.commit()
+    return baby
+
+
+def birth_problem(baby: Baby, birth_date: date | None) -> str | None:
+    """What is wrong with this birth date for the baby (None: it can be saved)."""
     today = local_date(utcnow(), family_zone(baby.family))
     problem = None
     if not isinstance(birth_date, date):
@@ -194,12 +205,7 @@ def record_birth(user: User, baby_id: object, birth_date: date | None) -> Baby:
         )
     elif birth_date < today - timedelta(days=6 * 366):
         problem = _("This diary is for babies and small children.")
-    if problem:
-        raise Validation(_("Please check the birth date."), {"birth_date": problem})
-    assert isinstance(birth_date, date)
-    baby.birth_date = birth_date
-    db.session.commit()
-    return baby
+    return problem
 
 
 def update_family_settings(

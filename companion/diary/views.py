@@ -18,7 +18,7 @@ from companion.diary.forms import BabyForm, BirthForm, EndTimeForm, EntryForm, F
 from companion.diary.labels import KIND_LABELS, METHOD_LABELS, SIDE_LABELS, describe_details
 from companion.diary.services import EntryInput
 from companion.errors import ServiceError, Validation
-from companion.i18n import locale_code
+from companion.i18n import format_day, locale_code
 from companion.pageutil import EmptyForm, apply_errors
 from companion.rhythm.clock import NonexistentTime, local_date, local_to_utc
 from companion.types import utcnow
@@ -169,7 +169,22 @@ def _checkin_card() -> dict:
     return card(current_user)
 
 
-def _pregnancy_home(baby, ctx: dict, form: BirthForm, status: int = 200):
+#: A birth date more than this before the due date is asked again before it is saved.
+CONFIRM_EARLY = timedelta(days=14)
+
+
+def _needs_confirmation(baby, form: BirthForm) -> bool:
+    born = form.birth_date.data
+    return (
+        form.confirmed.data != "1"
+        and baby.due_date is not None
+        and born is not None
+        and born < baby.due_date - CONFIRM_EARLY
+        and services.birth_problem(baby, born) is None  # a date that cannot be saved is refused first
+    )
+
+
+def _pregnancy_home(baby, ctx: dict, form: BirthForm, status: int = 200, confirm: bool = False):
     """The home of a family expecting a baby: the weeks, reading, their own check-in, help."""
     from companion.guides.services import pregnancy_articles  # noqa: PLC0415
 
@@ -179,6 +194,7 @@ def _pregnancy_home(baby, ctx: dict, form: BirthForm, status: int = 200):
         pregnancy=weeks,
         to_go=_weeks_and_days(*weeks.to_go) if weeks and weeks.days_to_due > 0 else None,
         form=form,
+        confirm_birth=_birth_question(baby, form.birth_date.data) if confirm else None,
         articles=pregnancy_articles(locale_code()),
         checkin=_checkin_card(),
         **ctx,
@@ -187,11 +203,29 @@ def _pregnancy_home(baby, ctx: dict, form: BirthForm, status: int = 200):
     return page, status, {"Cache-Control": "no-store"}
 
 
+def _birth_question(baby, born: date) -> str:
+    early = baby.due_date - born
+    weeks, days = divmod(early.days, 7)
+    return _(
+        "The due date is %(due)s: %(born)s is %(early)s before it. Was %(name)s born on %(born)s?",
+        due=format_day(baby.due_date, "date"),
+        born=format_day(born, "date"),
+        early=_weeks_and_days(weeks, days),
+        name=baby.name,
+    )
+
+
 @bp.post("/<int:baby_id>/born")
 def baby_born(baby_id: int):
     """The baby is born: the birth date turns the pregnancy home into the diary."""
     baby = services.get_baby(current_user, baby_id)
     form = BirthForm()
+    if form.validate_on_submit() and _needs_confirmation(baby, form):
+        # Early, or a slip of the finger: ask once before the pregnancy home turns into the diary.
+        ctx = _baby_context(baby)
+        if ctx["expecting"]:
+            form.confirmed.data = "1"
+            return _pregnancy_home(baby, ctx, form, 200, confirm=True)
     if form.validate_on_submit():
         try:
             services.record_birth(current_user, baby.id, form.birth_date.data)
@@ -221,7 +255,8 @@ def today(baby_id: int):
     baby = services.get_baby(current_user, baby_id)
     ctx = _baby_context(baby)
     if ctx["expecting"]:
-        return _pregnancy_home(baby, ctx, BirthForm(formdata=None, birth_date=ctx["today"]))
+        # Never filled in: one tap must not mark a baby due in weeks as born.
+        return _pregnancy_home(baby, ctx, BirthForm(formdata=None))
     now = utcnow()
     running = services.ongoing_entries(baby.id)
     entries = services.day_entries(baby, ctx["today"])
