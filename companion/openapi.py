@@ -294,6 +294,17 @@ SCHEMAS: dict[str, Any] = {
         },
     },
     "CodeInput": {"type": "object", "required": ["code"], "properties": {"code": {"type": "string"}}},
+    "JoinInput": {
+        "type": "object",
+        "required": ["code"],
+        "properties": {
+            "code": {"type": "string"},
+            "bring_babies": {
+                "type": "boolean",
+                "description": "a parent who already has babies brings them along (409 has_babies until then)",
+            },
+        },
+    },
     "Grant": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}},
     "CheckInInput": {
         "type": "object",
@@ -588,7 +599,7 @@ PATHS: dict[str, dict[str, Any]] = {
         "post": _op(
             "Join the family of the parent who made the code",
             {"200": _json({"type": "object"}), "429": {"$ref": "#/components/responses/Throttled"}},
-            _ref("CodeInput"),
+            _ref("JoinInput"),
         )
     },
     "/api/v1/export": {

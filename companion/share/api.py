@@ -6,10 +6,12 @@ from datetime import datetime
 from typing import Any
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from companion import types as utc
 from companion.apiutil import json_body, parse_date, parse_instant, parse_range, role_required
+from companion.errors import Validation
 from companion.rhythm import schemas as rhythm_schemas
 from companion.rhythm import services as rhythm
 from companion.share import api_bp, services
@@ -111,7 +113,10 @@ def invite_create():
 @role_required("parent")
 def family_join():
     data = json_body()
-    family = services.join_family(current_user, data.get("code"))
+    bring = data.get("bring_babies", False)
+    if not isinstance(bring, bool):
+        raise Validation(_("Please check the request."), {"bring_babies": _("Give true or false.")})
+    family = services.join_family(current_user, data.get("code"), bring_babies=bring)
     return jsonify({"family": {"id": family.id, "babies": [baby.to_dict() for baby in family.babies]}})
 
 

@@ -622,8 +622,16 @@ def create_family_invite(
     return invite, codes.format_code(digits)
 
 
-def join_family(user: User, raw_code: object, now: datetime | None = None) -> Family:
-    """Move the parent into the inviting family; throttled like redemption."""
+def join_family(
+    user: User, raw_code: object, now: datetime | None = None, bring_babies: bool = False
+) -> Family:
+    """Move the parent into the inviting family; throttled like redemption.
+
+    A parent who already added a baby brings it along, with its whole diary, when they say
+    so (``bring_babies``): until then the answer is 409 ``has_babies`` and nothing moves, so
+    the page can say what will happen first. Babies never leave another parent behind:
+    with a partner still in the old family the answer is 409 ``family_has_parents``.
+    """
     _require_parent(user)
     now = _now(now)
     buckets = (join_bucket(user.id), TOTAL_JOIN_BUCKET)
@@ -634,28 +642,64 @@ def join_family(user: User, raw_code: object, now: datetime | None = None) -> Fa
     found = db.session.scalar(select(FamilyInvite).where(FamilyInvite.code_hash == digest))
     if found is not None and found.family_id == user.family_id:
         raise Validation(_("You are already in this family."), {"code": _("You are already in this family.")})
-    if diary.babies_of(user):
-        raise Conflict(
-            _(
-                "Your diary already has a baby, so you cannot join another family. "
-                "Ask the other parent to join your family instead, or leave your family first."
-            ),
-            code="has_babies",
-        )
-    claimed = _claim(FamilyInvite, found, user, now)
-    if not claimed:
-        throttle.record(*buckets)
-        audit("invite_failed", user, now=now)
-        db.session.commit()
-        raise _invalid_code()
+    usable = (
+        found is not None and found.used_at is None and found.voided_at is None and found.expires_at > now
+    )
+    if not usable:
+        return _join_failed(user, buckets, now)
     assert found is not None
+    babies = diary.babies_of(user)
+    if babies:
+        _check_babies_can_move(user, babies, found.family_id, bring_babies)
+    if not _claim(FamilyInvite, found, user, now):  # taken meanwhile
+        return _join_failed(user, buckets, now)
     old_family = user.family_id
     user.family_id = found.family_id
+    for baby in babies:  # with their entries, plans and grants: all hang on the baby
+        baby.family_id = found.family_id
+        audit("baby_moved", user, baby_id=baby.id, family_id=found.family_id, now=now)
     audit("family_joined", user, family_id=found.family_id, now=now)
     if old_family is not None:
         audit("family_left", user, family_id=old_family, now=now)
     db.session.commit()
     return db.session.get(Family, found.family_id)  # type: ignore[return-value]
+
+
+def _join_failed(user: User, buckets: tuple[str, str], now: datetime):
+    throttle.record(*buckets)
+    audit("invite_failed", user, now=now)
+    db.session.commit()
+    raise _invalid_code()
+
+
+#: The most babies a family keeps (the diary's rule, `diary.create_baby`).
+MAX_BABIES = 8
+
+
+def _check_babies_can_move(user: User, babies: list[Baby], family_id: int, bring_babies: bool) -> None:
+    others = [member for member in family_members(user) if member.id != user.id]
+    if others:
+        raise Conflict(
+            _(
+                "Your diary's babies are shared with another parent in your family, so they stay there. "
+                "Leave your family on the Share page first (the babies stay with the other parent), "
+                "then join."
+            ),
+            code="family_has_parents",
+        )
+    there = db.session.scalar(select(func.count(Baby.id)).where(Baby.family_id == family_id)) or 0
+    if there + len(babies) > MAX_BABIES:
+        message = _("A family can have at most 8 babies here.")
+        raise Validation(message, {"code": message})
+    if not bring_babies:
+        raise Conflict(
+            _(
+                "Your diary already has %(names)s. If you join, they come with you, with every entry, "
+                "and both parents see and log them. Nothing is deleted.",
+                names=", ".join(baby.name for baby in babies),
+            ),
+            code="has_babies",
+        )
 
 
 def family_members(user: User) -> list[User]:

@@ -235,18 +235,42 @@ def family_join():
     if request.method == "GET":  # a language link or a reload of an answer to a form
         return redirect(url_for("share.index"))
     form = CodeForm(prefix="join")
+    first_steps = request.form.get("first_steps") == "1"
     if not form.validate_on_submit():
+        if first_steps:
+            return _back_to_first_steps(_("Type the 12 digits of the code, for example 1234 5678 9012."))
         return _index(join_form=form), 422
+    bring = request.form.get("bring_babies") == "1"
     try:
-        services.join_family(current_user, form.code.data)
+        services.join_family(current_user, form.code.data, bring_babies=bring)
     except ServiceError as error:
+        if error.code == "has_babies":
+            # Say what happens to the babies first: joining brings them along, nothing is lost.
+            return render_template(
+                "share/join_confirm.html",
+                form=form,
+                babies=diary.babies_of(current_user),
+                first_steps=first_steps,
+                message=error.message,
+            )
+        if first_steps:
+            return _back_to_first_steps(" ".join([error.message, *error.fields.values()]))
         apply_errors(form, error)
         if not error.fields:
             form.code.errors = [*form.code.errors, error.message]
         flash(error.message, "error")
         return _error_response(_index(join_form=form), error)
-    flash(_("You joined the family. You now see and log the same babies."), "info")
+    if bring:
+        flash(_("You joined the family, and your babies' diaries came with you."), "info")
+    else:
+        flash(_("You joined the family. You now see and log the same babies."), "info")
     return redirect(url_for("diary.home"))
+
+
+def _back_to_first_steps(message: str):
+    """The join form of the first page after sign-up: back there, with what went wrong."""
+    flash(message, "error")
+    return redirect(url_for("diary.baby_new", _anchor="join"))
 
 
 @bp.route("/share/family/leave", methods=["GET", "POST"])
