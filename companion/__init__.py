@@ -111,8 +111,6 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from companion.accounts.cli import register as register_account_commands  # noqa: PLC0415
-    from companion.diary.cli import register as register_diary_commands  # noqa: PLC0415
+    from companion import seed  # noqa: PLC0415
 
-    register_account_commands(app)
-    register_diary_commands(app)
+    seed.register(app)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from flask import request
@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from companion.errors import Forbidden, ServiceError, Unauthorized, Validation
+from companion.schema import DATE, INSTANT, Day, Instant, MaybeInstant, value
 
 
 def json_body() -> dict[str, Any]:
@@ -37,40 +38,15 @@ def role_required(*roles: str):
     return decorator
 
 
-def parse_instant(value: object, field: str, required: bool = True) -> datetime | None:
-    """An ISO 8601 timestamp with an offset; naive times are refused, not guessed."""
-    if value is None or value == "":
-        if required:
-            raise Validation(_("Please check the entry."), {field: _("This is required.")})
-        return None
-    if not isinstance(value, str):
-        raise Validation(_("Please check the entry."), {field: _("Use an ISO 8601 time with an offset.")})
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        raise Validation(
-            _("Please check the entry."), {field: _("Use an ISO 8601 time with an offset.")}
-        ) from None
-    if parsed.tzinfo is None:
-        raise Validation(
-            _("Please check the entry."),
-            {field: _("Give the time with its offset, for example 2026-01-31T21:15:00+02:00.")},
-        )
-    return parsed
+def parse_instant(raw: object, field: str, required: bool = True) -> datetime | None:
+    """An ISO 8601 timestamp with an offset (`schema.Instant`); naive times are refused, not guessed."""
+    kind = Instant if required else MaybeInstant
+    return value(kind, INSTANT, raw, field, _("Please check the entry."))
 
 
-def parse_date(value: object, field: str) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise Validation(_("Please check the dates."), {field: _("Use a date like 2026-01-31.")})
+def parse_date(raw: object, field: str) -> date | None:
+    """An ISO date (`schema.Day`), None for none."""
+    return value(Day, DATE, raw, field, _("Please check the dates."))
 
 
 def parse_if_match(header: str | None) -> int | None:
@@ -99,22 +75,3 @@ def parse_range(args) -> tuple[date | None, date | None]:
     if fields:
         raise Validation(_("Please check the dates."), fields)
     return values[0], values[1]
-
-
-#: The longest period a page or the API shows at once, in days.
-MAX_RANGE_DAYS = 400
-
-
-def period(first: date | None, last: date | None, today: date, default_days: int = 14) -> tuple[date, date]:
-    """Local dates inclusive: the last `default_days` days to today by default, at most
-    MAX_RANGE_DAYS; a period that ends before it starts is refused."""
-    last = last or today
-    first = first or last - timedelta(days=default_days - 1)
-    fields = {}
-    if first > last:
-        fields["from"] = _("The start date must be before the end date.")
-    elif (last - first).days + 1 > MAX_RANGE_DAYS:
-        fields["to"] = _("Show at most %(n)d days at a time.", n=MAX_RANGE_DAYS)
-    if fields:
-        raise Validation(_("Please check the dates."), fields)
-    return first, last

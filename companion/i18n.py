@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as _babel_date
 from babel.dates import format_time as _babel_time
+from babel.dates import get_period_names, get_time_format
 from babel.units import format_unit
 from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale
@@ -48,13 +49,10 @@ def select_locale() -> str:
 
 
 def remember_choice(response):
-    """After a request that chose a language: remember it in a cookie (and the account)."""
+    """After a request that chose a language: remember it in a cookie (accounts keeps it
+    in a signed-in user's account as well)."""
     lang = explicit_choice()
     if lang:
-        if current_user and current_user.is_authenticated:
-            from companion.accounts.services import set_locale  # noqa: PLC0415
-
-            set_locale(current_user, lang)
         response.set_cookie(
             LANG_COOKIE,
             lang,
@@ -129,8 +127,6 @@ def _duration(total: int, loc: str) -> str:
 @lru_cache(maxsize=8)
 def clock_pattern(loc: str) -> tuple[str, str, str]:
     """The locale's short time pattern ("H.mm", "HH:mm", "h:mm a"), and its AM and PM."""
-    from babel.dates import get_period_names, get_time_format  # noqa: PLC0415
-
     periods = get_period_names(locale=loc)
     return get_time_format("short", locale=loc).pattern, periods.get("am", "AM"), periods.get("pm", "PM")
 

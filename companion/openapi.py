@@ -1,15 +1,24 @@
 """The OpenAPI 3.1 description of JSON API v1, served at /api/v1/openapi.json.
 
-Written by hand next to the code it describes; tests/test_openapi.py keeps it true:
-every route is described, every description has a route, and real responses match
-the schemas.
+The components (every body in and out) are generated from the features' schemas, the
+same pydantic models that parse the requests and write the answers; the paths are
+written here. tests/test_openapi.py keeps it true: every route is described, every
+description has a route, and real responses match the schemas.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
+
+from companion.accounts import schemas as accounts
+from companion.diary import schemas as diary
+from companion.errors import ErrorBody
+from companion.rhythm import schemas as rhythm
+from companion.schema import components
+from companion.share import schemas as share
+from companion.wellbeing import schemas as wellbeing
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
@@ -38,20 +47,19 @@ def _op(
     body: dict | None = None,
     params: list | None = None,
     errors: tuple[str, ...] = ("400", "401", "403", "404", "422"),
+    body_required: bool = True,
 ) -> dict[str, Any]:
     operation: dict[str, Any] = {"summary": summary, "responses": {**responses}}
     for code in errors:
         operation["responses"].setdefault(code, ERRORS[code])
     if body is not None:
-        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+        operation["requestBody"] = {
+            "required": body_required,
+            "content": {"application/json": {"schema": body}},
+        }
     if params:
         operation["parameters"] = params
     return operation
-
-
-def _list_of(key: str, schema: str) -> dict[str, Any]:
-    """A 200 answer `{key: [schema, ...]}`."""
-    return _json({"type": "object", "properties": {key: {"type": "array", "items": _ref(schema)}}})
 
 
 def _path_param(name: str, schema: dict) -> dict:
@@ -72,326 +80,22 @@ BABY = _path_param("baby", {"type": "integer"})
 ENTRY_ID = _path_param("entry", {"type": "string", "format": "uuid"})
 GRANT = _path_param("grant", {"type": "integer"})
 CHECKIN_DATE = _path_param("date", {"type": "string", "format": "date"})
-CHECKIN_BODY = {"type": "object", "required": ["checkin"], "properties": {"checkin": _ref("CheckIn")}}
 RANGE = [
     _query("from", "date", "first local date, inclusive"),
     _query("to", "date", "last local date, inclusive"),
 ]
 
-SCHEMAS: dict[str, Any] = {
-    "Error": {
-        "type": "object",
-        "required": ["error"],
-        "properties": {
-            "error": {
-                "type": "object",
-                "required": ["code", "message"],
-                "properties": {
-                    "code": {"type": "string"},
-                    "message": {"type": "string", "description": "localised for the reader"},
-                    "fields": {"type": "object", "additionalProperties": {"type": "string"}},
-                    "conflicting_id": {"type": "string"},
-                    "current_version": {"type": "integer"},
-                },
-            }
-        },
-    },
-    "User": {
-        "type": "object",
-        "required": ["id", "username", "role"],
-        "properties": {
-            "id": {"type": "integer"},
-            "username": {"type": "string"},
-            "role": {"enum": ["parent", "worker", "admin"]},
-            "display_name": {"type": ["string", "null"]},
-            "locale": {"type": ["string", "null"]},
-            "family_id": {"type": ["integer", "null"]},
-        },
-    },
-    "Me": {
-        "type": "object",
-        "required": ["user", "csrf_token"],
-        "properties": {"user": {"oneOf": [{"type": "null"}, _ref("User")]}, "csrf_token": {"type": "string"}},
-    },
-    "Credentials": {
-        "type": "object",
-        "required": ["username", "password"],
-        "properties": {
-            "username": {"type": "string", "pattern": "^[A-Za-z0-9._-]{3,40}$"},
-            "password": {"type": "string", "minLength": 10},
-        },
-    },
-    "Baby": {
-        "type": "object",
-        "required": ["id", "name", "birth_date", "due_date"],
-        "properties": {
-            "id": {"type": "integer"},
-            "name": {"type": "string"},
-            "birth_date": {"type": ["string", "null"], "format": "date"},
-            "due_date": {"type": ["string", "null"], "format": "date"},
-        },
-    },
-    "NewBaby": {
-        "type": "object",
-        "required": ["name"],
-        "properties": {
-            "name": {"type": "string", "maxLength": 60},
-            "birth_date": {"type": ["string", "null"], "format": "date"},
-            "due_date": {"type": ["string", "null"], "format": "date"},
-        },
-    },
-    "EntryInput": {
-        "type": "object",
-        "required": ["kind", "start"],
-        "properties": {
-            "kind": {"enum": ["sleep", "crying", "feeding", "note"]},
-            "start": {"type": "string", "format": "date-time", "description": "with an offset"},
-            "end": {"type": ["string", "null"], "format": "date-time"},
-            "details": {"type": "object"},
-            "note": {"type": ["string", "null"], "maxLength": 2000},
-            "client_now": {
-                "type": "string",
-                "format": "date-time",
-                "description": "the phone's clock when sending; corrects skew over a minute",
-            },
-        },
-    },
-    "Entry": {
-        "type": "object",
-        "required": ["id", "version", "updated_at"],
-        "properties": {
-            "id": {"type": "string", "format": "uuid"},
-            "kind": {"enum": ["sleep", "crying", "feeding", "note"]},
-            "start": {"type": "string", "format": "date-time"},
-            "end": {"type": ["string", "null"], "format": "date-time"},
-            "duration_minutes": {"type": ["integer", "null"]},
-            "details": {"type": "object"},
-            "note": {"type": ["string", "null"]},
-            "version": {"type": "integer"},
-            "updated_at": {"type": "string", "format": "date-time"},
-            "deleted": {"const": True, "description": "only in changed_since answers"},
-        },
-    },
-    "RhythmDay": {
-        "type": "object",
-        "required": [
-            "date",
-            "hours",
-            "logged",
-            "sleep_minutes",
-            "night_sleep_minutes",
-            "day_sleep_minutes",
-            "naps",
-            "longest_sleep_minutes",
-            "night_wakings",
-            "crying_minutes",
-            "crying_episodes",
-            "feedings",
-        ],
-        "properties": {
-            "date": {"type": "string", "format": "date"},
-            "hours": {"enum": [23, 24, 25]},
-            "logged": {"type": "boolean"},
-            **{
-                name: {"type": "integer", "minimum": 0}
-                for name in (
-                    "sleep_minutes",
-                    "night_sleep_minutes",
-                    "day_sleep_minutes",
-                    "naps",
-                    "longest_sleep_minutes",
-                    "night_wakings",
-                    "crying_minutes",
-                    "crying_episodes",
-                    "feedings",
-                )
-            },
-            "wake_windows": {"type": "array", "items": {"type": "integer"}},
-        },
-    },
-    "FamilyDay": {
-        "type": "object",
-        "description": (
-            "One family's day, as the pages show it: from the family's day start (the chart's "
-            "row start, or the end of the night when that falls inside the night) to the next, "
-            "holding one whole night. A figure of a part not logged is null, never zero."
-        ),
-        "required": ["date", "start", "end", "hours", "logged", "day_logged", "night_logged", "night"],
-        "properties": {
-            "date": {"type": "string", "format": "date"},
-            "start": {"type": "string", "format": "date-time"},
-            "end": {"type": "string", "format": "date-time"},
-            "hours": {"enum": [23, 24, 25]},
-            "logged": {"type": "boolean"},
-            "day_logged": {"type": "boolean"},
-            "night_logged": {"type": "boolean"},
-            "night": {
-                "type": "object",
-                "properties": {
-                    "start": {"type": "string", "format": "date-time"},
-                    "end": {"type": "string", "format": "date-time"},
-                },
-            },
-            **{
-                name: {"type": ["integer", "null"], "minimum": 0}
-                for name in (
-                    "sleep_minutes",
-                    "night_sleep_minutes",
-                    "day_sleep_minutes",
-                    "naps",
-                    "longest_sleep_minutes",
-                    "night_wakings",
-                    "crying_minutes",
-                    "crying_episodes",
-                    "feedings",
-                )
-            },
-        },
-    },
-    "Rhythm": {
-        "type": "object",
-        "required": ["days", "timezone", "from", "to"],
-        "properties": {
-            "from": {"type": "string", "format": "date"},
-            "to": {"type": "string", "format": "date"},
-            "timezone": {"type": "string"},
-            "night": {"type": "object"},
-            "days": {"type": "array", "items": _ref("RhythmDay"), "maxItems": 400},
-            "summary": {"type": "object"},
-            "week_comparison": {"type": "object"},
-            "crying_by_hour": {"type": "array", "items": {"type": "number"}, "minItems": 24, "maxItems": 24},
-            "family_day": {
-                "type": "object",
-                "description": (
-                    "The same period by the family's day (what the pages show): the days, "
-                    "their averages over the logged days, nights and daytimes, and the last "
-                    "7 whole days compared with the 7 before (whatever the period)."
-                ),
-                "properties": {
-                    "starts_at": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
-                    "days": {"type": "array", "items": _ref("FamilyDay"), "maxItems": 400},
-                    "summary": {"type": "object"},
-                    "week_comparison": {"type": "object"},
-                },
-            },
-        },
-    },
-    "ShareCodeInput": {
-        "type": "object",
-        "properties": {
-            "scope": {"enum": ["diary", "diary+wellbeing"]},
-            "valid_hours": {"type": "integer", "minimum": 1, "maximum": 168},
-            "grant_days": {"type": "integer", "minimum": 1, "maximum": 365},
-            "label": {"type": "string", "maxLength": 60},
-        },
-    },
-    "Code": {
-        "type": "object",
-        "required": ["code", "expires_at"],
-        "properties": {
-            "code": {"type": "string", "pattern": "^[0-9]{4} [0-9]{4} [0-9]{4}$"},
-            "expires_at": {"type": "string", "format": "date-time"},
-        },
-    },
-    "CodeInput": {"type": "object", "required": ["code"], "properties": {"code": {"type": "string"}}},
-    "JoinInput": {
-        "type": "object",
-        "required": ["code"],
-        "properties": {
-            "code": {"type": "string"},
-            "bring_babies": {
-                "type": "boolean",
-                "description": "a parent who already has babies brings them along (409 has_babies until then)",
-            },
-        },
-    },
-    "Grant": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}},
-    "CheckInInput": {
-        "type": "object",
-        "required": ["coping"],
-        "properties": {
-            "coping": {
-                "type": "integer",
-                "minimum": 1,
-                "maximum": 5,
-                "description": "1 very hard, 2 hard, 3 so-so, 4 quite well, 5 well (a whole number)",
-            },
-            "own_sleep_hours": {
-                "type": ["number", "null"],
-                "minimum": 0,
-                "maximum": 24,
-                "description": "the parent's own sleep last night, kept to the nearest 15 minutes",
-            },
-            "note": {"type": ["string", "null"], "maxLength": 1000, "description": "stripped; empty is null"},
-        },
-    },
-    "CheckIn": {
-        "type": "object",
-        "required": ["date", "coping", "own_sleep_hours", "note", "updated_at"],
-        "properties": {
-            "date": {"type": "string", "format": "date"},
-            "coping": {"type": "integer", "minimum": 1, "maximum": 5},
-            "own_sleep_hours": {"type": ["number", "null"], "minimum": 0, "maximum": 24},
-            "note": {"type": ["string", "null"]},
-            "updated_at": {"type": "string", "format": "date-time"},
-        },
-    },
-    "CheckIns": {
-        "type": "object",
-        "required": ["checkins"],
-        "properties": {
-            "checkins": {"type": "array", "items": _ref("CheckIn"), "description": "oldest first"}
-        },
-    },
-    "PlanInput": {
-        "type": "object",
-        "required": ["wake", "bedtime"],
-        "description": "Times are local wall-clock HH:MM (00:00-23:59); bedtime is later than wake "
-        "on the same day; naps lie within wake..bedtime, from < to, do not overlap, at most 8",
-        "properties": {
-            "wake": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
-            "bedtime": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
-            "naps": {
-                "type": "array",
-                "maxItems": 8,
-                "items": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "items": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
-                },
-            },
-            "from": {
-                "type": ["string", "null"],
-                "format": "date",
-                "description": "local date the plan is used from (default today in the family's zone; "
-                "within a year of today); a plan with the same date is replaced",
-            },
-        },
-    },
-    "Plan": {
-        "type": "object",
-        "required": ["from", "wake", "naps", "bedtime", "updated_at"],
-        "properties": {
-            "from": {"type": "string", "format": "date"},
-            "wake": {"type": "string"},
-            "naps": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}},
-            "bedtime": {"type": "string"},
-            "updated_at": {"type": "string", "format": "date-time"},
-        },
-    },
-    "Plans": {
-        "type": "object",
-        "required": ["plan", "plans"],
-        "properties": {
-            "plan": {
-                "oneOf": [{"type": "null"}, _ref("Plan")],
-                "description": "the plan in effect today (or on ?date=), null when none",
-            },
-            "plans": {"type": "array", "items": _ref("Plan"), "description": "every plan, newest first"},
-        },
-    },
-}
+#: Every shape of the API, from the features' schemas: what clients send ("validation")
+#: and what they get ("serialization").
+SHAPES = [
+    *accounts.COMPONENTS,
+    *diary.COMPONENTS,
+    *rhythm.COMPONENTS,
+    *wellbeing.COMPONENTS,
+    *share.COMPONENTS,
+    (ErrorBody, "serialization"),
+]
+SCHEMAS: dict[str, Any] = components(*SHAPES)
 
 PLAN_DATE = _query("date", "date", "the local date whose plan is `plan` (default today)")
 
@@ -401,29 +105,16 @@ PATHS: dict[str, dict[str, Any]] = {
         "delete": _op(
             "Delete the account and everything only it owns",
             NO_CONTENT,
-            {"type": "object", "required": ["password"], "properties": {"password": {"type": "string"}}},
+            _ref("PasswordCheck"),
         ),
     },
     "/api/v1/signup": {
         "post": _op(
             "Create a parent account (signed in afterwards)",
             {
-                "201": _json(
-                    {
-                        "allOf": [
-                            _ref("Me"),
-                            {
-                                "type": "object",
-                                "required": ["recovery_codes"],
-                                "properties": {
-                                    "recovery_codes": {"type": "array", "minItems": 10, "maxItems": 10}
-                                },
-                            },
-                        ]
-                    }
-                )
+                "201": _json(_ref("SignedUp")),
             },
-            _ref("Credentials"),
+            _ref("SignUp"),
             errors=("400", "422"),
         )
     },
@@ -431,7 +122,7 @@ PATHS: dict[str, dict[str, Any]] = {
         "post": _op(
             "Sign in",
             {"200": _json(_ref("Me")), "429": {"$ref": "#/components/responses/Throttled"}},
-            _ref("Credentials"),
+            _ref("SignIn"),
             errors=("400", "401"),
         )
     },
@@ -439,18 +130,18 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/babies": {
         "get": _op(
             "The family's babies",
-            {"200": _list_of("babies", "Baby")},
+            {"200": _json(_ref("BabyList"))},
         ),
         "post": _op(
             "Add a baby",
-            {"201": _json({"type": "object", "properties": {"baby": _ref("Baby")}})},
-            _ref("NewBaby"),
+            {"201": _json(_ref("BabyCreated"))},
+            _ref("BabyInput"),
         ),
     },
     "/api/v1/babies/{baby}/entries": {
         "get": _op(
             "Entries overlapping [since, until), or every change after changed_since (tombstones included)",
-            {"200": _list_of("entries", "Entry")},
+            {"200": _json(_ref("EntryList"))},
             params=[
                 BABY,
                 _query("since", "date-time", "with an offset"),
@@ -463,10 +154,8 @@ PATHS: dict[str, dict[str, Any]] = {
         "put": _op(
             "Create or update an entry by its client-made UUID (idempotent)",
             {
-                "200": _json(
-                    {"type": "object", "properties": {"entry": _ref("Entry")}}, "Updated or replayed"
-                ),
-                "201": _json({"type": "object", "properties": {"entry": _ref("Entry")}}, "Created"),
+                "200": _json(_ref("EntrySaved"), "Updated or replayed"),
+                "201": _json(_ref("EntrySaved"), "Created"),
                 "409": {"$ref": "#/components/responses/Conflict"},
                 "410": {"$ref": "#/components/responses/Gone"},
                 "412": {"$ref": "#/components/responses/Stale"},
@@ -502,8 +191,8 @@ PATHS: dict[str, dict[str, Any]] = {
         "put": _op(
             "Create or replace the plan that starts on `from` (upsert by date)",
             {
-                "200": _json({"type": "object", "properties": {"plan": _ref("Plan")}}, "Updated or replayed"),
-                "201": _json({"type": "object", "properties": {"plan": _ref("Plan")}}, "Created"),
+                "200": _json(_ref("PlanSaved"), "Updated or replayed"),
+                "201": _json(_ref("PlanSaved"), "Created"),
             },
             _ref("PlanInput"),
             params=[BABY],
@@ -514,13 +203,14 @@ PATHS: dict[str, dict[str, Any]] = {
             "Make a one-time code for a Baby blues worker (voids the previous unused one)",
             {"201": _json(_ref("Code"))},
             _ref("ShareCodeInput"),
+            body_required=False,
             params=[BABY],
         )
     },
     "/api/v1/babies/{baby}/grants": {
         "get": _op(
             "Who can see this diary, until when, last viewed",
-            {"200": _list_of("grants", "Grant")},
+            {"200": _json(_ref("ParentGrants"))},
             params=[BABY],
         )
     },
@@ -529,7 +219,7 @@ PATHS: dict[str, dict[str, Any]] = {
         "post": _op(
             "A worker redeems a code",
             {
-                "201": _json({"type": "object", "properties": {"grant": _ref("Grant")}}),
+                "201": _json(_ref("Redeemed")),
                 "429": {"$ref": "#/components/responses/Throttled"},
             },
             _ref("CodeInput"),
@@ -538,13 +228,13 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/shared": {
         "get": _op(
             "The diaries shared with the signed-in worker",
-            {"200": _list_of("grants", "Grant")},
+            {"200": _json(_ref("SharedDiaries"))},
         )
     },
     "/api/v1/shared/{grant}/entries": {
         "get": _op(
             "A shared diary's entries (read-only)",
-            {"200": _list_of("entries", "Entry")},
+            {"200": _json(_ref("EntryList"))},
             params=[
                 GRANT,
                 _query("since", "date-time", "with an offset"),
@@ -581,24 +271,32 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/checkins/{date}": {
         "get": _op(
             "The parent's own check-in for a local date (private to that parent)",
-            {"200": _json(CHECKIN_BODY)},
+            {"200": _json(_ref("CheckInSaved"))},
             params=[CHECKIN_DATE],
         ),
         "put": _op(
             "Create or replace the parent's own check-in for a local date (not in the future, "
             "at most 400 days old)",
-            {"200": _json(CHECKIN_BODY, "Updated or replayed"), "201": _json(CHECKIN_BODY, "Created")},
+            {
+                "200": _json(_ref("CheckInSaved"), "Updated or replayed"),
+                "201": _json(_ref("CheckInSaved"), "Created"),
+            },
             _ref("CheckInInput"),
             params=[CHECKIN_DATE],
         ),
     },
     "/api/v1/family/invites": {
-        "post": _op("A code for the other parent to join the family", {"201": _json(_ref("Code"))})
+        "post": _op(
+            "A code for the other parent to join the family",
+            {"201": _json(_ref("Code"))},
+            _ref("InviteInput"),
+            body_required=False,
+        )
     },
     "/api/v1/family/join": {
         "post": _op(
             "Join the family of the parent who made the code",
-            {"200": _json({"type": "object"}), "429": {"$ref": "#/components/responses/Throttled"}},
+            {"200": _json(_ref("Joined")), "429": {"$ref": "#/components/responses/Throttled"}},
             _ref("JoinInput"),
         )
     },
@@ -624,7 +322,7 @@ PATHS: dict[str, dict[str, Any]] = {
 
 
 def _response(description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": _ref("Error")}}}
+    return {"description": description, "content": {"application/json": {"schema": _ref("ErrorBody")}}}
 
 
 def document(routes: dict[str, set[str]] | None = None) -> dict[str, Any]:
@@ -683,6 +381,4 @@ def api_routes(app) -> dict[str, set[str]]:
 
 @bp.get("/openapi.json")
 def openapi_json():
-    from flask import current_app  # noqa: PLC0415
-
     return jsonify(document(api_routes(current_app)))

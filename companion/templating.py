@@ -10,6 +10,7 @@ from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 
 from companion import i18n
+from companion.types import stamp
 
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 
@@ -48,6 +49,7 @@ def init_app(app: Flask) -> None:
         format_clock=i18n.format_clock,
     )
     app.jinja_env.filters["duration"] = i18n.format_duration
+    app.jinja_env.filters["stamp"] = stamp
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

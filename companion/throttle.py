@@ -51,3 +51,8 @@ def record(*buckets: str) -> None:
 
 def clear(bucket: str) -> None:
     db.session.execute(delete(ThrottleEvent).where(ThrottleEvent.bucket == bucket))
+
+
+def prune(before: datetime) -> int:
+    """Forget the failures counted before a moment (the retention rules); the caller commits."""
+    return db.session.execute(delete(ThrottleEvent).where(ThrottleEvent.created_at < before)).rowcount

@@ -6,16 +6,17 @@ from flask import jsonify, make_response, request, session
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
-from companion.accounts import api_bp, services
+from companion.accounts import api_bp, privacy, schemas, services
 from companion.accounts.views import sign_in
 from companion.apiutil import json_body, role_required
 from companion.i18n import chosen_locale
+from companion.schema import parse
 from companion.types import utcnow
 
 
-def _me_body(user=None) -> dict:
+def _me_body(user=None, **extra) -> dict:
     user = user if user is not None else (current_user if current_user.is_authenticated else None)
-    return {"user": user.public_dict() if user else None, "csrf_token": generate_csrf()}
+    return schemas.me_body(user, generate_csrf(), **extra)
 
 
 @api_bp.get("/me")
@@ -25,18 +26,16 @@ def me():
 
 @api_bp.post("/signup")
 def signup():
-    data = json_body()
-    user, codes = services.sign_up(data.get("username"), data.get("password"), chosen_locale())
+    body = parse(schemas.SignUp, json_body())
+    user, codes = services.sign_up(body.username, body.password, chosen_locale())
     sign_in(user)
-    body = _me_body(user)
-    body["recovery_codes"] = codes
-    return jsonify(body), 201
+    return jsonify(_me_body(user, recovery_codes=codes)), 201
 
 
 @api_bp.post("/login")
 def login():
-    data = json_body()
-    user = services.authenticate(data.get("username"), data.get("password"), request.remote_addr)
+    body = parse(schemas.SignIn, json_body())
+    user = services.authenticate(body.username, body.password, request.remote_addr)
     sign_in(user)
     return jsonify(_me_body(user))
 
@@ -52,8 +51,6 @@ def logout():
 @api_bp.get("/export")
 @role_required()
 def export():
-    from companion.accounts import privacy  # noqa: PLC0415
-
     stamp = utcnow().strftime("%Y-%m-%d")
     if request.args.get("format") == "csv":
         response = make_response(privacy.export_entries_csv(current_user))
@@ -68,10 +65,8 @@ def export():
 @api_bp.delete("/me")
 @role_required()
 def delete_me():
-    from companion.accounts import privacy  # noqa: PLC0415
-
-    data = json_body()
-    privacy.delete_account(current_user._get_current_object(), data.get("password"))
+    body = parse(schemas.PasswordCheck, json_body())
+    privacy.delete_account(current_user._get_current_object(), body.password)
     logout_user()
     session.clear()
     return "", 204

@@ -1,8 +1,9 @@
-"""Command line: organisations and staff accounts."""
+"""Command line: organisations, staff accounts, and pruning by the retention rules."""
 
 import click
 from flask import Flask
 
+from companion.accounts import privacy, services
 from companion.errors import ServiceError
 
 
@@ -13,10 +14,8 @@ def register(app: Flask) -> None:
     @click.option("--locality", default=None, help="The town or region it serves.")
     def create_organisation(slug: str, name: str, locality: str | None) -> None:
         """Create an organisation (one per Baby blues association)."""
-        from companion.accounts.services import create_organisation as create  # noqa: PLC0415
-
         try:
-            org = create(slug, name, locality)
+            org = services.create_organisation(slug, name, locality)
         except ServiceError as error:
             raise click.ClickException(error.message) from None
         click.echo(f"Created organisation {org.slug}: {org.name}")
@@ -35,12 +34,17 @@ def register(app: Flask) -> None:
         password: str | None,
     ) -> None:
         """Create a worker or admin account."""
-        from companion.accounts.services import create_staff_user  # noqa: PLC0415
-
         try:
-            user, generated = create_staff_user(username, role, password, organisation, display_name)
+            user, generated = services.create_staff_user(username, role, password, organisation, display_name)
         except ServiceError as error:
             raise click.ClickException(error.message) from None
         click.echo(f"Created {user.role} {user.username}")
         if generated:
             click.echo(f"Password: {generated}")
+
+    @app.cli.command("prune")
+    def prune() -> None:
+        """Remove expired codes and grants, old audit events, tombstones and counters
+        (the retention of the privacy page). Safe to run daily from cron."""
+        counts = privacy.prune()
+        click.echo("Pruned: " + ", ".join(f"{name} {count}" for name, count in counts.items()))

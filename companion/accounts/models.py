@@ -63,16 +63,6 @@ class User(UserMixin, db.Model):
     def is_staff(self) -> bool:
         return self.role in ("worker", "admin")
 
-    def public_dict(self) -> dict:
-        return {
-            "id": self.id,
-            "username": self.username,
-            "role": self.role,
-            "display_name": self.display_name,
-            "locale": self.locale,
-            "family_id": self.family_id,
-        }
-
 
 class RecoveryCode(db.Model):
     __tablename__ = "recovery_codes"

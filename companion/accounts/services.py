@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from zxcvbn import zxcvbn
 
 from companion import throttle
+from companion.accounts import signals
 from companion.accounts.models import ROLES, Organisation, RecoveryCode, User
 from companion.errors import Throttled, Unauthorized, Validation
 from companion.extensions import db
@@ -24,6 +25,8 @@ from companion.types import utcnow
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9._-]{3,40}$")
 MIN_PASSWORD = 10
+PASSWORD_MAX = 1000
+ZXCVBN_MAX = 72
 RECOVERY_CODE_COUNT = 10
 _RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
 
@@ -52,6 +55,11 @@ def _verify(stored: str, password: str) -> bool:
         return False
 
 
+def verify_password(user: User, password: object) -> bool:
+    """Whether ``password`` is the user's (anything but a string is not)."""
+    return _verify(user.password_hash, password if isinstance(password, str) else "")
+
+
 def username_key(username: str) -> str:
     return username.strip().lower()
 
@@ -75,10 +83,11 @@ def validate_password(password: object, field: str = "password", username: str |
             _("Please check the password."),
             {field: _("Use at least %(n)d characters.", n=MIN_PASSWORD)},
         )
-    if len(password) > 1000:
+    if len(password) > PASSWORD_MAX:
         raise Validation(_("Please check the password."), {field: _("The password is too long.")})
-    # zxcvbn ships its own lists of common passwords, words and keyboard patterns.
-    if zxcvbn(password[:100], user_inputs=[username or "", "vauva", "baby", "companion"])["score"] < 2:
+    # zxcvbn ships its own lists of common passwords, words and keyboard patterns; it reads
+    # at most 72 characters (and refuses longer ones), enough to judge a password by.
+    if zxcvbn(password[:ZXCVBN_MAX], user_inputs=[username or "", "vauva", "baby", "companion"])["score"] < 2:
         raise Validation(
             _("Please choose a harder password."),
             {
@@ -93,8 +102,6 @@ def validate_password(password: object, field: str = "password", username: str |
 
 def sign_up(username: object, password: object, locale: str | None = None) -> tuple[User, list[str]]:
     """A parent account with its own family, and ten recovery codes to show once."""
-    from companion.diary.services import create_family  # noqa: PLC0415  (feature boundary)
-
     name = validate_username(username)
     secret = validate_password(password, username=name)
     if find_user(name) is not None:
@@ -108,7 +115,8 @@ def sign_up(username: object, password: object, locale: str | None = None) -> tu
         role="parent",
         locale=locale,
     )
-    user.family_id = create_family().id
+    # The diary gives every new parent a family of their own (`signals.parent_signed_up`).
+    signals.parent_signed_up.send(None, user=user)
     db.session.add(user)
     db.session.flush()
     codes = _new_recovery_codes(user)
@@ -183,7 +191,7 @@ def _new_recovery_codes(user: User) -> list[str]:
 
 
 def regenerate_recovery_codes(user: User, password: object) -> list[str]:
-    if not _verify(user.password_hash, password if isinstance(password, str) else ""):
+    if not verify_password(user, password):
         raise Validation(_("The password is not right."), {"password": _("The password is not right.")})
     codes = _new_recovery_codes(user)
     db.session.commit()
@@ -230,7 +238,7 @@ def recover(username: object, code: object, new_password: object, address: str |
 
 def change_password(user: User, current: object, new: object) -> None:
     """A new password ends every other session (the caller signs this one in again)."""
-    if not _verify(user.password_hash, current if isinstance(current, str) else ""):
+    if not verify_password(user, current):
         raise Validation(
             _("The current password is not right."),
             {"current_password": _("The current password is not right.")},

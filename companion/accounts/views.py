@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from companion.accounts import bp, services
 from companion.accounts.forms import (
     ChangePasswordForm,
+    DeleteAccountForm,
     LoginForm,
     PasswordConfirmForm,
     RecoverForm,
     SignupForm,
 )
+from companion.accounts.privacy import delete_account
 from companion.accounts.sessions import start_session
 from companion.errors import ServiceError
-from companion.i18n import chosen_locale
+from companion.i18n import chosen_locale, explicit_choice
 from companion.pageutil import EmptyForm, apply_errors
 
 
@@ -49,6 +52,15 @@ def sign_in(user) -> None:
     session.clear()
     login_user(user)
     start_session(user)
+
+
+@bp.after_app_request
+def remember_language(response):
+    """A language chosen with ``?lang=`` while signed in is the account's language too."""
+    lang = explicit_choice()
+    if lang and current_user.is_authenticated:
+        services.set_locale(current_user, lang)
+    return response
 
 
 @bp.get("/")
@@ -199,10 +211,6 @@ def sign_out_everywhere():
 
 @bp.get("/privacy")
 def privacy():
-    from types import SimpleNamespace  # noqa: PLC0415
-
-    from flask import current_app  # noqa: PLC0415
-
     cfg = current_app.config
     retention = SimpleNamespace(
         codes_days=cfg["COMPANION_RETENTION_CODES_DAYS"],
@@ -217,14 +225,11 @@ def privacy():
 @bp.route("/account/delete", methods=["GET", "POST"])
 @login_required
 def account_delete():
-    from companion.accounts import privacy  # noqa: PLC0415
-    from companion.accounts.forms import DeleteAccountForm  # noqa: PLC0415
-
     form = DeleteAccountForm()
     status = 200
     if form.validate_on_submit():
         try:
-            privacy.delete_account(current_user._get_current_object(), form.password.data)
+            delete_account(current_user._get_current_object(), form.password.data)
         except ServiceError as error:
             apply_errors(form, error)
             status = error.status

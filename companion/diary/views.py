@@ -4,6 +4,7 @@ family's settings, and the pregnancy home of a family expecting a baby."""
 from __future__ import annotations
 
 import time as clock
+import uuid
 from datetime import date, datetime, timedelta
 
 from babel.lists import format_list
@@ -12,10 +13,11 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from companion.diary import bp, services
+from companion.diary import bp, rules, services, signals
 from companion.diary.age import is_expecting, pregnancy
 from companion.diary.forms import BabyForm, BirthForm, EndTimeForm, EntryForm, FamilySettingsForm
 from companion.diary.labels import KIND_LABELS, METHOD_LABELS, SIDE_LABELS, describe_details
+from companion.diary.schemas import entry_body
 from companion.diary.services import EntryInput
 from companion.errors import ServiceError, Validation
 from companion.i18n import format_day, locale_code
@@ -53,9 +55,7 @@ def _baby_context(baby) -> dict:
 
 def reading_for(baby, today: date) -> list:
     """Gentle reading suggestions for this baby (the rules live in the guides feature)."""
-    from companion.guides.services import suggestions_for_baby  # noqa: PLC0415
-
-    return suggestions_for_baby(baby, today)
+    return signals.gathered(signals.baby_reading, baby=baby, today=today)
 
 
 @bp.get("/")
@@ -162,11 +162,9 @@ def _weeks_and_days(weeks: int, days: int) -> str:
     return format_list(parts, locale=loc)
 
 
-def _checkin_card() -> dict:
+def _checkin_card() -> dict | None:
     """The parent's own wellbeing check-in card (built and rendered by the wellbeing feature)."""
-    from companion.wellbeing.services import card  # noqa: PLC0415
-
-    return card(current_user)
+    return signals.answered(signals.parent_card, user=current_user)
 
 
 #: A birth date more than this before the due date is asked again before it is saved.
@@ -186,8 +184,6 @@ def _needs_confirmation(baby, form: BirthForm) -> bool:
 
 def _pregnancy_home(baby, ctx: dict, form: BirthForm, status: int = 200, confirm: bool = False):
     """The home of a family expecting a baby: the weeks, reading, their own check-in, help."""
-    from companion.guides.services import pregnancy_articles  # noqa: PLC0415
-
     weeks = pregnancy(baby.due_date, ctx["today"])
     page = render_template(
         "diary/pregnancy_home.html",
@@ -195,7 +191,7 @@ def _pregnancy_home(baby, ctx: dict, form: BirthForm, status: int = 200, confirm
         to_go=_weeks_and_days(*weeks.to_go) if weeks and weeks.days_to_due > 0 else None,
         form=form,
         confirm_birth=_birth_question(baby, form.birth_date.data) if confirm else None,
-        articles=pregnancy_articles(locale_code()),
+        articles=signals.gathered(signals.pregnancy_reading, locale=locale_code()),
         checkin=_checkin_card(),
         **ctx,
     )
@@ -266,6 +262,8 @@ def today(baby_id: int):
         undo = None
     return render_template(
         "diary/today.html",
+        entries=[entry_body(row["entry"]) for row in rows],
+        rules=rules.for_page(),
         running=running,
         forgotten={k: e for k, e in running.items() if services.is_forgotten(e, now)},
         rows=rows,
@@ -471,8 +469,6 @@ def entry_new(baby_id: int):
         form.start_date.data = now_local.date()
         form.start_time.data = now_local.time().replace(second=0, microsecond=0)
     if form.validate_on_submit():
-        import uuid  # noqa: PLC0415
-
         try:
             services.save_entry(current_user, baby.id, str(uuid.uuid4()), _form_input(form, ctx["tz"]))
         except ServiceError as error:

@@ -31,20 +31,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from operator import attrgetter, itemgetter
-from typing import NamedTuple
+from typing import Annotated, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
+from annotated_types import Ge
+
+from companion.diary.rules import CRYING, FEEDING, MAX_MINUTES, SLEEP
 from companion.rhythm.clock import wall_instant
 
-SLEEP = "sleep"
-CRYING = "crying"
-FEEDING = "feeding"
-NOTE = "note"
-
-#: Longest a sleep or a crying may last (DESIGN "Diary rules"); an ongoing entry
-#: counts up to now, but never beyond this, so a forgotten timer cannot fill days.
-MAX_SLEEP_MINUTES = 24 * 60
-MAX_CRYING_MINUTES = 12 * 60
+#: Longest a sleep or a crying may last (the diary's rules); an ongoing entry counts up
+#: to now, but never beyond this, so a forgotten timer cannot fill days.
+MAX_SLEEP_MINUTES = MAX_MINUTES[SLEEP]
+MAX_CRYING_MINUTES = MAX_MINUTES[CRYING]
 
 #: Both compared weeks need this many logged days, so that one logged evening is
 #: never presented as "a week".
@@ -85,9 +83,14 @@ class Settings:
     day_start: time = time(0, 0)
 
 
+#: Minutes or a number of times: never below zero (the JSON API's description says so).
+Count = Annotated[int, Ge(0)]
+
+
 @dataclass(slots=True)
 class DayFigures:
-    """The figures of one local date: the "Rhythm day" of the JSON API.
+    """The figures of one local date: the "Rhythm day" of the JSON API, which writes it
+    as it is (`rhythm.schemas`).
 
     Calendar-day figures (``sleep_minutes``, ``crying_minutes``, the counts by
     start) cover local midnight to midnight; ``day_sleep_minutes``, ``naps`` and
@@ -96,40 +99,18 @@ class DayFigures:
     """
 
     date: date
-    hours: int
+    hours: Literal[23, 24, 25]
     logged: bool
-    sleep_minutes: int
-    night_sleep_minutes: int
-    day_sleep_minutes: int
-    naps: int
-    longest_sleep_minutes: int
-    night_wakings: int
-    crying_minutes: int
-    crying_episodes: int
-    feedings: int
+    sleep_minutes: Count
+    night_sleep_minutes: Count
+    day_sleep_minutes: Count
+    naps: Count
+    longest_sleep_minutes: Count
+    night_wakings: Count
+    crying_minutes: Count
+    crying_episodes: Count
+    feedings: Count
     wake_windows: list[int] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, str | int | bool | list[int]]:
-        """Give the JSON shape of the API's rhythm day.
-
-        Built by hand because ``asdict`` deep-copies and is several times slower
-        for a year of days.
-        """
-        return {
-            "date": self.date.isoformat(),
-            "hours": self.hours,
-            "logged": self.logged,
-            "sleep_minutes": self.sleep_minutes,
-            "night_sleep_minutes": self.night_sleep_minutes,
-            "day_sleep_minutes": self.day_sleep_minutes,
-            "naps": self.naps,
-            "longest_sleep_minutes": self.longest_sleep_minutes,
-            "night_wakings": self.night_wakings,
-            "crying_minutes": self.crying_minutes,
-            "crying_episodes": self.crying_episodes,
-            "feedings": self.feedings,
-            "wake_windows": list(self.wake_windows),
-        }
 
 
 #: Figures averaged by `summarise` (wake_windows is a list, not a daily amount).
@@ -627,33 +608,6 @@ class FamilyDay:
     @property
     def hours(self) -> int:
         return round((self.end - self.start) / 60)
-
-    def as_dict(self) -> dict[str, object]:
-        """The JSON shape of a family's day (the rhythm API's ``family_day.days``)."""
-        stamp = _stamp
-        return {
-            "date": self.date.isoformat(),
-            "start": stamp(self.start),
-            "end": stamp(self.end),
-            "hours": self.hours,
-            "logged": self.logged,
-            "day_logged": self.day_logged,
-            "night_logged": self.night_logged,
-            "night": {"start": stamp(self.night_start), "end": stamp(self.night_end)},
-            "sleep_minutes": self.sleep_minutes if self.day_logged and self.night_logged else None,
-            "night_sleep_minutes": self.night_sleep_minutes if self.night_logged else None,
-            "day_sleep_minutes": self.day_sleep_minutes if self.day_logged else None,
-            "naps": self.naps if self.day_logged else None,
-            "longest_sleep_minutes": self.longest_sleep_minutes if self.logged else None,
-            "night_wakings": self.night_wakings if self.night_logged else None,
-            "crying_minutes": self.crying_minutes if self.logged else None,
-            "crying_episodes": self.crying_episodes if self.logged else None,
-            "feedings": self.feedings if self.logged else None,
-        }
-
-
-def _stamp(minute: int) -> str:
-    return _from_minute(minute).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def family_days(

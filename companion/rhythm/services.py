@@ -289,15 +289,20 @@ def _valid_from(raw: object, today: date) -> tuple[date | None, str | None]:
 
 
 def save_plan(
-    user: User, baby_id: object, data: Mapping[str, object], now: datetime | None = None
+    user: User,
+    baby_id: object,
+    data: Mapping[str, object],
+    now: datetime | None = None,
+    problems: Mapping[str, str] | None = None,
 ) -> tuple[RhythmPlan, bool]:
     """Create or change the plan that starts on `data["from"]` (default today in the
-    family's zone). Returns (plan, created). Bad input changes nothing."""
+    family's zone). Returns (plan, created). Bad input changes nothing; ``problems`` are
+    the ones found reading the request, reported with the plan's own."""
     baby = get_baby(user, baby_id)
     now = now or utcnow()
     if not isinstance(data, Mapping):
         raise Validation(_("Please check the plan."), {"plan": _("Send the plan as an object.")})
-    fields: dict[str, str] = {}
+    fields: dict[str, str] = dict(problems or {})
     valid_from, problem = _valid_from(data.get("from"), baby_today(baby, now))
     if problem:
         fields["from"] = problem

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 
 from companion.apiutil import parse_range
 from companion.diary import services as diary
+from companion.diary import signals
 from companion.diary.age import is_expecting
 from companion.errors import ServiceError
 from companion.rhythm import bp, services
@@ -40,13 +41,6 @@ def expecting_goes_home():
     return None
 
 
-def reading_for(baby, today) -> list:
-    """Gentle reading suggestions for this baby (the rules live in the guides feature)."""
-    from companion.guides.services import suggestions_for_baby  # noqa: PLC0415
-
-    return suggestions_for_baby(baby, today)
-
-
 @bp.get("/<int:baby_id>/rhythm")
 def index(baby_id: int):
     baby = diary.get_baby(current_user, baby_id)
@@ -67,7 +61,7 @@ def index(baby_id: int):
         last=last,
         body=body,
         presets=range_presets(first, last, ctx["today"], services.first_entry_day(baby)),
-        suggestions=reading_for(baby, ctx["today"]),
+        suggestions=signals.gathered(signals.baby_reading, baby=baby, today=ctx["today"]),
         **ctx,
     ), status
 

@@ -9,7 +9,10 @@ api_bp = Blueprint("share_api", __name__, url_prefix="/api/v1")
 
 
 def register(app: Flask) -> None:
-    from companion.share import api, models, views  # noqa: F401, PLC0415
+    from companion.accounts.privacy import register_holder  # noqa: PLC0415
+    from companion.share import api, privacy, views  # noqa: F401, PLC0415
+
+    register_holder(app, privacy.HOLDER)
 
     key = app.config.get("COMPANION_CODE_KEY")
     if key and not isinstance(key, str):

@@ -12,7 +12,9 @@ from companion.diary.models import Baby
 from companion.extensions import db
 from companion.types import UTCDateTime, utcnow
 
+#: What a worker may see: the diary, or the diary and the code-maker's own check-ins.
 SCOPES = ("diary", "diary+wellbeing")
+WELLBEING = "diary+wellbeing"
 
 
 class ShareCode(db.Model):

@@ -11,6 +11,7 @@ processes and servers; a throttled request is refused before the code is even lo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -21,13 +22,16 @@ from sqlalchemy import func, select, update
 from companion import throttle
 from companion import types as utc
 from companion.accounts.models import User
+from companion.diary import rules
 from companion.diary import services as diary
 from companion.diary.age import age_in_days
 from companion.diary.models import Baby, Entry, Family
 from companion.errors import Conflict, Forbidden, NotFound, Throttled, Unauthorized, Validation, not_found
 from companion.extensions import db
 from companion.share import codes
-from companion.share.models import SCOPES, AuditEvent, FamilyInvite, Grant, ShareCode
+from companion.share.models import SCOPES, WELLBEING, AuditEvent, FamilyInvite, Grant, ShareCode
+from companion.wellbeing import services as wellbeing
+from companion.wellbeing.models import CheckIn
 
 VALID_HOURS = (1, 168)
 DEFAULT_VALID_HOURS = 24
@@ -184,10 +188,16 @@ def _whole_number(value: object, default: int, bounds: tuple[int, int]) -> int |
 
 
 def clean_code_settings(
-    scope: object, valid_hours: object, grant_days: object, label: object, default_label: str
+    scope: object,
+    valid_hours: object,
+    grant_days: object,
+    label: object,
+    default_label: str,
+    problems: Mapping[str, str] | None = None,
 ) -> tuple[str, int, int, str]:
-    """Every field checked, every problem reported at once."""
-    fields: dict[str, str] = {}
+    """Every field checked, every problem reported at once (with the ``problems`` found
+    reading the request)."""
+    fields: dict[str, str] = dict(problems or {})
     if scope is None or scope == "":
         scope = "diary"
     if scope not in SCOPES:
@@ -235,6 +245,7 @@ def create_share_code(
     grant_days: object = None,
     label: object = None,
     now: datetime | None = None,
+    problems: Mapping[str, str] | None = None,
 ) -> tuple[ShareCode, str]:
     """A new code for one baby; returns the row and the code as shown ("1234 5678 9012").
 
@@ -244,7 +255,7 @@ def create_share_code(
     _require_parent(user)
     baby = diary.get_baby(user, baby_id)
     now = _now(now)
-    scope, hours, days, text = clean_code_settings(scope, valid_hours, grant_days, label, baby.name)
+    scope, hours, days, text = clean_code_settings(scope, valid_hours, grant_days, label, baby.name, problems)
     db.session.execute(
         update(ShareCode)
         .where(ShareCode.baby_id == baby.id, ShareCode.used_at.is_(None), ShareCode.voided_at.is_(None))
@@ -538,6 +549,32 @@ def end_worker_grants(worker: User, actor: User, now: datetime | None = None) ->
         audit("grant_ended", actor, baby_id=grant.baby_id, grant_id=grant.id, subject_id=worker.id, now=now)
 
 
+def require_wellbeing(grant: Grant) -> None:
+    """404, as for anything not shared, when the grant does not include the check-ins."""
+    if grant.scope != WELLBEING:
+        raise not_found()
+
+
+def granting_parent(grant: Grant) -> User | None:
+    """The parent who made the code, while they are still a parent of that baby's family."""
+    if grant.granted_by_id is None:
+        return None
+    parent = db.session.get(User, grant.granted_by_id)
+    if parent is None or not parent.is_parent or parent.family_id != grant.baby.family_id:
+        return None
+    return parent
+
+
+def shared_checkins(grant: Grant, first: date, last: date) -> list[CheckIn]:
+    """The wellbeing check-ins a worker's grant (checked by the caller) shows for the local
+    dates first..last: only with the diary+wellbeing scope (404 otherwise), only those of
+    the parent who made the code, never the other parent's, and only while that parent is
+    still in the baby's family."""
+    require_wellbeing(grant)
+    parent = granting_parent(grant)
+    return wellbeing.checkins_of(parent.id, first, last) if parent is not None else []
+
+
 @dataclass
 class SharedDiary:
     """One diary on the worker's list."""
@@ -586,18 +623,21 @@ def shared_diary(grant: Grant, now: datetime | None = None) -> SharedDiary:
 
 
 def create_family_invite(
-    user: User, valid_hours: object = None, now: datetime | None = None
+    user: User,
+    valid_hours: object = None,
+    now: datetime | None = None,
+    problems: Mapping[str, str] | None = None,
 ) -> tuple[FamilyInvite, str]:
     """A one-time code for the other parent; a new one voids the family's unused invite."""
     _require_parent(user)
     family = diary.family_of(user)
     now = _now(now)
     hours = _whole_number(valid_hours, DEFAULT_VALID_HOURS, VALID_HOURS)
-    if hours is None:
-        raise Validation(
-            _("Please check the code settings."),
-            {"valid_hours": _("The code can be valid from 1 hour to 7 days (168 hours).")},
-        )
+    if hours is None or problems:
+        fields = dict(problems or {})
+        if hours is None:
+            fields["valid_hours"] = _("The code can be valid from 1 hour to 7 days (168 hours).")
+        raise Validation(_("Please check the code settings."), fields)
     db.session.execute(
         update(FamilyInvite)
         .where(
@@ -672,10 +712,6 @@ def _join_failed(user: User, buckets: tuple[str, str], now: datetime):
     raise _invalid_code()
 
 
-#: The most babies a family keeps (the diary's rule, `diary.create_baby`).
-MAX_BABIES = 8
-
-
 def _check_babies_can_move(user: User, babies: list[Baby], family_id: int, bring_babies: bool) -> None:
     others = [member for member in family_members(user) if member.id != user.id]
     if others:
@@ -688,7 +724,7 @@ def _check_babies_can_move(user: User, babies: list[Baby], family_id: int, bring
             code="family_has_parents",
         )
     there = db.session.scalar(select(func.count(Baby.id)).where(Baby.family_id == family_id)) or 0
-    if there + len(babies) > MAX_BABIES:
+    if there + len(babies) > rules.BABIES_MAX:
         message = _("A family can have at most 8 babies here.")
         raise Validation(message, {"code": message})
     if not bring_babies:

@@ -32,6 +32,7 @@ from companion.rhythm.clock import local_day_bounds
 from companion.rhythm.pages import rhythm_body
 from companion.share import bp, services
 from companion.share.forms import CodeForm, InviteForm, ShareCodeForm
+from companion.share.models import WELLBEING
 from companion.wellbeing import services as wellbeing
 
 ENTRY_DAYS_SHOWN = 14
@@ -393,7 +394,11 @@ def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
         items = sorted(diary.day_entries(baby, day), key=lambda e: e.start)
         days.append({"date": day, "rows": _entry_rows(items, tz)})
     # The code-maker's own check-ins, only with the diary+wellbeing scope (None: not shared).
-    shared_checkins = wellbeing.shared_checkins_for_page(grant, first, last)
+    shared_checkins = (
+        [wellbeing.row(checkin) for checkin in services.shared_checkins(grant, first, last)]
+        if grant.scope == WELLBEING
+        else None
+    )
     services.view_grant(current_user, grant.id, channel)
     context = {
         "grant": grant,

@@ -10,7 +10,7 @@ from babel.dates import format_date
 from flask import render_template
 
 from companion.guides.content import cached_library, default_content_dir
-from companion.guides.services import Suggestion
+from companion.guides.reading import Suggestion
 from tests.conftest import text_of
 
 HELP_NUMBERS = ("112", "116117", "09 2525 0111", "09 2525 0112")

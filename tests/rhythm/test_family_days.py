@@ -18,6 +18,7 @@ from companion.rhythm.analysis import (
     rows_logged,
     summarise_family,
 )
+from companion.rhythm.schemas import family_day_body
 from tests.rhythm.test_analysis import (
     AUTUMN_CHANGE,
     HELSINKI,
@@ -86,7 +87,7 @@ def test_a_day_is_its_daytime_and_the_night_that_follows_and_they_add_up():
 def test_a_night_nobody_logged_is_not_logged_and_not_zero():
     day = one([sleep(at(DAY, 10), at(DAY, 11)), feeding(at(DAY, 13))])
     assert day.logged and day.day_logged and not day.night_logged
-    body = day.as_dict()
+    body = family_day_body(day).model_dump(mode="json")
     assert body["night_sleep_minutes"] is None and body["night_wakings"] is None
     assert body["sleep_minutes"] is None  # not known without the night
     assert body["day_sleep_minutes"] == 60 and body["naps"] == 1
@@ -95,8 +96,9 @@ def test_a_night_nobody_logged_is_not_logged_and_not_zero():
 def test_a_logged_night_after_a_daytime_nobody_logged():
     day = one([sleep(at(DAY, 20), at(DAY, 5, days=1))])
     assert day.night_logged and not day.day_logged
-    assert day.as_dict()["day_sleep_minutes"] is None and day.as_dict()["naps"] is None
-    assert day.as_dict()["night_sleep_minutes"] == 540
+    body = family_day_body(day).model_dump(mode="json")
+    assert body["day_sleep_minutes"] is None and body["naps"] is None
+    assert body["night_sleep_minutes"] == 540
 
 
 def test_a_day_with_nothing_is_not_logged():

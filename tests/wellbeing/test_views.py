@@ -240,12 +240,12 @@ def _render_card(app, username: str) -> str:
 
     from companion.accounts.models import User
     from companion.extensions import db
-    from companion.wellbeing import services
+    from companion.wellbeing import views
 
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
         user = db.session.scalar(select(User).where(User.username == username))
         login_user(user)
-        return render_template("wellbeing/_checkin_card.html", checkin=services.card(user))
+        return render_template("wellbeing/_checkin_card.html", checkin=views.checkin_card(user))
 
 
 def test_the_card_is_a_one_tap_check_in(app, family):

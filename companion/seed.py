@@ -1,0 +1,102 @@
+"""Command line: a demo family with a realistic diary, for `make run`'s first visitor.
+
+It sits on top of the layers with the factory: the demo touches every feature (an
+account, a baby and its diary, a rhythm plan, the parent's check-ins, a worker).
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import timedelta
+
+import click
+from flask import Flask
+from sqlalchemy import func, select
+
+from companion.accounts import services as accounts
+from companion.accounts.models import Organisation, User
+from companion.diary import services as diary
+from companion.diary.demo import DEMO_PLAN, generate
+from companion.extensions import db
+from companion.rhythm.clock import local_date
+from companion.rhythm.services import save_plan
+from companion.types import utcnow
+from companion.wellbeing.services import save_checkin
+
+#: (days back, coping 1-5, own sleep in hours) for the demo parent's check-ins.
+DEMO_CHECKINS = (
+    (13, 3, 6),
+    (12, 2, 5),
+    (10, 2, 4.5),
+    (9, 3, 6),
+    (8, 4, 7),
+    (6, 3, 5.5),
+    (5, 4, 6.5),
+    (4, 3, 5),
+    (2, 4, 7),
+    (1, 4, 6.5),
+)
+
+
+def seed_demo(days: int) -> None:
+    """A demo parent with a baby and ``days`` days of diary; prints the sign-ins."""
+    username = "demo"
+    n = 1
+    while accounts.find_user(username) is not None:
+        n += 1
+        username = f"demo{n}"
+    password = "-".join(secrets.token_hex(3) for _ in range(3))
+    user, _codes = accounts.sign_up(username, password, "fi")
+    tz = diary.family_zone(diary.family_of(user))
+    today = local_date(utcnow(), tz)
+    baby = diary.create_baby(
+        user,
+        "Pikku-Aino",
+        birth_date=today - timedelta(days=70),
+        due_date=today - timedelta(days=63),
+    )
+    now = utcnow()
+    count = 0
+    for item in generate(today - timedelta(days=days - 1), days, tz):
+        if item.start > now or (item.end and item.end > now):
+            continue
+        diary.save_entry(
+            user,
+            baby.id,
+            str(uuid.uuid4()),
+            diary.EntryInput(item.kind, item.start, item.end, item.details, item.note),
+            now=now,
+            commit=False,
+        )
+        count += 1
+    db.session.commit()
+    plan_from = today - timedelta(days=min(days - 1, 365))
+    save_plan(user, baby.id, {**DEMO_PLAN, "from": plan_from.isoformat()})
+    # The parent's own check-ins on most of the last two weeks (gaps are fine).
+    for back, coping, sleep in DEMO_CHECKINS:
+        if back < days:
+            save_checkin(user, (today - timedelta(days=back)).isoformat(), coping, sleep)
+    click.echo(f"Demo family ready: {count} diary entries over {days} days.")
+    click.echo(f"Sign in at http://127.0.0.1:5000/login as '{username}' with password '{password}'.")
+    if accounts.find_user("demo-worker") is None:
+        if not db.session.scalar(select(Organisation).where(Organisation.slug == "demo")):
+            accounts.create_organisation("demo", "Demo Baby blues", "Tampere")
+        worker_password = "-".join(secrets.token_hex(3) for _ in range(3))
+        accounts.create_staff_user("demo-worker", "worker", worker_password, "demo", "Maija (demo)")
+        click.echo(
+            f"A demo Baby blues worker: 'demo-worker' with password '{worker_password}' "
+            "(make a share code on the parent's Share page, enter it on the worker's page)."
+        )
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    @click.option("--days", default=21, show_default=True, type=click.IntRange(1, 1200))
+    @click.option("--if-new", is_flag=True, help="Do nothing when the database has users already.")
+    def seed_demo_command(days: int, if_new: bool) -> None:
+        """Create a demo parent with a baby and DAYS days of diary, and print the sign-in."""
+        if if_new and db.session.scalar(select(func.count(User.id))):
+            click.echo("The database has accounts already; no demo family added.")
+            return
+        seed_demo(days)
