@@ -47,6 +47,7 @@ def init_app(app: Flask) -> None:
         format_age=i18n.format_age,
         format_day=i18n.format_day,
         format_clock=i18n.format_clock,
+        format_moment=i18n.format_moment,
     )
     app.jinja_env.filters["duration"] = i18n.format_duration
     app.jinja_env.filters["stamp"] = stamp

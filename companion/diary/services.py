@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from companion.accounts.models import User
 from companion.diary import rules, schemas
@@ -593,6 +593,13 @@ def quick_log(
     for baby_id in dict.fromkeys(baby_ids):
         baby = get_baby(user, baby_id)
         running = ongoing_entries(baby.id)
+        if action.startswith(rules.FEEDING):
+            details = feed_details(baby.id, action)
+            new_id = str(uuid.uuid4())
+            feed = EntryInput(rules.FEEDING, at, details=details)
+            save_entry(user, baby.id, new_id, feed, now=at, commit=False)
+            steps.append(UndoStep(new_id, baby.id))
+            continue
         kind, verb = action.split("-") if "-" in action else (action, "")
         if verb == "start":
             other = "crying" if kind == "sleep" else "sleep"
@@ -625,6 +632,56 @@ def quick_log(
             steps.append(UndoStep(new_id, baby.id))
     db.session.commit()
     return steps
+
+
+def feed_details(baby_id: int, action: str) -> dict[str, Any]:
+    """What a one-tap feed logs: its side or bottle, or for ``feeding`` the way the last feed
+    went (method and side, not its amount)."""
+    if action in rules.FEED_ACTIONS:
+        return dict(rules.FEED_ACTIONS[action])
+    last = last_feed(baby_id)
+    known = (last.details or {}) if last is not None else {}
+    return {key: known[key] for key in ("method", "side") if key in known}
+
+
+def last_feed(baby_id: int) -> Entry | None:
+    """The baby's latest feed (what "last feed 13.20, left" and the feeding button show)."""
+    return db.session.scalar(
+        select(Entry)
+        .where(Entry.baby_id == baby_id, Entry.kind == rules.FEEDING, Entry.deleted_at.is_(None))
+        .order_by(Entry.start.desc())
+        .limit(1)
+    )
+
+
+def last_sleep_end(baby_id: int) -> datetime | None:
+    """When the baby's latest sleep ended ("awake since 14.05"), None when none has."""
+    return db.session.scalar(
+        select(func.max(Entry.end)).where(
+            Entry.baby_id == baby_id, Entry.kind == rules.SLEEP, Entry.deleted_at.is_(None)
+        )
+    )
+
+
+def move_start(
+    user: User, baby_id: object, entry_id: object, start: datetime, now: datetime | None = None
+) -> Entry:
+    """Move a running sleep's or crying's start ("fell asleep 10 minutes ago"): it must
+    still be running, start in the past and overlap nothing (the entry rules say so)."""
+    entry = get_entry(user, baby_id, entry_id)
+    now = now or utcnow()
+    if entry.kind not in rules.INTERVAL_KINDS or entry.end is not None:
+        raise Validation(_("Only a running sleep or crying can be moved like this."))
+    if start >= now:
+        raise Validation(_("Please check the time."), {"start": _("The start must be in the past.")})
+    if now - start > rules.MAX_LENGTH[entry.kind]:
+        limit = int(rules.MAX_LENGTH[entry.kind].total_seconds() // 3600)
+        too_long = _("This is longer than %(h)d hours. Check the times.", h=limit)
+        raise Validation(_("Please check the time."), {"start": too_long})
+    saved, _created = save_entry(
+        user, entry.baby_id, entry.id, EntryInput(entry.kind, start, None, entry.details, entry.note), now=now
+    )
+    return saved
 
 
 def undo_quick_log(user: User, steps: list[dict[str, Any]]) -> None:

@@ -80,7 +80,7 @@ def test_end_dates_carry_the_year(family, worker):
     grant_for(family, worker, grant_days=200)
     make_code(family, label="Another")  # waits to be used
     page = plain(family.api.client.get("/share/"))
-    until = d_m_y(today().date() + timedelta(days=200))
+    until = d_m_y((datetime.now(UTC) + timedelta(days=200)).astimezone(HEL).date())
     assert re.search(rf"Until \w+ {re.escape(until)} ", page), page
     code_until = d_m_y((datetime.now(UTC) + timedelta(hours=24)).astimezone(HEL).date())
     assert re.search(rf"waiting to be used until \w+ {re.escape(code_until)} ", page), page
