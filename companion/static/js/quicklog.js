@@ -1,11 +1,6 @@
-// The quick log's controls on the today page: one tap logs sleep, crying or a feed (its
-// side or bottle), offline too, for this baby or twins together. A tap becomes changes to
-// entries by the same rules as the server's quick log (crying that starts during a sleep
-// ends the sleep at that moment; a timer running longer than its kind may last must be
-// ended by hand first); today.js shows them at once and keeps them in the outbox. What
-// follows a tap (a message, undo, a feed's details) shows in the dock at the bottom of the
-// screen, so the buttons never move; focus stays on the button under the finger. Without
-// JavaScript (or IndexedDB) the forms post to the server as before.
+// The quick log on the today page: one tap, offline too, for this baby or twins, by the
+// server's quick-log rules; today.js shows and keeps the changes. What follows a tap shows
+// in the dock at the bottom, so the buttons never move. Without JavaScript the forms post.
 
 const root = document.getElementById("today-data");
 const form = document.getElementById("quick-log");
@@ -34,7 +29,7 @@ function controls() {
   let point = null;
   let previous = { at: 0, x: -1e3, y: -1e3 };
 
-  // -- taps: listeners first, so no tap slips past while the page starts -------------------
+  // -- taps: listeners first, so no tap slips past while the page starts
 
   rememberChoice();
   form.addEventListener("pointerdown", (event) => {
@@ -105,12 +100,12 @@ function controls() {
     ready.then(() => (failedToStart ? postWithoutScript(submitter) : fn()));
   }
 
-  /** The page could not start (no IndexedDB, private mode): post as if there were no JS. */
+  /** No IndexedDB (private mode): post as if there were no JS. */
   function postWithoutScript(submitter) {
     if (submitter) submitter.form.requestSubmit(submitter);
   }
 
-  // -- the dock: one message at a time, cleared by the next tap -----------------------------
+  // -- the dock: one message at a time, cleared by the next tap
 
   const messages = dock.querySelector("[data-messages]");
 
@@ -126,7 +121,7 @@ function controls() {
     dock.querySelectorAll(".undo-bar").forEach((bar) => bar.remove()); // also the server's
   }
 
-  /** Show at once, keep in the outbox, send (today.js); say so if the phone could not keep it. */
+  /** Show, keep and send (today.js); say so if the phone could not keep it. */
   function apply(changes, at, of = baby) {
     page.apply(changes, at, of).catch(() => say(msg("NotKept"), true));
   }
@@ -143,7 +138,7 @@ function controls() {
     ready = true;
   })();
 
-  // -- taps, as changes to entries (the same rules as the server's quick log) --------------
+  // -- taps, as changes to entries (the same rules as the server's quick log)
 
   const plusSecond = (iso) => new Date(Date.parse(iso) + 1000).toISOString().replace(".000Z", "Z");
   const later = (a, b) => (Date.parse(a) >= Date.parse(b) ? a : b);
@@ -223,7 +218,7 @@ function controls() {
     return { kind, start: startAt, end: null, details: {}, note: kind === "note" ? note : null };
   }
 
-  // -- undo and a feed's details, in the dock ---------------------------------------------
+  // -- undo and a feed's details, in the dock
 
   function showUndo(action, done, message) {
     clearDock();
@@ -287,7 +282,7 @@ function controls() {
     }
   }
 
-  // -- a running timer's start moved back: 5 or 15 minutes, or to a time ---------------------
+  // -- a running timer's start moved back: 5 or 15 minutes, or to a time
 
   const cards = document.querySelector(".now-cards");
   if (cards) {
@@ -342,7 +337,7 @@ function controls() {
     return candidate;
   }
 
-  // -- "Add to home screen": once, where the browser can install and the app is not -------
+  // -- "Add to home screen": once, where the browser can install and the app is not
 
   const hint = dock.querySelector("[data-install-hint]");
   const standalone = matchMedia("(display-mode: standalone)").matches || navigator.standalone;

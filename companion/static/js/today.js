@@ -103,7 +103,7 @@ async function catchUp() {
   }
 }
 
-// -- what the page shows: base plus the outbox -----------------------------------------
+// -- what the page shows: base plus the outbox
 
 function failedEntries() {
   return new Set(ops.filter((op) => op.status === "failed").map((op) => op.entry));
@@ -185,7 +185,7 @@ export function apply(changes, at, of = baby) {
     );
 }
 
-// -- drawing ---------------------------------------------------------------------------
+// -- drawing
 
 const clock = (iso) => clockFormat.format(new Date(iso));
 const fill = (text, values) => text.replace(/%\((\w+)\)s/g, (_m, key) => values[key] ?? "");
