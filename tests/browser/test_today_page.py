@@ -379,3 +379,37 @@ def test_the_install_hint_can_install(phone, live_server):
     page.click("[data-install]")
     assert page.evaluate("window.prompted") is True
     assert page.locator("[data-install-hint]").is_hidden()
+
+
+def test_no_axe_violation_in_any_state_of_the_today_page(browser, live_server):
+    from tests.browser.test_reach import AXE, AXE_RUN
+
+    found = {}
+    for scheme, lang in (("light", "fi-FI"), ("dark", "sv-FI")):
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844}, locale=lang, color_scheme=scheme, bypass_csp=True
+        )
+        who = parent(context, live_server, ("Aino", "Eino"))
+        page = open_today(context, who)
+
+        def check(page, state: str) -> None:
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(AXE_RUN)
+            if violations:
+                found[state] = violations
+
+        check(page, f"{scheme} loaded")
+        tap(page, "sleep-start")
+        check(page, f"{scheme} a sleep running, undo in the dock")
+        tap(page, "feeding-bottle")
+        check(page, f"{scheme} a bottle's amounts in the dock")
+        page.evaluate("""() => { const event = new Event("beforeinstallprompt", {cancelable: true});
+            event.prompt = () => {}; window.dispatchEvent(event); }""")
+        context.set_offline(True)
+        tap(page, "sleep-end")
+        check(page, f"{scheme} offline, entries waiting, the install hint")
+        context.set_offline(False)
+        page.wait_for_timeout(500)
+        check(page, f"{scheme} all sent")
+        context.close()
+    assert found == {}, json.dumps(found, indent=1)
