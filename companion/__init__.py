@@ -82,9 +82,20 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from companion import accounts, admin, diary, guides, openapi, pwa, rhythm, share, wellbeing  # noqa: PLC0415
+    from companion import (  # noqa: PLC0415
+        accounts,
+        admin,
+        diary,
+        directory,
+        guides,
+        openapi,
+        pwa,
+        rhythm,
+        share,
+        wellbeing,
+    )
 
-    for module in (accounts, diary, rhythm, guides, wellbeing, share, admin, pwa):
+    for module in (accounts, diary, rhythm, guides, wellbeing, share, directory, admin, pwa):
         module.register(app)
     app.register_blueprint(openapi.bp)
 

@@ -22,14 +22,14 @@ def json_body() -> dict[str, Any]:
 
 
 def role_required(*roles: str):
-    """401 for anonymous callers, 403 for callers with another role."""
+    """401 for anonymous callers, 403 for callers with another role (a coordinator is a worker)."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 raise Unauthorized(_("Please sign in first."))
-            if roles and current_user.role not in roles:
+            if roles and not any(current_user.has_role(role) for role in roles):
                 raise Forbidden(_("You do not have access to this."))
             return view(*args, **kwargs)
 

@@ -14,6 +14,7 @@ from flask import Blueprint, current_app, jsonify
 
 from companion.accounts import schemas as accounts
 from companion.diary import schemas as diary
+from companion.directory import schemas as directory
 from companion.errors import ErrorBody
 from companion.rhythm import schemas as rhythm
 from companion.schema import components
@@ -93,11 +94,16 @@ SHAPES = [
     *rhythm.COMPONENTS,
     *wellbeing.COMPONENTS,
     *share.COMPONENTS,
+    *directory.COMPONENTS,
     (ErrorBody, "serialization"),
 ]
 SCHEMAS: dict[str, Any] = components(*SHAPES)
 
 PLAN_DATE = _query("date", "date", "the local date whose plan is `plan` (default today)")
+SLUG = _path_param("slug", {"type": "string"})
+CONTACT_REQUEST = _path_param("request", {"type": "integer"})
+THROTTLED = {"429": {"$ref": "#/components/responses/Throttled"}}
+TOO_LARGE = {"413": {"$ref": "#/components/responses/TooLarge"}}
 
 PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/me": {
@@ -317,6 +323,60 @@ PATHS: dict[str, dict[str, Any]] = {
             ],
         )
     },
+    "/api/v1/services": {
+        "get": _op(
+            "Baby blues near you: active organisations, texts in the request's language "
+            "(Finnish when missing)",
+            {"200": _json(_ref("Services"))},
+            params=[
+                {
+                    "name": "municipality",
+                    "in": "query",
+                    "required": False,
+                    "description": "the Finnish or the Swedish name, any case; no match gives []",
+                    "schema": {"type": "string"},
+                }
+            ],
+            errors=("400",),
+        )
+    },
+    "/api/v1/services/{slug}/contact-requests": {
+        "post": _op(
+            "Ask an organisation to get in touch (anonymous allowed); nothing to read back",
+            {"201": _json(_ref("Sent"), "Sent"), **THROTTLED, **TOO_LARGE},
+            _ref("ContactRequestIn"),
+            params=[SLUG],
+            errors=("400", "404", "422"),
+        )
+    },
+    "/api/v1/organisation": {
+        "get": _op(
+            "The own organisation's public details in both languages (workers and coordinators)",
+            {"200": _json(_ref("OrganisationBody"))},
+            errors=("400", "401", "403"),
+        ),
+        "put": _op(
+            "Change the own organisation's public details (coordinators; fields left out keep their value)",
+            {"200": _json(_ref("OrganisationBody")), **TOO_LARGE},
+            _ref("OrganisationIn"),
+            errors=("400", "401", "403", "422"),
+        ),
+    },
+    "/api/v1/organisation/contact-requests": {
+        "get": _op(
+            "The own organisation's contact requests: open ones newest first, then closed ones",
+            {"200": _json(_ref("ContactRequests"))},
+            errors=("400", "401", "403"),
+        )
+    },
+    "/api/v1/organisation/contact-requests/{request}": {
+        "patch": _op(
+            "Close a request: contacted or could not reach, with an internal note",
+            {"200": _json(_ref("ContactRequestBody")), **TOO_LARGE},
+            _ref("ContactRequestUpdate"),
+            params=[CONTACT_REQUEST],
+        )
+    },
     "/api/v1/openapi.json": {"get": _op("This description", {"200": _json({"type": "object"})}, errors=())},
 }
 
@@ -357,6 +417,7 @@ def document(routes: dict[str, set[str]] | None = None) -> dict[str, Any]:
                 "Stale": _response("If-Match does not match the stored version"),
                 "Validation": _response("Invalid input, with fields"),
                 "Throttled": _response("Too many attempts; see Retry-After"),
+                "TooLarge": _response("The request body is too large"),
             },
         },
     }
@@ -364,7 +425,7 @@ def document(routes: dict[str, set[str]] | None = None) -> dict[str, Any]:
 
 def api_routes(app) -> dict[str, set[str]]:
     """The app's /api/v1 routes in OpenAPI path form, with their methods."""
-    names = {"baby_id": "baby", "entry_id": "entry", "grant_id": "grant"}
+    names = {"baby_id": "baby", "entry_id": "entry", "grant_id": "grant", "request_id": "request"}
     routes: dict[str, set[str]] = {}
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1/"):

@@ -29,6 +29,7 @@ from datetime import UTC, date, datetime
 from types import UnionType
 from typing import Annotated, Any, ClassVar, TypeVar, Union, get_args, get_origin
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from pydantic import (
     AfterValidator,
@@ -44,12 +45,13 @@ from pydantic import (
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
 from companion.errors import Validation
+from companion.i18n import date_hint, parse_local_date
 from companion.types import stamp
 
 M = TypeVar("M", bound=BaseModel)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: its words may be lazy
 class Says:
     """A field's words for its problems: ``default`` for any, or by pydantic's error type
     (``missing``, ``timezone_aware``, ``string_too_long``...). ``problem`` is the 422's
@@ -116,11 +118,24 @@ INSTANT = Says(
     _l("Use an ISO 8601 time with an offset."),
     missing=_l("This is required."),
     datetime_type=_l("This is required."),
-    timezone_aware=_l("Give the time with its offset, for example 2026-01-31T21:15:00+02:00."),
+    timezone_aware=_l("Give the time with its offset from UTC, for example +02:00."),
 )
-#: An ISO date ("2026-01-31"); "" or null is no date.
-Day = Annotated[date | None, BeforeValidator(_text_only), BeforeValidator(_blank_is_none)]
-DATE = Says(_l("Use a date like 2026-01-31."), problem=_l("Please check the dates."))
+def _typed_date(value: Any) -> Any:
+    """A date as a date input sends it (2026-01-31) or as people type it (31.1.2026)."""
+    if isinstance(value, str):
+        parsed = parse_local_date(value)
+        if parsed is None:
+            raise ValueError("not a date")
+        return parsed
+    return value
+
+
+#: A date ("2026-01-31", or typed "31.1.2026"); "" or null is no date. (Before-validators
+#: run last to first: blanks go, then anything but text, then the text is read.)
+Day = Annotated[
+    date | None, BeforeValidator(_typed_date), BeforeValidator(_text_only), BeforeValidator(_blank_is_none)
+]
+DATE = Says(LazyString(date_hint), problem=_l("Please check the dates."))
 #: An instant in an answer: "2026-01-31T19:15:00Z".
 Stamp = Annotated[
     datetime,

@@ -1,7 +1,8 @@
 """Command line: a demo family with a realistic diary, for `make run`'s first visitor.
 
 It sits on top of the layers with the factory: the demo touches every feature (an
-account, a baby and its diary, a rhythm plan, the parent's check-ins, a worker).
+account, a baby and its diary, a rhythm plan, the parent's check-ins, a made-up
+organisation with its public page, a worker and a coordinator).
 """
 
 from __future__ import annotations
@@ -18,11 +19,47 @@ from companion.accounts import services as accounts
 from companion.accounts.models import Organisation, User
 from companion.diary import services as diary
 from companion.diary.demo import DEMO_PLAN, generate
+from companion.directory import schemas as directory_schemas
+from companion.directory import services as directory
 from companion.extensions import db
 from companion.rhythm.clock import local_date
 from companion.rhythm.services import save_plan
 from companion.types import utcnow
 from companion.wellbeing.services import save_checkin
+
+#: The demo organisation's public page: made up, and says so (no real association's
+#: details; example.org is reserved for examples, and no phone number is invented).
+DEMO_ORGANISATION = {
+    "name": {
+        "fi": "Kuvitteellinen Baby blues -yhdistys (demo)",
+        "sv": "Fiktiva Baby blues-föreningen (demo)",
+    },
+    "municipalities": [{"fi": "Tampere", "sv": "Tammerfors"}, {"fi": "Nokia"}, {"fi": "Ylöjärvi"}],
+    "email": "babyblues-demo@example.org",
+    "web": "https://example.org/babyblues-demo",
+    "languages": ["fi", "sv"],
+    "hours": {"fi": "Esimerkki: arkisin klo 9–15", "sv": "Exempel: vardagar kl. 9–15"},
+    "description": {
+        "fi": "Tämä on kokeiluversion kuvitteellinen yhdistys. Oikea Baby blues -työntekijä auttaa "
+        "vauvan unen, itkun, päivärytmin ja oman jaksamisen kysymyksissä puhelimessa, "
+        "tapaamisissa ja kotikäynneillä.",
+        "sv": "Det här är en påhittad förening i demoversionen. En riktig familjearbetare i Baby blues "
+        "hjälper med babyns sömn, gråt, dygnsrytm och hur du själv orkar, i telefon, vid träffar "
+        "och hembesök.",
+    },
+    "groups": {
+        "fi": "Esimerkki: vauvaperheiden vertaisryhmä kokoontuu kerran viikossa.",
+        "sv": "Exempel: en kamratgrupp för familjer med baby träffas en gång i veckan.",
+    },
+    "volunteering": {
+        "fi": "Esimerkki: omasta kokemuksesta voi myöhemmin olla apua muille vanhemmille vapaaehtoisena.",
+        "sv": "Exempel: senare kan din egen erfarenhet hjälpa andra föräldrar, som frivillig.",
+    },
+    "response_time": {
+        "fi": "Esimerkki: vastaamme kahden arkipäivän kuluessa.",
+        "sv": "Exempel: vi svarar inom två vardagar.",
+    },
+}
 
 #: (days back, coping 1-5, own sleep in hours) for the demo parent's check-ins.
 DEMO_CHECKINS = (
@@ -81,12 +118,24 @@ def seed_demo(days: int) -> None:
     click.echo(f"Sign in at http://127.0.0.1:5000/login as '{username}' with password '{password}'.")
     if accounts.find_user("demo-worker") is None:
         if not db.session.scalar(select(Organisation).where(Organisation.slug == "demo")):
-            accounts.create_organisation("demo", "Demo Baby blues", "Tampere")
+            accounts.create_organisation("demo", DEMO_ORGANISATION["name"]["fi"], "Tampere")
         worker_password = "-".join(secrets.token_hex(3) for _ in range(3))
         accounts.create_staff_user("demo-worker", "worker", worker_password, "demo", "Maija (demo)")
         click.echo(
             f"A demo Baby blues worker: 'demo-worker' with password '{worker_password}' "
             "(make a share code on the parent's Share page, enter it on the worker's page)."
+        )
+    if accounts.find_user("demo-coordinator") is None:
+        coordinator_password = "-".join(secrets.token_hex(3) for _ in range(3))
+        coordinator, _generated = accounts.create_staff_user(
+            "demo-coordinator", "coordinator", coordinator_password, "demo", "Kaisa (demo)"
+        )
+        directory.update_organisation(
+            coordinator, directory_schemas.OrganisationIn.model_validate(DEMO_ORGANISATION), "fi"
+        )
+        click.echo(
+            f"Its coordinator: 'demo-coordinator' with password '{coordinator_password}' "
+            "(the organisation's page, its workers and the contact requests sent from /services)."
         )
 
 

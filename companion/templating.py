@@ -9,7 +9,7 @@ from functools import lru_cache
 from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 
-from companion import i18n
+from companion import helplines, i18n
 from companion.types import stamp
 
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
@@ -48,6 +48,7 @@ def init_app(app: Flask) -> None:
         format_day=i18n.format_day,
         format_clock=i18n.format_clock,
         format_moment=i18n.format_moment,
+        helplines=helplines,
     )
     app.jinja_env.filters["duration"] = i18n.format_duration
     app.jinja_env.filters["stamp"] = stamp

@@ -14,6 +14,7 @@ import json
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import plotly.graph_objects as go
 import pytest
@@ -69,7 +70,7 @@ def test_the_schema_is_that_of_the_bundle_the_pages_load():
 def test_every_figure_on_the_parents_pages_is_valid(make_family, lang, days):
     family = make_family(f"figures-{lang}-{days}", birth_date="2026-01-01")
     diary(family)
-    today = datetime.now(UTC).date()
+    today = datetime.now(ZoneInfo("Europe/Helsinki")).date()  # the family's today
     first = today - timedelta(days=days - 1)
     query = f"from={first.isoformat()}&to={today.isoformat()}&lang={lang}"
     html = family.api.client.get(f"/diary/{family.baby_id}/rhythm?{query}").get_data(as_text=True)

@@ -49,7 +49,7 @@ def test_a_problem_names_the_field_and_keeps_what_parsed(app):
         )
     assert problems == {
         "kind": "Choose sleep, crying, feeding or note.",
-        "end": "Give the time with its offset, for example 2026-01-31T21:15:00+02:00.",
+        "end": "Give the time with its offset from UTC, for example +02:00.",
     }
     assert values["start"].isoformat() == "2026-01-31T19:15:00+00:00"  # parsed, in UTC
     assert values["kind"] == "nap"  # as sent: the service names it in the same words

@@ -22,7 +22,7 @@ def register(app: Flask) -> None:
 
     @app.cli.command("create-user")
     @click.argument("username")
-    @click.option("--role", type=click.Choice(["worker", "admin"]), required=True)
+    @click.option("--role", type=click.Choice(["worker", "coordinator", "admin"]), required=True)
     @click.option("--organisation", "organisation", default=None, help="Organisation slug.")
     @click.option("--display-name", default=None, help="The name families see.")
     @click.option("--password", default=None, help="Generated and printed when left out.")
@@ -33,7 +33,7 @@ def register(app: Flask) -> None:
         display_name: str | None,
         password: str | None,
     ) -> None:
-        """Create a worker or admin account."""
+        """Create a worker, coordinator (a worker who manages their organisation) or admin account."""
         try:
             user, generated = services.create_staff_user(username, role, password, organisation, display_name)
         except ServiceError as error:

@@ -18,7 +18,7 @@ from zxcvbn import zxcvbn
 
 from companion import throttle
 from companion.accounts import signals
-from companion.accounts.models import ROLES, Organisation, RecoveryCode, User
+from companion.accounts.models import ROLES, Municipality, Organisation, RecoveryCode, User
 from companion.errors import Throttled, Unauthorized, Validation
 from companion.extensions import db
 from companion.types import utcnow
@@ -276,7 +276,11 @@ def create_organisation(slug: str, name: str, locality: str | None = None) -> Or
         raise Validation(_("Use 2–60 lower-case letters, digits or dashes for the short name."))
     if db.session.scalar(select(Organisation).where(Organisation.slug == slug)):
         raise Validation(_("An organisation with that short name exists already."))
-    org = Organisation(slug=slug, name=name.strip(), locality=(locality or "").strip() or None)
+    place = (locality or "").strip() or None
+    org = Organisation(slug=slug, name=name.strip(), locality=place, languages=["fi"])
+    if place:
+        # Found in the public directory by its own locality until its coordinator says more.
+        org.municipalities = [Municipality(name_fi=place[:80], name_fi_key=place[:80].lower())]
     db.session.add(org)
     db.session.commit()
     return org
@@ -289,10 +293,11 @@ def create_staff_user(
     organisation_slug: str | None = None,
     display_name: str | None = None,
 ) -> tuple[User, str | None]:
-    """A worker or admin account; returns the generated password when none was given."""
+    """A worker, coordinator or admin account; returns the generated password when none
+    was given. Workers and coordinators belong to an organisation, admins to none."""
     name = validate_username(username)
     if role not in ROLES or role == "parent":
-        raise Validation(_("The role must be worker or admin."))
+        raise Validation(_("The role must be worker, coordinator or admin."))
     if find_user(name) is not None:
         raise Validation(_("That username is taken."))
     generated = None
@@ -304,7 +309,7 @@ def create_staff_user(
         org = db.session.scalar(select(Organisation).where(Organisation.slug == organisation_slug))
         if org is None:
             raise Validation(_("No organisation with that short name."))
-    elif role == "worker":
+    elif role in ("worker", "coordinator"):
         raise Validation(_("A worker needs an organisation."))
     user = User(
         username=name,
@@ -312,7 +317,7 @@ def create_staff_user(
         password_hash=hash_password(password),
         role=role,
         display_name=(display_name or name).strip(),
-        organisation_id=org.id if org else None,
+        organisation_id=org.id if org and role != "admin" else None,
     )
     db.session.add(user)
     db.session.commit()

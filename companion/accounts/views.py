@@ -40,7 +40,7 @@ def safe_next(target: str | None) -> str | None:
 def home_for(user) -> str:
     if user.is_parent:
         return url_for("diary.home")
-    if user.role == "worker":
+    if user.is_worker:
         return url_for("share.worker_index")
     if user.role == "admin":
         return url_for("admin.index")
@@ -218,6 +218,7 @@ def privacy():
         audit_days=cfg["COMPANION_RETENTION_AUDIT_DAYS"],
         tombstone_days=cfg["COMPANION_RETENTION_TOMBSTONE_DAYS"],
         throttle_days=cfg["COMPANION_RETENTION_THROTTLE_DAYS"],
+        contact_days=cfg["COMPANION_RETENTION_CONTACT_DAYS"],
     )
     return render_template("accounts/privacy.html", retention=retention)
 

@@ -1,7 +1,9 @@
-"""Diary use cases: families, babies and entries, and the diary rules.
+"""Diary use cases: families, babies, entries and the quick log.
 
-Every rule of the diary lives here, and the pages, the quick log and the JSON API all
-call these functions: one rule, one place.
+The pages, the quick log and the JSON API all call these functions, which check every
+entry against the diary's rules (the values in `rules`, the details by `schemas.DETAILS`):
+one rule, one place. Plain values in; the rhythm, guides, wellbeing and sharing read the
+diary through here and the models.
 """
 
 from __future__ import annotations

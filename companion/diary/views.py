@@ -11,42 +11,25 @@ from babel.lists import format_list
 from babel.units import format_unit
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from companion.diary import bp, rules, services, signals
 from companion.diary.age import is_expecting, pregnancy
 from companion.diary.forms import BabyForm, BirthForm, EndTimeForm, EntryForm, FamilySettingsForm
 from companion.diary.labels import KIND_LABELS, METHOD_LABELS, SIDE_LABELS, describe_details
+from companion.diary.pages import baby_pages
 from companion.diary.schemas import entry_body
 from companion.diary.services import EntryInput
 from companion.errors import ServiceError, Validation
-from companion.i18n import format_clock, format_day, locale_code
+from companion.i18n import format_clock, format_day, locale_code, parse_local_date
 from companion.pageutil import EmptyForm, apply_errors
 from companion.rhythm.clock import NonexistentTime, local_date, local_to_utc
 from companion.types import stamp, utcnow
 
 UNDO_SECONDS = 10 * 60
 HISTORY_DAYS = 7
-#: Diary pages that have nothing to show before the birth: they lead to the pregnancy home.
-DIARY_ONLY_PAGES = ("diary.entries", "diary.entry_new")
-
-
-@bp.before_request
-@login_required
-def parents_only():
-    if not current_user.is_parent:
-        abort(403)
-
-
-@bp.before_request
-def expecting_goes_home():
-    """While a family waits for the baby, /diary/<baby>/ is their home (no history or rhythm yet)."""
-    if request.method != "GET" or request.endpoint not in DIARY_ONLY_PAGES:
-        return None
-    baby = services.get_baby(current_user, (request.view_args or {}).get("baby_id"))
-    if is_expecting(baby.birth_date, baby.due_date):
-        return redirect(url_for("diary.today", baby_id=baby.id))
-    return None
+# While a family waits for the baby, /diary/<baby>/ is their home (no history yet).
+baby_pages(bp, diary_only=("diary.entries", "diary.entry_new"))
 
 
 def _baby_context(baby) -> dict:
@@ -464,11 +447,7 @@ def entry_end(baby_id: int, entry_id: str):
 def entries(baby_id: int):
     baby = services.get_baby(current_user, baby_id)
     ctx = _baby_context(baby)
-    try:
-        last = date.fromisoformat(request.args["day"]) if request.args.get("day") else ctx["today"]
-    except ValueError:
-        last = ctx["today"]
-    last = min(last, ctx["today"])
+    last = min(parse_local_date(request.args.get("day")) or ctx["today"], ctx["today"])
     first = last - timedelta(days=HISTORY_DAYS - 1)
     now = utcnow()
     days = []

@@ -44,7 +44,7 @@ def sleep_band(age_days: int | None) -> tuple[int, int] | None:
 
 
 def day_labels(days: list[DayFigures], logged: list[bool] | None = None) -> list[str]:
-    """The 24-hour chart's row labels ("ma 3.11.", "· 25 h" on a clock-change day, "· not
+    """The 24-hour chart's row labels ("ma 3.11.", "· 25 t" on a clock-change day, "· not
     logged" for a row with nothing recorded in it: ``logged``, by row)."""
     loc = locale_code()
     gap = " · " + _("not logged")
@@ -52,7 +52,7 @@ def day_labels(days: list[DayFigures], logged: list[bool] | None = None) -> list
     for i, figures in enumerate(days):
         label = _day(figures.date, "short-weekday", loc)
         if figures.hours != 24:
-            label += f" · {figures.hours} h"
+            label += " · " + _duration(figures.hours * 60, loc)  # 23 t, 23 tim
         if not (figures.logged if logged is None else logged[i]):
             label += gap
         labels.append(label)
@@ -60,10 +60,11 @@ def day_labels(days: list[DayFigures], logged: list[bool] | None = None) -> list
 
 
 def family_day_labels(days: list[FamilyDay]) -> list[str]:
-    """The daily figures table's day labels ("ma 3.11.", "· 25 h" for a longer day)."""
+    """The daily figures table's day labels ("ma 3.11.", "· 25 t" for a longer day)."""
     loc = locale_code()
     return [
-        _day(d.date, "short-weekday", loc) + (f" · {d.hours} h" if d.hours != 24 else "") for d in days
+        _day(d.date, "short-weekday", loc) + (" · " + _duration(d.hours * 60, loc) if d.hours != 24 else "")
+        for d in days
     ]
 
 
@@ -284,7 +285,7 @@ def rhythm_chart(
                 "tickfont": {"size": 13 if rows <= LONG_PERIOD_ROWS else 11},
                 "range": [rows - 0.5, -0.5],
                 "fixedrange": True,
-                "automargin": True,  # a long label ("not logged", "25 h") is never cut off
+                "automargin": True,  # a long label ("not logged", "25 t") is never cut off
             },
         },
     }
@@ -401,7 +402,6 @@ def totals_chart(
         },
     ]
     sleep_dom, crying_dom, wakings_dom = TOTALS_DOMAINS
-    axis = {"fixedrange": True, "rangemode": "tozero", "automargin": True}
     return {
         "data": traces,
         "layout": {
@@ -420,22 +420,43 @@ def totals_chart(
                 "y": 1.06,
                 "yanchor": "bottom",
             },
-            "annotations": subplot_titles(
-                [
-                    (_("Sleep (h)"), sleep_dom[1]),
-                    (_("Crying (min)"), crying_dom[1]),
-                    (_("Night wakings"), wakings_dom[1]),
-                ]
+            **stacked(
+                panel(_("Sleep (h)"), sleep_dom),
+                panel(_("Crying (min)"), crying_dom),
+                panel(_("Night wakings"), wakings_dom, dtick=1),
+                type="category",
             ),
-            "xaxis": {"fixedrange": True, "type": "category", "showticklabels": False, "anchor": "y"},
-            "xaxis2": {"fixedrange": True, "showticklabels": False, "anchor": "y2", "matches": "x"},
-            # Full dates ("23.11."), turned when they do not fit side by side, never cut off.
-            "xaxis3": {"fixedrange": True, "anchor": "y3", "matches": "x", "automargin": True},
-            "yaxis": {**axis, "domain": list(sleep_dom)},
-            "yaxis2": {**axis, "domain": list(crying_dom)},
-            "yaxis3": {**axis, "domain": list(wakings_dom), "dtick": 1},
         },
     }
+
+
+def panel(title: str, domain: tuple[float, float], **axis: Any) -> dict[str, Any]:
+    """One of charts stacked one above the other: its title and its y axis, from zero up
+    (``axis`` adds to or overrides the axis)."""
+    y = {"domain": list(domain), "fixedrange": True, "rangemode": "tozero", "automargin": True}
+    return {"title": title, "axis": {**y, **axis}}
+
+
+def stacked(*panels: dict[str, Any], **x: Any) -> dict[str, Any]:
+    """Layout axes and titles for ``panels`` stacked top down and sharing one x axis, whose
+    labels only the lowest shows (full dates, turned when they do not fit side by side,
+    never cut off); ``x`` goes to the first x axis. Each title stands above its subplot
+    (see `subplot_titles`)."""
+    layout: dict[str, Any] = {
+        "annotations": subplot_titles([(p["title"], p["axis"]["domain"][1]) for p in panels])
+    }
+    for number, p in enumerate(panels, start=1):
+        suffix = "" if number == 1 else str(number)
+        axis: dict[str, Any] = {"fixedrange": True, **(x if number == 1 else {})}
+        if number < len(panels):
+            axis["showticklabels"] = False
+        else:
+            axis["automargin"] = True
+        axis["anchor"] = f"y{suffix}"
+        if number > 1:
+            axis["matches"] = "x"
+        layout[f"xaxis{suffix}"], layout[f"yaxis{suffix}"] = axis, p["axis"]
+    return layout
 
 
 def crying_by_hour_chart(hourly: list[float], chart_day_start: int = 0) -> dict[str, Any]:
@@ -497,8 +518,7 @@ def range_presets(first: date, last: date, today: date, since: date | None = Non
                 "label": _("Whole diary"),
                 "from": start,
                 "to": today,
-                "current": (first, last) == (start, today)
-                and not any(p["current"] for p in presets),
+                "current": (first, last) == (start, today) and not any(p["current"] for p in presets),
                 "whole": True,
             }
         )

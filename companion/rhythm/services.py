@@ -29,6 +29,7 @@ from companion.diary.models import Baby, DiaryDay, Entry, Family
 from companion.diary.services import family_zone, get_baby
 from companion.errors import Validation
 from companion.extensions import db
+from companion.i18n import date_hint, parse_local_date
 from companion.rhythm import analysis, clock, weeks
 from companion.rhythm import plan_rules as rules
 from companion.rhythm.analysis import DayFigures, Settings, Span
@@ -276,13 +277,11 @@ def _valid_from(raw: object, today: date) -> tuple[date | None, str | None]:
         return today, None
     if isinstance(raw, date):
         day = raw
-    elif isinstance(raw, str):
-        try:
-            day = date.fromisoformat(raw.strip())
-        except ValueError:
-            return None, _("Use a date like 2026-01-31.")
     else:
-        return None, _("Use a date like 2026-01-31.")
+        parsed = parse_local_date(raw)
+        if parsed is None:
+            return None, date_hint()
+        day = parsed
     if abs(day - today) > FROM_LIMIT:
         return None, _("Choose a date within a year from today.")
     return day, None

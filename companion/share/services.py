@@ -71,7 +71,7 @@ def _require_parent(user: User) -> None:
 def _require_worker(user: User) -> None:
     if not user.is_authenticated:
         raise Unauthorized(_("Please sign in first."))
-    if user.role != "worker" or not user.active:
+    if not user.is_worker or not user.active:
         raise Forbidden(_("You do not have access to this."))
 
 
@@ -176,6 +176,16 @@ def _digits_or_error(raw: object) -> str:
     return digits
 
 
+def _typed_code(model, raw_code: object, purpose: str, buckets: tuple[str, str]):
+    """The row of the code someone typed (None when there is none), once the throttle let
+    them try (429 first, even with a right code) and the code has its 12 digits (422)."""
+    wait = _wait(*buckets)
+    if wait:
+        raise _throttled(wait)
+    digest = codes.digest(_key(), _digits_or_error(raw_code), purpose)
+    return db.session.scalar(select(model).where(model.code_hash == digest))
+
+
 # -- validation of the code settings ---------------------------------------------------------
 
 
@@ -223,6 +233,18 @@ def clean_code_settings(
     return str(scope), hours, days, text[:LABEL_MAX]
 
 
+def _void_unused(model: type[ShareCode] | type[FamilyInvite], *where, now: datetime) -> int:
+    """Void the codes (of ``model``, matching ``where``) that are not used or voided yet:
+    only the latest code a parent made can work. Gives how many were voided."""
+    result = db.session.execute(
+        update(model)
+        .where(*where, model.used_at.is_(None), model.voided_at.is_(None))
+        .values(voided_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
 def _unused_hash(model: type[ShareCode] | type[FamilyInvite], purpose: str) -> tuple[str, str]:
     """A fresh code whose HMAC is not in the table yet (collisions are astronomically rare)."""
     for _attempt in range(10):
@@ -256,12 +278,7 @@ def create_share_code(
     baby = diary.get_baby(user, baby_id)
     now = _now(now)
     scope, hours, days, text = clean_code_settings(scope, valid_hours, grant_days, label, baby.name, problems)
-    db.session.execute(
-        update(ShareCode)
-        .where(ShareCode.baby_id == baby.id, ShareCode.used_at.is_(None), ShareCode.voided_at.is_(None))
-        .values(voided_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    _void_unused(ShareCode, ShareCode.baby_id == baby.id, now=now)
     digits, digest = _unused_hash(ShareCode, "share")
     row = ShareCode(
         baby_id=baby.id,
@@ -297,21 +314,11 @@ def cancel_share_code(user: User, baby_id: object, now: datetime | None = None) 
     _require_parent(user)
     baby = diary.get_baby(user, baby_id)
     now = _now(now)
-    result = db.session.execute(
-        update(ShareCode)
-        .where(
-            ShareCode.baby_id == baby.id,
-            ShareCode.used_at.is_(None),
-            ShareCode.voided_at.is_(None),
-            ShareCode.expires_at > now,
-        )
-        .values(voided_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount:
+    voided = _void_unused(ShareCode, ShareCode.baby_id == baby.id, ShareCode.expires_at > now, now=now)
+    if voided:
         audit("code_cancelled", user, baby_id=baby.id, now=now)
     db.session.commit()
-    return bool(result.rowcount)
+    return bool(voided)
 
 
 def baby_grants(user: User, baby_id: object, now: datetime | None = None) -> list[Grant]:
@@ -325,6 +332,30 @@ def baby_grants(user: User, baby_id: object, now: datetime | None = None) -> lis
         .order_by(Grant.created_at.desc())
     ).all()
     return sorted(rows, key=lambda g: not g.is_active(now))
+
+
+def wellbeing_readers(user: User, now: datetime) -> list[str]:
+    """The workers who can read this parent's own check-ins now: the active grants with
+    the wellbeing scope that this parent made, while the parent is in the baby's family
+    (the same rule as the worker's view of the check-ins)."""
+    rows = db.session.scalars(
+        select(Grant)
+        .join(Baby, Grant.baby_id == Baby.id)
+        .where(
+            Grant.granted_by_id == user.id,
+            Grant.scope == WELLBEING,
+            Grant.ended_at.is_(None),
+            Grant.expires_at > now,
+            Baby.family_id == user.family_id,
+        )
+        .order_by(Grant.created_at)
+    ).all()
+    names = []
+    for grant in rows:
+        worker = grant.worker
+        name = worker.display_name or worker.username
+        names.append(f"{name} ({worker.organisation.name})" if worker.organisation else name)
+    return names
 
 
 def _parents_grant(user: User, grant_id: object) -> Grant:
@@ -374,7 +405,7 @@ def family_audit(user: User, limit: int = 50) -> list[AuditLine]:
     lines = []
     for event in events:
         actor = event.actor
-        is_worker = actor is not None and actor.role == "worker"
+        is_worker = actor is not None and actor.is_worker
         if actor is None:
             who = ""
         elif is_worker:
@@ -415,11 +446,7 @@ def redeem_code(worker: User, raw_code: object, now: datetime | None = None) -> 
     _require_worker(worker)
     now = _now(now)
     buckets = (share_bucket(worker.id), TOTAL_SHARE_BUCKET)
-    wait = _wait(*buckets)
-    if wait:
-        raise _throttled(wait)
-    digest = codes.digest(_key(), _digits_or_error(raw_code), "share")
-    found = db.session.scalar(select(ShareCode).where(ShareCode.code_hash == digest))
+    found = _typed_code(ShareCode, raw_code, "share", buckets)
     claimed = _claim(ShareCode, found, worker, now)
     if not claimed:
         throttle.record(*buckets)
@@ -638,16 +665,7 @@ def create_family_invite(
         if hours is None:
             fields["valid_hours"] = _("The code can be valid from 1 hour to 7 days (168 hours).")
         raise Validation(_("Please check the code settings."), fields)
-    db.session.execute(
-        update(FamilyInvite)
-        .where(
-            FamilyInvite.family_id == family.id,
-            FamilyInvite.used_at.is_(None),
-            FamilyInvite.voided_at.is_(None),
-        )
-        .values(voided_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    _void_unused(FamilyInvite, FamilyInvite.family_id == family.id, now=now)
     digits, digest = _unused_hash(FamilyInvite, "invite")
     invite = FamilyInvite(
         family_id=family.id,
@@ -675,11 +693,7 @@ def join_family(
     _require_parent(user)
     now = _now(now)
     buckets = (join_bucket(user.id), TOTAL_JOIN_BUCKET)
-    wait = _wait(*buckets)
-    if wait:
-        raise _throttled(wait)
-    digest = codes.digest(_key(), _digits_or_error(raw_code), "invite")
-    found = db.session.scalar(select(FamilyInvite).where(FamilyInvite.code_hash == digest))
+    found = _typed_code(FamilyInvite, raw_code, "invite", buckets)
     if found is not None and found.family_id == user.family_id:
         raise Validation(_("You are already in this family."), {"code": _("You are already in this family.")})
     usable = (
@@ -751,24 +765,8 @@ def _move_out(member: User, actor: User, kind: str, now: datetime) -> None:
     """Codes made before the move stop working: a removed parent cannot rejoin with an invite
     they made, nor hand a worker a share code for the family's babies."""
     old = member.family_id
-    db.session.execute(
-        update(FamilyInvite)
-        .where(
-            FamilyInvite.family_id == old, FamilyInvite.used_at.is_(None), FamilyInvite.voided_at.is_(None)
-        )
-        .values(voided_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.execute(
-        update(ShareCode)
-        .where(
-            ShareCode.created_by_id == member.id,
-            ShareCode.used_at.is_(None),
-            ShareCode.voided_at.is_(None),
-        )
-        .values(voided_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    _void_unused(FamilyInvite, FamilyInvite.family_id == old, now=now)
+    _void_unused(ShareCode, ShareCode.created_by_id == member.id, now=now)
     member.family_id = diary.create_family().id
     audit(kind, actor, family_id=old, subject_id=member.id, now=now)
 

@@ -12,7 +12,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from companion import types as utc
-from companion.apiutil import parse_range
 from companion.diary import services as diary
 from companion.diary.labels import KIND_LABELS, describe_details
 from companion.errors import NotFound, ServiceError
@@ -22,6 +21,7 @@ from companion.pageutil import (
     apply_errors,
     confirm,
     default_zone,
+    form_address,
     no_store,
     pages_for,
     wants_confirmation,
@@ -29,10 +29,11 @@ from companion.pageutil import (
 from companion.rhythm import services as rhythm
 from companion.rhythm.charts import range_presets
 from companion.rhythm.clock import local_day_bounds
-from companion.rhythm.pages import rhythm_body
+from companion.rhythm.pages import asked_period, rhythm_body
 from companion.share import bp, services
 from companion.share.forms import CodeForm, InviteForm, ShareCodeForm
 from companion.share.models import WELLBEING
+from companion.share.panels import worker_panels
 from companion.wellbeing import services as wellbeing
 
 ENTRY_DAYS_SHOWN = 14
@@ -92,7 +93,7 @@ def audit_text(line: services.AuditLine) -> str:
 
 
 def _preview(form: ShareCodeForm, today) -> dict[str, Any]:
-    """"What your worker will see" as the form stands: for how many days, until when."""
+    """ "What your worker will see" as the form stands: for how many days, until when."""
     days = _as_int(form.grant_days.data)
     low, high = services.GRANT_DAYS
     if not (isinstance(days, int) and low <= days <= high):
@@ -151,9 +152,8 @@ def index():
 
 @bp.route("/share/babies/<int:baby_id>/codes", methods=["GET", "POST"])
 @pages_for("parent")
+@form_address("share.index")
 def code_create(baby_id: int):
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("share.index"))
     baby = diary.get_baby(current_user, baby_id)
     form = ShareCodeForm(prefix=f"baby{baby.id}")
     if form.validate_on_submit():
@@ -183,9 +183,8 @@ def code_create(baby_id: int):
 
 @bp.route("/share/babies/<int:baby_id>/codes/cancel", methods=["GET", "POST"])
 @pages_for("parent")
+@form_address("share.index")
 def code_cancel(baby_id: int):
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("share.index"))
     if EmptyForm().validate_on_submit() and services.cancel_share_code(current_user, baby_id):
         flash(_("The code was cancelled. It no longer works."), "info")
     return redirect(url_for("share.index", _anchor=f"baby-{baby_id}"))
@@ -215,9 +214,8 @@ def grant_revoke(grant_id: int):
 
 @bp.route("/share/invite", methods=["GET", "POST"])
 @pages_for("parent")
+@form_address("share.index")
 def invite_create():
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("share.index"))
     form = InviteForm()
     if form.validate_on_submit():
         try:
@@ -232,9 +230,8 @@ def invite_create():
 
 @bp.route("/share/join", methods=["GET", "POST"])
 @pages_for("parent")
+@form_address("share.index")
 def family_join():
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("share.index"))
     form = CodeForm(prefix="join")
     first_steps = request.form.get("first_steps") == "1"
     if not form.validate_on_submit():
@@ -326,6 +323,7 @@ def _worker_index(form: CodeForm | None = None) -> str:
     tz = default_zone()
     return render_template(
         "share/worker_index.html",
+        panels=worker_panels(current_user),
         diaries=services.worker_diaries(current_user),
         form=form or CodeForm(formdata=None),
         when=lambda moment: format_moment(moment, tz),
@@ -341,9 +339,8 @@ def worker_index():
 
 @bp.route("/worker/redeem", methods=["GET", "POST"])
 @pages_for("worker")
+@form_address("share.worker_index")
 def worker_redeem():
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("share.worker_index"))
     form = CodeForm()
     if not form.validate_on_submit():
         return _worker_index(form), 422
@@ -378,13 +375,7 @@ def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
     """What the worker's diary page and the visit summary show; records the view."""
     baby = grant.baby
     tz = diary.family_zone(baby.family)
-    status = 200
-    try:
-        first, last = rhythm.rhythm_range(baby, *parse_range(request.args))
-    except ServiceError as error:
-        flash(" ".join([error.message, *error.fields.values()]), "error")
-        first, last = rhythm.rhythm_range(baby, None, None)
-        status = 422
+    first, last, status = asked_period(baby, request.args)
     body = rhythm_body(baby, first, last, "worker")
     today = services.baby_today(baby)
     shared = services.shared_diary(grant)

@@ -14,7 +14,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from companion.i18n import format_day
-from companion.rhythm.charts import BASE_LAYOUT, subplot_titles
+from companion.rhythm.charts import BASE_LAYOUT, panel, stacked, subplot_titles
 from companion.wellbeing.models import COPING_LEVELS
 from companion.wellbeing.services import ChartData, coping_word
 
@@ -91,30 +91,12 @@ def coping_chart(data: ChartData) -> dict[str, Any]:
     layout.update(
         {
             "height": 540,
-            "annotations": subplot_titles(
-                [
-                    (_("How you were coping"), domains[0][1]),
-                    (_("Baby's longest sleep, the night before (h)"), domains[1][1]),
-                    (_("Night wakings, the night before"), domains[2][1]),
-                ]
+            **stacked(
+                panel(_("How you were coping"), domains[0], **coping_axis),
+                panel(_("Baby's longest sleep, the night before (h)"), domains[1]),
+                panel(_("Night wakings, the night before"), domains[2], dtick=1),
+                type="category",
             ),
-            "xaxis": {"fixedrange": True, "type": "category", "showticklabels": False, "anchor": "y"},
-            "xaxis2": {"fixedrange": True, "showticklabels": False, "anchor": "y2", "matches": "x"},
-            "xaxis3": {"fixedrange": True, "anchor": "y3", "matches": "x", "automargin": True},
-            "yaxis": {**coping_axis, "domain": list(domains[0]), "automargin": True},
-            "yaxis2": {
-                "domain": list(domains[1]),
-                "fixedrange": True,
-                "rangemode": "tozero",
-                "automargin": True,
-            },
-            "yaxis3": {
-                "domain": list(domains[2]),
-                "fixedrange": True,
-                "rangemode": "tozero",
-                "dtick": 1,
-                "automargin": True,
-            },
         }
     )
     return {"data": traces, "layout": layout}

@@ -9,7 +9,7 @@ query here is by that parent's own id, never by family, so the other parent neve
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -26,6 +26,7 @@ from companion.diary import services as diary
 from companion.diary.models import Baby, Family
 from companion.errors import Forbidden, Unauthorized, Validation, not_found
 from companion.extensions import db
+from companion.i18n import date_hint, parse_local_date
 from companion.rhythm import services as rhythm
 from companion.types import utcnow
 from companion.wellbeing import gentle
@@ -76,20 +77,13 @@ def today_for(user: User, now: datetime | None = None) -> date:
     return (now or utcnow()).astimezone(user_zone(user)).date()
 
 
-def _iso_date(value: object) -> date | None:
-    try:
-        return date.fromisoformat(value.strip()) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
 def parse_day(value: object, today: date, field: str = "date") -> date:
-    """A real ISO date, not after today and not older than OLDEST_DAYS, or a 422."""
+    """A real date (2026-01-31 or 31.1.2026), not after today and not older than OLDEST_DAYS, or a 422."""
     if value is None or value == "":
         raise Validation(_("Please check the date."), {field: _("This is required.")})
-    day = value if isinstance(value, date) else _iso_date(value)
+    day = value if isinstance(value, date) else parse_local_date(value)
     if day is None:
-        raise Validation(_("Please check the date."), {field: _("Use a date like 2026-01-31.")})
+        raise Validation(_("Please check the date."), {field: date_hint()})
     if day > today:
         raise Validation(_("Please check the date."), {field: _("The date cannot be in the future.")})
     if day < today - timedelta(days=OLDEST_DAYS):
@@ -312,6 +306,21 @@ def card(user: User) -> dict[str, Any]:
         "show_help_numbers": response.show_help_numbers,
         "offer_support": response.offer_support,
     }
+
+
+# -- who else reads the check-ins -----------------------------------------------------------------
+
+#: Who besides the parent can read the parent's own check-ins right now, asked of the
+#: features that share them: filled at start-up (share adds the workers of the active
+#: diary+wellbeing grants this parent made). Each takes the parent and the moment and
+#: gives names as people see them.
+CHECKIN_READERS: dict[str, Callable[[User, datetime], list[str]]] = {}
+
+
+def checkin_readers(user: User, now: datetime | None = None) -> list[str]:
+    """Everyone besides the parent who can read this parent's check-ins now, by name."""
+    moment = now or utcnow()
+    return list(dict.fromkeys(name for reader in CHECKIN_READERS.values() for name in reader(user, moment)))
 
 
 # -- the worker's view ---------------------------------------------------------------------------

@@ -7,14 +7,14 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from companion.apiutil import parse_range
 from companion.errors import ServiceError, Validation
 from companion.guides.reading import Reading, readings
 from companion.i18n import format_duration, locale_code
-from companion.pageutil import apply_errors, no_store
+from companion.pageutil import apply_errors, no_store, parents_only
 from companion.rhythm.charts import range_presets
 from companion.wellbeing import bp, charts, services
 from companion.wellbeing.forms import CheckInForm
@@ -26,13 +26,7 @@ SUPPORT_ARTICLES = ("parent-coping", "baby-blues-or-depression")
 SLEEP_CHOICES_MINUTES = [*range(0, 12 * 60 + 1, 30), *range(13 * 60, 24 * 60 + 1, 60)]
 
 
-@bp.before_request
-@login_required
-def parents_only():
-    if not current_user.is_parent:
-        abort(403)
-
-
+bp.before_request(parents_only)
 # How a parent is coping is nobody else's: never kept in a shared cache.
 bp.after_request(no_store)
 
@@ -125,6 +119,7 @@ def _page(day: date, today: date, form: CheckInForm | None = None, status: int =
         reading=support_reading(locale_code()) if response.offer_support else [],
         recent=[services.row(c) for c in reversed(recent)],
         earliest=today - timedelta(days=services.OLDEST_DAYS),
+        readers=services.checkin_readers(current_user),
     ), status
 
 
@@ -192,4 +187,5 @@ def chart():
         figure=charts.coping_chart(data),
         presets=range_presets(data.first, data.last, data.today),
         words={value: services.coping_word(value) for value in range(1, 6)},
+        readers=services.checkin_readers(current_user),
     ), status

@@ -37,7 +37,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 class LiveServer(str):
-    """The server's address, with its app (to make staff accounts as an administrator would)."""
+    """The server's base URL; `.app` is the app it serves (for setting up data)."""
 
     app = None
 
@@ -60,9 +60,9 @@ def live_server(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    address = LiveServer(f"http://127.0.0.1:{server.server_port}")
-    address.app = app
-    yield address
+    url = LiveServer(f"http://127.0.0.1:{server.server_port}")
+    url.app = app
+    yield url
     server.shutdown()
     with app.app_context():
         db.engine.dispose()

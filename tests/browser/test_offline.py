@@ -52,12 +52,12 @@ class Parent:
         return sorted(response.json()["entries"], key=lambda e: e["start"])
 
 
-
 def tap(tab, action: str) -> None:
     """A quick-log tap as a person makes it: a second tap within 600 ms at the same spot is
     the same tap, so taps come a moment apart."""
     tab.click(f"[data-action={action}]")
     tab.wait_for_timeout(650)
+
 
 def api(phone, base: str, method: str, path: str, body: dict | None = None, headers: dict | None = None):
     """The API as the other parent's phone would call it (the context's cookies, no page)."""

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import CHROMIUM  # noqa: F401  (skips without chromium)
+from tests.directory.conftest import REQUEST, fill_page
 
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -85,13 +86,12 @@ def signed_up_parent(context, base: str) -> dict:
     return {"name": name, "baby": baby_id, "waiting": waiting, "entry": entry, "day": today}
 
 
-def staff(base, role: str) -> str:
+def staff(base, role: str, org: str | None = None) -> str:
     from companion.accounts.services import create_organisation, create_staff_user
 
     name = f"reach-{role}-{next(_names)}"
     with base.app.app_context():
-        org = None
-        if role == "worker":
+        if role in ("worker", "coordinator") and org is None:
             org = name
             create_organisation(org, "Baby blues Tampere", "Tampere")
         create_staff_user(name, role, STAFF_PASSWORD, org, "Maija")
@@ -100,7 +100,8 @@ def staff(base, role: str) -> str:
 
 @pytest.fixture(scope="module")
 def people(browser, live_server):
-    """Three phones: a parent's, a worker's and an administrator's, signed in."""
+    """Phones: an anonymous visitor's, and a parent's, a worker's, a coordinator's and an
+    administrator's, signed in."""
     contexts = []
 
     def phone():
@@ -132,11 +133,31 @@ def people(browser, live_server):
     assert call(
         admin, live_server, "POST", "/api/v1/login", {"username": admin_name, "password": STAFF_PASSWORD}
     ).ok
+    # The worker's organisation has a public page, its coordinator, and a parent's contact request.
+    coordinator = phone()
+    org = worker_name
+    coordinator_name = staff(live_server, "coordinator", org)
+    fill_page(live_server.app, org)
+    assert call(
+        coordinator,
+        live_server,
+        "POST",
+        "/api/v1/login",
+        {"username": coordinator_name, "password": STAFF_PASSWORD},
+    ).ok
+    anonymous = phone()
+    assert call(anonymous, live_server, "POST", f"/api/v1/services/{org}/contact-requests", REQUEST).ok
+    anonymous.clear_cookies()
     baby, waiting = family["baby"], family["waiting"]
     pages = {
         "anonymous": (
-            phone(),
+            anonymous,
             [
+                "/services",
+                "/services?municipality=Tampere",
+                f"/services/{org}",
+                f"/services/{org}/contact",
+                f"/services/{org}/contact/sent",
                 "/",
                 "/signup",
                 "/login",
@@ -174,8 +195,14 @@ def people(browser, live_server):
         ),
         "worker": (
             worker,
-            ["/worker/", f"/worker/diaries/{grant['id']}", f"/worker/diaries/{grant['id']}/print"],
+            [
+                "/worker/",
+                f"/worker/diaries/{grant['id']}",
+                f"/worker/diaries/{grant['id']}/print",
+                "/organisation/requests",
+            ],
         ),
+        "coordinator": (coordinator, ["/organisation/page", "/organisation/requests", "/admin/", "/worker/"]),
         "admin": (admin, ["/admin/"]),
     }
     yield pages
@@ -190,7 +217,7 @@ def visit(context, base: str, path: str):
     return page
 
 
-@pytest.mark.parametrize("who", ["anonymous", "parent", "worker", "admin"])
+@pytest.mark.parametrize("who", ["anonymous", "parent", "worker", "coordinator", "admin"])
 def test_every_page_has_no_axe_violation_in_either_theme_or_language(people, live_server, who):
     context, paths = people[who]
     found = {}
@@ -207,7 +234,7 @@ def test_every_page_has_no_axe_violation_in_either_theme_or_language(people, liv
     assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
 
 
-@pytest.mark.parametrize("who", ["anonymous", "parent", "worker", "admin"])
+@pytest.mark.parametrize("who", ["anonymous", "parent", "worker", "coordinator", "admin"])
 def test_every_link_and_button_is_a_44_px_target(people, live_server, who):
     context, paths = people[who]
     small = {}
@@ -221,7 +248,7 @@ def test_every_link_and_button_is_a_44_px_target(people, live_server, who):
     assert small == {}, json.dumps(small, indent=1, ensure_ascii=False)
 
 
-@pytest.mark.parametrize("who", ["anonymous", "parent", "worker", "admin"])
+@pytest.mark.parametrize("who", ["anonymous", "parent", "worker", "coordinator", "admin"])
 def test_at_200_percent_zoom_the_header_wraps_and_nothing_scrolls_sideways(people, live_server, who):
     context, paths = people[who]
     for path in paths:

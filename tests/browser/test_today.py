@@ -5,10 +5,10 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 _names = itertools.count(1)
-
 
 
 def tap(page, action: str) -> None:
@@ -17,12 +17,13 @@ def tap(page, action: str) -> None:
     page.click(f"[data-action={action}]")
     page.wait_for_timeout(650)
 
+
 def sign_up_with_baby(page, live_server) -> None:
     page.goto(live_server + "/signup")
     page.fill("#username", f"night-parent-{next(_names)}")
     page.fill("#password", "long enough password")
     page.click("main button[type=submit]")
-    assert page.locator("[data-recovery-codes] li").count() == 10
+    expect(page.locator("[data-recovery-codes] li")).to_have_count(10)
     page.click("text=I have saved them, continue")
     page.fill("#name", "Aino")
     page.click("main button[type=submit]")

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from babel.dates import format_date
 
 from tests.conftest import post_form, text_of
 
@@ -80,6 +81,15 @@ def test_feeding_goes_the_way_the_last_feed_went_and_the_side_is_marked(family):
     assert "as last time: Right" in text_of(family.api.client.get(f"/diary/{family.baby_id}/"))
 
 
+def fi_when(moment: datetime, now: datetime) -> str:
+    """A time as the Finnish today page shows it: "13.05" today, "su 6.12. 23.50" before."""
+    local = moment.astimezone(HEL)
+    clock = f"{local.hour}.{local.minute:02d}"
+    if local.date() == now.astimezone(HEL).date():
+        return clock
+    return f"{format_date(local.date(), 'EEE d.M.', locale='fi')} {clock}"
+
+
 def test_awake_since_and_last_feed_when_nothing_runs(family):
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     woke = now - timedelta(minutes=70)
@@ -87,9 +97,8 @@ def test_awake_since_and_last_feed_when_nothing_runs(family):
     fed = now - timedelta(minutes=30)
     put(family, {"kind": "feeding", "start": iso(fed), "details": {"method": "breast", "side": "left"}})
     page = text_of(family.api.client.get(f"/diary/{family.baby_id}/?lang=fi"))
-    fi_clock = lambda moment: f"{moment.astimezone(HEL).hour}.{moment.astimezone(HEL).minute:02d}"  # noqa: E731
-    assert f"Hereillä klo {fi_clock(woke)}" in page
-    assert f"Viimeisin syöttö {fi_clock(fed)} (Vasen)" in page
+    assert f"Hereillä klo {fi_when(woke, now)}" in page
+    assert f"Viimeisin syöttö {fi_when(fed, now)} (Vasen)" in page
     page = text_of(family.api.client.get(f"/diary/{family.baby_id}/?lang=en"))
     assert "Awake since" in page and "Last feed" in page and "(Left)" in page
     log(family, "sleep-start")

@@ -127,7 +127,7 @@ def test_article_shows_reviewed_date_and_sources(client):
     fi = text_of(client.get("/guides/colic", headers={"Accept-Language": "fi"}))
     assert format_date(article.reviewed, "medium", locale="fi") in fi
     for source in article.sources:
-        assert source.title in fi and str(source.year) in fi
+        assert source.title in fi and (source.year is None or f"({source.year})" in fi)
     en = text_of(client.get("/guides/colic"))
     assert f"Reviewed {format_date(article.reviewed, 'medium', locale='en')}" in en and "Sources" in en
 

@@ -120,7 +120,8 @@ def test_rhythm_api_access(family, make_family, client):
 
 def test_rhythm_page_shows_figures_first_then_charts_and_tables(family):
     today = datetime.now(HEL).date()
-    for offset in range(1, 4):
+    # Three whole days, whatever the hour (before 07:00 the family's day of yesterday still runs).
+    for offset in range(2, 5):
         day = (today - timedelta(days=offset)).isoformat()
         put(family, "sleep", local(day, "09:00"), local(day, "10:30"))
         put(family, "crying", local(day, "18:00"), local(day, "19:00"))
@@ -164,12 +165,14 @@ def test_rhythm_chart_splits_a_sleep_at_the_row_start(family):
     assert shifted["layout"]["xaxis"]["ticktext"][0] == "18"
 
 
-def test_clock_change_rows_are_labelled(family):
-    html = family.api.client.get(f"/diary/{family.baby_id}/rhythm?from=2025-10-25&to=2025-10-26").get_data(
-        as_text=True
-    )
-    labels = figure(html, "fig-rhythm")["layout"]["yaxis"]["ticktext"]
-    assert "25 h" in labels[1] and "25 h" not in labels[0]
+@pytest.mark.parametrize(("lang", "hours"), [("fi", "25 t"), ("sv", "25 tim"), ("en", "25 hr")])
+def test_clock_change_rows_are_labelled(family, lang, hours):
+    page = family.api.client.get(f"/diary/{family.baby_id}/rhythm?from=2025-10-25&to=2025-10-26&lang={lang}")
+    labels = figure(page.get_data(as_text=True), "fig-rhythm")["layout"]["yaxis"]["ticktext"]
+    assert hours in labels[1] and hours not in labels[0]
+    assert labels[1].startswith(("su 26.10.", "sön 26.10.", "Sun 26.10.")), labels[1]
+    # The table's family day from 07:00 on the 25th holds the change: the same words.
+    assert re.search(rf"(la|lör|Sat) 25\.10\. · {hours}\b", text_of(page))
 
 
 def test_no_english_leaks_into_finnish_or_swedish_charts(family):

@@ -99,8 +99,16 @@ self.addEventListener("fetch", (event) => {
 });
 
 function isReading(path) {
-  return path === "/help" || (path.startsWith("/guides/") && path !== "/guides/search");
+  return path === "/help" || (path.startsWith("/guides/") && path !== "/guides/search") || isDirectory(path);
 }
+
+// -- directory: Baby blues near you, kept like the guides (public, nothing private on it).
+// The list (with any ?municipality= search) and each organisation's entry; not the contact
+// form, whose CSRF token belongs to one session.
+function isDirectory(path) {
+  return path === "/services" || /^\/services\/[a-z0-9-]+$/.test(path);
+}
+// -- end directory
 
 async function staticFile(request, url) {
   const cache = await caches.open(SHELL_CACHE);
