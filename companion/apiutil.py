@@ -10,13 +10,18 @@ from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from companion import inputs
 from companion.errors import Forbidden, ServiceError, Unauthorized, Validation
 
 
 def json_body() -> dict[str, Any]:
+    """The request's JSON object, checked by the rules of companion.inputs."""
+    if inputs.json_too_deep(request.get_data(cache=True)):
+        raise inputs.too_deep()
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise ServiceError(_("Send a JSON object in the request body."), code="bad_json")
+    inputs.check_json_text(data)
     return data
 
 
@@ -59,7 +64,7 @@ def parse_instant(value: object, field: str, required: bool = True) -> datetime 
             _("Please check the entry."),
             {field: _("Give the time with its offset, for example 2026-01-31T21:15:00+02:00.")},
         )
-    return parsed
+    return inputs.check_instant(parsed, field)
 
 
 def parse_date(value: object, field: str) -> date | None:
@@ -67,9 +72,11 @@ def parse_date(value: object, field: str) -> date | None:
         return None
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
             pass
+        else:
+            return inputs.check_date(day, field)
     raise Validation(_("Please check the dates."), {field: _("Use a date like 2026-01-31.")})
 
 

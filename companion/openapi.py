@@ -121,6 +121,29 @@ SCHEMAS: dict[str, Any] = {
             "password": {"type": "string", "minLength": 10},
         },
     },
+    "Login": {
+        "type": "object",
+        "required": ["username", "password"],
+        "properties": {
+            "username": {"type": "string"},
+            "password": {"type": "string"},
+            "otp": {
+                "type": "string",
+                "description": "staff with a second factor: a 6-digit TOTP code (RFC 6238) or a backup code",
+            },
+        },
+    },
+    "Session": {
+        "type": "object",
+        "required": ["id", "device", "created_at", "last_seen_at", "current"],
+        "properties": {
+            "id": {"type": "integer"},
+            "device": {"type": "string", "description": 'such as "Chrome on Android"; may be empty'},
+            "created_at": {"type": "string", "format": "date-time"},
+            "last_seen_at": {"type": "string", "format": "date-time", "description": "to 5 minutes"},
+            "current": {"type": "boolean", "description": "the session of this request"},
+        },
+    },
     "Baby": {
         "type": "object",
         "required": ["id", "name", "birth_date", "due_date"],
@@ -365,13 +388,72 @@ PATHS: dict[str, dict[str, Any]] = {
     },
     "/api/v1/login": {
         "post": _op(
-            "Sign in",
+            "Sign in: 401 `invalid_credentials`, or `otp_required` for a staff account with a "
+            "second factor when `otp` is missing or wrong (counted as a failure)",
             {"200": _json(_ref("Me")), "429": {"$ref": "#/components/responses/Throttled"}},
-            _ref("Credentials"),
+            _ref("Login"),
+            errors=("400", "401", "422"),
+        )
+    },
+    "/api/v1/logout": {
+        "post": _op(
+            'Sign out this device: its session ends on every server; Clear-Site-Data: "cache", "storage"',
+            NO_CONTENT,
             errors=("400", "401"),
         )
     },
-    "/api/v1/logout": {"post": _op("Sign out", NO_CONTENT, errors=("400", "401"))},
+    "/api/v1/me/second-factor": {
+        "post": _op(
+            "Staff: start TOTP enrolment; until confirmed, every staff endpoint answers 403 "
+            "`second_factor_required`",
+            {
+                "201": _json(
+                    {
+                        "type": "object",
+                        "required": ["secret", "otpauth_uri"],
+                        "properties": {"secret": {"type": "string"}, "otpauth_uri": {"type": "string"}},
+                    }
+                ),
+                "409": {"$ref": "#/components/responses/Conflict"},
+            },
+            errors=("400", "401", "403"),
+        )
+    },
+    "/api/v1/me/second-factor/confirm": {
+        "post": _op(
+            "Staff: confirm the enrolment with a code from the app (upgrades this session)",
+            {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "required": ["backup_codes"],
+                        "properties": {
+                            "backup_codes": {"type": "array", "items": {"type": "string"}, "minItems": 10}
+                        },
+                    }
+                ),
+                "409": {"$ref": "#/components/responses/Conflict"},
+                "429": {"$ref": "#/components/responses/Throttled"},
+            },
+            {"type": "object", "required": ["otp"], "properties": {"otp": {"type": "string"}}},
+            errors=("400", "401", "403", "422"),
+        )
+    },
+    "/api/v1/me/sessions": {
+        "get": _op(
+            "The signed-in devices of this account",
+            {"200": _list_of("sessions", "Session")},
+            errors=("401", "403"),
+        )
+    },
+    "/api/v1/me/sessions/{session}": {
+        "delete": _op(
+            "Sign out one device (this one: as POST /logout)",
+            NO_CONTENT,
+            params=[_path_param("session", {"type": "integer"})],
+            errors=("400", "401", "403", "404"),
+        )
+    },
     "/api/v1/babies": {
         "get": _op(
             "The family's babies",
@@ -579,8 +661,13 @@ def document(routes: dict[str, set[str]] | None = None) -> dict[str, Any]:
         "info": {
             "title": "companion API",
             "version": "1",
-            "description": "Session cookie auth; unsafe methods send X-CSRFToken from GET /api/v1/me. "
-            "Timestamps in requests carry an offset; responses are UTC with Z.",
+            "description": "Session cookie auth: the cookie carries the id of a server-side session "
+            "(one per signed-in device; idle and absolute lifetimes: parents 90 days and 400 days, "
+            "staff 30 minutes and 12 hours). Staff sign in with `otp`, a TOTP code. Unsafe methods "
+            "send X-CSRFToken from GET /api/v1/me. Timestamps in requests carry an offset and lie "
+            "between 2000-01-01 and 2100-12-31; responses are UTC with Z. Text with NUL or lone "
+            "surrogates is refused (422); bodies over 64 KB get 413, JSON nested deeper than 32 "
+            "levels 400.",
         },
         "paths": chosen,
         "components": {
@@ -588,13 +675,16 @@ def document(routes: dict[str, set[str]] | None = None) -> dict[str, Any]:
             "responses": {
                 "BadRequest": _response("Bad request or missing CSRF token"),
                 "Unauthorized": _response("Not signed in"),
-                "Forbidden": _response("Wrong role"),
+                "Forbidden": _response(
+                    "Wrong role, or `second_factor_required`: a staff session that has not enrolled"
+                ),
                 "NotFound": _response("Not found, or not yours"),
                 "Conflict": _response("Overlaps another entry (conflicting_id)"),
                 "Gone": _response("Deleted"),
                 "Stale": _response("If-Match does not match the stored version"),
                 "Validation": _response("Invalid input, with fields"),
                 "Throttled": _response("Too many attempts; see Retry-After"),
+                "TooLarge": _response("The request body is larger than the limit (64 KB by default)"),
             },
         },
     }
@@ -602,7 +692,7 @@ def document(routes: dict[str, set[str]] | None = None) -> dict[str, Any]:
 
 def api_routes(app) -> dict[str, set[str]]:
     """The app's /api/v1 routes in OpenAPI path form, with their methods."""
-    names = {"baby_id": "baby", "entry_id": "entry", "grant_id": "grant"}
+    names = {"baby_id": "baby", "entry_id": "entry", "grant_id": "grant", "session_id": "session"}
     routes: dict[str, set[str]] = {}
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1/"):

@@ -41,9 +41,11 @@ def no_store(response):
     return response
 
 
-def apply_errors(form, error: ServiceError) -> None:
-    """A service's field errors next to the form's fields of the same names."""
-    for name, message in error.fields.items():
+def apply_errors(form, error: ServiceError, fallback: str | None = None) -> None:
+    """A service's field errors next to the form's fields of the same names; an error
+    without fields goes next to the ``fallback`` field, when one is named."""
+    fields = error.fields or ({fallback: error.message} if fallback else {})
+    for name, message in fields.items():
         field = getattr(form, name, None)
         if field is not None:
             field.errors = [*field.errors, message]

@@ -30,6 +30,29 @@ class LoginForm(FlaskForm):
     password = PasswordField(
         _l("Password"), validators=[InputRequired()], render_kw={"autocomplete": "current-password"}
     )
+    otp = StringField(
+        _l("Code from the authenticator app"),
+        description=_l("Staff: 6 digits from the app, or one of your backup codes."),
+        render_kw={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"},
+    )
+
+
+class OtpForm(FlaskForm):
+    otp = StringField(
+        _l("Code from the authenticator app"),
+        validators=[InputRequired()],
+        description=_l("6 digits; a new one every 30 seconds."),
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"},
+    )
+
+
+class SetupForm(FlaskForm):
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[InputRequired()],
+        description=_l("At least 10 characters. A few words in a row are easy to remember."),
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class RecoverForm(FlaskForm):

@@ -17,13 +17,13 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select
 
+from companion import throttle
 from companion.accounts.models import User
-from companion.accounts.services import _verify
+from companion.accounts.services import check_password, login_limits
 from companion.diary.models import Baby, Entry, Family
-from companion.errors import Validation
+from companion.errors import Throttled, Validation
 from companion.extensions import db
 from companion.share.models import AuditEvent, FamilyInvite, Grant, ShareCode
-from companion.throttle import ThrottleEvent
 from companion.types import utcnow
 from companion.wellbeing import services as wellbeing
 
@@ -127,6 +127,17 @@ def _entries(baby_ids: list[int]) -> list[Entry]:
     return list(db.session.scalars(query.order_by(Entry.start)))
 
 
+#: A spreadsheet reads a cell that starts with one of these as a formula (OWASP: CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def export_entries_csv(user: User) -> str:
     babies = {baby.id: baby.name for baby in _family_babies(user)}
     out = io.StringIO()
@@ -136,7 +147,8 @@ def export_entries_csv(user: User) -> str:
     )
     for entry in _entries(list(babies)):
         writer.writerow(
-            [
+            spreadsheet_safe(cell)
+            for cell in [
                 entry.id,
                 babies[entry.baby_id],
                 entry.kind,
@@ -151,22 +163,28 @@ def export_entries_csv(user: User) -> str:
     return out.getvalue()
 
 
-def delete_account(user: User, password: object) -> None:
-    """Delete the account and everything only it owns; grants it made end; sessions end."""
-    if not _verify(user.password_hash, password if isinstance(password, str) else ""):
+def delete_account(user: User, password: object, address: str | None = None) -> None:
+    """Delete the account and everything only it owns; its unused codes and invites stop
+    working, grants it made end, sessions end. Wrong passwords count like sign-in failures."""
+    from companion.share.services import release_parent  # noqa: PLC0415
+
+    limits = login_limits(user.username, address)
+    wait = throttle.take(limits)
+    if wait:
+        raise Throttled(_("Too many attempts. Please wait a while and try again."), retry_after=wait)
+    user_id = user.id
+    if not check_password(user, password):
         raise Validation(_("The password is not right."), {"password": _("The password is not right.")})
+    user = db.session.get(User, user_id)
+    throttle.give_back(limits)
     now = utcnow()
     family_id = user.family_id if user.is_parent else None
     alone = family_id is not None and not db.session.scalar(
         select(User.id).where(User.family_id == family_id, User.id != user.id).limit(1)
     )
-    if family_id is not None and not alone:
-        # The diary stays with the other parent; the worker access this parent gave ends.
-        for grant in db.session.scalars(
-            select(Grant).where(Grant.granted_by_id == user.id, Grant.ended_at.is_(None))
-        ):
-            grant.ended_at = now
-            grant.end_reason = "parent_left"
+    # The diary stays with the other parent, if there is one; what this parent handed out
+    # (codes, invites, worker access) ends either way.
+    release_parent(user, now)
     db.session.delete(user)
     db.session.flush()
     if alone:
@@ -212,8 +230,6 @@ def prune(now: datetime | None = None) -> dict[str, int]:
     counts["tombstones"] = db.session.execute(
         delete(Entry).where(Entry.deleted_at < days("TOMBSTONE"))
     ).rowcount
-    counts["throttle_events"] = db.session.execute(
-        delete(ThrottleEvent).where(ThrottleEvent.created_at < days("THROTTLE"))
-    ).rowcount
+    counts["throttle_counters"] = throttle.prune(days("THROTTLE"))
     db.session.commit()
     return counts

@@ -1,7 +1,8 @@
 """Administration use cases: organisations and the workers' accounts.
 
-The federation's administrator creates organisations and worker accounts, resets a
-worker's password, unlocks a worker locked out by failed codes or sign-ins, and
+The federation's administrator creates organisations and worker accounts, issues a
+worker's set-up link (a new password and second factor, chosen by the worker), unlocks a
+worker locked out by failed codes or sign-ins, and
 deactivates or reactivates a worker. Every action is recorded in the sharing audit
 trail; a deactivated worker's grants end at once, and the families see that they ended.
 """
@@ -66,15 +67,16 @@ def create_organisation(admin: User, slug: str, name: str, locality: str | None)
 
 
 def create_worker(admin: User, username: str, display_name: str, organisation_slug: str) -> tuple[User, str]:
-    """A worker account with a generated password, to be shown once."""
+    """A worker account and its set-up link (the token, to be shown once): the worker
+    chooses their own password and sets up their second factor; nobody else sees either."""
     _require_admin(admin)
     if not (display_name or "").strip():
         raise Validation(_("Please check the worker."), {"display_name": _("This is required.")})
-    user, generated = accounts.create_staff_user(username, "worker", None, organisation_slug, display_name)
+    user, _generated = accounts.create_staff_user(username, "worker", None, organisation_slug, display_name)
+    token = accounts.issue_setup_link(user, admin)
     share.audit("worker_created", admin, subject_id=user.id)
     db.session.commit()
-    assert generated is not None
-    return user, generated
+    return user, token
 
 
 def get_worker(admin: User, worker_id: object) -> User:
@@ -85,13 +87,16 @@ def get_worker(admin: User, worker_id: object) -> User:
     return user
 
 
-def reset_worker_password(admin: User, worker_id: object) -> tuple[User, str]:
-    """A new generated password; every session of the worker ends."""
+def issue_setup_link(admin: User, worker_id: object) -> tuple[User, str]:
+    """Reset a worker's password and second factor: a single-use set-up link (24 hours),
+    shown once. The old password and second factor stop working and every session of the
+    worker ends; the audit trail records who did it. The administrator never sees a
+    password, so cannot sign in as the worker."""
     user = get_worker(admin, worker_id)
-    password = accounts.reset_password(user)
-    share.audit("password_reset", admin, subject_id=user.id)
+    token = accounts.issue_setup_link(user, admin)
+    share.audit("setup_link_issued", admin, subject_id=user.id)
     db.session.commit()
-    return user, password
+    return user, token
 
 
 def deactivate_worker(admin: User, worker_id: object, now: datetime | None = None) -> User:
@@ -99,7 +104,7 @@ def deactivate_worker(admin: User, worker_id: object, now: datetime | None = Non
     user = get_worker(admin, worker_id)
     now = (now or utc.utcnow()).replace(microsecond=0)
     user.active = False
-    user.session_version += 1
+    accounts.sessions_end(user.id)
     share.end_worker_grants(user, admin, now)
     share.audit("worker_deactivated", admin, subject_id=user.id, now=now)
     db.session.commit()

@@ -26,7 +26,8 @@ def register(app: Flask) -> None:
     @app.cli.command("seed-demo")
     @click.option("--days", default=21, show_default=True, type=click.IntRange(1, 1200))
     @click.option("--if-new", is_flag=True, help="Do nothing when the database has users already.")
-    def seed_demo(days: int, if_new: bool) -> None:
+    @click.option("--port", default=5000, show_default=True, type=int, help="The port the sign-in names.")
+    def seed_demo(days: int, if_new: bool, port: int) -> None:
         """Create a demo parent with a baby and DAYS days of diary, and print the sign-in."""
         from sqlalchemy import func, select  # noqa: PLC0415
 
@@ -83,7 +84,8 @@ def register(app: Flask) -> None:
             if back < days:
                 save_checkin(user, (today - timedelta(days=back)).isoformat(), coping, sleep)
         click.echo(f"Demo family ready: {count} diary entries over {days} days.")
-        click.echo(f"Sign in at http://127.0.0.1:5000/login as '{username}' with password '{password}'.")
+        login = f"http://127.0.0.1:{port}/login"
+        click.echo(f"Sign in at {login} as '{username}' with password '{password}'.")
         from companion.accounts.services import create_organisation, create_staff_user  # noqa: PLC0415
 
         if find_user("demo-worker") is None:
@@ -97,3 +99,17 @@ def register(app: Flask) -> None:
                 f"A demo Baby blues worker: 'demo-worker' with password '{worker_password}' "
                 "(make a share code on the parent's Share page, enter it on the worker's page)."
             )
+            from flask import current_app  # noqa: PLC0415
+
+            if current_app.config["COMPANION_STAFF_SECOND_FACTOR"] == "optional":
+                click.echo(
+                    "Staff second factor: OPTIONAL in this demo (COMPANION_STAFF_SECOND_FACTOR=optional): "
+                    "the worker signs in with the password alone and may set up an authenticator "
+                    f"app on {login.replace('/login', '/account/second-factor')}. A deployment requires it."
+                )
+            else:
+                click.echo(
+                    "Staff second factor: required. At the first sign-in the worker scans a QR code "
+                    "with an authenticator app (Google Authenticator, Microsoft Authenticator, FreeOTP) "
+                    "and types the 6-digit code it shows."
+                )

@@ -5,7 +5,6 @@ from datetime import time
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -25,6 +24,7 @@ from companion.diary.labels import (
     SIDE_LABELS,
     SOOTHING_LABELS,
 )
+from companion.inputs import BoundedDateField
 
 
 def choices(pairs, blank: bool = False) -> list[SelectChoice]:
@@ -59,8 +59,8 @@ class BabyForm(FlaskForm):
         validators=[InputRequired(), Length(max=60)],
         description=_l("Only your family sees it. A nickname is fine."),
     )
-    birth_date = DateField(_l("Birth date"), validators=[Optional()])
-    due_date = DateField(
+    birth_date = BoundedDateField(_l("Birth date"), validators=[Optional()])
+    due_date = BoundedDateField(
         _l("Due date"),
         validators=[Optional()],
         description=_l("Keep it after the birth: for a baby born early the corrected age is used."),
@@ -70,7 +70,7 @@ class BabyForm(FlaskForm):
 class BirthForm(FlaskForm):
     """The baby is born: the one field that turns a pregnancy home into the diary."""
 
-    birth_date = DateField(_l("Birth date"), validators=[InputRequired(_l("Give the birth date."))])
+    birth_date = BoundedDateField(_l("Birth date"), validators=[InputRequired(_l("Give the birth date."))])
 
 
 class FamilySettingsForm(FlaskForm):
@@ -89,14 +89,14 @@ class FamilySettingsForm(FlaskForm):
 
 class EntryForm(FlaskForm):
     kind = SelectField(_l("What"), choices=choices(KIND_LABELS.items()))
-    start_date = DateField(_l("Start date"), validators=[InputRequired()])
+    start_date = BoundedDateField(_l("Start date"), validators=[InputRequired()])
     start_time = TimeField(_l("Start time"), validators=[InputRequired()])
     start_fold = SelectField(
         _l("If the start falls in the repeated hour of the autumn clock change"),
         choices=FOLD_CHOICES,
         default="0",
     )
-    end_date = DateField(_l("End date"), validators=[Optional()])
+    end_date = BoundedDateField(_l("End date"), validators=[Optional()])
     end_time = TimeField(
         _l("End time"),
         validators=[Optional()],
@@ -119,5 +119,5 @@ class EntryForm(FlaskForm):
 
 
 class EndTimeForm(FlaskForm):
-    end_date = DateField(_l("End date"), validators=[InputRequired()])
+    end_date = BoundedDateField(_l("End date"), validators=[InputRequired()])
     end_time = TimeField(_l("End time"), validators=[InputRequired()])

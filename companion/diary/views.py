@@ -12,6 +12,7 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from companion.apiutil import parse_date
 from companion.diary import bp, services
 from companion.diary.age import is_expecting, pregnancy
 from companion.diary.forms import BabyForm, BirthForm, EndTimeForm, EntryForm, FamilySettingsForm
@@ -333,10 +334,7 @@ def entry_end(baby_id: int, entry_id: str):
 def entries(baby_id: int):
     baby = services.get_baby(current_user, baby_id)
     ctx = _baby_context(baby)
-    try:
-        last = date.fromisoformat(request.args["day"]) if request.args.get("day") else ctx["today"]
-    except ValueError:
-        last = ctx["today"]
+    last = parse_date(request.args.get("day"), "day") or ctx["today"]
     last = min(last, ctx["today"])
     first = last - timedelta(days=HISTORY_DAYS - 1)
     now = utcnow()

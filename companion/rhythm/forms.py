@@ -2,8 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Form, FormField, StringField, widgets
+from wtforms import Form, FormField, StringField, widgets
 from wtforms.validators import Optional
+
+from companion.inputs import BoundedDateField
 
 #: Nap rows on the plan page: enough for a young baby's day, and no script needed.
 PLAN_NAP_ROWS = 5
@@ -30,7 +32,7 @@ class NapForm(Form):
 class PlanForm(FlaskForm):
     """The rhythm plan; the plan's own rules are checked by the service, as for the API."""
 
-    valid_from = DateField(
+    valid_from = BoundedDateField(
         _l("In use from"),
         validators=[Optional()],
         description=_l("The plan is used from this day on, until a plan with a later date starts."),

@@ -111,7 +111,7 @@ def invite_create():
 @role_required("parent")
 def family_join():
     data = json_body()
-    family = services.join_family(current_user, data.get("code"))
+    family = services.join_family(current_user, data.get("code"), address=request.remote_addr)
     return jsonify({"family": {"id": family.id, "babies": [baby.to_dict() for baby in family.babies]}})
 
 
@@ -122,7 +122,7 @@ def family_join():
 @role_required("worker")
 def share_redeem():
     data = json_body()
-    grant = services.redeem_code(current_user, data.get("code"))
+    grant = services.redeem_code(current_user, data.get("code"), address=request.remote_addr)
     body = {"id": grant.id, "label": grant.label, "scope": grant.scope, "expires_at": _z(grant.expires_at)}
     return jsonify({"grant": body}), 201
 

@@ -97,7 +97,7 @@ function start() {
           cursor: serverNow,
           baseAt: serverNow,
         });
-        if (navigator.onLine) pwa.forgetOthers(owner, location.pathname).catch(() => undefined);
+        if (navigator.onLine) pwa.forgetOthers(owner).catch(() => undefined);
       }
       ops = await pwa.listOps(owner);
     } catch (error) {

@@ -1,6 +1,11 @@
 // Every page: the service worker, the outbox of diary changes kept on this phone, and a
 // sign-out that leaves nothing of the diary on a shared phone.
 //
+// A shared phone: the private pages the service worker keeps belong to one user (named in
+// the "companion-owner" cache). Each page load compares that user with its own (the body's
+// data-user, empty when signed out) and drops the kept pages and kept states of anyone else;
+// the outbox keeps every user's unsent entries until their owner sends or discards them.
+//
 // The outbox is an IndexedDB store of entry API requests (PUT or DELETE of one entry by
 // its client-made UUID), each with its owner's user id and the time of the tap. It drains
 // in order, one request at a time under a Web Lock shared by every tab, and only the
@@ -12,6 +17,8 @@ const DB_NAME = "companion";
 const LOCK = "companion-outbox";
 export const PAGES_CACHE = "companion-pages";
 const READING_CACHE = "companion-reading";
+const OWNER_CACHE = "companion-owner";
+const OWNER_KEY = "/__companion/owner";
 const TIMEOUT_MS = 15000;
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 5 * 60 * 1000;
@@ -446,39 +453,87 @@ export async function fetchChanges(owner, baby) {
   });
 }
 
-/** Someone else signed in here: drop kept pages and states of other users (not their outbox). */
-export async function forgetOthers(owner, keepPath) {
-  const others = await inTransaction(["state"], "readwrite", async ({ state }) => {
-    const all = await done(state.getAll());
-    const foreign = all.filter((item) => item.owner !== owner);
-    for (const item of foreign) state.delete(item.key);
-    return foreign.length;
+/** Someone else signed in here: drop the kept states of other users (not their outbox). */
+export async function forgetOthers(owner) {
+  await inTransaction(["state"], "readwrite", async ({ state }) => {
+    for (const item of await done(state.getAll())) if (item.owner !== owner) state.delete(item.key);
   });
-  if (others && "caches" in window) {
-    const cache = await caches.open(PAGES_CACHE);
-    for (const key of await cache.keys()) {
-      if (new URL(key.url).pathname !== keepPath) await cache.delete(key);
-    }
+}
+
+/** The kept private pages belong to this page's user, or are dropped (with every kept
+ *  state of anyone else): signed out elsewhere, a cookie deleted behind the app's back, or
+ *  another person signed in on this phone. */
+async function keepOnlyMine() {
+  if (document.documentElement.hasAttribute("data-offline-copy") || !("caches" in window)) return;
+  const user = document.body.dataset.user || "";
+  const owners = await caches.open(OWNER_CACHE);
+  const kept = await owners.match(OWNER_KEY);
+  const last = kept ? await kept.text() : null;
+  if (last !== user) {
+    await caches.delete(PAGES_CACHE);
+    await owners.put(OWNER_KEY, new Response(user));
   }
+  if ("indexedDB" in window) await forgetOthers(user ? Number(user) : null);
 }
 
 // -- signing out ---------------------------------------------------------------------------
 
-/** Warn if entries still wait, then delete this user's diary data from the phone. */
+/** Ask what to do with unsent entries: "send", "discard" or "cancel". */
+function askAboutUnsent(count, triedToSend) {
+  const template = document.getElementById("unsent-dialog");
+  if (!template || !("HTMLDialogElement" in window)) return Promise.resolve("cancel");
+  const dialog = template.content.firstElementChild.cloneNode(true);
+  const title = dialog.querySelector("[data-unsent-title]");
+  const text = count === 1 ? title.dataset.msgOne : title.dataset.msgMany;
+  title.textContent = (text || "").replace("%(n)s", String(count));
+  dialog.querySelector("[data-unsent-offline]").hidden = !triedToSend;
+  document.body.append(dialog);
+  return new Promise((resolve) => {
+    const finish = (choice) => {
+      dialog.close();
+      dialog.remove();
+      resolve(choice);
+    };
+    dialog.querySelector("[data-unsent-send]").addEventListener("click", () => finish("send"));
+    dialog.querySelector("[data-unsent-discard]").addEventListener("click", () => finish("discard"));
+    dialog.querySelector("[data-unsent-cancel]").addEventListener("click", () => finish("cancel"));
+    dialog.addEventListener("cancel", (event) => {
+      event.preventDefault();
+      finish("cancel");
+    });
+    dialog.showModal();
+  });
+}
+
+async function unsentOf(owner) {
+  await Promise.allSettled([...writing]);
+  return waitingCount(await listOps(owner));
+}
+
+/** Sign out (or sign out everywhere, or delete the account) without losing an entry the
+ *  parent did not choose to lose: unsent entries are sent first, or discarded on purpose.
+ *  The server's answer then clears the site (Clear-Site-Data); what is done here does the
+ *  same for browsers without it. */
 async function signOut(event) {
+  if (event.defaultPrevented) return; // a confirmation was declined
   const form = event.currentTarget;
   event.preventDefault();
   const owner = Number(form.dataset.userId);
   let waiting = 0;
   try {
-    await Promise.allSettled([...writing]);
-    waiting = waitingCount(await listOps(owner));
+    waiting = await unsentOf(owner);
   } catch (error) {
     /* no IndexedDB: nothing kept */
   }
-  if (waiting) {
-    const text = (waiting === 1 ? form.dataset.msgUnsentOne : form.dataset.msgUnsent) || "";
-    if (!window.confirm(text.replace("%(n)s", String(waiting)))) return;
+  let tried = false;
+  while (waiting) {
+    const choice = await askAboutUnsent(waiting, tried);
+    if (choice === "cancel") return;
+    if (choice === "discard") break;
+    tried = true;
+    retryDelay = 0;
+    await drain().catch(() => undefined);
+    waiting = await unsentOf(owner).catch(() => 0);
   }
   try {
     await withLock(() =>
@@ -487,7 +542,9 @@ async function signOut(event) {
         await done(state.clear());
       }),
     );
-    if ("caches" in window) await Promise.all([caches.delete(PAGES_CACHE), caches.delete(READING_CACHE)]);
+    if ("caches" in window) {
+      await Promise.all([PAGES_CACHE, READING_CACHE, OWNER_CACHE].map((name) => caches.delete(name)));
+    }
     // A page kept by the service worker may carry an older session's token.
     const token = form.querySelector("[name=csrf_token]");
     if (token) token.value = (await whoAmI()).csrf_token;
@@ -497,6 +554,30 @@ async function signOut(event) {
     changed();
     form.submit();
   }
+}
+
+// -- entries of someone who is not signed in ----------------------------------------------
+
+/** On the sign-in pages: how many entries of other people wait on this phone (never what
+ *  they are), with a way to discard them. */
+async function showUnsentOfOthers(note) {
+  const me = document.body.dataset.user ? Number(document.body.dataset.user) : null;
+  const all = await inTransaction(["outbox"], "readonly", ({ outbox }) => done(outbox.getAll()));
+  const count = waitingCount(all.filter((op) => op.owner !== me));
+  if (!count) return;
+  const text = count === 1 ? note.dataset.msgOne : note.dataset.msgMany;
+  note.querySelector("[data-unsent-text]").textContent = (text || "").replace("%(n)s", String(count));
+  note.hidden = false;
+  note.querySelector("[data-discard-unsent]").addEventListener("click", async () => {
+    if (!window.confirm(note.dataset.msgConfirm || "")) return;
+    await withLock(() =>
+      inTransaction(["outbox"], "readwrite", async ({ outbox }) => {
+        for (const op of await done(outbox.getAll())) if (op.owner !== me) outbox.delete(op.seq);
+      }),
+    );
+    note.hidden = true;
+    changed();
+  });
 }
 
 // -- every page -----------------------------------------------------------------------------
@@ -510,8 +591,11 @@ export function askPersistence() {
   }
 }
 
+keepOnlyMine().catch(() => undefined);
+
 if ("indexedDB" in window) {
   document.querySelectorAll("form[data-sign-out]").forEach((form) => form.addEventListener("submit", signOut));
+  document.querySelectorAll("[data-unsent-elsewhere]").forEach((note) => showUnsentOfOthers(note).catch(() => undefined));
   window.addEventListener("online", () => {
     setOffline(false);
     retryDelay = 0;
