@@ -44,3 +44,22 @@ def register(app: Flask) -> None:
         click.echo(f"Created {user.role} {user.username}")
         if generated:
             click.echo(f"Password: {generated}")
+
+    @app.cli.command("setup-link")
+    @click.argument("username")
+    @click.option(
+        "--base-url", default="http://127.0.0.1:8000", show_default=True, help="Where the app is served."
+    )
+    def setup_link(username: str, base_url: str) -> None:
+        """Print a single-use set-up link (24 hours) for a staff account: its password and
+        second factor stop working, and it is signed out everywhere. For an admin who lost
+        their authenticator app and has no other admin to ask."""
+        from companion.accounts.services import find_user, issue_setup_link  # noqa: PLC0415
+        from companion.extensions import db  # noqa: PLC0415
+
+        user = find_user(username)
+        if user is None or not user.is_staff:
+            raise click.ClickException(f"no staff account {username!r}")
+        token = issue_setup_link(user, None)
+        db.session.commit()
+        click.echo(f"{base_url.rstrip('/')}/setup/{token}")

@@ -28,6 +28,7 @@ from flask import current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload
 
 from companion.accounts.models import User, UserSession
 from companion.extensions import db
@@ -214,7 +215,11 @@ def take_for_showing(kind: str) -> str | None:
 
 def load_session_user(token: str) -> User | None:
     """Flask-Login's user loader: the user behind a session token, if the session lives."""
-    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == token_hash(token)))
+    row = db.session.scalar(
+        select(UserSession)
+        .options(joinedload(UserSession.user))
+        .where(UserSession.token_hash == token_hash(token))
+    )
     now = utcnow()
     if row is None or _expired(row, row.user, now):
         if row is not None:

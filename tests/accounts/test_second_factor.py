@@ -213,3 +213,18 @@ def test_a_share_code_redeemed_after_enrolment(app, family):
     assert api.post("/api/v1/share/redeem", {"code": code}).status_code == 403
     enrol(api)
     assert api.post("/api/v1/share/redeem", {"code": code}).status_code == 201
+
+
+def test_the_command_line_makes_a_setup_link_for_a_locked_out_admin(app, admin):
+    from tests.conftest import follow_setup_link
+
+    result = app.test_cli_runner().invoke(
+        args=["setup-link", admin.username, "--base-url", "https://x.example"]
+    )
+    assert result.exit_code == 0, result.output
+    link = result.output.strip().removeprefix("https://x.example")
+    assert link.startswith("/setup/")
+    assert admin.api.get("/api/v1/me").get_json()["user"] is None  # signed out everywhere
+    follow_setup_link(app, link, "the boss's new passphrase")
+    refused = app.test_cli_runner().invoke(args=["setup-link", "no-such-user"])
+    assert refused.exit_code != 0 and "no staff account" in refused.output
