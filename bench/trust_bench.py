@@ -117,6 +117,8 @@ def start_server(checkout: Path, env: dict, port: int, tmp: Path) -> subprocess.
         [str(checkout / ".venv" / "bin" / "gunicorn"), "-b", f"127.0.0.1:{port}", "companion:create_app()"],
         cwd=checkout,
         env=settings,
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp / "server.log").open("w"),
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
@@ -316,10 +318,12 @@ def main() -> None:
                 "entry_puts_under_signup_load": puts_under_signup_load(base, args.seconds),
                 "burst_tries_per_round": throttle_bursts(base, args.burst, args.rounds),
             }
+            errors = (Path(tmp) / "server.log").read_text().count("OperationalError) database is locked")
         finally:
             server.terminate()
             server.wait(timeout=30)
-    print(json.dumps({"checkout": str(args.checkout), **figures}, indent=1))
+    figures["server errors 'database is locked'"] = errors
+    print(json.dumps({"checkout": str(args.checkout), **figures}))
 
 
 if __name__ == "__main__":
