@@ -487,6 +487,7 @@ function askAboutUnsent(count, triedToSend) {
   const text = count === 1 ? title.dataset.msgOne : title.dataset.msgMany;
   title.textContent = (text || "").replace("%(n)s", String(count));
   dialog.querySelector("[data-unsent-offline]").hidden = !triedToSend;
+  document.querySelectorAll("details.menu[open]").forEach((menu) => menu.removeAttribute("open"));
   document.body.append(dialog);
   return new Promise((resolve) => {
     const finish = (choice) => {
