@@ -322,6 +322,7 @@ def test_sign_out_offers_to_send_or_discard_then_leaves_nothing_of_the_diary(pho
     assert tab.url == parent.today  # stayed: the entry still waits
     assert [op for op in store(tab)["outbox"] if op["owner"] == parent.user_id]
 
+    tab.click(".menu > summary")  # the dialog closed the menu
     tab.click("text=Sign out")
     dialog.locator("[data-unsent-send]").click()  # cannot get through: it says so and asks again
     expect(tab.locator("dialog.unsent-dialog [data-unsent-offline]")).to_be_visible()
