@@ -17,7 +17,7 @@ from companion import create_app
 from companion.accounts.models import RecoveryCode
 from companion.extensions import db
 from tests.conftest import PASSWORD, Api, post_form, settings_for_tests
-from tests.share.conftest import make_code, redeem
+from tests.share.conftest import redeem
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -138,15 +138,22 @@ def test_fresh_codes_never_travel_in_the_cookie(app, family):
 
 
 def test_deleting_an_account_voids_its_share_codes_and_invites(app, family, worker):
-    code = make_code(family)
+    """The diary stays with the other parent; what the deleted parent handed out stops."""
+    partner = Api(app.test_client())
+    partner.post("/api/v1/signup", {"username": "partner-deletes", "password": PASSWORD})
     invite = family.api.post("/api/v1/family/invites").get_json()["code"]
-    assert family.api.delete("/api/v1/me", {"password": PASSWORD}).status_code == 204
+    assert partner.post("/api/v1/family/join", {"code": invite}).status_code == 200
+    code = partner.post(f"/api/v1/babies/{family.baby_id}/share-codes", {"label": "From partner"}).get_json()[
+        "code"
+    ]
+    their_invite = partner.post("/api/v1/family/invites").get_json()["code"]
+    assert partner.delete("/api/v1/me", {"password": PASSWORD}).status_code == 204
     assert redeem(worker, code).status_code == 404
-    # A parent without a baby of their own could join a family.
+    # A parent without a baby of their own could join a family with an invite.
     fresh = Api(app.test_client())
     fresh.post("/api/v1/signup", {"username": "no-baby-yet", "password": PASSWORD})
-    joined = fresh.post("/api/v1/family/join", {"code": invite})
-    assert joined.status_code == 404
+    assert fresh.post("/api/v1/family/join", {"code": their_invite}).status_code == 404
+    assert family.api.get(f"/api/v1/babies/{family.baby_id}/entries").status_code == 200  # the diary stays
 
 
 def test_a_parent_who_leaves_voids_their_codes_and_ends_their_grants(app, family, worker):
