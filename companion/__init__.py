@@ -98,9 +98,20 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from companion import accounts, admin, diary, guides, openapi, pwa, rhythm, share, wellbeing  # noqa: PLC0415
+    from companion import (  # noqa: PLC0415
+        accounts,
+        admin,
+        diary,
+        directory,
+        guides,
+        openapi,
+        pwa,
+        rhythm,
+        share,
+        wellbeing,
+    )
 
-    for module in (accounts, diary, rhythm, guides, wellbeing, share, admin, pwa):
+    for module in (accounts, diary, rhythm, guides, wellbeing, share, directory, admin, pwa):
         module.register(app)
     app.register_blueprint(openapi.bp)
 
@@ -108,25 +119,20 @@ def register_blueprints(app: Flask) -> None:
 def register_request_hooks(app: Flask) -> None:
     from companion.accounts.sessions import SessionInterface, load_session, session_headers  # noqa: PLC0415
     from companion.accounts.views import require_second_factor  # noqa: PLC0415
+    from companion.apiutil import refuse_deep_json, refuse_unstorable_fields  # noqa: PLC0415
     from companion.i18n import remember_choice  # noqa: PLC0415
     from companion.security import set_security_headers  # noqa: PLC0415
 
     app.session_interface = SessionInterface()
-    app.before_request(check_input)
+    # What is no field: too deep a JSON body (a body too large is Flask's 413 already), and
+    # text that cannot be kept in any query argument or form field.
+    app.before_request(refuse_deep_json)
+    app.before_request(refuse_unstorable_fields)
     app.before_request(load_session)
     app.before_request(require_second_factor)
     app.after_request(remember_choice)
     app.after_request(session_headers)
     app.after_request(set_security_headers)
-
-
-def check_input() -> None:
-    """Query arguments and form fields obey companion.inputs' rules on every request."""
-    from flask import request  # noqa: PLC0415
-
-    from companion.inputs import check_request  # noqa: PLC0415
-
-    check_request(request)
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -137,8 +143,6 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from companion.accounts.cli import register as register_account_commands  # noqa: PLC0415
-    from companion.diary.cli import register as register_diary_commands  # noqa: PLC0415
+    from companion import seed  # noqa: PLC0415
 
-    register_account_commands(app)
-    register_diary_commands(app)
+    seed.register(app)

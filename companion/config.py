@@ -56,6 +56,13 @@ DEFAULTS: dict[str, object] = {
     "COMPANION_RETENTION_AUDIT_DAYS": 365,
     "COMPANION_RETENTION_TOMBSTONE_DAYS": 90,
     "COMPANION_RETENTION_THROTTLE_DAYS": 2,
+    # A contact request's details (name, phone, email, message, note) after it is closed.
+    "COMPANION_RETENTION_CONTACT_DAYS": 30,
+    # Contact requests: per sending address an hour, and per organisation a day.
+    "COMPANION_CONTACT_LIMIT_ADDRESS": 5,
+    "COMPANION_CONTACT_LIMIT_ORGANISATION": 100,
+    # The largest contact request or organisation page accepted, in bytes (413 above).
+    "COMPANION_DIRECTORY_MAX_BODY": 16384,
     # Rendered rhythm periods kept per server process (0 turns the cache off).
     "COMPANION_RHYTHM_CACHE_SIZE": 32,
     # Worked-out weeks of rhythm kept per server process (a year is 53; about 9 KB each).

@@ -6,12 +6,15 @@ contracted error body, and the pages show the message next to the form.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from pydantic import BaseModel, ConfigDict, Field
 from werkzeug.exceptions import HTTPException
+
+from companion.extensions import db
 
 
 class ServiceError(Exception):
@@ -73,12 +76,27 @@ def is_api_request() -> bool:
     return request.path.startswith("/api/")
 
 
+class Problem(BaseModel):
+    """What went wrong, in the reader's language; ``fields`` names each bad field."""
+
+    model_config = ConfigDict(extra="allow")
+
+    code: str
+    message: Annotated[str, Field(description="localised for the reader")]
+    fields: dict[str, str] | None = None
+    conflicting_id: Annotated[str | None, Field(description="409: the entry this one overlaps")] = None
+    current_version: Annotated[int | None, Field(description="412: the version stored now")] = None
+
+
+class ErrorBody(BaseModel):
+    """Every error of the JSON API (contract)."""
+
+    error: Problem
+
+
 def api_error(status: int, code: str, message: str, fields: dict[str, str] | None = None, **extra: Any):
-    body: dict[str, Any] = {"code": code, "message": message}
-    if fields:
-        body["fields"] = fields
-    body.update(extra)
-    response = jsonify({"error": body})
+    problem = Problem(code=code, message=message, fields=fields or None, **extra)
+    response = jsonify(ErrorBody(error=problem).model_dump(mode="json", exclude_none=True))
     response.status_code = status
     return response
 
@@ -158,8 +176,6 @@ def register_error_handlers(app: Flask) -> None:
         """Nothing half-done is kept, and this answer cannot fail itself: when even the
         error page cannot be made, a plain one is sent (the security headers are added
         to it like to any answer)."""
-        from companion.extensions import db  # noqa: PLC0415
-
         try:
             db.session.rollback()
         except Exception:  # noqa: BLE001  (the database may be what failed)

@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as _babel_date
 from babel.dates import format_time as _babel_time
+from babel.dates import get_period_names, get_time_format
 from babel.units import format_unit
 from flask import current_app, g, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 LANG_COOKIE = "lang"
@@ -48,13 +49,10 @@ def select_locale() -> str:
 
 
 def remember_choice(response):
-    """After a request that chose a language: remember it in a cookie (and the account)."""
+    """After a request that chose a language: remember it in a cookie (accounts keeps it
+    in a signed-in user's account as well)."""
     lang = explicit_choice()
     if lang:
-        if current_user and current_user.is_authenticated:
-            from companion.accounts.services import set_locale  # noqa: PLC0415
-
-            set_locale(current_user, lang)
         response.set_cookie(
             LANG_COOKIE,
             lang,
@@ -76,14 +74,59 @@ def locale_code() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
+#: Dates as people write them in Finland, in Finnish and in Finland-Swedish: 31.1.2026, or
+#: 31.1. where the year is clear. Babel's plain "sv" would give 2026-01-31 (short) or
+#: "31 jan. 2026" (medium), the Swedish of Sweden; people never see ISO dates here.
+NUMERIC_DATE = "d.M.y"
+DAY_MONTH = "d.M."
+_PATTERNS = {"weekday": "EEEE d.M.", "short-weekday": "EEE d.M.", "day-month": DAY_MONTH}
+_NUMERIC_LOCALES = ("fi", "sv")
+_LOCAL_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: The date that error messages show as an example of what to type.
+EXAMPLE_DATE = date(2026, 1, 31)
+
+
 def format_day(value: date, fmt: str = "medium") -> str:
+    """A date for people: "short" and "medium" are 31.1.2026 in Finnish and Swedish,
+    "weekday" and "short-weekday" add the day's name to 31.1.; any other value is a
+    Babel pattern or format name."""
     return _day(value, fmt, locale_code())
 
 
 @lru_cache(maxsize=8192)
 def _day(value: date, fmt: str, loc: str) -> str:
-    pattern = {"weekday": "EEEE d.M.", "short-weekday": "EEE d.M."}.get(fmt, fmt)
+    pattern = _PATTERNS.get(fmt, fmt)
+    if fmt in ("short", "medium") and loc.split("_")[0] in _NUMERIC_LOCALES:
+        pattern = NUMERIC_DATE
     return _babel_date(value, pattern, locale=loc)
+
+
+def date_example() -> str:
+    """How to type a date, for error messages: 31.1.2026 (a form every date field accepts)."""
+    return _babel_date(EXAMPLE_DATE, NUMERIC_DATE, locale=locale_code())
+
+
+def date_hint() -> str:
+    """The message for a date that cannot be read: "Use a date like 31.1.2026." """
+    return gettext("Use a date like %(example)s.", example=date_example())
+
+
+def parse_local_date(text: object) -> date | None:
+    """A typed date, as people write it (31.1.2026) or as a date input sends it
+    (2026-01-31); None when it is neither or no such day exists."""
+    if not isinstance(text, str):
+        return None
+    text = text.strip()
+    try:
+        if match := _LOCAL_DATE.fullmatch(text):
+            day, month, year = (int(part) for part in match.groups())
+            return date(year, month, day)
+        if _ISO_DATE.fullmatch(text):
+            return date.fromisoformat(text)
+    except ValueError:
+        return None
+    return None
 
 
 def format_clock(value: datetime, tz: ZoneInfo) -> str:
@@ -122,8 +165,6 @@ def _duration(total: int, loc: str) -> str:
 @lru_cache(maxsize=8)
 def clock_pattern(loc: str) -> tuple[str, str, str]:
     """The locale's short time pattern ("H.mm", "HH:mm", "h:mm a"), and its AM and PM."""
-    from babel.dates import get_period_names, get_time_format  # noqa: PLC0415
-
     periods = get_period_names(locale=loc)
     return get_time_format("short", locale=loc).pattern, periods.get("am", "AM"), periods.get("pm", "PM")
 

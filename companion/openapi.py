@@ -1,15 +1,25 @@
 """The OpenAPI 3.1 description of JSON API v1, served at /api/v1/openapi.json.
 
-Written by hand next to the code it describes; tests/test_openapi.py keeps it true:
-every route is described, every description has a route, and real responses match
-the schemas.
+The components (every body in and out) are generated from the features' schemas, the
+same pydantic models that parse the requests and write the answers; the paths are
+written here. tests/test_openapi.py keeps it true: every route is described, every
+description has a route, and real responses match the schemas.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
+
+from companion.accounts import schemas as accounts
+from companion.diary import schemas as diary
+from companion.directory import schemas as directory
+from companion.errors import ErrorBody
+from companion.rhythm import schemas as rhythm
+from companion.schema import components
+from companion.share import schemas as share
+from companion.wellbeing import schemas as wellbeing
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
@@ -38,20 +48,19 @@ def _op(
     body: dict | None = None,
     params: list | None = None,
     errors: tuple[str, ...] = ("400", "401", "403", "404", "422"),
+    body_required: bool = True,
 ) -> dict[str, Any]:
     operation: dict[str, Any] = {"summary": summary, "responses": {**responses}}
     for code in errors:
         operation["responses"].setdefault(code, ERRORS[code])
     if body is not None:
-        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+        operation["requestBody"] = {
+            "required": body_required,
+            "content": {"application/json": {"schema": body}},
+        }
     if params:
         operation["parameters"] = params
     return operation
-
-
-def _list_of(key: str, schema: str) -> dict[str, Any]:
-    """A 200 answer `{key: [schema, ...]}`."""
-    return _json({"type": "object", "properties": {key: {"type": "array", "items": _ref(schema)}}})
 
 
 def _path_param(name: str, schema: dict) -> dict:
@@ -72,287 +81,29 @@ BABY = _path_param("baby", {"type": "integer"})
 ENTRY_ID = _path_param("entry", {"type": "string", "format": "uuid"})
 GRANT = _path_param("grant", {"type": "integer"})
 CHECKIN_DATE = _path_param("date", {"type": "string", "format": "date"})
-CHECKIN_BODY = {"type": "object", "required": ["checkin"], "properties": {"checkin": _ref("CheckIn")}}
 RANGE = [
     _query("from", "date", "first local date, inclusive"),
     _query("to", "date", "last local date, inclusive"),
 ]
 
-SCHEMAS: dict[str, Any] = {
-    "Error": {
-        "type": "object",
-        "required": ["error"],
-        "properties": {
-            "error": {
-                "type": "object",
-                "required": ["code", "message"],
-                "properties": {
-                    "code": {"type": "string"},
-                    "message": {"type": "string", "description": "localised for the reader"},
-                    "fields": {"type": "object", "additionalProperties": {"type": "string"}},
-                    "conflicting_id": {"type": "string"},
-                    "current_version": {"type": "integer"},
-                },
-            }
-        },
-    },
-    "User": {
-        "type": "object",
-        "required": ["id", "username", "role"],
-        "properties": {
-            "id": {"type": "integer"},
-            "username": {"type": "string"},
-            "role": {"enum": ["parent", "worker", "admin"]},
-            "display_name": {"type": ["string", "null"]},
-            "locale": {"type": ["string", "null"]},
-            "family_id": {"type": ["integer", "null"]},
-        },
-    },
-    "Me": {
-        "type": "object",
-        "required": ["user", "csrf_token"],
-        "properties": {"user": {"oneOf": [{"type": "null"}, _ref("User")]}, "csrf_token": {"type": "string"}},
-    },
-    "Credentials": {
-        "type": "object",
-        "required": ["username", "password"],
-        "properties": {
-            "username": {"type": "string", "pattern": "^[A-Za-z0-9._-]{3,40}$"},
-            "password": {"type": "string", "minLength": 10},
-        },
-    },
-    "Login": {
-        "type": "object",
-        "required": ["username", "password"],
-        "properties": {
-            "username": {"type": "string"},
-            "password": {"type": "string"},
-            "otp": {
-                "type": "string",
-                "description": "staff with a second factor: a 6-digit TOTP code (RFC 6238) or a backup code",
-            },
-        },
-    },
-    "Session": {
-        "type": "object",
-        "required": ["id", "device", "created_at", "last_seen_at", "current"],
-        "properties": {
-            "id": {"type": "integer"},
-            "device": {"type": "string", "description": 'such as "Chrome on Android"; may be empty'},
-            "created_at": {"type": "string", "format": "date-time"},
-            "last_seen_at": {"type": "string", "format": "date-time", "description": "to 5 minutes"},
-            "current": {"type": "boolean", "description": "the session of this request"},
-        },
-    },
-    "Baby": {
-        "type": "object",
-        "required": ["id", "name", "birth_date", "due_date"],
-        "properties": {
-            "id": {"type": "integer"},
-            "name": {"type": "string"},
-            "birth_date": {"type": ["string", "null"], "format": "date"},
-            "due_date": {"type": ["string", "null"], "format": "date"},
-        },
-    },
-    "NewBaby": {
-        "type": "object",
-        "required": ["name"],
-        "properties": {
-            "name": {"type": "string", "maxLength": 60},
-            "birth_date": {"type": ["string", "null"], "format": "date"},
-            "due_date": {"type": ["string", "null"], "format": "date"},
-        },
-    },
-    "EntryInput": {
-        "type": "object",
-        "required": ["kind", "start"],
-        "properties": {
-            "kind": {"enum": ["sleep", "crying", "feeding", "note"]},
-            "start": {"type": "string", "format": "date-time", "description": "with an offset"},
-            "end": {"type": ["string", "null"], "format": "date-time"},
-            "details": {"type": "object"},
-            "note": {"type": ["string", "null"], "maxLength": 2000},
-            "client_now": {
-                "type": "string",
-                "format": "date-time",
-                "description": "the phone's clock when sending; corrects skew over a minute",
-            },
-        },
-    },
-    "Entry": {
-        "type": "object",
-        "required": ["id", "version", "updated_at"],
-        "properties": {
-            "id": {"type": "string", "format": "uuid"},
-            "kind": {"enum": ["sleep", "crying", "feeding", "note"]},
-            "start": {"type": "string", "format": "date-time"},
-            "end": {"type": ["string", "null"], "format": "date-time"},
-            "duration_minutes": {"type": ["integer", "null"]},
-            "details": {"type": "object"},
-            "note": {"type": ["string", "null"]},
-            "version": {"type": "integer"},
-            "updated_at": {"type": "string", "format": "date-time"},
-            "deleted": {"const": True, "description": "only in changed_since answers"},
-        },
-    },
-    "RhythmDay": {
-        "type": "object",
-        "required": [
-            "date",
-            "hours",
-            "logged",
-            "sleep_minutes",
-            "night_sleep_minutes",
-            "day_sleep_minutes",
-            "naps",
-            "longest_sleep_minutes",
-            "night_wakings",
-            "crying_minutes",
-            "crying_episodes",
-            "feedings",
-        ],
-        "properties": {
-            "date": {"type": "string", "format": "date"},
-            "hours": {"enum": [23, 24, 25]},
-            "logged": {"type": "boolean"},
-            **{
-                name: {"type": "integer", "minimum": 0}
-                for name in (
-                    "sleep_minutes",
-                    "night_sleep_minutes",
-                    "day_sleep_minutes",
-                    "naps",
-                    "longest_sleep_minutes",
-                    "night_wakings",
-                    "crying_minutes",
-                    "crying_episodes",
-                    "feedings",
-                )
-            },
-            "wake_windows": {"type": "array", "items": {"type": "integer"}},
-        },
-    },
-    "Rhythm": {
-        "type": "object",
-        "required": ["days", "timezone", "from", "to"],
-        "properties": {
-            "from": {"type": "string", "format": "date"},
-            "to": {"type": "string", "format": "date"},
-            "timezone": {"type": "string"},
-            "night": {"type": "object"},
-            "days": {"type": "array", "items": _ref("RhythmDay"), "maxItems": 400},
-            "summary": {"type": "object"},
-            "week_comparison": {"type": "object"},
-            "crying_by_hour": {"type": "array", "items": {"type": "number"}, "minItems": 24, "maxItems": 24},
-        },
-    },
-    "ShareCodeInput": {
-        "type": "object",
-        "properties": {
-            "scope": {"enum": ["diary", "diary+wellbeing"]},
-            "valid_hours": {"type": "integer", "minimum": 1, "maximum": 168},
-            "grant_days": {"type": "integer", "minimum": 1, "maximum": 365},
-            "label": {"type": "string", "maxLength": 60},
-        },
-    },
-    "Code": {
-        "type": "object",
-        "required": ["code", "expires_at"],
-        "properties": {
-            "code": {"type": "string", "pattern": "^[0-9]{4} [0-9]{4} [0-9]{4}$"},
-            "expires_at": {"type": "string", "format": "date-time"},
-        },
-    },
-    "CodeInput": {"type": "object", "required": ["code"], "properties": {"code": {"type": "string"}}},
-    "Grant": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}},
-    "CheckInInput": {
-        "type": "object",
-        "required": ["coping"],
-        "properties": {
-            "coping": {
-                "type": "integer",
-                "minimum": 1,
-                "maximum": 5,
-                "description": "1 very hard, 2 hard, 3 so-so, 4 quite well, 5 well (a whole number)",
-            },
-            "own_sleep_hours": {
-                "type": ["number", "null"],
-                "minimum": 0,
-                "maximum": 24,
-                "description": "the parent's own sleep last night, kept to the nearest 15 minutes",
-            },
-            "note": {"type": ["string", "null"], "maxLength": 1000, "description": "stripped; empty is null"},
-        },
-    },
-    "CheckIn": {
-        "type": "object",
-        "required": ["date", "coping", "own_sleep_hours", "note", "updated_at"],
-        "properties": {
-            "date": {"type": "string", "format": "date"},
-            "coping": {"type": "integer", "minimum": 1, "maximum": 5},
-            "own_sleep_hours": {"type": ["number", "null"], "minimum": 0, "maximum": 24},
-            "note": {"type": ["string", "null"]},
-            "updated_at": {"type": "string", "format": "date-time"},
-        },
-    },
-    "CheckIns": {
-        "type": "object",
-        "required": ["checkins"],
-        "properties": {
-            "checkins": {"type": "array", "items": _ref("CheckIn"), "description": "oldest first"}
-        },
-    },
-    "PlanInput": {
-        "type": "object",
-        "required": ["wake", "bedtime"],
-        "description": "Times are local wall-clock HH:MM (00:00-23:59); bedtime is later than wake "
-        "on the same day; naps lie within wake..bedtime, from < to, do not overlap, at most 8",
-        "properties": {
-            "wake": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
-            "bedtime": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
-            "naps": {
-                "type": "array",
-                "maxItems": 8,
-                "items": {
-                    "type": "array",
-                    "minItems": 2,
-                    "maxItems": 2,
-                    "items": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
-                },
-            },
-            "from": {
-                "type": ["string", "null"],
-                "format": "date",
-                "description": "local date the plan is used from (default today in the family's zone; "
-                "within a year of today); a plan with the same date is replaced",
-            },
-        },
-    },
-    "Plan": {
-        "type": "object",
-        "required": ["from", "wake", "naps", "bedtime", "updated_at"],
-        "properties": {
-            "from": {"type": "string", "format": "date"},
-            "wake": {"type": "string"},
-            "naps": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}},
-            "bedtime": {"type": "string"},
-            "updated_at": {"type": "string", "format": "date-time"},
-        },
-    },
-    "Plans": {
-        "type": "object",
-        "required": ["plan", "plans"],
-        "properties": {
-            "plan": {
-                "oneOf": [{"type": "null"}, _ref("Plan")],
-                "description": "the plan in effect today (or on ?date=), null when none",
-            },
-            "plans": {"type": "array", "items": _ref("Plan"), "description": "every plan, newest first"},
-        },
-    },
-}
+#: Every shape of the API, from the features' schemas: what clients send ("validation")
+#: and what they get ("serialization").
+SHAPES = [
+    *accounts.COMPONENTS,
+    *diary.COMPONENTS,
+    *rhythm.COMPONENTS,
+    *wellbeing.COMPONENTS,
+    *share.COMPONENTS,
+    *directory.COMPONENTS,
+    (ErrorBody, "serialization"),
+]
+SCHEMAS: dict[str, Any] = components(*SHAPES)
 
 PLAN_DATE = _query("date", "date", "the local date whose plan is `plan` (default today)")
+SLUG = _path_param("slug", {"type": "string"})
+CONTACT_REQUEST = _path_param("request", {"type": "integer"})
+THROTTLED = {"429": {"$ref": "#/components/responses/Throttled"}}
+TOO_LARGE = {"413": {"$ref": "#/components/responses/TooLarge"}}
 
 PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/me": {
@@ -360,29 +111,16 @@ PATHS: dict[str, dict[str, Any]] = {
         "delete": _op(
             "Delete the account and everything only it owns",
             NO_CONTENT,
-            {"type": "object", "required": ["password"], "properties": {"password": {"type": "string"}}},
+            _ref("PasswordCheck"),
         ),
     },
     "/api/v1/signup": {
         "post": _op(
             "Create a parent account (signed in afterwards)",
             {
-                "201": _json(
-                    {
-                        "allOf": [
-                            _ref("Me"),
-                            {
-                                "type": "object",
-                                "required": ["recovery_codes"],
-                                "properties": {
-                                    "recovery_codes": {"type": "array", "minItems": 10, "maxItems": 10}
-                                },
-                            },
-                        ]
-                    }
-                )
+                "201": _json(_ref("SignedUp")),
             },
-            _ref("Credentials"),
+            _ref("SignUp"),
             errors=("400", "422"),
         )
     },
@@ -390,8 +128,8 @@ PATHS: dict[str, dict[str, Any]] = {
         "post": _op(
             "Sign in: 401 `invalid_credentials`, or `otp_required` for a staff account with a "
             "second factor when `otp` is missing or wrong (counted as a failure)",
-            {"200": _json(_ref("Me")), "429": {"$ref": "#/components/responses/Throttled"}},
-            _ref("Login"),
+            {"200": _json(_ref("Me")), **THROTTLED},
+            _ref("SignIn"),
             errors=("400", "401", "422"),
         )
     },
@@ -407,13 +145,7 @@ PATHS: dict[str, dict[str, Any]] = {
             "Staff: start TOTP enrolment; until confirmed, every staff endpoint answers 403 "
             "`second_factor_required`",
             {
-                "201": _json(
-                    {
-                        "type": "object",
-                        "required": ["secret", "otpauth_uri"],
-                        "properties": {"secret": {"type": "string"}, "otpauth_uri": {"type": "string"}},
-                    }
-                ),
+                "201": _json(_ref("SecondFactorStarted")),
                 "409": {"$ref": "#/components/responses/Conflict"},
             },
             errors=("400", "401", "403"),
@@ -423,26 +155,18 @@ PATHS: dict[str, dict[str, Any]] = {
         "post": _op(
             "Staff: confirm the enrolment with a code from the app (upgrades this session)",
             {
-                "200": _json(
-                    {
-                        "type": "object",
-                        "required": ["backup_codes"],
-                        "properties": {
-                            "backup_codes": {"type": "array", "items": {"type": "string"}, "minItems": 10}
-                        },
-                    }
-                ),
+                "200": _json(_ref("BackupCodes")),
                 "409": {"$ref": "#/components/responses/Conflict"},
                 "429": {"$ref": "#/components/responses/Throttled"},
             },
-            {"type": "object", "required": ["otp"], "properties": {"otp": {"type": "string"}}},
+            _ref("OtpCheck"),
             errors=("400", "401", "403", "422"),
         )
     },
     "/api/v1/me/sessions": {
         "get": _op(
             "The signed-in devices of this account",
-            {"200": _list_of("sessions", "Session")},
+            {"200": _json(_ref("Sessions"))},
             errors=("401", "403"),
         )
     },
@@ -457,18 +181,18 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/babies": {
         "get": _op(
             "The family's babies",
-            {"200": _list_of("babies", "Baby")},
+            {"200": _json(_ref("BabyList"))},
         ),
         "post": _op(
             "Add a baby",
-            {"201": _json({"type": "object", "properties": {"baby": _ref("Baby")}})},
-            _ref("NewBaby"),
+            {"201": _json(_ref("BabyCreated"))},
+            _ref("BabyInput"),
         ),
     },
     "/api/v1/babies/{baby}/entries": {
         "get": _op(
             "Entries overlapping [since, until), or every change after changed_since (tombstones included)",
-            {"200": _list_of("entries", "Entry")},
+            {"200": _json(_ref("EntryList"))},
             params=[
                 BABY,
                 _query("since", "date-time", "with an offset"),
@@ -481,10 +205,8 @@ PATHS: dict[str, dict[str, Any]] = {
         "put": _op(
             "Create or update an entry by its client-made UUID (idempotent)",
             {
-                "200": _json(
-                    {"type": "object", "properties": {"entry": _ref("Entry")}}, "Updated or replayed"
-                ),
-                "201": _json({"type": "object", "properties": {"entry": _ref("Entry")}}, "Created"),
+                "200": _json(_ref("EntrySaved"), "Updated or replayed"),
+                "201": _json(_ref("EntrySaved"), "Created"),
                 "409": {"$ref": "#/components/responses/Conflict"},
                 "410": {"$ref": "#/components/responses/Gone"},
                 "412": {"$ref": "#/components/responses/Stale"},
@@ -520,8 +242,8 @@ PATHS: dict[str, dict[str, Any]] = {
         "put": _op(
             "Create or replace the plan that starts on `from` (upsert by date)",
             {
-                "200": _json({"type": "object", "properties": {"plan": _ref("Plan")}}, "Updated or replayed"),
-                "201": _json({"type": "object", "properties": {"plan": _ref("Plan")}}, "Created"),
+                "200": _json(_ref("PlanSaved"), "Updated or replayed"),
+                "201": _json(_ref("PlanSaved"), "Created"),
             },
             _ref("PlanInput"),
             params=[BABY],
@@ -532,13 +254,14 @@ PATHS: dict[str, dict[str, Any]] = {
             "Make a one-time code for a Baby blues worker (voids the previous unused one)",
             {"201": _json(_ref("Code"))},
             _ref("ShareCodeInput"),
+            body_required=False,
             params=[BABY],
         )
     },
     "/api/v1/babies/{baby}/grants": {
         "get": _op(
             "Who can see this diary, until when, last viewed",
-            {"200": _list_of("grants", "Grant")},
+            {"200": _json(_ref("ParentGrants"))},
             params=[BABY],
         )
     },
@@ -547,7 +270,7 @@ PATHS: dict[str, dict[str, Any]] = {
         "post": _op(
             "A worker redeems a code",
             {
-                "201": _json({"type": "object", "properties": {"grant": _ref("Grant")}}),
+                "201": _json(_ref("Redeemed")),
                 "429": {"$ref": "#/components/responses/Throttled"},
             },
             _ref("CodeInput"),
@@ -556,13 +279,13 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/shared": {
         "get": _op(
             "The diaries shared with the signed-in worker",
-            {"200": _list_of("grants", "Grant")},
+            {"200": _json(_ref("SharedDiaries"))},
         )
     },
     "/api/v1/shared/{grant}/entries": {
         "get": _op(
             "A shared diary's entries (read-only)",
-            {"200": _list_of("entries", "Entry")},
+            {"200": _json(_ref("EntryList"))},
             params=[
                 GRANT,
                 _query("since", "date-time", "with an offset"),
@@ -599,24 +322,32 @@ PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/checkins/{date}": {
         "get": _op(
             "The parent's own check-in for a local date (private to that parent)",
-            {"200": _json(CHECKIN_BODY)},
+            {"200": _json(_ref("CheckInSaved"))},
             params=[CHECKIN_DATE],
         ),
         "put": _op(
             "Create or replace the parent's own check-in for a local date (not in the future, "
             "at most 400 days old)",
-            {"200": _json(CHECKIN_BODY, "Updated or replayed"), "201": _json(CHECKIN_BODY, "Created")},
+            {
+                "200": _json(_ref("CheckInSaved"), "Updated or replayed"),
+                "201": _json(_ref("CheckInSaved"), "Created"),
+            },
             _ref("CheckInInput"),
             params=[CHECKIN_DATE],
         ),
     },
     "/api/v1/family/invites": {
-        "post": _op("A code for the other parent to join the family", {"201": _json(_ref("Code"))})
+        "post": _op(
+            "A code for the other parent to join the family",
+            {"201": _json(_ref("Code"))},
+            _ref("InviteInput"),
+            body_required=False,
+        )
     },
     "/api/v1/family/join": {
         "post": _op(
             "Join the family of the parent who made the code",
-            {"200": _json({"type": "object"}), "429": {"$ref": "#/components/responses/Throttled"}},
+            {"200": _json(_ref("Joined")), "429": {"$ref": "#/components/responses/Throttled"}},
             _ref("CodeInput"),
         )
     },
@@ -637,12 +368,67 @@ PATHS: dict[str, dict[str, Any]] = {
             ],
         )
     },
+    "/api/v1/services": {
+        "get": _op(
+            "Baby blues near you: active organisations, texts in the request's language "
+            "(Finnish when missing)",
+            {"200": _json(_ref("Services"))},
+            params=[
+                {
+                    "name": "municipality",
+                    "in": "query",
+                    "required": False,
+                    "description": "the Finnish or the Swedish name, any case; no match gives []; "
+                    "text that cannot be kept (NUL, a lone surrogate) is a 422",
+                    "schema": {"type": "string"},
+                }
+            ],
+            errors=("400", "422"),
+        )
+    },
+    "/api/v1/services/{slug}/contact-requests": {
+        "post": _op(
+            "Ask an organisation to get in touch (anonymous allowed); nothing to read back",
+            {"201": _json(_ref("Sent"), "Sent"), **THROTTLED, **TOO_LARGE},
+            _ref("ContactRequestIn"),
+            params=[SLUG],
+            errors=("400", "404", "422"),
+        )
+    },
+    "/api/v1/organisation": {
+        "get": _op(
+            "The own organisation's public details in both languages (workers and coordinators)",
+            {"200": _json(_ref("OrganisationBody"))},
+            errors=("400", "401", "403"),
+        ),
+        "put": _op(
+            "Change the own organisation's public details (coordinators; fields left out keep their value)",
+            {"200": _json(_ref("OrganisationBody")), **TOO_LARGE},
+            _ref("OrganisationIn"),
+            errors=("400", "401", "403", "422"),
+        ),
+    },
+    "/api/v1/organisation/contact-requests": {
+        "get": _op(
+            "The own organisation's contact requests: open ones newest first, then closed ones",
+            {"200": _json(_ref("ContactRequests"))},
+            errors=("400", "401", "403"),
+        )
+    },
+    "/api/v1/organisation/contact-requests/{request}": {
+        "patch": _op(
+            "Close a request: contacted or could not reach, with an internal note",
+            {"200": _json(_ref("ContactRequestBody")), **TOO_LARGE},
+            _ref("ContactRequestUpdate"),
+            params=[CONTACT_REQUEST],
+        )
+    },
     "/api/v1/openapi.json": {"get": _op("This description", {"200": _json({"type": "object"})}, errors=())},
 }
 
 
 def _response(description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": _ref("Error")}}}
+    return {"description": description, "content": {"application/json": {"schema": _ref("ErrorBody")}}}
 
 
 def document(routes: dict[str, set[str]] | None = None) -> dict[str, Any]:
@@ -692,7 +478,13 @@ def document(routes: dict[str, set[str]] | None = None) -> dict[str, Any]:
 
 def api_routes(app) -> dict[str, set[str]]:
     """The app's /api/v1 routes in OpenAPI path form, with their methods."""
-    names = {"baby_id": "baby", "entry_id": "entry", "grant_id": "grant", "session_id": "session"}
+    names = {
+        "baby_id": "baby",
+        "entry_id": "entry",
+        "grant_id": "grant",
+        "session_id": "session",
+        "request_id": "request",
+    }
     routes: dict[str, set[str]] = {}
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1/"):
@@ -709,6 +501,4 @@ def api_routes(app) -> dict[str, set[str]]:
 
 @bp.get("/openapi.json")
 def openapi_json():
-    from flask import current_app  # noqa: PLC0415
-
     return jsonify(document(api_routes(current_app)))

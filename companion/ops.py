@@ -74,15 +74,6 @@ def init_app(app: Flask) -> None:
         )
         return response
 
-    @app.cli.command("prune")
-    def prune() -> None:
-        """Remove expired codes and grants, old audit events, tombstones and counters
-        (the retention of the privacy page). Safe to run daily from cron."""
-        from companion.accounts.privacy import prune as run_prune  # noqa: PLC0415
-
-        counts = run_prune()
-        click.echo("Pruned: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
-
     @app.cli.command("backup")
     @click.argument("path", type=click.Path(dir_okay=False, writable=True))
     def backup(path: str) -> None:

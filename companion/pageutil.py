@@ -5,33 +5,112 @@ from __future__ import annotations
 import functools
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, render_template, request
-from flask_login import current_user
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from wtforms import DateField, StringField
+from wtforms import Form as WTForm
+from wtforms.meta import DefaultMeta
+from wtforms.validators import StopValidation
 
+from companion import schema
 from companion.errors import ServiceError
 from companion.extensions import login_manager
+from companion.i18n import date_hint, parse_local_date
 
 
-class EmptyForm(FlaskForm):
+def storable_text(_form, field) -> None:
+    """A text field's value obeys `schema.Text`'s rule, in its words."""
+    if isinstance(field.data, str) and not schema.storable(field.data):
+        raise StopValidation(str(schema.RULE_WORDS[schema.UNSTORABLE]))
+
+
+class _TextRule:
+    """A form's Meta that gives each of its text fields (passwords, text areas...)
+    `storable_text` first."""
+
+    def bind_field(self, form, unbound_field, options):
+        field = super().bind_field(form, unbound_field, options)
+        if isinstance(field, StringField):
+            field.validators = [storable_text, *field.validators]
+        return field
+
+
+class Form(FlaskForm):
+    """Every page's form: its text fields hold only text that can be kept, by the rule of
+    the JSON schemas' `schema.Text`."""
+
+    class Meta(_TextRule, FlaskForm.Meta):
+        pass
+
+
+class SubForm(WTForm):
+    """A part of a page's form (`FormField`; the page's form carries the CSRF token), with
+    the same rule for its text fields."""
+
+    class Meta(_TextRule, DefaultMeta):
+        pass
+
+
+class EmptyForm(Form):
     """A form with only the CSRF token, for one-button actions."""
 
 
+class LocalDateField(DateField):
+    """A date typed as people write it (31.1.2026) or sent by a date input (2026-01-31),
+    within `schema.Day`'s bounds.
+
+    The field's value is written back in ISO form, as a date input needs; the browser
+    shows it in the reader's own way."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        self.data = parse_local_date(" ".join(valuelist))
+        if self.data is None:
+            raise ValueError(date_hint())
+        if not schema.date_in_range(self.data):
+            raise ValueError(schema.date_range_words())
+
+
 def pages_for(*roles: str):
-    """Sign-in page for anonymous visitors, 403 for another role."""
+    """Sign-in page for anonymous visitors, 403 for another role (a coordinator is a worker)."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
-            if current_user.role not in roles:
+            if not any(current_user.has_role(role) for role in roles):
                 abort(403)
             return view(*args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def form_address(page: str):
+    """A form's address answers a GET (a language link, a reload of the answer to a form)
+    by going back to the form's page, the endpoint ``page``."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if request.method == "GET":
+                return redirect(url_for(page))
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+@login_required
+def parents_only():
+    """A before-request hook of the parents' own pages: sign in first, 403 for staff."""
+    if not current_user.is_parent:
+        abort(403)
 
 
 def no_store(response):

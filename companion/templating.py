@@ -11,7 +11,8 @@ from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
-from companion import i18n
+from companion import helplines, i18n
+from companion.types import stamp
 
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 
@@ -54,8 +55,10 @@ def init_app(app: Flask) -> None:
         format_age=i18n.format_age,
         format_day=i18n.format_day,
         format_clock=i18n.format_clock,
+        helplines=helplines,
     )
     app.jinja_env.filters["duration"] = i18n.format_duration
+    app.jinja_env.filters["stamp"] = stamp
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -36,6 +36,14 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def stamp(value: datetime | None) -> str | None:
+    """An instant as the JSON API and the export give it: UTC, whole seconds, with Z
+    ("2026-01-31T19:15:00Z"); None for none."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 class epoch_minutes(FunctionElement):  # noqa: N801  (a SQL function, named like one)
     """Whole minutes since 1970 of a UTC column, computed by the database.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -278,3 +279,92 @@ def test_405_names_the_allowed_methods(client):
     assert response.status_code == 405
     assert "GET" in response.headers["Allow"] and "POST" in response.headers["Allow"]
     assert response.get_json()["error"]["code"] == "method_not_allowed"
+
+
+# -- dates as people write them ----------------------------------------------------------
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def catalog_texts(lang: str) -> list[str]:
+    from babel.messages.pofile import read_po
+
+    with open(ROOT / f"companion/translations/{lang}/LC_MESSAGES/messages.po", "rb") as fh:
+        catalog = read_po(fh)
+    texts = []
+    for message in catalog:
+        if message.id:
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            texts.extend(s for s in strings if s)
+    return texts
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_no_catalog_string_shows_an_iso_date(lang):
+    assert [text for text in catalog_texts(lang) if ISO_DATE.search(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "weekday", "reviewed"), [("fi", "la 31.1.", "Tarkistettu"), ("sv", "lör 31.1.", "Granskad")]
+)
+def test_dates_are_written_the_finnish_way_in_both_languages(client, lang, weekday, reviewed):
+    from datetime import date
+
+    from companion.guides.content import cached_library, default_content_dir
+    from companion.i18n import format_day
+
+    with client.application.test_request_context(f"/?lang={lang}"):
+        assert format_day(date(2026, 1, 31)) == "31.1.2026"
+        assert format_day(date(2026, 1, 31), "short") == "31.1.2026"
+        assert format_day(date(2026, 1, 31), "short-weekday") == weekday
+    article = cached_library(default_content_dir()).get(lang, "colic")
+    shown = f"{article.reviewed.day}.{article.reviewed.month}.{article.reviewed.year}"
+    text = text_of(client.get(f"/guides/colic?lang={lang}"))
+    assert f"{reviewed} {shown}" in text
+    assert not ISO_DATE.search(text)
+
+
+@pytest.mark.parametrize(
+    ("lang", "hint"),
+    [("fi", "Anna päivämäärä muodossa 31.1.2026."), ("sv", "Ange datumet i formen 31.1.2026.")],
+)
+def test_a_typed_date_is_taken_in_either_form_and_a_bad_one_is_explained_the_local_way(family, lang, hint):
+    from tests.conftest import post_form
+
+    client = family.api.client
+    client.get(f"/?lang={lang}")
+    bad = post_form(client, "/diary/babies/new", {"name": "Eino", "birth_date": "31.13.2025"})
+    assert bad.status_code == 422
+    assert hint in text_of(bad) and not ISO_DATE.search(text_of(bad))
+    for name, typed in (("Eino", "31.12.2025"), ("Elsa", "2025-12-30")):
+        assert post_form(client, "/diary/babies/new", {"name": name, "birth_date": typed}).status_code == 302
+    babies = {b["name"]: b["birth_date"] for b in family.api.get("/api/v1/babies").get_json()["babies"]}
+    assert babies["Eino"] == "2025-12-31" and babies["Elsa"] == "2025-12-30"
+    for query in ("from=1.1.2026&to=14.1.2026", "from=2026-01-01&to=2026-01-14"):
+        page = client.get(f"/diary/{family.baby_id}/rhythm?{query}")
+        assert page.status_code == 200 and "1.1." in text_of(page) and "14.1." in text_of(page)
+    wrong = client.get(f"/diary/{family.baby_id}/rhythm?from=yesterday")
+    assert hint in text_of(wrong)
+
+
+# -- words ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_the_catalog_uses_none_of_the_rejected_words(lang):
+    from tests.wording import rejected_in
+
+    found = {text: rejected_in(lang, text) for text in catalog_texts(lang)}
+    assert {text: words for text, words in found.items() if words} == {}
+
+
+def test_the_swedish_catalog_names_the_federation_one_way():
+    from tests.wording import FEDERATION_SV, federation_names
+
+    names = {name for text in catalog_texts("sv") for name in federation_names(text)}
+    assert names <= {FEDERATION_SV}
+
+
+def test_the_swedish_crisis_line_has_limited_hours_in_both_languages():
+    for lang, words in (("fi", "rajatuin ajoin"), ("sv", "Begränsade öppettider")):
+        assert any(words in text and "mieli.fi" in text for text in catalog_texts(lang)), lang

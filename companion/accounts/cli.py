@@ -1,8 +1,9 @@
-"""Command line: organisations and staff accounts."""
+"""Command line: organisations, staff accounts, and pruning by the retention rules."""
 
 import click
 from flask import Flask
 
+from companion.accounts import privacy, services
 from companion.errors import ServiceError
 
 
@@ -13,17 +14,15 @@ def register(app: Flask) -> None:
     @click.option("--locality", default=None, help="The town or region it serves.")
     def create_organisation(slug: str, name: str, locality: str | None) -> None:
         """Create an organisation (one per Baby blues association)."""
-        from companion.accounts.services import create_organisation as create  # noqa: PLC0415
-
         try:
-            org = create(slug, name, locality)
+            org = services.create_organisation(slug, name, locality)
         except ServiceError as error:
             raise click.ClickException(error.message) from None
         click.echo(f"Created organisation {org.slug}: {org.name}")
 
     @app.cli.command("create-user")
     @click.argument("username")
-    @click.option("--role", type=click.Choice(["worker", "admin"]), required=True)
+    @click.option("--role", type=click.Choice(["worker", "coordinator", "admin"]), required=True)
     @click.option("--organisation", "organisation", default=None, help="Organisation slug.")
     @click.option("--display-name", default=None, help="The name families see.")
     @click.option("--password", default=None, help="Generated and printed when left out.")
@@ -34,11 +33,9 @@ def register(app: Flask) -> None:
         display_name: str | None,
         password: str | None,
     ) -> None:
-        """Create a worker or admin account."""
-        from companion.accounts.services import create_staff_user  # noqa: PLC0415
-
+        """Create a worker, coordinator (a worker who manages their organisation) or admin account."""
         try:
-            user, generated = create_staff_user(username, role, password, organisation, display_name)
+            user, generated = services.create_staff_user(username, role, password, organisation, display_name)
         except ServiceError as error:
             raise click.ClickException(error.message) from None
         click.echo(f"Created {user.role} {user.username}")
@@ -54,12 +51,15 @@ def register(app: Flask) -> None:
         """Print a single-use set-up link (24 hours) for a staff account: its password and
         second factor stop working, and it is signed out everywhere. For an admin who lost
         their authenticator app and has no other admin to ask."""
-        from companion.accounts.services import find_user, issue_setup_link  # noqa: PLC0415
-        from companion.extensions import db  # noqa: PLC0415
-
-        user = find_user(username)
-        if user is None or not user.is_staff:
-            raise click.ClickException(f"no staff account {username!r}")
-        token = issue_setup_link(user, None)
-        db.session.commit()
+        try:
+            token = services.setup_link_by_command(username)
+        except ServiceError as error:
+            raise click.ClickException(error.message) from None
         click.echo(f"{base_url.rstrip('/')}/setup/{token}")
+
+    @app.cli.command("prune")
+    def prune() -> None:
+        """Remove expired codes and grants, old audit events, tombstones and counters
+        (the retention of the privacy page). Safe to run daily from cron."""
+        counts = privacy.prune()
+        click.echo("Pruned: " + ", ".join(f"{name} {count}" for name, count in counts.items()))

@@ -1,104 +1,95 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import InputRequired
 
+from companion.pageutil import Form
 
-class SignupForm(FlaskForm):
-    username = StringField(
+#: Typed as it is: a phone neither capitalises nor corrects it.
+VERBATIM = {"autocapitalize": "none", "spellcheck": "false"}
+
+
+def username_field(description=None, autocomplete: str = "username") -> StringField:
+    return StringField(
         _l("Username"),
         validators=[InputRequired()],
-        description=_l(
-            "Any name you like, not your real name: 3–40 letters, digits, dots, dashes or underscores."  # noqa: E501
-        ),
-        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
+        description=description or "",
+        render_kw={"autocomplete": autocomplete, **VERBATIM},
     )
-    password = PasswordField(
+
+
+def password_field(label, autocomplete: str, description=None) -> PasswordField:
+    """A password; ``autocomplete`` tells a password manager whether it is new or current."""
+    return PasswordField(
+        label,
+        validators=[InputRequired()],
+        description=description or "",
+        render_kw={"autocomplete": autocomplete},
+    )
+
+
+class SignupForm(Form):
+    username = username_field(
+        _l("Any name you like, not your real name: 3–40 letters, digits, dots, dashes or underscores.")
+    )
+    password = password_field(
         _l("Password"),
-        validators=[InputRequired()],
-        description=_l("At least 10 characters. A few words in a row are easy to remember."),
-        render_kw={"autocomplete": "new-password"},
+        "new-password",
+        _l("At least 10 characters. A few words in a row are easy to remember."),
     )
 
 
-class LoginForm(FlaskForm):
-    username = StringField(
-        _l("Username"),
-        validators=[InputRequired()],
-        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
-    )
-    password = PasswordField(
-        _l("Password"), validators=[InputRequired()], render_kw={"autocomplete": "current-password"}
-    )
+class LoginForm(Form):
+    username = username_field()
+    password = password_field(_l("Password"), "current-password")
     otp = StringField(
         _l("Code from the authenticator app"),
         description=_l("Staff: 6 digits from the app, or one of your backup codes."),
-        render_kw={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"},
+        render_kw={"autocomplete": "one-time-code", **VERBATIM},
     )
 
 
-class OtpForm(FlaskForm):
+class OtpForm(Form):
     otp = StringField(
         _l("Code from the authenticator app"),
         validators=[InputRequired()],
         description=_l("6 digits; a new one every 30 seconds."),
-        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"},
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", **VERBATIM},
     )
 
 
-class SetupForm(FlaskForm):
-    new_password = PasswordField(
+class SetupForm(Form):
+    new_password = password_field(
         _l("New password"),
-        validators=[InputRequired()],
-        description=_l("At least 10 characters. A few words in a row are easy to remember."),
-        render_kw={"autocomplete": "new-password"},
+        "new-password",
+        _l("At least 10 characters. A few words in a row are easy to remember."),
     )
 
 
-class RecoverForm(FlaskForm):
-    username = StringField(
-        _l("Username"),
-        validators=[InputRequired()],
-        render_kw={"autocomplete": "username", "autocapitalize": "none"},
-    )
+class RecoverForm(Form):
+    username = username_field()
     code = StringField(
         _l("Recovery code"),
         validators=[InputRequired()],
         description=_l("One of the ten codes you saved when you signed up, like abcde-23456."),
-        render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
+        render_kw={"autocomplete": "off", **VERBATIM},
     )
-    new_password = PasswordField(
-        _l("New password"), validators=[InputRequired()], render_kw={"autocomplete": "new-password"}
-    )
+    new_password = password_field(_l("New password"), "new-password")
 
 
-class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(
-        _l("Current password"),
-        validators=[InputRequired()],
-        render_kw={"autocomplete": "current-password"},
-    )
-    new_password = PasswordField(
-        _l("New password"),
-        validators=[InputRequired()],
-        description=_l("At least 10 characters. Other devices will be signed out."),
-        render_kw={"autocomplete": "new-password"},
+class ChangePasswordForm(Form):
+    current_password = password_field(_l("Current password"), "current-password")
+    new_password = password_field(
+        _l("New password"), "new-password", _l("At least 10 characters. Other devices will be signed out.")
     )
 
 
-class PasswordConfirmForm(FlaskForm):
-    password = PasswordField(
-        _l("Your password"),
-        validators=[InputRequired()],
-        render_kw={"autocomplete": "current-password"},
-    )
+class PasswordConfirmForm(Form):
+    password = password_field(_l("Your password"), "current-password")
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(Form):
     confirm = BooleanField(
         _l("I understand that this cannot be undone."),
         validators=[InputRequired(message=_l("Tick the box to confirm."))],
     )
-    password = PasswordField(
-        _l("Your password"), validators=[InputRequired()], render_kw={"autocomplete": "current-password"}
-    )
+    password = password_field(_l("Your password"), "current-password")

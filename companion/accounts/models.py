@@ -6,26 +6,100 @@ from datetime import datetime
 from typing import ClassVar
 
 from flask_login import UserMixin
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from companion.extensions import db
 from companion.types import UTCDateTime, utcnow
 
-ROLES = ("parent", "worker", "admin")
-#: The staff roles, in one place: each gets the second factor, the short session lifetimes
-#: and 403 ``second_factor_required`` before enrolment by being named here.
-STAFF_ROLES = frozenset({"worker", "admin"})
+ROLES = ("parent", "worker", "coordinator", "admin")
+#: The staff roles, in one place: each gets the staff pages, the second factor, the short
+#: session lifetimes and 403 ``second_factor_required`` before enrolment by being named here.
+STAFF_ROLES = frozenset({"worker", "coordinator", "admin"})
+#: Roles that hold another role's rights too: a coordinator is a worker of their organisation.
+ROLE_INCLUDES = {"coordinator": frozenset({"worker"})}
+#: The texts an organisation keeps in Finnish and Swedish (columns `<name>_fi`, `<name>_sv`).
+ORGANISATION_TEXTS = ("hours", "description", "groups", "volunteering", "response_time")
 
 
 class Organisation(db.Model):
+    """A Baby blues association: who it is, where it works and how to reach it.
+
+    `name` is the Finnish name (the one made on the command line); the public details
+    are kept by the organisation's coordinator through the directory's services.
+    """
+
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    name_sv: Mapped[str | None] = mapped_column(String(200))
+    #: Where the association itself is (staff lists); the public list is `municipalities`.
     locality: Mapped[str | None] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(20))  # E.164, e.g. +358401234567
+    email: Mapped[str | None] = mapped_column(String(254))
+    web: Mapped[str | None] = mapped_column(String(300))
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list, server_default='["fi"]')
+    hours_fi: Mapped[str | None] = mapped_column(Text)
+    hours_sv: Mapped[str | None] = mapped_column(Text)
+    description_fi: Mapped[str | None] = mapped_column(Text)
+    description_sv: Mapped[str | None] = mapped_column(Text)
+    groups_fi: Mapped[str | None] = mapped_column(Text)
+    groups_sv: Mapped[str | None] = mapped_column(Text)
+    volunteering_fi: Mapped[str | None] = mapped_column(Text)
+    volunteering_sv: Mapped[str | None] = mapped_column(Text)
+    response_time_fi: Mapped[str | None] = mapped_column(Text)
+    response_time_sv: Mapped[str | None] = mapped_column(Text)
+    #: Hidden organisations are left out of the public directory and take no requests.
+    active: Mapped[bool] = mapped_column(default=True, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    municipalities: Mapped[list[Municipality]] = relationship(
+        back_populates="organisation",
+        cascade="all, delete-orphan",
+        order_by="Municipality.position",
+    )
+
+    def name_in(self, locale: str) -> str:
+        """The name in a language (Swedish when there is one, else Finnish)."""
+        return (self.name_sv if locale == "sv" and self.name_sv else None) or self.name
+
+    def text(self, name: str, locale: str) -> str | None:
+        """One of ORGANISATION_TEXTS in a language, in Finnish when it has none."""
+        if locale == "sv":
+            return getattr(self, f"{name}_sv") or getattr(self, f"{name}_fi")
+        return getattr(self, f"{name}_fi")
+
+
+class Municipality(db.Model):
+    """A municipality an organisation serves, with its Finnish and Swedish names.
+
+    The `_key` columns are lower-cased copies: searching is case-insensitive on every
+    database without a functional index.
+    """
+
+    __tablename__ = "organisation_municipalities"
+    __table_args__ = (
+        Index("ix_organisation_municipalities_name_fi_key", "name_fi_key"),
+        Index("ix_organisation_municipalities_name_sv_key", "name_sv_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    name_fi: Mapped[str] = mapped_column(String(80))
+    name_sv: Mapped[str | None] = mapped_column(String(80))
+    name_fi_key: Mapped[str] = mapped_column(String(80))
+    name_sv_key: Mapped[str | None] = mapped_column(String(80))
+
+    organisation: Mapped[Organisation] = relationship(back_populates="municipalities")
+
+    def name_in(self, locale: str) -> str:
+        return (self.name_sv if locale == "sv" and self.name_sv else None) or self.name_fi
 
 
 class User(UserMixin, db.Model):
@@ -37,7 +111,7 @@ class User(UserMixin, db.Model):
     # Lower-cased copy: usernames are unique regardless of case on every database.
     username_key: Mapped[str] = mapped_column(String(40))
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(10), default="parent")
+    role: Mapped[str] = mapped_column(String(12), default="parent")
     display_name: Mapped[str | None] = mapped_column(String(100))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     family_id: Mapped[int | None] = mapped_column(ForeignKey("families.id"), index=True)
@@ -80,15 +154,18 @@ class User(UserMixin, db.Model):
     def has_second_factor(self) -> bool:
         return self.totp_confirmed_at is not None
 
-    def public_dict(self) -> dict:
-        return {
-            "id": self.id,
-            "username": self.username,
-            "role": self.role,
-            "display_name": self.display_name,
-            "locale": self.locale,
-            "family_id": self.family_id,
-        }
+    @property
+    def is_worker(self) -> bool:
+        """A worker of an organisation: workers and coordinators."""
+        return self.has_role("worker")
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == "coordinator"
+
+    def has_role(self, role: str) -> bool:
+        """The user's own role, or one it includes (a coordinator is a worker too)."""
+        return self.role == role or role in ROLE_INCLUDES.get(self.role, ())
 
 
 class RecoveryCode(db.Model):

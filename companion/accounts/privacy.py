@@ -1,173 +1,163 @@
 """Privacy rights: take all your data with you, delete your account, and retention.
 
-Deleting relies on the foreign keys: a family's babies, entries, codes, grants and audit
-events go with the family; entries written by a parent who leaves a shared family stay
-with the other parent, only without their author.
+Accounts comes first in the layers and knows no other feature's tables. Each feature
+that keeps something about a person says so at start-up with a `Holder` (in its package's
+``register``): which tables, how they are exported, what deleting the account does to
+them, and what the retention rules remove. The export is every holder's part; deleting
+the account asks every holder (the last feature first) and then removes the account;
+pruning asks every holder and clears old failure counters.
+
+Deleting relies on the foreign keys as well: a family's babies, entries, codes, grants
+and audit events go with the family; entries written by a parent who leaves a shared
+family stay with the other parent, only without their author.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select
 
 from companion import throttle
-from companion.accounts.models import User
+from companion.accounts.models import SetupLink, User, UserSession
 from companion.accounts.services import check_password, login_limits
-from companion.diary.models import Baby, Entry, Family
 from companion.errors import Throttled, Validation
 from companion.extensions import db
-from companion.share.models import AuditEvent, FamilyInvite, Grant, ShareCode
-from companion.types import utcnow
-from companion.wellbeing import services as wellbeing
+from companion.types import stamp, utcnow
+
+#: ``before(name)``: the moment before which `COMPANION_RETENTION_<name>_DAYS` has passed.
+Before = Callable[[str], datetime]
 
 
-def _z(value: datetime | None) -> str | None:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+@dataclass(frozen=True)
+class Holder:
+    """What one feature keeps about people, and what the privacy rights do with it."""
+
+    name: str
+    #: The tables holding a person's data, each with the key of a parent's export that
+    #: holds its rows; all of them are covered by `export` and `delete`.
+    tables: dict[str, str]
+    #: The person's part of the export: top-level keys and their JSON.
+    export: Callable[[User], dict[str, Any]]
+    #: Deletes or hands over the person's data before the account row goes (same transaction).
+    delete: Callable[[User, datetime], None] | None = None
+    #: Removes what the retention rules no longer keep; counts by what was removed.
+    prune: Callable[[Before], dict[str, int]] | None = None
+    #: The diary's entries as CSV (one feature gives it).
+    entries_csv: Callable[[User], str] | None = None
 
 
-def _family_babies(user: User) -> list[Baby]:
-    if not user.is_parent or user.family_id is None:
-        return []
-    return list(db.session.scalars(select(Baby).where(Baby.family_id == user.family_id).order_by(Baby.id)))
+def register_holder(app: Flask, holder: Holder) -> None:
+    app.extensions.setdefault("companion.privacy", []).append(holder)
 
 
-def export_data(user: User) -> dict[str, Any]:
-    """Everything stored about the caller and their family's diary, as plain JSON."""
-    babies = _family_babies(user)
-    baby_ids = [baby.id for baby in babies]
-    data: dict[str, Any] = {
-        "exported_at": _z(utcnow()),
+def holders() -> list[Holder]:
+    """The holders, in the order the features were registered (the layers' order)."""
+    return list(current_app.extensions.get("companion.privacy", []))
+
+
+def account_part(user: User) -> dict[str, Any]:
+    """The account's own part of the export (the recovery codes without the codes)."""
+    codes = sorted(user.recovery_codes, key=lambda code: code.id)
+    return {
+        "recovery_codes": [
+            {"created_at": stamp(code.created_at), "used_at": stamp(code.used_at)} for code in codes
+        ],
         "account": {
             "username": user.username,
             "role": user.role,
             "display_name": user.display_name,
             "organisation": user.organisation.name if user.organisation else None,
             "locale": user.locale,
-            "created_at": _z(user.created_at),
+            "created_at": stamp(user.created_at),
         },
+        "signed_in_devices": [
+            {
+                "device": row.device,
+                "created_at": stamp(row.created_at),
+                "last_seen_at": stamp(row.last_seen_at),
+            }
+            for row in db.session.scalars(
+                select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.id)
+            )
+        ],
+        # Staff only; the links themselves are never stored.
+        "setup_links": [
+            {
+                "created_at": stamp(row.created_at),
+                "expires_at": stamp(row.expires_at),
+                "used_at": stamp(row.used_at),
+            }
+            for row in db.session.scalars(
+                select(SetupLink).where(SetupLink.user_id == user.id).order_by(SetupLink.id)
+            )
+        ],
     }
-    if user.is_parent and user.family_id is not None:
-        family = db.session.get(Family, user.family_id)
-        data["family"] = {
-            "timezone": family.timezone,
-            "chart_day_start": family.chart_day_start,
-            "night_start": family.night_start.strftime("%H:%M"),
-            "night_end": family.night_end.strftime("%H:%M"),
-        }
-        data["babies"] = [baby.to_dict() for baby in babies]
-        data["entries"] = [
-            {**entry.to_dict(), "baby_id": entry.baby_id, "created_at": _z(entry.created_at)}
-            for entry in _entries(baby_ids)
-        ]
-        data["rhythm_plans"] = _rhythm_plans(baby_ids)
-        grants = db.session.scalars(select(Grant).where(Grant.baby_id.in_(baby_ids)).order_by(Grant.id))
-        data["shared_with"] = [
-            {
-                "baby_id": grant.baby_id,
-                "worker": grant.worker.display_name if grant.worker else None,
-                "organisation": grant.worker.organisation.name
-                if grant.worker and grant.worker.organisation
-                else None,
-                "scope": grant.scope,
-                "label": grant.label,
-                "created_at": _z(grant.created_at),
-                "expires_at": _z(grant.expires_at),
-                "ended_at": _z(grant.ended_at),
-                "last_viewed_at": _z(grant.last_viewed_at),
-            }
-            for grant in grants
-        ]
-        events = db.session.scalars(
-            select(AuditEvent).where(AuditEvent.family_id == user.family_id).order_by(AuditEvent.id)
+
+
+def account_prune(before: Before) -> dict[str, int]:
+    """Sessions no one can use any longer (past the longest idle time or lifetime), set-up
+    links gone by the codes' retention, and old failure counters."""
+    cfg = current_app.config
+    now = utcnow()
+    idle = max(
+        timedelta(days=float(cfg["COMPANION_PARENT_IDLE_DAYS"])),
+        timedelta(minutes=float(cfg["COMPANION_STAFF_IDLE_MINUTES"])),
+    )
+    absolute = max(
+        timedelta(days=float(cfg["COMPANION_PARENT_ABSOLUTE_DAYS"])),
+        timedelta(hours=float(cfg["COMPANION_STAFF_ABSOLUTE_HOURS"])),
+    )
+    sessions = db.session.execute(
+        delete(UserSession).where(
+            or_(UserSession.last_seen_at < now - idle, UserSession.created_at < now - absolute)
         )
-        data["activity"] = [
-            {"at": _z(event.created_at), "kind": event.kind, "baby_id": event.baby_id} for event in events
-        ]
-    if user.is_parent:
-        # Only the caller's own check-ins: the other parent's stay theirs, also here.
-        data["checkins"] = wellbeing.export_checkins(user)
-    if user.is_staff:
-        grants = db.session.scalars(select(Grant).where(Grant.worker_id == user.id).order_by(Grant.id))
-        data["diaries_shared_with_me"] = [
-            {
-                "label": grant.label,
-                "created_at": _z(grant.created_at),
-                "expires_at": _z(grant.expires_at),
-                "ended_at": _z(grant.ended_at),
-            }
-            for grant in grants
-        ]
+    ).rowcount
+    links = db.session.execute(delete(SetupLink).where(SetupLink.expires_at < before("CODES"))).rowcount
+    return {
+        "user_sessions": sessions,
+        "setup_links": links,
+        "throttle_counters": throttle.prune(before("THROTTLE")),
+    }
+
+
+#: The account itself: users, its recovery codes, sessions and set-up links go with it.
+ACCOUNT = Holder(
+    "accounts",
+    {
+        "users": "account",
+        "recovery_codes": "recovery_codes",
+        "user_sessions": "signed_in_devices",
+        "setup_links": "setup_links",
+    },
+    account_part,
+    prune=account_prune,
+)
+
+
+def export_data(user: User) -> dict[str, Any]:
+    """Everything stored about the caller and their family's diary, as plain JSON."""
+    data: dict[str, Any] = {"exported_at": stamp(utcnow())}
+    for holder in holders():
+        data.update(holder.export(user))
     return data
 
 
-def _rhythm_plans(baby_ids: list[int]) -> list[dict[str, Any]]:
-    from companion.rhythm.models import RhythmPlan  # noqa: PLC0415
-    from companion.rhythm.schemas import plan_body  # noqa: PLC0415
-
-    if not baby_ids:
-        return []
-    query = select(RhythmPlan).where(RhythmPlan.baby_id.in_(baby_ids))
-    return [
-        {**plan_body(row), "baby_id": row.baby_id, "created_at": _z(row.created_at)}
-        for row in db.session.scalars(query.order_by(RhythmPlan.baby_id, RhythmPlan.valid_from))
-    ]
-
-
-def _entries(baby_ids: list[int]) -> list[Entry]:
-    if not baby_ids:
-        return []
-    query = select(Entry).where(Entry.baby_id.in_(baby_ids), Entry.deleted_at.is_(None))
-    return list(db.session.scalars(query.order_by(Entry.start)))
-
-
-#: A spreadsheet reads a cell that starts with one of these as a formula (OWASP: CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: object) -> object:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def export_entries_csv(user: User) -> str:
-    babies = {baby.id: baby.name for baby in _family_babies(user)}
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["id", "baby", "kind", "start", "end", "duration_minutes", "details", "note", "updated_at"]
-    )
-    for entry in _entries(list(babies)):
-        writer.writerow(
-            spreadsheet_safe(cell)
-            for cell in [
-                entry.id,
-                babies[entry.baby_id],
-                entry.kind,
-                _z(entry.start),
-                _z(entry.end),
-                entry.duration_minutes if entry.end else "",
-                json.dumps(entry.details or {}, ensure_ascii=False),
-                entry.note or "",
-                _z(entry.updated_at),
-            ]
-        )
-    return out.getvalue()
+    """The family's diary entries as CSV (empty when no feature gives them)."""
+    found = next((holder.entries_csv for holder in holders() if holder.entries_csv), None)
+    return found(user) if found else ""
 
 
 def delete_account(user: User, password: object, address: str | None = None) -> None:
-    """Delete the account and everything only it owns; its unused codes and invites stop
-    working, grants it made end, sessions end. Wrong passwords count like sign-in failures."""
-    from companion.share.services import release_parent  # noqa: PLC0415
-
+    """Delete the account and everything only it owns: every holder acts first (codes and
+    invites it made stop working, grants it made end), then the account and its sessions
+    go. Wrong passwords count like sign-in failures."""
     limits = login_limits(user.username, address)
     wait = throttle.take(limits)
     if wait:
@@ -178,17 +168,10 @@ def delete_account(user: User, password: object, address: str | None = None) -> 
     user = db.session.get(User, user_id)
     throttle.give_back(limits)
     now = utcnow()
-    family_id = user.family_id if user.is_parent else None
-    alone = family_id is not None and not db.session.scalar(
-        select(User.id).where(User.family_id == family_id, User.id != user.id).limit(1)
-    )
-    # The diary stays with the other parent, if there is one; what this parent handed out
-    # (codes, invites, worker access) ends either way.
-    release_parent(user, now)
+    for holder in reversed(holders()):
+        if holder.delete is not None:
+            holder.delete(user, now)
     db.session.delete(user)
-    db.session.flush()
-    if alone:
-        db.session.delete(db.session.get(Family, family_id))
     db.session.commit()
 
 
@@ -197,39 +180,12 @@ def prune(now: datetime | None = None) -> dict[str, int]:
     now = now or utcnow()
     cfg = current_app.config
 
-    def days(name: str) -> datetime:
+    def before(name: str) -> datetime:
         return now - timedelta(days=int(cfg[f"COMPANION_RETENTION_{name}_DAYS"]))
 
-    codes_before = days("CODES")
-    grants_before = days("GRANTS")
-    counts = {}
-    counts["share_codes"] = db.session.execute(
-        delete(ShareCode).where(
-            or_(
-                ShareCode.expires_at < codes_before,
-                ShareCode.used_at < codes_before,
-                ShareCode.voided_at < codes_before,
-            )
-        )
-    ).rowcount
-    counts["family_invites"] = db.session.execute(
-        delete(FamilyInvite).where(
-            or_(
-                FamilyInvite.expires_at < codes_before,
-                FamilyInvite.used_at < codes_before,
-                FamilyInvite.voided_at < codes_before,
-            )
-        )
-    ).rowcount
-    counts["grants"] = db.session.execute(
-        delete(Grant).where(or_(Grant.ended_at < grants_before, Grant.expires_at < grants_before))
-    ).rowcount
-    counts["audit_events"] = db.session.execute(
-        delete(AuditEvent).where(AuditEvent.created_at < days("AUDIT"))
-    ).rowcount
-    counts["tombstones"] = db.session.execute(
-        delete(Entry).where(Entry.deleted_at < days("TOMBSTONE"))
-    ).rowcount
-    counts["throttle_counters"] = throttle.prune(days("THROTTLE"))
+    counts: dict[str, int] = {}
+    for holder in holders():
+        if holder.prune is not None:
+            counts.update(holder.prune(before))
     db.session.commit()
     return counts

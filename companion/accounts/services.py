@@ -21,13 +21,24 @@ from sqlalchemy.exc import IntegrityError
 from zxcvbn import zxcvbn
 
 from companion import keys, throttle
-from companion.accounts.models import ROLES, Organisation, RecoveryCode, SetupLink, User, UserSession
+from companion.accounts import signals
+from companion.accounts.models import (
+    ROLES,
+    Municipality,
+    Organisation,
+    RecoveryCode,
+    SetupLink,
+    User,
+    UserSession,
+)
 from companion.errors import Conflict, Forbidden, NotFound, Throttled, Unauthorized, Validation, not_found
 from companion.extensions import db
 from companion.types import utcnow
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9._-]{3,40}$")
 MIN_PASSWORD = 10
+PASSWORD_MAX = 1000
+ZXCVBN_MAX = 72
 RECOVERY_CODE_COUNT = 10
 
 
@@ -78,10 +89,11 @@ def validate_password(password: object, field: str = "password", username: str |
             _("Please check the password."),
             {field: _("Use at least %(n)d characters.", n=MIN_PASSWORD)},
         )
-    if len(password) > 1000:
+    if len(password) > PASSWORD_MAX:
         raise Validation(_("Please check the password."), {field: _("The password is too long.")})
-    # zxcvbn ships its own lists of common passwords, words and keyboard patterns.
-    if zxcvbn(password[:100], user_inputs=[username or "", "vauva", "baby", "companion"])["score"] < 2:
+    # zxcvbn ships its own lists of common passwords, words and keyboard patterns; it reads
+    # at most 72 characters (and refuses longer ones), enough to judge a password by.
+    if zxcvbn(password[:ZXCVBN_MAX], user_inputs=[username or "", "vauva", "baby", "companion"])["score"] < 2:
         raise Validation(
             _("Please choose a harder password."),
             {
@@ -116,8 +128,6 @@ def sign_up(
     The password is hashed before anything is written: no write lock is held while Argon2
     works, so a burst of sign-ups never holds up a parent's diary writes.
     """
-    from companion.diary.services import create_family  # noqa: PLC0415  (feature boundary)
-
     name = validate_username(username)
     secret = validate_password(password, username=name)
     limits = signup_limits(address)
@@ -139,7 +149,8 @@ def sign_up(
         role="parent",
         locale=locale,
     )
-    user.family_id = create_family().id
+    # The diary gives every new parent a family of their own (`signals.parent_signed_up`).
+    signals.parent_signed_up.send(None, user=user)
     db.session.add(user)
     try:
         db.session.flush()
@@ -561,6 +572,17 @@ def issue_setup_link(user: User, actor: User | None) -> str:
     return token
 
 
+def setup_link_by_command(username: str) -> str:
+    """A set-up link made on the server's command line (an admin with no other admin to
+    ask): the token, to be shown once."""
+    user = find_user(username)
+    if user is None or not user.is_staff:
+        raise NotFound(_("No staff account with that username."))
+    token = issue_setup_link(user, None)
+    db.session.commit()
+    return token
+
+
 def setup_link_user(token: object) -> User | None:
     """The staff member a link is for, while it is unused and unexpired."""
     if not isinstance(token, str) or len(token) > 100:
@@ -605,7 +627,11 @@ def create_organisation(slug: str, name: str, locality: str | None = None) -> Or
         raise Validation(_("Use 2–60 lower-case letters, digits or dashes for the short name."))
     if db.session.scalar(select(Organisation).where(Organisation.slug == slug)):
         raise Validation(_("An organisation with that short name exists already."))
-    org = Organisation(slug=slug, name=name.strip(), locality=(locality or "").strip() or None)
+    place = (locality or "").strip() or None
+    org = Organisation(slug=slug, name=name.strip(), locality=place, languages=["fi"])
+    if place:
+        # Found in the public directory by its own locality until its coordinator says more.
+        org.municipalities = [Municipality(name_fi=place[:80], name_fi_key=place[:80].lower())]
     db.session.add(org)
     db.session.commit()
     return org
@@ -618,10 +644,11 @@ def create_staff_user(
     organisation_slug: str | None = None,
     display_name: str | None = None,
 ) -> tuple[User, str | None]:
-    """A worker or admin account; returns the generated password when none was given."""
+    """A worker, coordinator or admin account; returns the generated password when none
+    was given. Workers and coordinators belong to an organisation, admins to none."""
     name = validate_username(username)
     if role not in ROLES or role == "parent":
-        raise Validation(_("The role must be worker or admin."))
+        raise Validation(_("The role must be worker, coordinator or admin."))
     if find_user(name) is not None:
         raise Validation(_("That username is taken."))
     generated = None
@@ -633,7 +660,7 @@ def create_staff_user(
         org = db.session.scalar(select(Organisation).where(Organisation.slug == organisation_slug))
         if org is None:
             raise Validation(_("No organisation with that short name."))
-    elif role == "worker":
+    elif role in ("worker", "coordinator"):
         raise Validation(_("A worker needs an organisation."))
     user = User(
         username=name,
@@ -641,7 +668,7 @@ def create_staff_user(
         password_hash=hash_password(password),
         role=role,
         display_name=(display_name or name).strip(),
-        organisation_id=org.id if org else None,
+        organisation_id=org.id if org and role != "admin" else None,
     )
     db.session.add(user)
     db.session.commit()

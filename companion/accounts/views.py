@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, url_for
+import segno
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -14,6 +16,7 @@ from markupsafe import Markup
 from companion.accounts import bp, services, sessions
 from companion.accounts.forms import (
     ChangePasswordForm,
+    DeleteAccountForm,
     LoginForm,
     OtpForm,
     PasswordConfirmForm,
@@ -21,8 +24,9 @@ from companion.accounts.forms import (
     SetupForm,
     SignupForm,
 )
+from companion.accounts.privacy import delete_account
 from companion.errors import Forbidden, ServiceError, error_headers, is_api_request
-from companion.i18n import chosen_locale, format_moment
+from companion.i18n import chosen_locale, explicit_choice, format_moment
 from companion.pageutil import EmptyForm, apply_errors, default_zone
 
 
@@ -43,7 +47,7 @@ def home_for(user) -> str:
         return url_for("accounts.second_factor")
     if user.is_parent:
         return url_for("diary.home")
-    if user.role == "worker":
+    if user.is_worker:
         return url_for("share.worker_index")
     if user.role == "admin":
         return url_for("admin.index")
@@ -85,6 +89,15 @@ def require_second_factor():
             code="second_factor_required",
         )
     return redirect(url_for("accounts.second_factor"))
+
+
+@bp.after_app_request
+def remember_language(response):
+    """A language chosen with ``?lang=`` while signed in is the account's language too."""
+    lang = explicit_choice()
+    if lang and current_user.is_authenticated:
+        services.set_locale(current_user, lang)
+    return response
 
 
 @bp.get("/")
@@ -269,10 +282,6 @@ def sign_out_everywhere():
 
 @bp.get("/privacy")
 def privacy():
-    from types import SimpleNamespace  # noqa: PLC0415
-
-    from flask import current_app  # noqa: PLC0415
-
     cfg = current_app.config
     retention = SimpleNamespace(
         codes_days=cfg["COMPANION_RETENTION_CODES_DAYS"],
@@ -280,6 +289,7 @@ def privacy():
         audit_days=cfg["COMPANION_RETENTION_AUDIT_DAYS"],
         tombstone_days=cfg["COMPANION_RETENTION_TOMBSTONE_DAYS"],
         throttle_days=cfg["COMPANION_RETENTION_THROTTLE_DAYS"],
+        contact_days=cfg["COMPANION_RETENTION_CONTACT_DAYS"],
     )
     return render_template("accounts/privacy.html", retention=retention)
 
@@ -287,16 +297,11 @@ def privacy():
 @bp.route("/account/delete", methods=["GET", "POST"])
 @login_required
 def account_delete():
-    from companion.accounts import privacy  # noqa: PLC0415
-    from companion.accounts.forms import DeleteAccountForm  # noqa: PLC0415
-
     form = DeleteAccountForm()
     status, headers = 200, {}
     if form.validate_on_submit():
         try:
-            privacy.delete_account(
-                current_user._get_current_object(), form.password.data, request.remote_addr
-            )
+            delete_account(current_user._get_current_object(), form.password.data, request.remote_addr)
         except ServiceError as error:
             apply_errors(form, error, fallback="password")
             status, headers = error.status, error_headers(error)
@@ -314,8 +319,6 @@ def account_delete():
 
 def qr_svg(text: str) -> Markup:
     """The QR code of an otpauth:// URI as inline SVG (no script, allowed by the CSP)."""
-    import segno  # noqa: PLC0415
-
     out = io.BytesIO()
     segno.make(text, error="m").save(
         out,

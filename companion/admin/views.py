@@ -9,13 +9,14 @@ from wtforms.fields.choices import SelectChoice
 
 from companion.admin import bp, services
 from companion.admin.forms import OrganisationForm, WorkerForm
-from companion.errors import ServiceError
+from companion.errors import ServiceError, Validation
 from companion.i18n import format_moment
 from companion.pageutil import (
     EmptyForm,
     apply_errors,
     confirm,
     default_zone,
+    form_address,
     no_store,
     pages_for,
     wants_confirmation,
@@ -32,6 +33,7 @@ def _admin(org_form=None, worker_form=None, fresh=None) -> str:
     tz = default_zone()
     return render_template(
         "admin/index.html",
+        is_admin=services.is_admin(current_user),
         organisations=orgs,
         workers=services.workers(current_user),
         org_form=org_form or OrganisationForm(formdata=None, prefix="org"),
@@ -42,21 +44,20 @@ def _admin(org_form=None, worker_form=None, fresh=None) -> str:
 
 
 @bp.get("/")
-@pages_for("admin")
+@pages_for("admin", "coordinator")
 def index():
     return _admin()
 
 
 @bp.route("/organisations", methods=["GET", "POST"])
 @pages_for("admin")
+@form_address("admin.index")
 def organisation_create():
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("admin.index"))
     form = OrganisationForm(prefix="org")
     if form.validate_on_submit():
         try:
             org = services.create_organisation(
-                current_user, form.slug.data, form.name.data, form.locality.data
+                current_user, form.slug.data, form.name.data, form.locality.data, form.name_sv.data
             )
         except ServiceError as error:
             apply_errors(form, error, fallback="slug")
@@ -68,15 +69,18 @@ def organisation_create():
 
 
 @bp.route("/workers", methods=["GET", "POST"])
-@pages_for("admin")
+@pages_for("admin", "coordinator")
+@form_address("admin.index")
 def worker_create():
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("admin.index"))
     form = WorkerForm(prefix="worker")
     if form.validate_on_submit():
         try:
             user, token = services.create_worker(
-                current_user, form.username.data, form.display_name.data, form.organisation.data
+                current_user,
+                form.username.data,
+                form.display_name.data,
+                form.organisation.data,
+                form.role.data or "worker",
             )
         except ServiceError as error:
             apply_errors(form, error, fallback="username")
@@ -96,7 +100,7 @@ def _fresh(user, token: str, new: bool) -> dict:
 
 
 @bp.route("/workers/<int:worker_id>/setup-link", methods=["GET", "POST"])
-@pages_for("admin")
+@pages_for("admin", "coordinator")
 def worker_setup_link(worker_id: int):
     worker = services.get_worker(current_user, worker_id)
     if not wants_confirmation() and EmptyForm().validate_on_submit():
@@ -115,7 +119,7 @@ def worker_setup_link(worker_id: int):
 
 
 @bp.route("/workers/<int:worker_id>/deactivate", methods=["GET", "POST"])
-@pages_for("admin")
+@pages_for("admin", "coordinator")
 def worker_deactivate(worker_id: int):
     worker = services.get_worker(current_user, worker_id)
     if not wants_confirmation() and EmptyForm().validate_on_submit():
@@ -137,10 +141,9 @@ def worker_deactivate(worker_id: int):
 
 
 @bp.route("/workers/<int:worker_id>/reactivate", methods=["GET", "POST"])
-@pages_for("admin")
+@pages_for("admin", "coordinator")
+@form_address("admin.index")
 def worker_reactivate(worker_id: int):
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("admin.index"))
     if EmptyForm().validate_on_submit():
         worker = services.reactivate_worker(current_user, worker_id)
         flash(_("%(name)s can sign in again.", name=worker.display_name), "info")
@@ -148,11 +151,43 @@ def worker_reactivate(worker_id: int):
 
 
 @bp.route("/workers/<int:worker_id>/unlock", methods=["GET", "POST"])
-@pages_for("admin")
+@pages_for("admin", "coordinator")
+@form_address("admin.index")
 def worker_unlock(worker_id: int):
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("admin.index"))
     if EmptyForm().validate_on_submit():
         worker = services.unlock_worker(current_user, worker_id)
         flash(_("%(name)s may try codes and sign in again.", name=worker.display_name), "info")
+    return redirect(url_for("admin.index"))
+
+
+@bp.route("/organisations/<int:org_id>/visibility", methods=["GET", "POST"])
+@pages_for("admin")
+@form_address("admin.index")
+def organisation_visibility(org_id: int):
+    visible = request.form.get("visible") == "1"
+    if EmptyForm().validate_on_submit():
+        org = services.set_organisation_visible(current_user, org_id, visible)
+        if visible:
+            flash(_("%(name)s is shown in Baby blues near you again.", name=org.name), "info")
+        else:
+            flash(
+                _("%(name)s is hidden from Baby blues near you and takes no requests.", name=org.name), "info"
+            )
+    return redirect(url_for("admin.index"))
+
+
+@bp.route("/workers/<int:worker_id>/role", methods=["GET", "POST"])
+@pages_for("admin")
+@form_address("admin.index")
+def worker_role(worker_id: int):
+    if EmptyForm().validate_on_submit():
+        try:
+            worker = services.set_role(current_user, worker_id, request.form.get("role", ""))
+        except Validation as error:
+            flash(error.message, "error")
+        else:
+            if worker.role == "coordinator":
+                flash(_("%(name)s is now a coordinator.", name=worker.display_name), "info")
+            else:
+                flash(_("%(name)s is now a worker.", name=worker.display_name), "info")
     return redirect(url_for("admin.index"))

@@ -3,36 +3,26 @@
 from __future__ import annotations
 
 from flask import jsonify, request
-from flask_babel import gettext as _
 from flask_login import current_user
 
-from companion.apiutil import json_body, parse_date, parse_if_match, parse_instant, role_required
-from companion.diary import api_bp, services
+from companion.apiutil import json_body, parse_if_match, parse_instant, role_required
+from companion.diary import api_bp, schemas, services
 from companion.diary.services import EntryInput
-from companion.errors import Validation
+from companion.schema import parse, read
 
 
 @api_bp.get("/babies")
 @role_required("parent")
 def babies_list():
-    return jsonify({"babies": [baby.to_dict() for baby in services.babies_of(current_user)]})
+    return jsonify({"babies": [schemas.baby_body(baby) for baby in services.babies_of(current_user)]})
 
 
 @api_bp.post("/babies")
 @role_required("parent")
 def babies_create():
-    data = json_body()
-    fields: dict[str, str] = {}
-    dates = {}
-    for name in ("birth_date", "due_date"):
-        try:
-            dates[name] = parse_date(data.get(name), name)
-        except Validation as error:
-            fields.update(error.fields)
-    if fields:
-        raise Validation(_("Please check the dates."), fields)
-    baby = services.create_baby(current_user, data.get("name"), dates["birth_date"], dates["due_date"])
-    return jsonify({"baby": baby.to_dict()}), 201
+    body = parse(schemas.BabyInput, json_body())
+    baby = services.create_baby(current_user, body.name, body.birth_date, body.due_date)
+    return jsonify({"baby": schemas.baby_body(baby)}), 201
 
 
 @api_bp.get("/babies/<baby_id>/entries")
@@ -45,28 +35,20 @@ def entries_list(baby_id):
         since = parse_instant(request.args.get("since"), "since", required=False)
         until = parse_instant(request.args.get("until"), "until", required=False)
         entries = services.list_entries(current_user, baby_id, since, until)
-    return jsonify({"entries": [entry.to_dict() for entry in entries]})
+    return jsonify({"entries": [schemas.entry_body(entry) for entry in entries]})
 
 
 def entry_input(data: dict) -> EntryInput:
-    """Parse what can be parsed and collect every field error, so a client sees them all."""
-    fields: dict[str, str] = {}
-    values = {}
-    for name, required in (("start", True), ("end", False), ("recorded_at", False), ("client_now", False)):
-        try:
-            values[name] = parse_instant(data.get(name), name, required=required)
-        except Validation as error:
-            fields.update(error.fields)
-            values[name] = None
+    """What can be read of the body, and every problem found, for the service to report
+    with its own: a client sees them all at once."""
+    values, problems = read(schemas.EntryInput, data)
+    times = {name: None if name in problems else values[name] for name in ("start", "end", "client_now")}
     return EntryInput(
-        kind=data.get("kind"),
-        start=values["start"],
-        end=values["end"],
-        details=data.get("details"),
-        note=data.get("note"),
-        recorded_at=values["recorded_at"],
-        client_now=values["client_now"],
-        fields=fields,
+        kind=values["kind"],
+        details=values["details"],
+        note=values["note"],
+        fields=problems,
+        **times,
     )
 
 
@@ -81,7 +63,7 @@ def entry_put(baby_id, entry_id):
         entry_input(data),
         if_match=parse_if_match(request.headers.get("If-Match")),
     )
-    response = jsonify({"entry": entry.to_dict()})
+    response = jsonify({"entry": schemas.entry_body(entry)})
     response.status_code = 201 if created else 200
     response.headers["ETag"] = f'"{entry.version}"'
     return response

@@ -13,8 +13,6 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from companion.extensions import db
 from companion.types import UTCDateTime, utcnow
 
-KINDS = ("sleep", "crying", "feeding", "note")
-
 
 class BabyData:
     """A table whose rows belong to one baby (``baby_id``) and feed what is derived from
@@ -54,14 +52,6 @@ class Baby(db.Model):
 
     family: Mapped[Family] = relationship(back_populates="babies")
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "birth_date": self.birth_date.isoformat() if self.birth_date else None,
-            "due_date": self.due_date.isoformat() if self.due_date else None,
-        }
-
 
 class Entry(BabyData, db.Model):
     __tablename__ = "entries"
@@ -76,7 +66,7 @@ class Entry(BabyData, db.Model):
     # A UUID made by the client: replays of the same tap land on the same row.
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     baby_id: Mapped[int] = mapped_column(ForeignKey("babies.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(10))  # rules.KINDS
     start: Mapped[datetime] = mapped_column(UTCDateTime)
     end: Mapped[datetime | None] = mapped_column(UTCDateTime)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -97,30 +87,6 @@ class Entry(BabyData, db.Model):
         if self.end is None:
             return None
         return int((self.end - self.start).total_seconds() // 60)
-
-    def to_dict(self) -> dict[str, Any]:
-        if self.deleted_at is not None:
-            return {
-                "id": self.id,
-                "deleted": True,
-                "version": self.version,
-                "updated_at": _z(self.updated_at),
-            }
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "start": _z(self.start),
-            "end": _z(self.end),
-            "duration_minutes": self.duration_minutes,
-            "details": self.details or {},
-            "note": self.note,
-            "version": self.version,
-            "updated_at": _z(self.updated_at),
-        }
-
-
-def _z(value: datetime | None) -> str | None:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
 
 
 class DiaryDay(db.Model):

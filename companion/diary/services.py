@@ -1,7 +1,9 @@
-"""Diary use cases: families, babies and entries, and the diary rules.
+"""Diary use cases: families, babies, entries and the quick log.
 
-Every rule of the diary lives here, and the pages, the quick log and the JSON API all
-call these functions: one rule, one place.
+The pages, the quick log and the JSON API all call these functions, which check every
+entry against the diary's rules (the values in `rules`, the details by `schemas.DETAILS`):
+one rule, one place. Plain values in; the rhythm, guides, wellbeing and sharing read the
+diary through here and the models.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from companion.accounts.models import User
+from companion.diary import rules, schemas
 from companion.diary.age import age_in_days, is_expecting, weeks_to_due
-from companion.diary.models import KINDS, Baby, Entry, Family
+from companion.diary.models import Baby, Entry, Family
 from companion.errors import (
     Conflict,
     Forbidden,
@@ -30,26 +33,11 @@ from companion.errors import (
 )
 from companion.extensions import db
 from companion.rhythm.clock import local_date, local_day_bounds
+from companion.schema import parse
 from companion.types import utcnow
 
-MAX_LENGTH = {
-    "sleep": timedelta(hours=24),
-    "crying": timedelta(hours=12),
-    "feeding": timedelta(hours=4),
-}
-FUTURE_TOLERANCE = timedelta(minutes=5)
-# A phone clock off by more than this has its tap times corrected (see correct_clock).
-CLOCK_SKEW_TOLERANCE = timedelta(seconds=60)
-NOTE_MAX = 2000
-INTERVAL_KINDS = ("sleep", "crying")
-# Which kinds may not overlap an entry of the given kind, for one baby.
-EXCLUSIVE = {"sleep": ("sleep", "crying"), "crying": ("crying", "sleep")}
-
-PLACES = ("own_bed", "parents_bed", "pram", "carrier", "car", "arms", "other")
-INTENSITIES = ("fussing", "crying", "inconsolable")
-SOOTHING = ("carrying", "rocking", "feeding", "pacifier", "white_noise", "bath", "walk", "other")
-METHODS = ("breast", "bottle", "solid")
-SIDES = ("left", "right", "both")
+MAX_LENGTH = rules.MAX_LENGTH
+INTERVAL_KINDS = rules.INTERVAL_KINDS
 
 
 # -- families and babies ---------------------------------------------------------------
@@ -85,6 +73,26 @@ def family_of(user: User) -> Family:
 
 def babies_of(user: User) -> list[Baby]:
     return list(family_of(user).babies)
+
+
+def family_babies(user: User) -> list[Baby]:
+    """The babies of a parent's family, read without making a family (none for staff)."""
+    if not user.is_parent or user.family_id is None:
+        return []
+    return list(db.session.scalars(select(Baby).where(Baby.family_id == user.family_id).order_by(Baby.id)))
+
+
+def other_parents(user: User) -> bool:
+    """Whether someone else is a parent in the user's family too."""
+    if user.family_id is None:
+        return False
+    query = select(User.id).where(User.family_id == user.family_id, User.id != user.id).limit(1)
+    return db.session.scalar(query) is not None
+
+
+def family_for_new_parent(_sender: object, *, user: User) -> None:
+    """Every new parent gets a family of their own (accounts' `signals.parent_signed_up`)."""
+    user.family_id = create_family().id
 
 
 def get_baby(user: User, baby_id: object) -> Baby:
@@ -128,7 +136,7 @@ def _clean_baby(name: object, birth_date: date | None, due_date: date | None) ->
     text = name.strip() if isinstance(name, str) else ""
     if not text:
         fields["name"] = _("Give a name or a nickname.")
-    elif len(text) > 60:
+    elif len(text) > rules.BABY_NAME_MAX:
         fields["name"] = _("Use at most 60 characters.")
     today = date.today()
     if birth_date and birth_date > today + timedelta(days=1):
@@ -149,7 +157,7 @@ def create_baby(
 ) -> Baby:
     family = family_of(user)
     clean = _clean_baby(name, birth_date, due_date)
-    if len(family.babies) >= 8:
+    if len(family.babies) >= rules.BABIES_MAX:
         raise Validation(_("A family can have at most 8 babies here."))
     baby = Baby(family_id=family.id, name=clean, birth_date=birth_date, due_date=due_date)
     db.session.add(baby)
@@ -248,51 +256,20 @@ def parse_entry_id(entry_id: object) -> str:
 
 
 def clean_details(kind: str, raw: object) -> dict[str, Any]:
-    """The details allowed for the kind; anything else is refused, not dropped silently."""
+    """The details allowed for the kind (`schemas.DETAILS`); anything else is refused, not
+    dropped silently."""
     if raw is None:
         return {}
     if not isinstance(raw, dict):
         raise Validation(_("Please check the entry."), {"details": _("Details must be an object.")})
-    allowed: dict[str, tuple[str, ...]] = {
-        "sleep": ("place",),
-        "crying": ("intensity", "soothing"),
-        "feeding": ("method", "side", "amount_ml"),
-        "note": (),
-    }[kind]
-    fields: dict[str, str] = {}
-    clean: dict[str, Any] = {}
-    for key, value in raw.items():
-        if key not in allowed:
-            fields[f"details.{key}"] = _("Not a detail of this kind of entry.")
-            continue
-        if value is None or value == "" or value == []:
-            continue
-        choices = {"place": PLACES, "intensity": INTENSITIES, "method": METHODS, "side": SIDES}
-        if key in choices:
-            if value not in choices[key]:
-                fields[f"details.{key}"] = _("Choose one of the offered values.")
-            else:
-                clean[key] = value
-        elif key == "soothing":
-            if not isinstance(value, list) or any(v not in SOOTHING for v in value):
-                fields["details.soothing"] = _("Choose from the offered ways of soothing.")
-            else:
-                clean[key] = [v for v in SOOTHING if v in value]
-        elif key == "amount_ml":
-            if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= 1000:
-                fields["details.amount_ml"] = _("Give the amount in millilitres, 1–1000.")
-            else:
-                clean[key] = value
-    if fields:
-        raise Validation(_("Please check the entry."), fields)
-    return clean
+    return parse(schemas.DETAILS[kind], raw, prefix="details.").model_dump(exclude_none=True)
 
 
 def validate_entry(
     data: EntryInput, now: datetime
 ) -> tuple[str, datetime, datetime | None, dict, str | None]:
     fields: dict[str, str] = dict(data.fields)
-    kind = data.kind if data.kind in KINDS else None
+    kind = data.kind if data.kind in rules.KINDS else None
     if kind is None:
         fields["kind"] = _("Choose sleep, crying, feeding or note.")
     start, end = data.start, data.end
@@ -303,13 +280,13 @@ def validate_entry(
         fields["note"] = _("The note must be text.")
         note = None
     note = (note or "").strip() or None
-    if note and len(note) > NOTE_MAX:
-        fields["note"] = _("Use at most %(n)d characters.", n=NOTE_MAX)
+    if note and len(note) > rules.NOTE_MAX:
+        fields["note"] = _("Use at most %(n)d characters.", n=rules.NOTE_MAX)
     if kind == "note" and end is not None:
         fields["end"] = _("A note is a moment in time and has no end.")
-    if start is not None and start > now + FUTURE_TOLERANCE:
+    if start is not None and start > now + rules.FUTURE_TOLERANCE:
         fields["start"] = _("The time is in the future.")
-    if end is not None and end > now + FUTURE_TOLERANCE:
+    if end is not None and end > now + rules.FUTURE_TOLERANCE:
         fields["end"] = _("The time is in the future.")
     if start is not None and end is not None and "end" not in fields:
         if end <= start:
@@ -338,7 +315,7 @@ def validate_entry(
 def find_overlap(
     baby_id: int, kind: str, start: datetime, end: datetime | None, exclude_id: str | None
 ) -> Entry | None:
-    kinds = EXCLUSIVE.get(kind)
+    kinds = rules.EXCLUSIVE.get(kind)
     if not kinds:
         return None
     query = select(Entry).where(
@@ -374,7 +351,7 @@ def correct_clock(data: EntryInput, now: datetime, existing: Entry | None = None
         return data
     data = replace(data, recorded_at=data.client_now)
     skew = now - data.client_now
-    if abs(skew) <= CLOCK_SKEW_TOLERANCE:
+    if abs(skew) <= rules.CLOCK_SKEW_TOLERANCE:
         return data
     skew = timedelta(seconds=round(skew.total_seconds()))
 
@@ -556,7 +533,7 @@ def day_entries(baby: Baby, day: date) -> list[Entry]:
 
 # -- the quick log ---------------------------------------------------------------------
 
-QUICK_ACTIONS = ("sleep-start", "sleep-end", "crying-start", "crying-end", "feeding", "note")
+QUICK_ACTIONS = rules.QUICK_ACTIONS
 
 
 @dataclass

@@ -4,19 +4,22 @@ family's settings, and the pregnancy home of a family expecting a baby."""
 from __future__ import annotations
 
 import time as clock
+import uuid
 from datetime import date, datetime, timedelta
 
 from babel.lists import format_list
 from babel.units import format_unit
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from companion.apiutil import parse_date
-from companion.diary import bp, services
-from companion.diary.age import is_expecting, pregnancy
+from companion.diary import bp, rules, services, signals
+from companion.diary.age import pregnancy
 from companion.diary.forms import BabyForm, BirthForm, EndTimeForm, EntryForm, FamilySettingsForm
 from companion.diary.labels import KIND_LABELS, METHOD_LABELS, SIDE_LABELS, describe_details
+from companion.diary.pages import baby_pages
+from companion.diary.schemas import entry_body
 from companion.diary.services import EntryInput
 from companion.errors import ServiceError, Validation
 from companion.i18n import locale_code
@@ -26,26 +29,8 @@ from companion.types import utcnow
 
 UNDO_SECONDS = 10 * 60
 HISTORY_DAYS = 7
-#: Diary pages that have nothing to show before the birth: they lead to the pregnancy home.
-DIARY_ONLY_PAGES = ("diary.entries", "diary.entry_new")
-
-
-@bp.before_request
-@login_required
-def parents_only():
-    if not current_user.is_parent:
-        abort(403)
-
-
-@bp.before_request
-def expecting_goes_home():
-    """While a family waits for the baby, /diary/<baby>/ is their home (no history or rhythm yet)."""
-    if request.method != "GET" or request.endpoint not in DIARY_ONLY_PAGES:
-        return None
-    baby = services.get_baby(current_user, (request.view_args or {}).get("baby_id"))
-    if is_expecting(baby.birth_date, baby.due_date):
-        return redirect(url_for("diary.today", baby_id=baby.id))
-    return None
+# While a family waits for the baby, /diary/<baby>/ is their home (no history yet).
+baby_pages(bp, diary_only=("diary.entries", "diary.entry_new"))
 
 
 def _baby_context(baby) -> dict:
@@ -54,9 +39,7 @@ def _baby_context(baby) -> dict:
 
 def reading_for(baby, today: date) -> list:
     """Gentle reading suggestions for this baby (the rules live in the guides feature)."""
-    from companion.guides.services import suggestions_for_baby  # noqa: PLC0415
-
-    return suggestions_for_baby(baby, today)
+    return signals.gathered(signals.baby_reading, baby=baby, today=today)
 
 
 @bp.get("/")
@@ -163,24 +146,20 @@ def _weeks_and_days(weeks: int, days: int) -> str:
     return format_list(parts, locale=loc)
 
 
-def _checkin_card() -> dict:
+def _checkin_card() -> dict | None:
     """The parent's own wellbeing check-in card (built and rendered by the wellbeing feature)."""
-    from companion.wellbeing.services import card  # noqa: PLC0415
-
-    return card(current_user)
+    return signals.answered(signals.parent_card, user=current_user)
 
 
 def _pregnancy_home(baby, ctx: dict, form: BirthForm, status: int = 200):
     """The home of a family expecting a baby: the weeks, reading, their own check-in, help."""
-    from companion.guides.services import pregnancy_articles  # noqa: PLC0415
-
     weeks = pregnancy(baby.due_date, ctx["today"])
     page = render_template(
         "diary/pregnancy_home.html",
         pregnancy=weeks,
         to_go=_weeks_and_days(*weeks.to_go) if weeks and weeks.days_to_due > 0 else None,
         form=form,
-        articles=pregnancy_articles(locale_code()),
+        articles=signals.gathered(signals.pregnancy_reading, locale=locale_code()),
         checkin=_checkin_card(),
         **ctx,
     )
@@ -232,6 +211,8 @@ def today(baby_id: int):
         undo = None
     return render_template(
         "diary/today.html",
+        entries=[entry_body(row["entry"]) for row in rows],
+        rules=rules.for_page(),
         running=running,
         forgotten={k: e for k, e in running.items() if services.is_forgotten(e, now)},
         rows=rows,
@@ -334,8 +315,7 @@ def entry_end(baby_id: int, entry_id: str):
 def entries(baby_id: int):
     baby = services.get_baby(current_user, baby_id)
     ctx = _baby_context(baby)
-    last = parse_date(request.args.get("day"), "day") or ctx["today"]
-    last = min(last, ctx["today"])
+    last = min(parse_date(request.args.get("day"), "day") or ctx["today"], ctx["today"])
     first = last - timedelta(days=HISTORY_DAYS - 1)
     now = utcnow()
     days = []
@@ -434,8 +414,6 @@ def entry_new(baby_id: int):
         form.start_date.data = now_local.date()
         form.start_time.data = now_local.time().replace(second=0, microsecond=0)
     if form.validate_on_submit():
-        import uuid  # noqa: PLC0415
-
         try:
             services.save_entry(current_user, baby.id, str(uuid.uuid4()), _form_input(form, ctx["tz"]))
         except ServiceError as error:

@@ -30,6 +30,8 @@ TOPICS = ("pregnancy", "sleep", "crying", "coping", "help", "using-the-app")
 AGES = ("pregnancy", "0-3m", "4-12m", "1-3y", "all")
 REQUIRED_KEYS = ("title", "summary", "topic", "ages", "reviewed", "sources")
 SOURCE_KEYS = ("organisation", "title", "year")
+#: A source needs these; `year` only when the publication has one (a web page has none).
+REQUIRED_SOURCE_KEYS = ("organisation", "title")
 #: Paths under /guides/ that are pages, not articles.
 RESERVED_IDS = frozenset({"search"})
 ARTICLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -45,7 +47,8 @@ class ContentError(ValueError):
 class Source:
     organisation: str
     title: str
-    year: int
+    #: The year of a dated publication; None for a web page whose year cannot be known.
+    year: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,22 +225,24 @@ def _sources(value: object, problems: list[str]) -> tuple[Source, ...]:
     for number, item in enumerate(value, start=1):
         where = f"source {number}"
         if not isinstance(item, dict):
-            problems.append(f"{where} must have organisation, title and year")
+            problems.append(f"{where} must have organisation and title (and year, when it has one)")
             continue
-        missing = [key for key in SOURCE_KEYS if key not in item]
+        missing = [key for key in REQUIRED_SOURCE_KEYS if key not in item]
         extra = sorted(set(map(str, item)) - set(SOURCE_KEYS))
         if missing:
             problems.append(f"{where} lacks {', '.join(missing)}")
             continue
         if extra:
             problems.append(f"{where} has unknown keys: {', '.join(extra)}")
-        organisation, title, year = (item[key] for key in SOURCE_KEYS)
+        organisation, title, year = item["organisation"], item["title"], item.get("year")
         if not isinstance(organisation, str) or not organisation.strip():
             problems.append(f"{where}: 'organisation' must be a non-empty text")
         if not isinstance(title, str) or not title.strip():
             problems.append(f"{where}: 'title' must be a non-empty text")
-        if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
-            problems.append(f"{where}: 'year' must be a year like 2024, not {year!r}")
+        if "year" in item and (
+            isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100
+        ):
+            problems.append(f"{where}: 'year' must be a year like 2024, or left out, not {year!r}")
             continue
         sources.append(Source(str(organisation).strip(), str(title).strip(), year))
     return tuple(sources)

@@ -1,5 +1,8 @@
 """Guidance use cases: which article a reader gets, the index, search and suggestions.
 
+Plain values in, articles out: the links and the words for a suggestion's reason are the
+pages' (`reading`).
+
 Articles never touch the database; the diary is read through the diary's and the
 rhythm's services for the suggestions and the "for your baby's age" list.
 """
@@ -9,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -20,7 +23,7 @@ from companion.diary.models import Baby
 from companion.guides import suggestions as rules
 from companion.guides.content import TOPICS, Article, Library, reading_language
 from companion.guides.search import MAX_QUERY, Result, search
-from companion.i18n import format_age, format_day, locale_code
+from companion.i18n import format_age, format_day
 from companion.rhythm import services as rhythm
 from companion.rhythm.clock import local_date
 from companion.types import utcnow
@@ -39,10 +42,6 @@ HELP_ARTICLES = ("help-now", "never-shake", "baby-blues-or-depression")
 
 def library() -> Library:
     return current_app.extensions["companion.guides"]
-
-
-def article_url(article_id: str) -> str:
-    return url_for("guides.article", article_id=article_id)
 
 
 # -- one article ---------------------------------------------------------------------------
@@ -158,33 +157,9 @@ def search_articles(query: str, locale: str) -> list[Result]:
 # -- suggestions ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    article_id: str
-    reason_key: str
-    title: str
-    summary: str
-    url: str
-    lang: str
-    #: Why this is suggested, in gentle words in the reader's language.
-    reason: str
-
-
-def reason_text(reason_key: str) -> str:
-    if reason_key == rules.LONG_CRYING:
-        return _(
-            "Crying has been long on several days this week. These may help, and the neuvola "
-            "or your Baby blues worker can help you look at it together."
-        )
-    if reason_key == rules.YOUNG_BABY:
-        return _("For the first months: how babies sleep, and how to make sleep safe.")
-    if reason_key == rules.EXPECTING:
-        return _("While you wait for the baby: feelings, and getting everyday life ready.")
-    return ""
-
-
-def suggestions_for_baby(baby: Baby, today: date, locale: str | None = None) -> list[Suggestion]:
-    """Reading suggested for this baby today (the family's local date), at most three.
+def suggested_articles(baby: Baby, today: date, locale: str) -> list[tuple[Article, str]]:
+    """Reading suggested for this baby today (the family's local date), at most three,
+    with the key of the reason (`suggestions.REASONS`), in the reader's language.
 
     The caller has already checked that the reader may see this baby's diary.
     """
@@ -192,23 +167,10 @@ def suggestions_for_baby(baby: Baby, today: date, locale: str | None = None) -> 
     days = corrected if corrected is not None else age
     first = today - timedelta(days=rules.WINDOW_DAYS - 1)
     figures = rhythm.period_figures(baby, first, today).days
-    chosen = rules.suggest(days, baby.due_date, figures)
-    lang = reading_language(locale or locale_code())
+    lang = reading_language(locale)
     lib = library()
-    out = []
-    for article_id, reason_key in chosen:
-        article = lib.best(lang, article_id)
-        if article is None:
-            continue
-        out.append(
-            Suggestion(
-                article_id,
-                reason_key,
-                article.title,
-                article.summary,
-                article_url(article_id),
-                article.lang,
-                reason_text(reason_key),
-            )
-        )
-    return out
+    found = (
+        (lib.best(lang, article_id), reason)
+        for article_id, reason in rules.suggest(days, baby.due_date, figures)
+    )
+    return [(article, reason) for article, reason in found if article is not None]

@@ -28,8 +28,10 @@ SHELL_FILES = (
     "css/app.css",
     "js/theme.js",
     "js/app.js",
-    "js/pwa.js",
-    "js/offline.js",
+    "js/outbox.js",
+    "js/sending.js",
+    "js/today.js",
+    "js/quicklog.js",
     "icons/icon.svg",
 )
 #: Templates whose output the worker keeps (the offline page), and the service worker itself.

@@ -8,8 +8,11 @@ api_bp = Blueprint("rhythm_api", __name__, url_prefix="/api/v1")
 
 
 def register(app: Flask) -> None:
-    from companion.rhythm import api, views  # noqa: F401, PLC0415
+    from companion.accounts.privacy import register_holder  # noqa: PLC0415
+    from companion.rhythm import api, privacy, views  # noqa: F401, PLC0415
     from companion.rhythm.cache import RenderedCache  # noqa: PLC0415
+
+    register_holder(app, privacy.HOLDER)
 
     app.extensions["companion.rendered"] = RenderedCache(int(app.config["COMPANION_RHYTHM_CACHE_SIZE"]))
     app.extensions["companion.rhythm_weeks"] = RenderedCache(

@@ -31,20 +31,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from operator import attrgetter, itemgetter
-from typing import NamedTuple
+from typing import Annotated, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
+from annotated_types import Ge
+
+from companion.diary.rules import CRYING, FEEDING, MAX_MINUTES, SLEEP
 from companion.rhythm.clock import wall_instant
 
-SLEEP = "sleep"
-CRYING = "crying"
-FEEDING = "feeding"
-NOTE = "note"
-
-#: Longest a sleep or a crying may last (DESIGN "Diary rules"); an ongoing entry
-#: counts up to now, but never beyond this, so a forgotten timer cannot fill days.
-MAX_SLEEP_MINUTES = 24 * 60
-MAX_CRYING_MINUTES = 12 * 60
+#: Longest a sleep or a crying may last (the diary's rules); an ongoing entry counts up
+#: to now, but never beyond this, so a forgotten timer cannot fill days.
+MAX_SLEEP_MINUTES = MAX_MINUTES[SLEEP]
+MAX_CRYING_MINUTES = MAX_MINUTES[CRYING]
 
 #: Both compared weeks need this many logged days, so that one logged evening is
 #: never presented as "a week".
@@ -82,9 +80,14 @@ class Settings:
     night_end: time = time(7, 0)
 
 
+#: Minutes or a number of times: never below zero (the JSON API's description says so).
+Count = Annotated[int, Ge(0)]
+
+
 @dataclass(slots=True)
 class DayFigures:
-    """The figures of one local date: the "Rhythm day" of the JSON API.
+    """The figures of one local date: the "Rhythm day" of the JSON API, which writes it
+    as it is (`rhythm.schemas`).
 
     Calendar-day figures (``sleep_minutes``, ``crying_minutes``, the counts by
     start) cover local midnight to midnight; ``day_sleep_minutes``, ``naps`` and
@@ -93,40 +96,18 @@ class DayFigures:
     """
 
     date: date
-    hours: int
+    hours: Literal[23, 24, 25]
     logged: bool
-    sleep_minutes: int
-    night_sleep_minutes: int
-    day_sleep_minutes: int
-    naps: int
-    longest_sleep_minutes: int
-    night_wakings: int
-    crying_minutes: int
-    crying_episodes: int
-    feedings: int
+    sleep_minutes: Count
+    night_sleep_minutes: Count
+    day_sleep_minutes: Count
+    naps: Count
+    longest_sleep_minutes: Count
+    night_wakings: Count
+    crying_minutes: Count
+    crying_episodes: Count
+    feedings: Count
     wake_windows: list[int] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, str | int | bool | list[int]]:
-        """Give the JSON shape of the API's rhythm day.
-
-        Built by hand because ``asdict`` deep-copies and is several times slower
-        for a year of days.
-        """
-        return {
-            "date": self.date.isoformat(),
-            "hours": self.hours,
-            "logged": self.logged,
-            "sleep_minutes": self.sleep_minutes,
-            "night_sleep_minutes": self.night_sleep_minutes,
-            "day_sleep_minutes": self.day_sleep_minutes,
-            "naps": self.naps,
-            "longest_sleep_minutes": self.longest_sleep_minutes,
-            "night_wakings": self.night_wakings,
-            "crying_minutes": self.crying_minutes,
-            "crying_episodes": self.crying_episodes,
-            "feedings": self.feedings,
-            "wake_windows": list(self.wake_windows),
-        }
 
 
 #: Figures averaged by `summarise` (wake_windows is a list, not a daily amount).

@@ -8,6 +8,7 @@ from flask_login import current_user
 from companion.apiutil import json_body, parse_date, parse_range, role_required
 from companion.diary import services as diary
 from companion.rhythm import api_bp, schemas, services
+from companion.schema import read
 
 
 @api_bp.get("/babies/<baby_id>/rhythm")
@@ -21,7 +22,8 @@ def rhythm(baby_id):
 @api_bp.put("/babies/<baby_id>/plan")
 @role_required("parent")
 def plan_put(baby_id):
-    row, created = services.save_plan(current_user, baby_id, json_body())
+    values, problems = read(schemas.PlanInput, json_body())
+    row, created = services.save_plan(current_user, baby_id, values, problems=problems)
     return jsonify({"plan": schemas.plan_body(row)}), 201 if created else 200
 
 

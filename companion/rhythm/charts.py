@@ -49,7 +49,7 @@ def day_labels(days: list[DayFigures]) -> list[str]:
     for figures in days:
         label = _day(figures.date, "short-weekday", loc)
         if figures.hours != 24:
-            label += f" · {figures.hours} h"
+            label += " · " + _duration(figures.hours * 60, loc)  # 23 t, 23 tim
         if not figures.logged:
             label += gap
         labels.append(label)
@@ -326,32 +326,37 @@ def totals_chart(baby, days: list[DayFigures], labels: list[str] | None = None) 
             "margin": {"l": 50, "r": 10, "t": 30, "b": 40},
             "font": FONT,
             "legend": {"orientation": "h", "y": 1.12},
-            "xaxis": {"fixedrange": True, "showticklabels": False, "anchor": "y"},
-            "xaxis2": {"fixedrange": True, "showticklabels": False, "anchor": "y2", "matches": "x"},
-            "xaxis3": {"fixedrange": True, "anchor": "y3", "matches": "x"},
-            "yaxis": {
-                "domain": [0.5, 1],
-                "title": {"text": _("Sleep (h)")},
-                "fixedrange": True,
-                "rangemode": "tozero",
-            },
-            "yaxis2": {
-                "domain": [0.22, 0.44],
-                "title": {"text": _("Crying (min)")},
-                "fixedrange": True,
-                "rangemode": "tozero",
-            },
-            "yaxis3": {
-                "domain": [0, 0.16],
-                "title": {"text": _("Wakings")},
-                "fixedrange": True,
-                "rangemode": "tozero",
-                "dtick": 1,
-            },
+            **stacked(
+                panel(_("Sleep (h)"), (0.5, 1)),
+                panel(_("Crying (min)"), (0.22, 0.44)),
+                panel(_("Wakings"), (0, 0.16), dtick=1),
+            ),
             "paper_bgcolor": "rgba(0,0,0,0)",
             "plot_bgcolor": "rgba(0,0,0,0)",
         },
     }
+
+
+def panel(title: str, domain: tuple[float, float], **extra: Any) -> dict[str, Any]:
+    """The y axis of one of charts stacked one above the other, from zero up."""
+    axis = {"domain": list(domain), "title": {"text": title}, "fixedrange": True, "rangemode": "tozero"}
+    return {**axis, **extra}
+
+
+def stacked(*panels: dict[str, Any], **x: Any) -> dict[str, Any]:
+    """Layout axes for ``panels`` stacked top down and sharing one x axis, whose labels
+    only the lowest shows; ``x`` goes to the first x axis."""
+    axes: dict[str, Any] = {}
+    for number, y in enumerate(panels, start=1):
+        suffix = "" if number == 1 else str(number)
+        axis: dict[str, Any] = {"fixedrange": True, **(x if number == 1 else {})}
+        if number < len(panels):
+            axis["showticklabels"] = False
+        axis["anchor"] = f"y{suffix}"
+        if number > 1:
+            axis["matches"] = "x"
+        axes[f"xaxis{suffix}"], axes[f"yaxis{suffix}"] = axis, y
+    return axes
 
 
 def crying_by_hour_chart(hourly: list[float], chart_day_start: int = 0) -> dict[str, Any]:

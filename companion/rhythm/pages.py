@@ -21,22 +21,35 @@ the diary compared with it) is put in here; charts.py only takes the finished tr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import render_template
+from flask import flash, render_template
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from companion import types
+from companion.apiutil import parse_range
 from companion.diary.models import Baby
 from companion.diary.services import data_version
+from companion.errors import ServiceError
 from companion.i18n import locale_code
 from companion.rhythm import charts, services, weeks
 from companion.rhythm import plan_rules as rules
 from companion.rhythm.cache import rendered_cache
 from companion.rhythm.clock import local_date
 from companion.rhythm.wording import describe, period_sentences, plan_sentences, week_sentences
+
+
+def asked_period(baby: Baby, args: Mapping[str, str]) -> tuple[date, date, int]:
+    """The period a page's ``from`` and ``to`` ask for, and 200; or, when they are wrong,
+    the default period with the problem shown above it, and 422."""
+    try:
+        return (*services.rhythm_range(baby, *parse_range(args)), 200)
+    except ServiceError as error:
+        flash(" ".join([error.message, *error.fields.values()]), "error")
+        return (*services.rhythm_range(baby, None, None), 422)
 
 
 def plan_context(period: services.Period, chart_day_start: int) -> dict[str, Any]:

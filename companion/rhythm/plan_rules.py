@@ -44,6 +44,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from companion.diary.rules import MAX_MINUTES, SLEEP
 from companion.rhythm.clock import wall_instant
 
 MAX_NAPS = 8
@@ -54,8 +55,8 @@ WINDOW_MINUTES = 180
 BEDTIME_EARLY_MINUTES = 120
 NIGHT_SLEEP_MINUTES = 60
 BACK_TO_SLEEP_MINUTES = 30
-#: Longest sleep (DESIGN "Diary rules"): an ongoing one counts up to now, never beyond.
-MAX_SLEEP_MINUTES = 24 * 60
+#: Longest sleep (the diary's rules): an ongoing one counts up to now, never beyond.
+MAX_SLEEP_MINUTES = MAX_MINUTES[SLEEP]
 
 _CLOCK = re.compile(r"[0-9]{2}:[0-9]{2}")
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()

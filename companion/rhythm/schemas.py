@@ -1,48 +1,173 @@
-"""The JSON shapes of the rhythm API: a period's figures and the rhythm plan.
+"""The rhythm's JSON shapes: a period's figures, and the rhythm plan in and out.
 
-The parent's API and the worker's read-only API give the same shapes from here.
+The parent's API and the worker's read-only API answer with the same shapes from here.
+A day's figures are written as the analysis makes them (`analysis.DayFigures`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from datetime import date
+from typing import Annotated, Any
 
+from flask_babel import lazy_gettext as _l
+from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from companion.rhythm import plan_rules as rules
 from companion.rhythm import services
+from companion.rhythm.analysis import DayFigures, Summary
 from companion.rhythm.models import RhythmPlan
+from companion.schema import DATE, Day, Reply, Says, Shape, Stamp
+
+_CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+CLOCK_PATTERN = f"^{_CLOCK.pattern}$"
 
 
-def rhythm_body(period: services.Period) -> dict[str, Any]:
-    """The rhythm contract: local dates inclusive, the days' figures and what sums them up."""
-    family = period.baby.family
-    summary = period.summary
-    return {
-        "from": period.first.isoformat(),
-        "to": period.last.isoformat(),
-        "timezone": family.timezone,
-        "night": {
-            "start": family.night_start.strftime("%H:%M"),
-            "end": family.night_end.strftime("%H:%M"),
-        },
-        "days": [day.as_dict() for day in period.days],
-        "summary": {"days_logged": summary.days_logged, "averages": summary.averages},
-        "week_comparison": dict(period.week_comparison),
-        "crying_by_hour": period.crying_by_hour,
-    }
+def _clock(value: Any) -> str:
+    """ "HH:MM" on the 24-hour clock (`plan_rules.parse_clock`), or a ``clock`` error."""
+    if not isinstance(value, str) or rules.parse_clock(value) is None:
+        raise PydanticCustomError("clock", "not a time")
+    return value
+
+
+def _required_clock(value: Any) -> str:
+    if value is None or value == "":
+        raise PydanticCustomError("clock_missing", "no time")
+    return _clock(value)
+
+
+_TIME = _l("Use a time like 07:30 (hours 00–23, minutes 00–59).")
+_CLOCK_SCHEMA = WithJsonSchema({"type": "string", "pattern": CLOCK_PATTERN})
+#: A plan's wake-up or bedtime.
+Clock = Annotated[
+    str,
+    BeforeValidator(_required_clock),
+    _CLOCK_SCHEMA,
+    Says(_TIME, missing=_l("This is required."), clock_missing=_l("This is required.")),
+]
+#: One nap: [from, to].
+Nap = Annotated[
+    tuple[
+        Annotated[str, BeforeValidator(_clock), _CLOCK_SCHEMA, Says(clock=_TIME)],
+        Annotated[str, BeforeValidator(_clock), _CLOCK_SCHEMA, Says(clock=_TIME)],
+    ],
+    Says(_l("Give a nap as a pair of times: [from, to]."), at=True),
+]
+
+
+class PlanInput(Shape):
+    """The rhythm plan agreed with the worker. Times are local wall-clock HH:MM; bedtime is
+    later than wake-up on the same day; naps lie within wake-up..bedtime, from < to, do
+    not overlap, at most 8 (`plan_rules`)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+    problem = _l("Please check the plan.")
+
+    wake: Clock
+    naps: Annotated[
+        list[Nap] | None,
+        Field(max_length=rules.MAX_NAPS),
+        Says(
+            _l("Give the naps as a list of [from, to] pairs."),
+            too_long=_l("Plan at most %(n)d naps.", n=rules.MAX_NAPS),
+        ),
+    ] = None
+    bedtime: Clock
+    valid_from: Annotated[
+        Day,
+        Field(
+            alias="from",
+            description="local date the plan is used from (default today in the family's zone; within a "
+            "year of today); a plan with the same date is replaced",
+        ),
+        DATE,
+    ] = None
+
+
+class PlanBody(Reply):
+    model_config = ConfigDict(serialize_by_alias=True, populate_by_name=True)
+
+    valid_from: Annotated[date, Field(alias="from")]
+    wake: str
+    naps: list[Annotated[list[str], Field(min_length=2, max_length=2)]]
+    bedtime: str
+    updated_at: Stamp
+
+
+class Plans(Reply):
+    plan: Annotated[
+        PlanBody | None, Field(description="the plan in effect today (or on ?date=), null when none")
+    ]
+    plans: Annotated[list[PlanBody], Field(description="every plan, newest first")]
+
+
+class PlanSaved(Reply):
+    plan: PlanBody
+
+
+def _plan(row: RhythmPlan) -> PlanBody:
+    plan = services.as_plan(row)
+    assert plan is not None
+    return PlanBody.model_construct(valid_from=row.valid_from, updated_at=row.updated_at, **plan.as_strings())
 
 
 def plan_body(row: RhythmPlan | None) -> dict[str, Any] | None:
     """The API's shape of a plan."""
-    if row is None:
-        return None
-    plan = services.as_plan(row)
-    assert plan is not None
-    return {
-        "from": row.valid_from.isoformat(),
-        **plan.as_strings(),
-        "updated_at": row.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-    }
+    return None if row is None else _plan(row).model_dump(mode="json", by_alias=True)
 
 
 def plans_body(plan: RhythmPlan | None, plans: list[RhythmPlan]) -> dict[str, Any]:
     """The plan in effect on a day, and every plan, newest first."""
-    return {"plan": plan_body(plan), "plans": [plan_body(row) for row in plans]}
+    found = Plans.model_construct(plan=_plan(plan) if plan else None, plans=[_plan(row) for row in plans])
+    return found.model_dump(mode="json", by_alias=True)
+
+
+# -- a period's figures --------------------------------------------------------------------------
+
+
+class Night(Reply):
+    start: str
+    end: str
+
+
+class Rhythm(Reply):
+    """A period's figures: local dates inclusive, the days' figures and what sums them up."""
+
+    model_config = ConfigDict(serialize_by_alias=True, populate_by_name=True)
+
+    first: Annotated[date, Field(alias="from")]
+    last: Annotated[date, Field(alias="to")]
+    timezone: str
+    night: Night
+    days: Annotated[list[DayFigures], Field(max_length=400)]
+    summary: Summary
+    week_comparison: dict[str, int]
+    crying_by_hour: Annotated[list[float], Field(min_length=24, max_length=24)]
+
+
+def rhythm_body(period: services.Period) -> dict[str, Any]:
+    family = period.baby.family
+    body = Rhythm.model_construct(
+        first=period.first,
+        last=period.last,
+        timezone=family.timezone,
+        night=Night.model_construct(
+            start=family.night_start.strftime("%H:%M"), end=family.night_end.strftime("%H:%M")
+        ),
+        days=period.days,
+        summary=period.summary,
+        week_comparison=dict(period.week_comparison),
+        crying_by_hour=period.crying_by_hour,
+    )
+    return body.model_dump(mode="json", by_alias=True)
+
+
+#: The OpenAPI components of the rhythm ((model, mode): what clients send, what they get).
+COMPONENTS = [
+    (PlanInput, "validation"),
+    (PlanBody, "serialization"),
+    (Plans, "serialization"),
+    (PlanSaved, "serialization"),
+    (Rhythm, "serialization"),
+]

@@ -29,6 +29,7 @@ from companion.diary.models import Baby, DiaryDay, Entry, Family
 from companion.diary.services import family_zone, get_baby
 from companion.errors import Validation
 from companion.extensions import db
+from companion.i18n import date_hint, parse_local_date
 from companion.rhythm import analysis, clock, weeks
 from companion.rhythm import plan_rules as rules
 from companion.rhythm.analysis import DayFigures, Settings, Span
@@ -249,28 +250,31 @@ def _valid_from(raw: object, today: date) -> tuple[date | None, str | None]:
         return today, None
     if isinstance(raw, date):
         day = raw
-    elif isinstance(raw, str):
-        try:
-            day = date.fromisoformat(raw.strip())
-        except ValueError:
-            return None, _("Use a date like 2026-01-31.")
     else:
-        return None, _("Use a date like 2026-01-31.")
+        parsed = parse_local_date(raw)
+        if parsed is None:
+            return None, date_hint()
+        day = parsed
     if abs(day - today) > FROM_LIMIT:
         return None, _("Choose a date within a year from today.")
     return day, None
 
 
 def save_plan(
-    user: User, baby_id: object, data: Mapping[str, object], now: datetime | None = None
+    user: User,
+    baby_id: object,
+    data: Mapping[str, object],
+    now: datetime | None = None,
+    problems: Mapping[str, str] | None = None,
 ) -> tuple[RhythmPlan, bool]:
     """Create or change the plan that starts on `data["from"]` (default today in the
-    family's zone). Returns (plan, created). Bad input changes nothing."""
+    family's zone). Returns (plan, created). Bad input changes nothing; ``problems`` are
+    the ones found reading the request, reported with the plan's own."""
     baby = get_baby(user, baby_id)
     now = now or utcnow()
     if not isinstance(data, Mapping):
         raise Validation(_("Please check the plan."), {"plan": _("Send the plan as an object.")})
-    fields: dict[str, str] = {}
+    fields: dict[str, str] = dict(problems or {})
     valid_from, problem = _valid_from(data.get("from"), baby_today(baby, now))
     if problem:
         fields["from"] = problem

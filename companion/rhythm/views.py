@@ -7,57 +7,29 @@ nothing to show yet and they lead to the pregnancy home.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from companion.apiutil import parse_range
 from companion.diary import services as diary
-from companion.diary.age import is_expecting
+from companion.diary import signals
+from companion.diary.pages import baby_pages
 from companion.errors import ServiceError
 from companion.rhythm import bp, services
 from companion.rhythm.charts import range_presets
 from companion.rhythm.forms import PlanForm
-from companion.rhythm.pages import rhythm_body
+from companion.rhythm.pages import asked_period, rhythm_body
 from companion.rhythm.wording import describe
 
-
-@bp.before_request
-@login_required
-def parents_only():
-    if not current_user.is_parent:
-        abort(403)
-
-
-@bp.before_request
-def expecting_goes_home():
-    """Before the birth there is no rhythm to show: the pregnancy home is the family's page."""
-    if request.method != "GET":
-        return None
-    baby = diary.get_baby(current_user, (request.view_args or {}).get("baby_id"))
-    if is_expecting(baby.birth_date, baby.due_date):
-        return redirect(url_for("diary.today", baby_id=baby.id))
-    return None
-
-
-def reading_for(baby, today) -> list:
-    """Gentle reading suggestions for this baby (the rules live in the guides feature)."""
-    from companion.guides.services import suggestions_for_baby  # noqa: PLC0415
-
-    return suggestions_for_baby(baby, today)
+# Before the birth there is no rhythm to show: the pregnancy home is the family's page.
+baby_pages(bp, diary_only=("rhythm.index", "rhythm.plan_edit"))
 
 
 @bp.get("/<int:baby_id>/rhythm")
 def index(baby_id: int):
     baby = diary.get_baby(current_user, baby_id)
     ctx = diary.baby_context(current_user, baby)
-    status = 200
-    try:
-        first, last = services.rhythm_range(baby, *parse_range(request.args))
-    except ServiceError as error:
-        flash(" ".join([error.message, *error.fields.values()]), "error")
-        first, last = services.rhythm_range(baby, None, None)
-        status = 422
+    first, last, status = asked_period(baby, request.args)
     body = rhythm_body(
         baby, first, last, "parent", plan_edit_url=url_for("rhythm.plan_edit", baby_id=baby.id)
     )
@@ -67,7 +39,7 @@ def index(baby_id: int):
         last=last,
         body=body,
         presets=range_presets(first, last, ctx["today"]),
-        suggestions=reading_for(baby, ctx["today"]),
+        suggestions=signals.gathered(signals.baby_reading, baby=baby, today=ctx["today"]),
         **ctx,
     ), status
 

@@ -51,6 +51,28 @@ def period_sentences(days: list[DayFigures]) -> list[str]:
     return lines
 
 
+#: How a week's change of a figure is said: (more or longer, less or shorter), each with
+#: the amount of time as ``d``.
+_WEEK_CHANGES = {
+    "night_sleep_minutes": (
+        lambda d: _("Nights have been about %(d)s longer than the week before.", d=d),
+        lambda d: _("Nights have been about %(d)s shorter than the week before.", d=d),
+    ),
+    "day_sleep_minutes": (
+        lambda d: _("Daytime sleep has been about %(d)s more than the week before.", d=d),
+        lambda d: _("Daytime sleep has been about %(d)s less than the week before.", d=d),
+    ),
+    "crying_minutes": (
+        lambda d: _("About %(d)s more crying a day than the week before.", d=d),
+        lambda d: _("About %(d)s less crying a day than the week before.", d=d),
+    ),
+    "longest_sleep_minutes": (
+        lambda d: _("The longest sleep has been about %(d)s longer than the week before.", d=d),
+        lambda d: _("The longest sleep has been about %(d)s shorter than the week before.", d=d),
+    ),
+}
+
+
 def week_sentences(days: list[DayFigures]) -> list[str]:
     """This week against the one before, when both have enough logged days."""
     lines = []
@@ -63,36 +85,11 @@ def week_sentences(days: list[DayFigures]) -> list[str]:
                     if diff < 0
                     else _("About %(n)d more night wakings than the week before.", n=size)
                 )
-            continue
-        if size < MINUTE_THRESHOLD:
-            if key == "night_sleep_minutes":
-                lines.append(_("Nights have been about the same as the week before."))
-            continue
-        amount = format_duration(size)
-        if key == "night_sleep_minutes":
-            lines.append(
-                _("Nights have been about %(d)s longer than the week before.", d=amount)
-                if diff > 0
-                else _("Nights have been about %(d)s shorter than the week before.", d=amount)
-            )
-        elif key == "day_sleep_minutes":
-            lines.append(
-                _("Daytime sleep has been about %(d)s more than the week before.", d=amount)
-                if diff > 0
-                else _("Daytime sleep has been about %(d)s less than the week before.", d=amount)
-            )
-        elif key == "crying_minutes":
-            lines.append(
-                _("About %(d)s more crying a day than the week before.", d=amount)
-                if diff > 0
-                else _("About %(d)s less crying a day than the week before.", d=amount)
-            )
-        elif key == "longest_sleep_minutes":
-            lines.append(
-                _("The longest sleep has been about %(d)s longer than the week before.", d=amount)
-                if diff > 0
-                else _("The longest sleep has been about %(d)s shorter than the week before.", d=amount)
-            )
+        elif size >= MINUTE_THRESHOLD:
+            more, less = _WEEK_CHANGES[key]
+            lines.append((more if diff > 0 else less)(format_duration(size)))
+        elif key == "night_sleep_minutes":
+            lines.append(_("Nights have been about the same as the week before."))
     return lines
 
 

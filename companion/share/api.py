@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from flask import jsonify, request
@@ -10,15 +9,12 @@ from flask_login import current_user
 
 from companion import types as utc
 from companion.apiutil import json_body, parse_date, parse_instant, parse_range, role_required
+from companion.diary.schemas import entry_body
 from companion.rhythm import schemas as rhythm_schemas
 from companion.rhythm import services as rhythm
-from companion.share import api_bp, services
-from companion.share.models import Grant
-from companion.wellbeing import services as wellbeing
-
-
-def _z(value: datetime | None) -> str | None:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+from companion.schema import parse, read
+from companion.share import api_bp, schemas, services
+from companion.wellbeing.schemas import checkin_body
 
 
 def _optional_body() -> dict[str, Any]:
@@ -28,60 +24,15 @@ def _optional_body() -> dict[str, Any]:
     return json_body()
 
 
-def parent_grant(grant: Grant, now: datetime) -> dict[str, Any]:
-    worker = grant.worker
-    org = worker.organisation
-    return {
-        "id": grant.id,
-        "worker": {
-            "display_name": worker.display_name,
-            "organisation": {"name": org.name, "locality": org.locality} if org else None,
-        },
-        "scope": grant.scope,
-        "label": grant.label,
-        "created_at": _z(grant.created_at),
-        "expires_at": _z(grant.expires_at),
-        "last_viewed_at": _z(grant.last_viewed_at),
-        "active": grant.is_active(now),
-        "ended_at": _z(grant.ended_at),
-        "ended_reason": grant.end_reason,
-    }
-
-
-def worker_grant(shared: services.SharedDiary) -> dict[str, Any]:
-    grant = shared.grant
-    return {
-        "id": grant.id,
-        "label": grant.label,
-        "scope": grant.scope,
-        "created_at": _z(grant.created_at),
-        "expires_at": _z(grant.expires_at),
-        "last_viewed_at": _z(grant.last_viewed_at),
-        "baby": {
-            "age_days": shared.age_days,
-            "corrected_age_days": shared.corrected_days,
-            "weeks_to_due": shared.weeks_to_due,
-        },
-        "changes_since_last_view": shared.changes,
-    }
-
-
 # -- the parent ---------------------------------------------------------------------------
 
 
 @api_bp.post("/babies/<baby_id>/share-codes")
 @role_required("parent")
 def share_code_create(baby_id):
-    data = _optional_body()
-    row, code = services.create_share_code(
-        current_user,
-        baby_id,
-        scope=data.get("scope"),
-        valid_hours=data.get("valid_hours"),
-        grant_days=data.get("grant_days"),
-        label=data.get("label"),
-    )
-    return jsonify({"code": code, "expires_at": _z(row.expires_at)}), 201
+    values, problems = read(schemas.ShareCodeInput, _optional_body())
+    row, code = services.create_share_code(current_user, baby_id, **values, problems=problems)
+    return jsonify(schemas.code_body(code, row.expires_at)), 201
 
 
 @api_bp.get("/babies/<baby_id>/grants")
@@ -89,7 +40,7 @@ def share_code_create(baby_id):
 def grants_list(baby_id):
     now = utc.utcnow()
     grants = services.baby_grants(current_user, baby_id, now)
-    return jsonify({"grants": [parent_grant(grant, now) for grant in grants]})
+    return jsonify(schemas.parent_grants_body(grants, now))
 
 
 @api_bp.delete("/grants/<grant_id>")
@@ -102,17 +53,17 @@ def grant_delete(grant_id):
 @api_bp.post("/family/invites")
 @role_required("parent")
 def invite_create():
-    data = _optional_body()
-    invite, code = services.create_family_invite(current_user, data.get("valid_hours"))
-    return jsonify({"code": code, "expires_at": _z(invite.expires_at)}), 201
+    values, problems = read(schemas.InviteInput, _optional_body())
+    invite, code = services.create_family_invite(current_user, values["valid_hours"], problems=problems)
+    return jsonify(schemas.code_body(code, invite.expires_at)), 201
 
 
 @api_bp.post("/family/join")
 @role_required("parent")
 def family_join():
-    data = json_body()
-    family = services.join_family(current_user, data.get("code"), address=request.remote_addr)
-    return jsonify({"family": {"id": family.id, "babies": [baby.to_dict() for baby in family.babies]}})
+    body = parse(schemas.CodeInput, json_body())
+    family = services.join_family(current_user, body.code, address=request.remote_addr)
+    return jsonify(schemas.joined_body(family))
 
 
 # -- the worker ---------------------------------------------------------------------------
@@ -121,16 +72,15 @@ def family_join():
 @api_bp.post("/share/redeem")
 @role_required("worker")
 def share_redeem():
-    data = json_body()
-    grant = services.redeem_code(current_user, data.get("code"), address=request.remote_addr)
-    body = {"id": grant.id, "label": grant.label, "scope": grant.scope, "expires_at": _z(grant.expires_at)}
-    return jsonify({"grant": body}), 201
+    body = parse(schemas.CodeInput, json_body())
+    grant = services.redeem_code(current_user, body.code, address=request.remote_addr)
+    return jsonify(schemas.redeemed_body(grant)), 201
 
 
 @api_bp.get("/shared")
 @role_required("worker")
 def shared_list():
-    return jsonify({"grants": [worker_grant(shared) for shared in services.worker_diaries(current_user)]})
+    return jsonify(schemas.shared_diaries_body(services.worker_diaries(current_user)))
 
 
 @api_bp.get("/shared/<grant_id>/entries")
@@ -140,7 +90,7 @@ def shared_entries(grant_id):
     since = parse_instant(request.args.get("since"), "since", required=False)
     until = parse_instant(request.args.get("until"), "until", required=False)
     entries = services.shared_entries(current_user, grant_id, since, until)
-    return jsonify({"entries": [entry.to_dict() for entry in entries]})
+    return jsonify({"entries": [entry_body(entry) for entry in entries]})
 
 
 @api_bp.get("/shared/<grant_id>/rhythm")
@@ -159,9 +109,11 @@ def shared_rhythm(grant_id):
 def shared_checkins(grant_id):
     """The code-maker's own check-ins, only with the diary+wellbeing scope (else 404)."""
     grant = services.worker_grant(current_user, grant_id)
-    _first, _last, checkins = wellbeing.shared_checkins(grant, request.args)  # checks scope, then dates
+    services.require_wellbeing(grant)  # before the dates are even looked at
+    first, last = rhythm.rhythm_range(grant.baby, *parse_range(request.args))
+    checkins = services.shared_checkins(grant, first, last)
     services.view_grant(current_user, grant.id, "api")
-    return jsonify({"checkins": [wellbeing.checkin_dict(c) for c in checkins]})
+    return jsonify({"checkins": [checkin_body(c) for c in checkins]})
 
 
 @api_bp.get("/shared/<grant_id>/plan")

@@ -12,26 +12,34 @@ from companion.diary.models import Baby
 from companion.extensions import db
 from companion.types import UTCDateTime, utcnow
 
+#: What a worker may see: the diary, or the diary and the code-maker's own check-ins.
 SCOPES = ("diary", "diary+wellbeing")
+WELLBEING = "diary+wellbeing"
 
 
-class ShareCode(db.Model):
-    """A one-time code a parent gives a worker. Only its HMAC is kept (see share.codes)."""
+class OneTimeCode:
+    """What every one-time code keeps: who made it, its HMAC only (see share.codes), until
+    when it works, and whether it was used (by whom) or voided by a newer one."""
 
-    __tablename__ = "share_codes"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    baby_id: Mapped[int] = mapped_column(ForeignKey("babies.id", ondelete="CASCADE"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    scope: Mapped[str] = mapped_column(String(20))
-    label: Mapped[str] = mapped_column(String(60))
-    grant_days: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ShareCode(OneTimeCode, db.Model):
+    """A one-time code a parent gives a worker."""
+
+    __tablename__ = "share_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    baby_id: Mapped[int] = mapped_column(ForeignKey("babies.id", ondelete="CASCADE"), index=True)
+    scope: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(60))
+    grant_days: Mapped[int]
 
     baby: Mapped[Baby] = relationship()
 
@@ -66,20 +74,13 @@ class Grant(db.Model):
         return self.ended_at is None and self.expires_at > now
 
 
-class FamilyInvite(db.Model):
+class FamilyInvite(OneTimeCode, db.Model):
     """A one-time code that lets the other parent join a family (same rules as ShareCode)."""
 
     __tablename__ = "family_invites"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuditEvent(db.Model):

@@ -11,6 +11,7 @@ processes and servers; a throttled request is refused before the code is even lo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -27,7 +28,9 @@ from companion.diary.models import Baby, Entry, Family
 from companion.errors import Conflict, Forbidden, NotFound, Throttled, Unauthorized, Validation, not_found
 from companion.extensions import db
 from companion.share import codes
-from companion.share.models import SCOPES, AuditEvent, FamilyInvite, Grant, ShareCode
+from companion.share.models import SCOPES, WELLBEING, AuditEvent, FamilyInvite, Grant, ShareCode
+from companion.wellbeing import services as wellbeing
+from companion.wellbeing.models import CheckIn
 
 VALID_HOURS = (1, 168)
 DEFAULT_VALID_HOURS = 24
@@ -68,7 +71,7 @@ def _require_parent(user: User) -> None:
 def _require_worker(user: User) -> None:
     if not user.is_authenticated:
         raise Unauthorized(_("Please sign in first."))
-    if user.role != "worker" or not user.active:
+    if not user.is_worker or not user.active:
         raise Forbidden(_("You do not have access to this."))
 
 
@@ -170,6 +173,17 @@ def _digits_or_error(raw: object) -> str:
     return digits
 
 
+def _typed_code(model, raw_code: object, purpose: str, limits: list[throttle.Limit]):
+    """The row of the code someone typed (None when there is none), once the code has its
+    12 digits (422) and the throttle took the try (429, even with a right code)."""
+    digits = _digits_or_error(raw_code)
+    wait = throttle.take(limits)
+    if wait:
+        raise _throttled(wait)
+    digest = codes.digest(_key(), digits, purpose)
+    return db.session.scalar(select(model).where(model.code_hash == digest))
+
+
 # -- validation of the code settings ---------------------------------------------------------
 
 
@@ -182,10 +196,16 @@ def _whole_number(value: object, default: int, bounds: tuple[int, int]) -> int |
 
 
 def clean_code_settings(
-    scope: object, valid_hours: object, grant_days: object, label: object, default_label: str
+    scope: object,
+    valid_hours: object,
+    grant_days: object,
+    label: object,
+    default_label: str,
+    problems: Mapping[str, str] | None = None,
 ) -> tuple[str, int, int, str]:
-    """Every field checked, every problem reported at once."""
-    fields: dict[str, str] = {}
+    """Every field checked, every problem reported at once (with the ``problems`` found
+    reading the request)."""
+    fields: dict[str, str] = dict(problems or {})
     if scope is None or scope == "":
         scope = "diary"
     if scope not in SCOPES:
@@ -211,6 +231,18 @@ def clean_code_settings(
     return str(scope), hours, days, text[:LABEL_MAX]
 
 
+def _void_unused(model: type[ShareCode] | type[FamilyInvite], *where, now: datetime) -> int:
+    """Void the codes (of ``model``, matching ``where``) that are not used or voided yet:
+    only the latest code a parent made can work. Gives how many were voided."""
+    result = db.session.execute(
+        update(model)
+        .where(*where, model.used_at.is_(None), model.voided_at.is_(None))
+        .values(voided_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
 def _unused_hash(model: type[ShareCode] | type[FamilyInvite], purpose: str) -> tuple[str, str]:
     """A fresh code whose HMAC is not in the table yet (collisions are astronomically rare)."""
     for _attempt in range(10):
@@ -233,6 +265,7 @@ def create_share_code(
     grant_days: object = None,
     label: object = None,
     now: datetime | None = None,
+    problems: Mapping[str, str] | None = None,
 ) -> tuple[ShareCode, str]:
     """A new code for one baby; returns the row and the code as shown ("1234 5678 9012").
 
@@ -242,13 +275,8 @@ def create_share_code(
     _require_parent(user)
     baby = diary.get_baby(user, baby_id)
     now = _now(now)
-    scope, hours, days, text = clean_code_settings(scope, valid_hours, grant_days, label, baby.name)
-    db.session.execute(
-        update(ShareCode)
-        .where(ShareCode.baby_id == baby.id, ShareCode.used_at.is_(None), ShareCode.voided_at.is_(None))
-        .values(voided_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    scope, hours, days, text = clean_code_settings(scope, valid_hours, grant_days, label, baby.name, problems)
+    _void_unused(ShareCode, ShareCode.baby_id == baby.id, now=now)
     digits, digest = _unused_hash(ShareCode, "share")
     row = ShareCode(
         baby_id=baby.id,
@@ -284,21 +312,11 @@ def cancel_share_code(user: User, baby_id: object, now: datetime | None = None) 
     _require_parent(user)
     baby = diary.get_baby(user, baby_id)
     now = _now(now)
-    result = db.session.execute(
-        update(ShareCode)
-        .where(
-            ShareCode.baby_id == baby.id,
-            ShareCode.used_at.is_(None),
-            ShareCode.voided_at.is_(None),
-            ShareCode.expires_at > now,
-        )
-        .values(voided_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount:
+    voided = _void_unused(ShareCode, ShareCode.baby_id == baby.id, ShareCode.expires_at > now, now=now)
+    if voided:
         audit("code_cancelled", user, baby_id=baby.id, now=now)
     db.session.commit()
-    return bool(result.rowcount)
+    return bool(voided)
 
 
 def baby_grants(user: User, baby_id: object, now: datetime | None = None) -> list[Grant]:
@@ -312,6 +330,30 @@ def baby_grants(user: User, baby_id: object, now: datetime | None = None) -> lis
         .order_by(Grant.created_at.desc())
     ).all()
     return sorted(rows, key=lambda g: not g.is_active(now))
+
+
+def wellbeing_readers(user: User, now: datetime) -> list[str]:
+    """The workers who can read this parent's own check-ins now: the active grants with
+    the wellbeing scope that this parent made, while the parent is in the baby's family
+    (the same rule as the worker's view of the check-ins)."""
+    rows = db.session.scalars(
+        select(Grant)
+        .join(Baby, Grant.baby_id == Baby.id)
+        .where(
+            Grant.granted_by_id == user.id,
+            Grant.scope == WELLBEING,
+            Grant.ended_at.is_(None),
+            Grant.expires_at > now,
+            Baby.family_id == user.family_id,
+        )
+        .order_by(Grant.created_at)
+    ).all()
+    names = []
+    for grant in rows:
+        worker = grant.worker
+        name = worker.display_name or worker.username
+        names.append(f"{name} ({worker.organisation.name})" if worker.organisation else name)
+    return names
 
 
 def _parents_grant(user: User, grant_id: object) -> Grant:
@@ -361,7 +403,7 @@ def family_audit(user: User, limit: int = 50) -> list[AuditLine]:
     lines = []
     for event in events:
         actor = event.actor
-        is_worker = actor is not None and actor.role == "worker"
+        is_worker = actor is not None and actor.is_worker
         if actor is None:
             who = ""
         elif is_worker:
@@ -403,13 +445,8 @@ def redeem_code(
     """
     _require_worker(worker)
     now = _now(now)
-    digits = _digits_or_error(raw_code)
     limits = code_limits(share_bucket(worker.id), address)
-    wait = throttle.take(limits)
-    if wait:
-        raise _throttled(wait)
-    digest = codes.digest(_key(), digits, "share")
-    found = db.session.scalar(select(ShareCode).where(ShareCode.code_hash == digest))
+    found = _typed_code(ShareCode, raw_code, "share", limits)
     claimed = _claim(ShareCode, found, worker, now)
     if not claimed:
         _note_surge(SURGE_SHARE_BUCKET, "share code failures")
@@ -491,6 +528,32 @@ def end_worker_grants(worker: User, actor: User, now: datetime | None = None) ->
         audit("grant_ended", actor, baby_id=grant.baby_id, grant_id=grant.id, subject_id=worker.id, now=now)
 
 
+def require_wellbeing(grant: Grant) -> None:
+    """404, as for anything not shared, when the grant does not include the check-ins."""
+    if grant.scope != WELLBEING:
+        raise not_found()
+
+
+def granting_parent(grant: Grant) -> User | None:
+    """The parent who made the code, while they are still a parent of that baby's family."""
+    if grant.granted_by_id is None:
+        return None
+    parent = db.session.get(User, grant.granted_by_id)
+    if parent is None or not parent.is_parent or parent.family_id != grant.baby.family_id:
+        return None
+    return parent
+
+
+def shared_checkins(grant: Grant, first: date, last: date) -> list[CheckIn]:
+    """The wellbeing check-ins a worker's grant (checked by the caller) shows for the local
+    dates first..last: only with the diary+wellbeing scope (404 otherwise), only those of
+    the parent who made the code, never the other parent's, and only while that parent is
+    still in the baby's family."""
+    require_wellbeing(grant)
+    parent = granting_parent(grant)
+    return wellbeing.checkins_of(parent.id, first, last) if parent is not None else []
+
+
 @dataclass
 class SharedDiary:
     """One diary on the worker's list."""
@@ -539,28 +602,22 @@ def shared_diary(grant: Grant, now: datetime | None = None) -> SharedDiary:
 
 
 def create_family_invite(
-    user: User, valid_hours: object = None, now: datetime | None = None
+    user: User,
+    valid_hours: object = None,
+    now: datetime | None = None,
+    problems: Mapping[str, str] | None = None,
 ) -> tuple[FamilyInvite, str]:
     """A one-time code for the other parent; a new one voids the family's unused invite."""
     _require_parent(user)
     family = diary.family_of(user)
     now = _now(now)
     hours = _whole_number(valid_hours, DEFAULT_VALID_HOURS, VALID_HOURS)
-    if hours is None:
-        raise Validation(
-            _("Please check the code settings."),
-            {"valid_hours": _("The code can be valid from 1 hour to 7 days (168 hours).")},
-        )
-    db.session.execute(
-        update(FamilyInvite)
-        .where(
-            FamilyInvite.family_id == family.id,
-            FamilyInvite.used_at.is_(None),
-            FamilyInvite.voided_at.is_(None),
-        )
-        .values(voided_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    if hours is None or problems:
+        fields = dict(problems or {})
+        if hours is None:
+            fields["valid_hours"] = _("The code can be valid from 1 hour to 7 days (168 hours).")
+        raise Validation(_("Please check the code settings."), fields)
+    _void_unused(FamilyInvite, FamilyInvite.family_id == family.id, now=now)
     digits, digest = _unused_hash(FamilyInvite, "invite")
     invite = FamilyInvite(
         family_id=family.id,
@@ -581,13 +638,8 @@ def join_family(
     """Move the parent into the inviting family; throttled like redemption."""
     _require_parent(user)
     now = _now(now)
-    digits = _digits_or_error(raw_code)
     limits = code_limits(join_bucket(user.id), address)
-    wait = throttle.take(limits)
-    if wait:
-        raise _throttled(wait)
-    digest = codes.digest(_key(), digits, "invite")
-    found = db.session.scalar(select(FamilyInvite).where(FamilyInvite.code_hash == digest))
+    found = _typed_code(FamilyInvite, raw_code, "invite", limits)
     if found is not None and found.family_id == user.family_id:
         throttle.give_back(limits)
         db.session.commit()
@@ -634,12 +686,7 @@ def release_parent(member: User, now: datetime | None = None) -> None:
     they gave ends. The same on every way out; the caller commits."""
     now = _now(now)
     for model in (ShareCode, FamilyInvite):
-        db.session.execute(
-            update(model)
-            .where(model.created_by_id == member.id, model.used_at.is_(None), model.voided_at.is_(None))
-            .values(voided_at=now)
-            .execution_options(synchronize_session=False)
-        )
+        _void_unused(model, model.created_by_id == member.id, now=now)
     for grant in db.session.scalars(
         select(Grant).where(Grant.granted_by_id == member.id, Grant.ended_at.is_(None))
     ):
@@ -651,14 +698,7 @@ def _move_out(member: User, actor: User, kind: str, now: datetime) -> None:
     """Codes made before the move stop working: a removed parent cannot rejoin with an invite
     anyone in the family made, nor hand a worker a share code for the family's babies."""
     old = member.family_id
-    db.session.execute(
-        update(FamilyInvite)
-        .where(
-            FamilyInvite.family_id == old, FamilyInvite.used_at.is_(None), FamilyInvite.voided_at.is_(None)
-        )
-        .values(voided_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    _void_unused(FamilyInvite, FamilyInvite.family_id == old, now=now)
     release_parent(member, now)
     member.family_id = diary.create_family().id
     audit(kind, actor, family_id=old, subject_id=member.id, now=now)

@@ -13,7 +13,6 @@ from flask_login import current_user
 
 from companion import types as utc
 from companion.accounts import sessions
-from companion.apiutil import parse_range
 from companion.diary import services as diary
 from companion.diary.labels import KIND_LABELS, describe_details
 from companion.errors import ServiceError
@@ -23,16 +22,18 @@ from companion.pageutil import (
     apply_errors,
     confirm,
     default_zone,
+    form_address,
     no_store,
     pages_for,
     wants_confirmation,
 )
-from companion.rhythm import services as rhythm
 from companion.rhythm.charts import range_presets
 from companion.rhythm.clock import local_day_bounds
-from companion.rhythm.pages import rhythm_body
+from companion.rhythm.pages import asked_period, rhythm_body
 from companion.share import bp, services
 from companion.share.forms import CodeForm, InviteForm, ShareCodeForm
+from companion.share.models import WELLBEING
+from companion.share.panels import worker_panels
 from companion.wellbeing import services as wellbeing
 
 ENTRY_DAYS_SHOWN = 14
@@ -147,9 +148,8 @@ def index():
 
 @bp.route("/share/babies/<int:baby_id>/codes", methods=["GET", "POST"])
 @pages_for("parent")
+@form_address("share.index")
 def code_create(baby_id: int):
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("share.index"))
     baby = diary.get_baby(current_user, baby_id)
     form = ShareCodeForm(prefix=f"baby{baby.id}")
     if form.validate_on_submit():
@@ -177,9 +177,8 @@ def code_create(baby_id: int):
 
 @bp.route("/share/babies/<int:baby_id>/codes/cancel", methods=["GET", "POST"])
 @pages_for("parent")
+@form_address("share.index")
 def code_cancel(baby_id: int):
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("share.index"))
     if EmptyForm().validate_on_submit() and services.cancel_share_code(current_user, baby_id):
         flash(_("The code was cancelled. It no longer works."), "info")
     return redirect(url_for("share.index", _anchor=f"baby-{baby_id}"))
@@ -209,9 +208,8 @@ def grant_revoke(grant_id: int):
 
 @bp.route("/share/invite", methods=["GET", "POST"])
 @pages_for("parent")
+@form_address("share.index")
 def invite_create():
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("share.index"))
     form = InviteForm()
     if form.validate_on_submit():
         try:
@@ -226,9 +224,8 @@ def invite_create():
 
 @bp.route("/share/join", methods=["GET", "POST"])
 @pages_for("parent")
+@form_address("share.index")
 def family_join():
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("share.index"))
     form = CodeForm(prefix="join")
     if not form.validate_on_submit():
         return _index(join_form=form), 422
@@ -296,6 +293,7 @@ def _worker_index(form: CodeForm | None = None) -> str:
     tz = default_zone()
     return render_template(
         "share/worker_index.html",
+        panels=worker_panels(current_user),
         diaries=services.worker_diaries(current_user),
         form=form or CodeForm(formdata=None),
         when=lambda moment: format_moment(moment, tz),
@@ -311,9 +309,8 @@ def worker_index():
 
 @bp.route("/worker/redeem", methods=["GET", "POST"])
 @pages_for("worker")
+@form_address("share.worker_index")
 def worker_redeem():
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("share.worker_index"))
     form = CodeForm()
     if not form.validate_on_submit():
         return _worker_index(form), 422
@@ -348,13 +345,7 @@ def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
     """What the worker's diary page and the visit summary show; records the view."""
     baby = grant.baby
     tz = diary.family_zone(baby.family)
-    status = 200
-    try:
-        first, last = rhythm.rhythm_range(baby, *parse_range(request.args))
-    except ServiceError as error:
-        flash(" ".join([error.message, *error.fields.values()]), "error")
-        first, last = rhythm.rhythm_range(baby, None, None)
-        status = 422
+    first, last, status = asked_period(baby, request.args)
     body = rhythm_body(baby, first, last, "worker")
     today = services.baby_today(baby)
     shared = services.shared_diary(grant)
@@ -364,7 +355,11 @@ def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
         items = sorted(diary.day_entries(baby, day), key=lambda e: e.start)
         days.append({"date": day, "rows": _entry_rows(items, tz)})
     # The code-maker's own check-ins, only with the diary+wellbeing scope (None: not shared).
-    shared_checkins = wellbeing.shared_checkins_for_page(grant, first, last)
+    shared_checkins = (
+        [wellbeing.row(checkin) for checkin in services.shared_checkins(grant, first, last)]
+        if grant.scope == WELLBEING
+        else None
+    )
     services.view_grant(current_user, grant.id, channel)
     context = {
         "grant": grant,

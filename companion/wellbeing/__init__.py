@@ -7,7 +7,13 @@ api_bp = Blueprint("wellbeing_api", __name__, url_prefix="/api/v1")
 
 
 def register(app: Flask) -> None:
-    from companion.wellbeing import api, models, views  # noqa: F401, PLC0415
+    from companion.accounts.privacy import register_holder  # noqa: PLC0415
+    from companion.diary import signals  # noqa: PLC0415
+    from companion.wellbeing import api, privacy, views  # noqa: F401, PLC0415
 
+    register_holder(app, privacy.HOLDER)
+
+    # The pregnancy home shows the parent's own check-in card.
+    signals.parent_card.connect(views.parent_card)
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)

@@ -6,31 +6,26 @@ from flask import jsonify, request
 from flask_login import current_user
 
 from companion.apiutil import json_body, parse_range, role_required
-from companion.wellbeing import api_bp, services
+from companion.schema import read
+from companion.wellbeing import api_bp, schemas, services
 
 
 @api_bp.get("/checkins")
 @role_required("parent")
 def checkins_list():
     _first, _last, checkins = services.list_checkins(current_user, *parse_range(request.args))
-    return jsonify({"checkins": [services.checkin_dict(c) for c in checkins]})
+    return jsonify({"checkins": [schemas.checkin_body(c) for c in checkins]})
 
 
 @api_bp.get("/checkins/<date>")
 @role_required("parent")
 def checkin_get(date):
-    return jsonify({"checkin": services.checkin_dict(services.get_checkin(current_user, date))})
+    return jsonify({"checkin": schemas.checkin_body(services.get_checkin(current_user, date))})
 
 
 @api_bp.put("/checkins/<date>")
 @role_required("parent")
 def checkin_put(date):
-    data = json_body()
-    checkin, created = services.save_checkin(
-        current_user,
-        date,
-        data.get("coping"),
-        own_sleep_hours=data.get("own_sleep_hours"),
-        note=data.get("note"),
-    )
-    return jsonify({"checkin": services.checkin_dict(checkin)}), 201 if created else 200
+    values, problems = read(schemas.CheckInInput, json_body())
+    checkin, created = services.save_checkin(current_user, date, **values, problems=problems)
+    return jsonify({"checkin": schemas.checkin_body(checkin)}), 201 if created else 200

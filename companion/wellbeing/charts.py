@@ -14,10 +14,9 @@ from typing import Any
 from flask_babel import gettext as _
 
 from companion.i18n import format_day
+from companion.rhythm.charts import FONT, panel, stacked
 from companion.wellbeing.models import COPING_LEVELS
 from companion.wellbeing.services import ChartData, coping_word
-
-FONT = {"family": "system-ui, sans-serif", "size": 13}
 
 
 def has_baby_figures(data: ChartData) -> bool:
@@ -93,23 +92,12 @@ def coping_chart(data: ChartData) -> dict[str, Any]:
     layout.update(
         {
             "height": 480,
-            "xaxis": {"fixedrange": True, "type": "category", "showticklabels": False, "anchor": "y"},
-            "xaxis2": {"fixedrange": True, "showticklabels": False, "anchor": "y2", "matches": "x"},
-            "xaxis3": {"fixedrange": True, "anchor": "y3", "matches": "x"},
-            "yaxis": {**coping_axis, "domain": [0.56, 1]},
-            "yaxis2": {
-                "domain": [0.26, 0.48],
-                "title": {"text": _("Sleep (h)")},
-                "fixedrange": True,
-                "rangemode": "tozero",
-            },
-            "yaxis3": {
-                "domain": [0, 0.18],
-                "title": {"text": _("Wakings")},
-                "fixedrange": True,
-                "rangemode": "tozero",
-                "dtick": 1,
-            },
+            **stacked(
+                {**coping_axis, "domain": [0.56, 1]},
+                panel(_("Sleep (h)"), (0.26, 0.48)),
+                panel(_("Wakings"), (0, 0.18), dtick=1),
+                type="category",
+            ),
         }
     )
     return {"data": traces, "layout": layout}

@@ -9,31 +9,28 @@ query here is by that parent's own id, never by family, so the other parent neve
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from companion.accounts.models import User
-from companion.apiutil import parse_date, parse_range
 from companion.diary import services as diary
 from companion.diary.models import Baby, Family
 from companion.errors import Forbidden, Unauthorized, Validation, not_found
 from companion.extensions import db
+from companion.i18n import date_hint, parse_local_date
 from companion.rhythm import services as rhythm
 from companion.types import utcnow
 from companion.wellbeing import gentle
 from companion.wellbeing.models import COPING_LEVELS, CheckIn
-
-if TYPE_CHECKING:
-    from companion.share.models import Grant
 
 #: Words for the coping answers, warmest wording we found: never numbers on screen.
 COPING_LABELS = {
@@ -52,9 +49,6 @@ SLEEP_MAX_HOURS = 24
 #: How far back a check-in may be written or changed.
 OLDEST_DAYS = 400
 DEFAULT_DAYS = 14
-WELLBEING_SCOPE = "diary+wellbeing"
-#: What the support offer suggests reading (content/<lang>/<id>.md).
-SUPPORT_ARTICLES = ("parent-coping", "baby-blues-or-depression")
 FALLBACK_ZONE = "Europe/Helsinki"
 
 
@@ -84,16 +78,12 @@ def today_for(user: User, now: datetime | None = None) -> date:
 
 
 def parse_day(value: object, today: date, field: str = "date") -> date:
-    """A real ISO date, not after today and not older than OLDEST_DAYS, or a 422."""
-    if isinstance(value, date):
-        day: date | None = value
-    else:
-        try:
-            day = parse_date(value, field)
-        except Validation:
-            raise Validation(_("Please check the date."), {field: _("Use a date like 2026-01-31.")}) from None
-    if day is None:
+    """A real date (2026-01-31 or 31.1.2026), not after today and not older than OLDEST_DAYS, or a 422."""
+    if value is None or value == "":
         raise Validation(_("Please check the date."), {field: _("This is required.")})
+    day = value if isinstance(value, date) else parse_local_date(value)
+    if day is None:
+        raise Validation(_("Please check the date."), {field: date_hint()})
     if day > today:
         raise Validation(_("Please check the date."), {field: _("The date cannot be in the future.")})
     if day < today - timedelta(days=OLDEST_DAYS):
@@ -172,15 +162,17 @@ def save_checkin(
     own_sleep_hours: object = None,
     note: object = None,
     now: datetime | None = None,
+    problems: Mapping[str, str] | None = None,
 ) -> tuple[CheckIn, bool]:
     """Create or replace the parent's check-in for a local day. Returns (check-in, created).
 
-    The date and every value are checked together, so a client sees all its mistakes at
-    once; a bad request changes nothing. Sending the same check-in again changes nothing.
+    The date and every value are checked together (with the ``problems`` found reading
+    the request), so a client sees all its mistakes at once; a bad request changes
+    nothing. Sending the same check-in again changes nothing.
     """
     _require_parent(user)
     now = now or utcnow()
-    fields: dict[str, str] = {}
+    fields: dict[str, str] = dict(problems or {})
     parsed: date | None = None
     try:
         parsed = parse_day(day, today_for(user, now))
@@ -266,26 +258,12 @@ def list_checkins(
     return first, last, _between(user.id, first, last)
 
 
-def checkin_dict(checkin: CheckIn) -> dict[str, Any]:
-    """The check-in's JSON shape (contract)."""
-    return {
-        "date": checkin.day.isoformat(),
-        "coping": checkin.coping,
-        "own_sleep_hours": sleep_hours(checkin.own_sleep_minutes),
-        "note": checkin.note,
-        "updated_at": checkin.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-    }
-
-
-def export_checkins(user: User) -> list[dict[str, Any]]:
-    """Every check-in of this user (only their own), for the data export."""
+def export_checkins(user: User) -> list[CheckIn]:
+    """Every check-in of this user (only their own), oldest first, for the data export."""
     if not user.is_parent:
         return []
     query = select(CheckIn).where(CheckIn.user_id == user.id).order_by(CheckIn.day)
-    return [
-        {**checkin_dict(c), "created_at": c.created_at.strftime("%Y-%m-%dT%H:%M:%SZ")}
-        for c in db.session.scalars(query)
-    ]
+    return list(db.session.scalars(query))
 
 
 # -- the gentle response ------------------------------------------------------------------------
@@ -302,27 +280,6 @@ def gentle_response(user: User, today: date | None = None) -> gentle.Response:
     return gentle.respond(recent_coping(user, today), today)
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
-    article_id: str
-    title: str
-    url: str
-    lang: str
-
-
-def support_reading(locale: str) -> list[Reading]:
-    """The coping articles in the reader's language (Finnish for English readers)."""
-    from companion.guides import services as guides  # noqa: PLC0415
-
-    found = []
-    for article_id in SUPPORT_ARTICLES:
-        page = guides.find_article(article_id, locale)
-        if page is not None:
-            article = page.article
-            found.append(Reading(article_id, article.title, guides.article_url(article_id), article.lang))
-    return found
-
-
 # -- for pages -----------------------------------------------------------------------------------
 
 
@@ -335,9 +292,8 @@ def coping_choices() -> list[dict[str, Any]]:
 
 
 def card(user: User) -> dict[str, Any]:
-    """Everything the compact check-in card (wellbeing/_checkin_card.html) shows.
-
-    Include the partial with this dict as `checkin`. Parents only (Forbidden otherwise).
+    """Everything the compact check-in card (wellbeing/_checkin_card.html) shows but its
+    links (`views.checkin_card`). Parents only (Forbidden otherwise).
     """
     _require_parent(user)
     today = today_for(user)
@@ -345,51 +301,35 @@ def card(user: User) -> dict[str, Any]:
     response = gentle.respond(recent_coping(user, today), today)
     return {
         "date": today,
-        "saved": checkin_dict(saved) | {"word": coping_word(saved.coping)} if saved else None,
+        "saved": row(saved) if saved else None,
         "choices": coping_choices(),
-        "action": url_for("wellbeing.day", day=today.isoformat()),
-        "page_url": url_for("wellbeing.index"),
         "show_help_numbers": response.show_help_numbers,
         "offer_support": response.offer_support,
     }
 
 
+# -- who else reads the check-ins -----------------------------------------------------------------
+
+#: Who besides the parent can read the parent's own check-ins right now, asked of the
+#: features that share them: filled at start-up (share adds the workers of the active
+#: diary+wellbeing grants this parent made). Each takes the parent and the moment and
+#: gives names as people see them.
+CHECKIN_READERS: dict[str, Callable[[User, datetime], list[str]]] = {}
+
+
+def checkin_readers(user: User, now: datetime | None = None) -> list[str]:
+    """Everyone besides the parent who can read this parent's check-ins now, by name."""
+    moment = now or utcnow()
+    return list(dict.fromkeys(name for reader in CHECKIN_READERS.values() for name in reader(user, moment)))
+
+
 # -- the worker's view ---------------------------------------------------------------------------
 
 
-def _granting_parent(grant: Grant) -> User | None:
-    """The parent who made the code, while they are still a parent of that baby's family."""
-    if grant.granted_by_id is None:
-        return None
-    parent = db.session.get(User, grant.granted_by_id)
-    if parent is None or not parent.is_parent or parent.family_id != grant.baby.family_id:
-        return None
-    return parent
-
-
-def shared_checkins(grant: Grant, args: Mapping[str, str]) -> tuple[date, date, list[CheckIn]]:
-    """The code-maker's check-ins for a worker's active grant (checked by the caller), for
-    the `from` and `to` of a request's arguments (the baby's days, as the rhythm).
-
-    Only with the diary+wellbeing scope, otherwise 404 like anything not shared (before
-    the dates are even looked at). Only the check-ins of the parent who made the code,
-    never the other parent's, and only while that parent is still in the baby's family.
-    """
-    if grant.scope != WELLBEING_SCOPE:
-        raise not_found()
-    first, last = rhythm.rhythm_range(grant.baby, *parse_range(args))
-    parent = _granting_parent(grant)
-    return first, last, _between(parent.id, first, last) if parent is not None else []
-
-
-def shared_checkins_for_page(grant: Grant, first: date, last: date) -> list[dict[str, Any]] | None:
-    """Rows for the worker's diary page, or None when the grant does not include wellbeing."""
-    if grant.scope != WELLBEING_SCOPE:
-        return None
-    parent = _granting_parent(grant)
-    if parent is None:
-        return []
-    return [row(c) for c in _between(parent.id, first, last)]
+def checkins_of(parent_id: int, first: date, last: date) -> list[CheckIn]:
+    """A parent's own check-ins of the local dates first..last, oldest first: for a worker
+    the parent shared them with (share checks the grant and whose check-ins they are)."""
+    return _between(parent_id, first, last)
 
 
 def row(checkin: CheckIn) -> dict[str, Any]:
@@ -427,12 +367,6 @@ class ChartData:
     days: list[ChartDay]
 
 
-def _family_babies(user: User) -> list[Baby]:
-    if user.family_id is None:
-        return []
-    return list(db.session.scalars(select(Baby).where(Baby.family_id == user.family_id).order_by(Baby.id)))
-
-
 def chart_data(user: User, baby_id: object, first: date | None, last: date | None) -> ChartData:
     """The parent's coping beside one baby's nights, day by day.
 
@@ -445,7 +379,7 @@ def chart_data(user: User, baby_id: object, first: date | None, last: date | Non
     _require_parent(user)
     today = today_for(user)
     first, last = check_range(first, last, today)
-    babies = _family_babies(user)
+    babies = diary.family_babies(user)
     baby = diary.get_baby(user, baby_id) if baby_id not in (None, "") else (babies[0] if babies else None)
     coping = {c.day: c.coping for c in _between(user.id, first, last)}
     nights: dict[date, tuple[bool, int | None, int | None]] = {}

@@ -3,36 +3,53 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from companion.apiutil import parse_range
 from companion.errors import ServiceError, Validation
+from companion.guides.reading import Reading, readings
 from companion.i18n import format_duration, locale_code
-from companion.pageutil import apply_errors
-from companion.wellbeing import bp, services
+from companion.pageutil import apply_errors, no_store, parents_only
+from companion.rhythm.charts import range_presets
+from companion.wellbeing import bp, charts, services
 from companion.wellbeing.forms import CheckInForm
 
 RECENT_DAYS = 14
+#: What the support offer suggests reading (content/<lang>/<id>.md).
+SUPPORT_ARTICLES = ("parent-coping", "baby-blues-or-depression")
 #: Own sleep on the form: half hours up to 12 h, whole hours after that.
 SLEEP_CHOICES_MINUTES = [*range(0, 12 * 60 + 1, 30), *range(13 * 60, 24 * 60 + 1, 60)]
 
 
-@bp.before_request
-@login_required
-def parents_only():
-    if not current_user.is_parent:
-        abort(403)
+bp.before_request(parents_only)
+# How a parent is coping is nobody else's: never kept in a shared cache.
+bp.after_request(no_store)
 
 
-@bp.after_request
-def no_store(response):
-    """How a parent is coping is nobody else's: never kept in a shared cache."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
+def support_reading(locale: str) -> list[Reading]:
+    """The coping articles in the reader's language (Finnish for English readers)."""
+    return readings(SUPPORT_ARTICLES, locale)
+
+
+def checkin_card(user) -> dict[str, Any]:
+    """Everything the compact check-in card (wellbeing/_checkin_card.html) shows: include
+    the partial with this dict as `checkin`. Parents only (Forbidden otherwise)."""
+    card = services.card(user)
+    return {
+        **card,
+        "action": url_for("wellbeing.day", day=card["date"].isoformat()),
+        "page_url": url_for("wellbeing.index"),
+    }
+
+
+def parent_card(_sender: Any, *, user) -> dict[str, Any]:
+    """The card on the pregnancy home (the diary's `signals.parent_card`)."""
+    return checkin_card(user)
 
 
 def _hours_text(minutes: int) -> str:
@@ -99,9 +116,10 @@ def _page(day: date, today: date, form: CheckInForm | None = None, status: int =
         today=today,
         existing=existing,
         response=response,
-        reading=services.support_reading(locale_code()) if response.offer_support else [],
+        reading=support_reading(locale_code()) if response.offer_support else [],
         recent=[services.row(c) for c in reversed(recent)],
         earliest=today - timedelta(days=services.OLDEST_DAYS),
+        readers=services.checkin_readers(current_user),
     ), status
 
 
@@ -154,9 +172,6 @@ def day(day: str):
 
 @bp.get("/chart")
 def chart():
-    from companion.rhythm.charts import range_presets  # noqa: PLC0415
-    from companion.wellbeing import charts  # noqa: PLC0415
-
     baby_id = request.args.get("baby")
     status = 200
     try:
@@ -172,4 +187,5 @@ def chart():
         figure=charts.coping_chart(data),
         presets=range_presets(data.first, data.last, data.today),
         words={value: services.coping_word(value) for value in range(1, 6)},
+        readers=services.checkin_readers(current_user),
     ), status

@@ -5,7 +5,7 @@ made before cannot be checked any more and are removed (the account page offers 
 Sessions made before end (they named a user in the cookie, not a session row).
 
 Revision ID: b4312f686d20
-Revises: 7c1d2e3f4a5b
+Revises: e215deed1b6b
 Create Date: 2026-12-06 19:11:25.712081
 
 """
@@ -17,7 +17,7 @@ import companion.types
 
 # revision identifiers, used by Alembic.
 revision = 'b4312f686d20'
-down_revision = '7c1d2e3f4a5b'
+down_revision = 'e215deed1b6b'
 branch_labels = None
 depends_on = None
 

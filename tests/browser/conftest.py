@@ -36,6 +36,12 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+class LiveServer(str):
+    """The server's base URL; `.app` is the app it serves (for setting up data)."""
+
+    app = None
+
+
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("live")
@@ -54,7 +60,9 @@ def live_server(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    url = LiveServer(f"http://127.0.0.1:{server.server_port}")
+    url.app = app
+    yield url
     server.shutdown()
     with app.app_context():
         db.engine.dispose()

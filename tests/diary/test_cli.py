@@ -22,7 +22,13 @@ def test_seed_demo_makes_a_family_to_look_at_and_says_how_to_sign_in(app):
     assert result.exit_code == 0, result.output
     found = re.search(r"as '(\w+)' with password '([\w-]+)'", result.output)
     assert found, result.output
-    assert "demo-worker" in result.output
+    assert "demo-worker" in result.output and "demo-coordinator" in result.output
+    # One clearly made-up organisation, listed with its page, found by the Swedish name.
+    services = client_services = app.test_client().get("/api/v1/services?municipality=tammerfors").get_json()
+    assert [s["name"] for s in client_services["services"]] == ["Kuvitteellinen Baby blues -yhdistys (demo)"]
+    assert (
+        services["services"][0]["email"].endswith("@example.org") and services["services"][0]["phone"] is None
+    )
     assert count(app, Entry.id) > 100
     assert count(app, RhythmPlan.id) == 1
     assert 5 <= count(app, CheckIn.id) < 14  # most days, not all

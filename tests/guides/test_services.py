@@ -10,7 +10,7 @@ import pytest
 
 from companion.diary.models import Baby
 from companion.extensions import db
-from companion.guides.services import suggestions_for_baby
+from companion.guides.reading import suggestions_for_baby
 
 HEL = ZoneInfo("Europe/Helsinki")
 

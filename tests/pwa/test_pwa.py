@@ -80,7 +80,10 @@ def test_pages_link_the_manifest_in_their_language_and_the_touch_icon(client):
     assert re.search(
         r'<link rel="apple-touch-icon" href="/static/icons/apple-touch-icon\.png\?v=[0-9a-f]+">', html
     )
-    assert re.search(r'<script type="module" src="/static/js/pwa\.js\?v=[0-9a-f]+" id="pwa-module">', html)
+    hashed = r"\?v=[0-9a-f]+"
+    js = r"/static/js/"
+    assert re.search(rf'<script type="module" src="{js}sending\.js{hashed}" id="sending-module">', html)
+    assert re.search(rf'<link rel="modulepreload" href="{js}outbox\.js{hashed}" id="outbox-module">', html)
 
 
 def test_icons_are_pngs_of_the_sizes_the_manifest_says(client):
@@ -116,7 +119,8 @@ def test_service_worker_precaches_the_hashed_shell_and_the_offline_page(client):
     for asset in needed:
         assert re.search(r"\?v=[0-9a-f]+$", asset) and asset in shell  # hashed: names its content
     assert "/offline" in shell
-    assert any(url.startswith("/static/js/offline.js?v=") for url in shell)
+    for name in ("outbox", "sending", "today", "quicklog"):
+        assert any(url.startswith(f"/static/js/{name}.js?v=") for url in shell)
     assert all("/api/" not in url for url in shell)
 
 
@@ -167,4 +171,7 @@ def test_today_page_carries_its_state_for_offline_logging(family):
     entries = json.loads(re.search(r"data-entries='([^']*)'", html).group(1).replace("&#39;", "'"))
     assert [e["id"] for e in entries] == [entry_id]
     assert 'data-msg-waiting="%(n)s entries waiting to be sent"' in html
-    assert re.search(r'<script type="module" src="/static/js/offline\.js\?v=[0-9a-f]+">', html)
+    hashed = r"\?v=[0-9a-f]+"
+    assert re.search(rf'<script type="module" src="/static/js/quicklog\.js{hashed}">', html)
+    js = r"/static/js/"
+    assert re.search(rf'<link rel="modulepreload" href="{js}today\.js{hashed}" id="today-module">', html)

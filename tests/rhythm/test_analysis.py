@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import TypeAdapter
 
 from companion.rhythm.analysis import (
     AVERAGED_FIGURES,
@@ -27,6 +28,9 @@ from companion.rhythm.analysis import (
     summarise,
 )
 from companion.rhythm.clock import local_day_bounds
+
+#: How the JSON API writes days (`rhythm.schemas.Rhythm`).
+DAYS = TypeAdapter(list[DayFigures])
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 DEFAULT = Settings()
@@ -294,9 +298,9 @@ def test_night_window_inside_one_date():
     assert day.night_sleep_minutes == 240
 
 
-def test_as_dict_has_the_api_shape():
+def test_a_day_has_the_api_shape():
     spans = [sleep(at(NOV3, 9), at(NOV3, 10))]
-    shape = figures(spans, NOV3).as_dict()
+    shape = DAYS.dump_python([figures(spans, NOV3)], mode="json")[0]
     assert shape == {
         "date": "2025-11-03",
         "hours": 24,

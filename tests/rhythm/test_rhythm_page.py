@@ -164,12 +164,14 @@ def test_rhythm_chart_splits_a_sleep_at_the_row_start(family):
     assert shifted["layout"]["xaxis"]["ticktext"][0] == "18"
 
 
-def test_clock_change_rows_are_labelled(family):
-    html = family.api.client.get(f"/diary/{family.baby_id}/rhythm?from=2025-10-25&to=2025-10-26").get_data(
-        as_text=True
-    )
+@pytest.mark.parametrize(("lang", "hours"), [("fi", "25 t"), ("sv", "25 tim"), ("en", "25 hr")])
+def test_clock_change_rows_are_labelled(family, lang, hours):
+    html = family.api.client.get(
+        f"/diary/{family.baby_id}/rhythm?from=2025-10-25&to=2025-10-26&lang={lang}"
+    ).get_data(as_text=True)
     labels = figure(html, "fig-rhythm")["layout"]["yaxis"]["ticktext"]
-    assert "25 h" in labels[1] and "25 h" not in labels[0]
+    assert hours in labels[1] and hours not in labels[0]
+    assert labels[1].startswith(("su 26.10.", "sön 26.10.", "Sun 26.10.")), labels[1]
 
 
 def test_no_english_leaks_into_finnish_or_swedish_charts(family):

@@ -330,7 +330,7 @@ def test_worker_diary_any_range_and_bad_range(family, worker):
     week = worker.api.client.get(f"/worker/diaries/{grant_id}?from=2026-01-01&to=2026-01-07")
     assert week.status_code == 200
     bad = worker.api.client.get(f"/worker/diaries/{grant_id}?from=nonsense")
-    assert bad.status_code == 422 and "Use a date like 2026-01-31." in text_of(bad)
+    assert bad.status_code == 422 and "Use a date like 31.1.2026." in text_of(bad)
 
 
 def test_worker_sees_changes_since_last_look(family, worker):

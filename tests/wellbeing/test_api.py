@@ -171,7 +171,7 @@ def test_every_mistake_is_named_at_once(family):
 def test_a_date_that_is_not_a_date_is_refused(family, when):
     for response in (put_checkin(family.api, when, 3), family.api.get(f"/api/v1/checkins/{when}")):
         assert response.status_code == 422
-        assert "2026-01-31" in response.get_json()["error"]["fields"]["date"]
+        assert "31.1.2026" in response.get_json()["error"]["fields"]["date"]
     assert saved(family.api) == []
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from companion.accounts.models import User
 from companion.errors import Forbidden, Unauthorized, Validation
 from companion.extensions import db
-from companion.wellbeing import services
+from companion.wellbeing import services, views
 from companion.wellbeing.models import CheckIn
 from tests.wellbeing.conftest import day, local_today, put_checkin
 
@@ -73,7 +73,7 @@ def test_only_signed_in_parents_have_check_ins(app, family):
 def test_reading_for_the_support_offer_comes_from_the_guides(app):
     with app.test_request_context():
         for locale, lang in (("fi", "fi"), ("sv", "sv"), ("en", "fi")):
-            reading = services.support_reading(locale)
+            reading = views.support_reading(locale)
             assert [r.article_id for r in reading] == ["parent-coping", "baby-blues-or-depression"]
             assert {r.lang for r in reading} == {lang}
             assert all(r.url.startswith("/guides/") and r.title for r in reading)

@@ -153,3 +153,36 @@ def test_the_share_page_says_whose_check_ins_a_worker_sees(family, two_parents, 
     assert "Sees: the diary and your wellbeing check-ins" in maker
     other = visible(two_parents.client.get("/share/"))
     assert "Sees: the diary and the other parent's wellbeing check-ins" in other
+
+
+# -- the parent's own pages say who can read the check-ins ------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/wellbeing/chart", "/wellbeing/"])
+def test_the_parents_pages_say_only_you_until_a_wellbeing_grant_is_active(family, worker, path):
+    only_you = "Only you see your check-ins"
+    assert only_you in visible(family.api.get(path))
+    diary_only = grant_for(family, worker, scope="diary")
+    assert only_you in visible(family.api.get(path))
+    family.api.delete(f"/api/v1/grants/{diary_only}")
+    grant = grant_for(family, worker, scope="diary+wellbeing")
+    text = visible(family.api.get(path))
+    assert "Only you see this" not in text and only_you not in text
+    assert "Who sees your check-ins: you, and Maija Mäkinen (Baby blues Tampere)" in text
+    family.api.delete(f"/api/v1/grants/{grant}")
+    assert only_you in visible(family.api.get(path))
+
+
+def test_the_other_parents_wellbeing_grant_does_not_show_on_my_pages(family, two_parents, worker):
+    code = two_parents.post(
+        f"/api/v1/babies/{family.baby_id}/share-codes", {"scope": "diary+wellbeing", "label": "A"}
+    ).get_json()["code"]
+    assert worker.api.post("/api/v1/share/redeem", {"code": code}).status_code == 201
+    assert "Only you see your check-ins" in visible(family.api.get("/wellbeing/chart"))
+    assert "Maija Mäkinen" in visible(two_parents.get("/wellbeing/chart"))
+
+
+def test_the_coping_chart_names_the_worker_in_swedish_too(family, worker):
+    grant_for(family, worker, scope="diary+wellbeing")
+    text = visible(family.api.get("/wellbeing/chart?lang=sv"))
+    assert "Maija Mäkinen (Baby blues Tampere)" in text and "Bara du ser" not in text

@@ -151,8 +151,8 @@ def test_another_day_form_goes_to_that_day(family):
     [
         ((local_today() + timedelta(days=1)).isoformat(), "The date cannot be in the future."),
         (day(401), "A check-in can be at most 400 days old."),
-        ("2026-02-30", "Use a date like 2026-01-31."),
-        ("someday", "Use a date like 2026-01-31."),
+        ("2026-02-30", "Use a date like 31.1.2026."),
+        ("someday", "Use a date like 31.1.2026."),
     ],
 )
 def test_days_that_cannot_have_a_check_in_get_a_clear_answer(family, when, message):
@@ -240,12 +240,12 @@ def _render_card(app, username: str) -> str:
 
     from companion.accounts.models import User
     from companion.extensions import db
-    from companion.wellbeing import services
+    from companion.wellbeing import views
 
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
         user = db.session.scalar(select(User).where(User.username == username))
         login_user(user)
-        return render_template("wellbeing/_checkin_card.html", checkin=services.card(user))
+        return render_template("wellbeing/_checkin_card.html", checkin=views.checkin_card(user))
 
 
 def test_the_card_is_a_one_tap_check_in(app, family):

@@ -97,3 +97,11 @@ if (entryForm) {
     });
   });
 }
+
+// The service worker: the app opens offline (companion/pwa).
+if ("serviceWorker" in navigator) {
+  const register = () =>
+    navigator.serviceWorker.register("/sw.js", { scope: "/", updateViaCache: "none" }).catch(() => undefined);
+  if (document.readyState === "complete") register();
+  else window.addEventListener("load", register);
+}

@@ -7,7 +7,7 @@
 // user who was signed in last and are served to nobody else. The server says whose each
 // page is (the Companion-User header); a page of another user, or of nobody, drops them.
 // Guides and help are kept from fetches made without cookies, so they name nobody.
-// Sign-out answers with Clear-Site-Data, which empties everything; pwa.js also drops kept
+// Sign-out answers with Clear-Site-Data, which empties everything; outbox.js also drops kept
 // pages that belong to someone else than its page's user (a cookie deleted behind the
 // app's back).
 const VERSION = {{ version|tojson }};
@@ -15,7 +15,7 @@ const SHELL = {{ shell|tojson }};
 const OFFLINE_URL = {{ offline|tojson }};
 
 const SHELL_CACHE = `companion-shell-${VERSION}`;
-// Private pages of one user; whose they are is kept in OWNER_CACHE (pwa.js reads it too).
+// Private pages of one user; whose they are is kept in OWNER_CACHE (outbox.js reads it too).
 const PAGES_CACHE = "companion-pages";
 const OWNER_CACHE = "companion-owner";
 const OWNER_KEY = "/__companion/owner";
@@ -30,7 +30,12 @@ const HOME = "/diary/";
 const USER_HEADER = "Companion-User";
 
 const isPrivate = (path) => TODAY.test(path) || HISTORY.test(path);
-const isReading = (path) => path === "/help" || (path.startsWith("/guides/") && path !== "/guides/search");
+// Public pages kept for reading offline, nothing private on them: guides and help, and Baby
+// blues near you (the list, with any ?municipality= search, and each organisation's entry;
+// not the contact form, whose CSRF token belongs to one session).
+const isDirectory = (path) => path === "/services" || /^\/services\/[a-z0-9-]+$/.test(path);
+const isReading = (path) =>
+  path === "/help" || (path.startsWith("/guides/") && path !== "/guides/search") || isDirectory(path);
 
 self.addEventListener("install", (event) => {
   event.waitUntil(

@@ -1,0 +1,131 @@
+"""Forms of the directory's pages. They carry the fields and CSRF; the schemas and
+services check the rules, so the pages and the API refuse the same things."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms.fields.choices import SelectChoice
+
+from companion.directory.schemas import WORK_LANGUAGES
+from companion.pageutil import Form
+
+TOPIC_CHOICES = [
+    SelectChoice("sleep", _l("Sleep")),
+    SelectChoice("crying", _l("Crying")),
+    SelectChoice("rhythm", _l("Day rhythm")),
+    SelectChoice("coping", _l("My own coping")),
+    SelectChoice("pregnancy", _l("Pregnancy")),
+    SelectChoice("other", _l("Something else")),
+]
+CONTACT_BY_CHOICES = [
+    SelectChoice("call", _l("Call me")),
+    SelectChoice("text", _l("Send me a text message")),
+    SelectChoice("email", _l("Email me")),
+]
+LANGUAGE_CHOICES = [
+    SelectChoice("fi", "Suomi"),
+    SelectChoice("sv", "Svenska"),
+    SelectChoice("en", "English"),
+]
+STATUS_CHOICES = [
+    SelectChoice("contacted", _l("Contacted")),
+    SelectChoice("unreachable", _l("Could not reach")),
+]
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class ContactForm(Form):
+    topics = CheckboxesField(
+        _l("What would you like help with?"), choices=TOPIC_CHOICES, validate_choice=False
+    )
+    name = StringField(
+        _l("Your name"),
+        description=_l("A first name or any name you like. At most 60 characters."),
+        render_kw={"autocomplete": "given-name", "maxlength": "60"},
+    )
+    contact_by = RadioField(
+        _l("How should we reach you?"), choices=CONTACT_BY_CHOICES, default="call", validate_choice=False
+    )
+    phone = StringField(
+        _l("Phone number"),
+        description=_l("For a call or a text message. Finnish, or international with +."),
+        render_kw={"type": "tel", "autocomplete": "tel", "inputmode": "tel", "maxlength": "30"},
+    )
+    email = StringField(
+        _l("Email address"),
+        description=_l("Only if you chose email."),
+        render_kw={"type": "email", "autocomplete": "email", "maxlength": "254"},
+    )
+    times = StringField(
+        _l("Times that suit you (optional)"),
+        description=_l('For example "weekday mornings" or "after 4 pm".'),
+        render_kw={"maxlength": "200"},
+    )
+    language = RadioField(_l("Language"), choices=LANGUAGE_CHOICES, validate_choice=False)
+    message = TextAreaField(
+        _l("A short message (optional)"),
+        description=_l(
+            "The organisation's workers read this. Do not write anything you would not want them to "
+            "read. At most 1,000 characters."
+        ),
+        render_kw={"maxlength": "1000", "rows": "4"},
+    )
+    # The honeypot: hidden from people (and from screen readers); only robots fill it.
+    website = StringField(_l("Leave this empty"), render_kw={"autocomplete": "off", "tabindex": "-1"})
+
+
+class CloseRequestForm(Form):
+    status = RadioField(_l("What happened?"), choices=STATUS_CHOICES, validate_choice=False)
+    note = TextAreaField(
+        _l("Internal note (optional)"),
+        description=_l("Only your organisation's staff see it. At most 500 characters."),
+        render_kw={"maxlength": "500", "rows": "2"},
+    )
+
+
+class OrganisationPageForm(Form):
+    name_fi = StringField(_l("Name in Finnish"), render_kw={"maxlength": "200", "lang": "fi"})
+    name_sv = StringField(_l("Name in Swedish"), render_kw={"maxlength": "200", "lang": "sv"})
+    municipalities = TextAreaField(
+        _l("Municipalities you serve"),
+        description=_l(
+            "One a line: the Finnish name, and the Swedish name after a slash when it has its own, "
+            'for example "Tampere / Tammerfors" or "Kuopio".'
+        ),
+        render_kw={"rows": "4"},
+    )
+    phone = StringField(
+        _l("Phone number"),
+        description=_l("Finnish (040 123 4567) or international (+46 8 123 456 78)."),
+        render_kw={"type": "tel", "inputmode": "tel", "maxlength": "30"},
+    )
+    email = StringField(_l("Email address"), render_kw={"type": "email", "maxlength": "254"})
+    web = StringField(_l("Web address"), render_kw={"type": "url", "maxlength": "300"})
+    languages = CheckboxesField(_l("Languages you work in"), choices=[], validate_choice=False)
+    hours_fi = TextAreaField(_l("Contact hours, in Finnish"), render_kw={"rows": "2", "lang": "fi"})
+    hours_sv = TextAreaField(_l("Contact hours, in Swedish"), render_kw={"rows": "2", "lang": "sv"})
+    description_fi = TextAreaField(_l("Short description, in Finnish"), render_kw={"rows": "4", "lang": "fi"})
+    description_sv = TextAreaField(_l("Short description, in Swedish"), render_kw={"rows": "4", "lang": "sv"})
+    groups_fi = TextAreaField(_l("Groups, in Finnish"), render_kw={"rows": "3", "lang": "fi"})
+    groups_sv = TextAreaField(_l("Groups, in Swedish"), render_kw={"rows": "3", "lang": "sv"})
+    volunteering_fi = TextAreaField(
+        _l("Taking part as a volunteer, in Finnish"), render_kw={"rows": "3", "lang": "fi"}
+    )
+    volunteering_sv = TextAreaField(
+        _l("Taking part as a volunteer, in Swedish"), render_kw={"rows": "3", "lang": "sv"}
+    )
+    response_time_fi = TextAreaField(
+        _l("When families hear from you after asking, in Finnish"), render_kw={"rows": "2", "lang": "fi"}
+    )
+    response_time_sv = TextAreaField(
+        _l("When families hear from you after asking, in Swedish"), render_kw={"rows": "2", "lang": "sv"}
+    )
+
+    #: Text fields shown in pairs, Finnish and Swedish side by side.
+    PAIRS = ("name", "hours", "description", "groups", "volunteering", "response_time")
+    LANGUAGES = WORK_LANGUAGES
