@@ -178,27 +178,30 @@ def request_contact(
     """Store a request for the organisation's staff. Limited per address and per
     organisation; a filled honeypot is answered like a success and stores nothing."""
     org = public_organisation(slug)
-    buckets = {f"contact:org:{org.id}": (_limit("COMPANION_CONTACT_LIMIT_ORGANISATION"), timedelta(days=1))}
+    per_org = throttle.Limit(
+        f"contact:org:{org.id}", _limit("COMPANION_CONTACT_LIMIT_ORGANISATION"), timedelta(days=1)
+    )
+    limits = [per_org]
     if address:
-        buckets[f"contact:addr:{address[:60]}"] = (
-            _limit("COMPANION_CONTACT_LIMIT_ADDRESS"),
-            timedelta(hours=1),
+        limits.append(
+            throttle.Limit(
+                f"contact:addr:{address[:60]}", _limit("COMPANION_CONTACT_LIMIT_ADDRESS"), timedelta(hours=1)
+            )
         )
-    waits = [throttle.retry_after(bucket, limit, window) for bucket, (limit, window) in buckets.items()]
-    waits = [wait for wait in waits if wait]
-    if waits:
+    wait = throttle.take(limits)
+    if wait:
         raise Throttled(
             _(
                 "Too many requests have been sent from here or to this organisation. Please try again "
                 "later, or call or email the organisation."
             ),
-            retry_after=max(waits),
+            retry_after=wait,
         )
-    throttle.record(*[bucket for bucket in buckets if bucket.startswith("contact:addr:")])
     if honeypot:
+        # Counted against the address only: a robot does not fill the organisation's quota.
+        throttle.give_back([per_org])
         db.session.commit()
         return None
-    throttle.record(f"contact:org:{org.id}")
     row = ContactRequest(
         organisation_id=org.id,
         **data.model_dump(),
