@@ -58,6 +58,7 @@ DEFAULTS: dict[str, object] = {
     "COMPANION_RETENTION_THROTTLE_DAYS": 2,
     # A contact request's details (name, phone, email, message, note) after it is closed.
     "COMPANION_RETENTION_CONTACT_DAYS": 30,
+    "COMPANION_RETENTION_CONTACT_OPEN_DAYS": 180,
     # Contact requests: per sending address an hour, and per organisation a day.
     "COMPANION_CONTACT_LIMIT_ADDRESS": 5,
     "COMPANION_CONTACT_LIMIT_ORGANISATION": 100,

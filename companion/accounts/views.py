@@ -290,6 +290,7 @@ def privacy():
         tombstone_days=cfg["COMPANION_RETENTION_TOMBSTONE_DAYS"],
         throttle_days=cfg["COMPANION_RETENTION_THROTTLE_DAYS"],
         contact_days=cfg["COMPANION_RETENTION_CONTACT_DAYS"],
+        contact_open_days=cfg["COMPANION_RETENTION_CONTACT_OPEN_DAYS"],
     )
     return render_template("accounts/privacy.html", retention=retention)
 

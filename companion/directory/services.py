@@ -279,24 +279,42 @@ def close_request(
     return row
 
 
-def prune_contact_details(before: datetime, now: datetime | None = None) -> int:
+_NO_DETAILS = {
+    "name": None,
+    "phone": None,
+    "email": None,
+    "times": None,
+    "message": None,
+    "note": None,
+    "closed_by": None,
+}
+
+
+def prune_contact_details(
+    before: datetime, open_before: datetime | None = None, now: datetime | None = None
+) -> int:
     """Empty the contact details of requests closed before `before` (the retention period
-    ago); the request stays with its times, topics, status and organisation."""
-    result = db.session.execute(
+    ago), and close as not reached, emptied at once, the requests still open that came
+    before `open_before`; each request stays with its times, topics, status and
+    organisation. Gives how many requests were emptied."""
+    now = now or utcnow()
+    closed = db.session.execute(
         update(ContactRequest)
         .where(ContactRequest.closed_at < before, ContactRequest.details_deleted_at.is_(None))
-        .values(
-            name=None,
-            phone=None,
-            email=None,
-            times=None,
-            message=None,
-            note=None,
-            closed_by=None,
-            details_deleted_at=now or utcnow(),
-        )
-    )
-    return result.rowcount or 0
+        .values(**_NO_DETAILS, details_deleted_at=now)
+    ).rowcount
+    waited = 0
+    if open_before is not None:
+        waited = db.session.execute(
+            update(ContactRequest)
+            .where(
+                ContactRequest.status == "open",
+                ContactRequest.received_at < open_before,
+                ContactRequest.details_deleted_at.is_(None),
+            )
+            .values(**_NO_DETAILS, status="unreachable", closed_at=now, details_deleted_at=now)
+        ).rowcount
+    return (closed or 0) + (waited or 0)
 
 
 # -- the organisation's own page -------------------------------------------------------------
