@@ -108,7 +108,7 @@ def main() -> None:
     env = {
         **os.environ,
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{tmp}/load.sqlite"),
-        "SECRET_KEY": "load-test",
+        "SECRET_KEY": "load-test-" + "k" * 32,
         "FLASK_SESSION_COOKIE_SECURE": "false",
     }
     flask = [str(BIN / "flask"), "--app", "companion"]

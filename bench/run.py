@@ -101,7 +101,7 @@ def main() -> None:
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite",
-            "SECRET_KEY": "bench",
+            "SECRET_KEY": "bench-" + "k" * 32,
             "SESSION_COOKIE_SECURE": False,
         }
     )

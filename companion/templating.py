@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import os
 from functools import lru_cache
+from urllib.parse import urlencode
 
 from flask import Flask, current_app, request, url_for
 from flask_login import current_user
+from werkzeug.routing import BuildError
 
 from companion import helplines, i18n
 from companion.types import stamp
@@ -32,9 +34,15 @@ def asset_url(filename: str) -> str:
 
 
 def lang_url(lang: str) -> str:
-    args = request.args.to_dict()
-    args["lang"] = lang
-    return url_for(request.endpoint or "accounts.index", **(request.view_args or {}), **args)
+    """This page in another language. The query is copied as it came, never handed to
+    url_for, which would take arguments such as ``_method`` or ``_external`` for its own."""
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    args.append(("lang", lang))
+    try:
+        path = url_for(request.endpoint or "accounts.index", **(request.view_args or {}))
+    except BuildError:  # an error page of a URL that matched no route
+        path = url_for("accounts.index")
+    return f"{path}?{urlencode(args)}"
 
 
 def init_app(app: Flask) -> None:

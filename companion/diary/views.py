@@ -13,6 +13,7 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from companion.apiutil import parse_date
 from companion.diary import bp, rules, services, signals
 from companion.diary.age import is_expecting, pregnancy
 from companion.diary.forms import BabyForm, BirthForm, EndTimeForm, EntryForm, FamilySettingsForm
@@ -21,7 +22,7 @@ from companion.diary.pages import baby_pages
 from companion.diary.schemas import entry_body
 from companion.diary.services import EntryInput
 from companion.errors import ServiceError, Validation
-from companion.i18n import format_clock, format_day, locale_code, parse_local_date
+from companion.i18n import format_clock, format_day, locale_code
 from companion.pageutil import EmptyForm, apply_errors
 from companion.rhythm.clock import NonexistentTime, local_date, local_to_utc
 from companion.types import stamp, utcnow
@@ -447,7 +448,7 @@ def entry_end(baby_id: int, entry_id: str):
 def entries(baby_id: int):
     baby = services.get_baby(current_user, baby_id)
     ctx = _baby_context(baby)
-    last = min(parse_local_date(request.args.get("day")) or ctx["today"], ctx["today"])
+    last = min(parse_date(request.args.get("day"), "day") or ctx["today"], ctx["today"])
     first = last - timedelta(days=HISTORY_DAYS - 1)
     now = utcnow()
     days = []

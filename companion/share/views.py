@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import base64
+import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from companion import types as utc
+from companion.accounts import sessions
 from companion.diary import services as diary
 from companion.diary.labels import KIND_LABELS, describe_details
 from companion.errors import NotFound, ServiceError
@@ -101,6 +103,16 @@ def _preview(form: ShareCodeForm, today) -> dict[str, Any]:
     return {"days": days, "today": today, "until": today + timedelta(days=days)}
 
 
+def _keep_to_show(kind: str, value: dict) -> None:
+    """A fresh code is kept on the server (never in the cookie) until the page shows it once."""
+    sessions.keep_for_showing(kind, json.dumps(value))
+
+
+def _shown_once(kind: str) -> dict | None:
+    kept = sessions.take_for_showing(kind)
+    return json.loads(kept) if kept else None
+
+
 def _index(
     code_forms: dict[int, ShareCodeForm] | None = None,
     invite_form: InviteForm | None = None,
@@ -110,8 +122,8 @@ def _index(
     family = diary.family_of(current_user)
     tz = diary.family_zone(family)
     now = utc.utcnow()
-    fresh = session.pop("fresh_share", None)
-    fresh_invite = session.pop("fresh_invite", None)
+    fresh = _shown_once("share_code")
+    fresh_invite = _shown_once("invite_code")
     sections = []
     for baby in babies:
         form = (code_forms or {}).get(baby.id) or ShareCodeForm(formdata=None, prefix=f"baby{baby.id}")
@@ -170,11 +182,9 @@ def code_create(baby_id: int):
             apply_errors(form, error)
             flash(error.message, "error")
         else:
-            session["fresh_share"] = {
-                "baby_id": baby.id,
-                "code": code,
-                "expires_at": row.expires_at.isoformat(),
-            }
+            _keep_to_show(
+                "share_code", {"baby_id": baby.id, "code": code, "expires_at": row.expires_at.isoformat()}
+            )
             return redirect(url_for("share.index", _anchor=f"baby-{baby.id}"))
     else:
         flash(_("Please check the code settings."), "error")
@@ -224,7 +234,7 @@ def invite_create():
             apply_errors(form, error)
             flash(error.message, "error")
             return _index(invite_form=form), error.status
-        session["fresh_invite"] = {"code": code, "expires_at": invite.expires_at.isoformat()}
+        _keep_to_show("invite_code", {"code": code, "expires_at": invite.expires_at.isoformat()})
     return redirect(url_for("share.index", _anchor="partner"))
 
 
@@ -240,7 +250,7 @@ def family_join():
         return _index(join_form=form), 422
     bring = request.form.get("bring_babies") == "1"
     try:
-        services.join_family(current_user, form.code.data, bring_babies=bring)
+        services.join_family(current_user, form.code.data, bring_babies=bring, address=request.remote_addr)
     except ServiceError as error:
         if error.code == "has_babies":
             # Say what happens to the babies first: joining brings them along, nothing is lost.
@@ -345,7 +355,7 @@ def worker_redeem():
     if not form.validate_on_submit():
         return _worker_index(form), 422
     try:
-        grant = services.redeem_code(current_user, form.code.data)
+        grant = services.redeem_code(current_user, form.code.data, address=request.remote_addr)
     except ServiceError as error:
         messages = list(error.fields.values()) if error.fields else [error.message]
         form.code.errors = [*form.code.errors, *messages]

@@ -9,6 +9,7 @@ import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pyotp
 import pytest
 
 from tests.browser.conftest import CHROMIUM  # noqa: F401  (skips without chromium)
@@ -50,6 +51,16 @@ def call(context, base: str, method: str, path: str, body: dict | None = None):
         data=json.dumps(body) if body is not None else None,
         headers={"X-CSRFToken": token, "Content-Type": "application/json"},
     )
+
+
+def staff_login(context, base: str, name: str, password: str) -> None:
+    """A staff member signs in and enrols the second factor (a real TOTP code)."""
+    assert call(context, base, "POST", "/api/v1/login", {"username": name, "password": password}).ok
+    secret = call(context, base, "POST", "/api/v1/me/second-factor").json()["secret"]
+    confirmed = call(
+        context, base, "POST", "/api/v1/me/second-factor/confirm", {"otp": pyotp.TOTP(secret).now()}
+    )
+    assert confirmed.ok, confirmed.text()
 
 
 def parent_with_two_weeks(context, base: str) -> int:
@@ -148,10 +159,7 @@ def test_the_workers_charts_keep_their_height_and_rows_too(phone, browser, live_
         create_staff_user(worker_name, "worker", WORKER_PASSWORD, worker_name, "Maija")
     desk = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB", color_scheme="light")
     try:
-        login = call(
-            desk, live_server, "POST", "/api/v1/login", {"username": worker_name, "password": WORKER_PASSWORD}
-        )
-        assert login.status == 200, login.text()
+        staff_login(desk, live_server, worker_name, WORKER_PASSWORD)
         grant = call(desk, live_server, "POST", "/api/v1/share/redeem", {"code": code.json()["code"]})
         assert grant.status == 201, grant.text()
         page = watched(desk)

@@ -51,6 +51,22 @@ class Parent:
         assert response.ok, response.text()
         return sorted(response.json()["entries"], key=lambda e: e["start"])
 
+    def entries_as(self, username: str) -> list[dict]:
+        """The entries as seen from another device of the parent (this phone signed out)."""
+        other = self.phone.browser.new_context()
+        try:
+            token = other.request.get(self.base + "/api/v1/me").json()["csrf_token"]
+            login = other.request.post(
+                self.base + "/api/v1/login",
+                data=json.dumps({"username": username, "password": PASSWORD}),
+                headers={"X-CSRFToken": token, "Content-Type": "application/json"},
+            )
+            assert login.ok, login.text()
+            response = other.request.get(f"{self.base}/api/v1/babies/{self.baby_id}/entries")
+            return sorted(response.json()["entries"], key=lambda e: e["start"])
+        finally:
+            other.close()
+
 
 def tap(tab, action: str) -> None:
     """A quick-log tap as a person makes it: a second tap within 600 ms at the same spot is
@@ -297,36 +313,51 @@ def test_undo_right_after_a_tap_works_offline(phone, tab, live_server):
     assert sleep["end"] is None and sleep["version"] == 3
 
 
-def test_sign_out_warns_then_leaves_nothing_of_the_diary(phone, tab, live_server):
+def test_sign_out_offers_to_send_or_discard_then_leaves_nothing_of_the_diary(phone, tab, live_server):
     parent = sign_in_new_parent(phone, live_server)
     open_today(tab, parent)
     tab.route(ENTRY_PUTS, lambda route: route.abort())  # the network lets nothing through
     tap(tab, "sleep-start")
     pending(tab).to_have_attribute("data-sync-pending", "1")
-    dialogs = []
-
-    def answer(dialog):
-        dialogs.append(dialog.message)
-        dialog.dismiss() if len(dialogs) == 1 else dialog.accept()
-
-    tab.on("dialog", answer)
     tab.click(".menu > summary")
     tab.click("text=Sign out")
-    deadline = time.monotonic() + 5
-    while not dialogs:
-        assert time.monotonic() < deadline, "no warning before signing out"
-        tab.wait_for_timeout(25)
-    assert "One entry has not been sent yet" in dialogs[0]
+    dialog = tab.locator("dialog.unsent-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("h2")).to_have_text("1 entry has not been sent yet.")
+    dialog.locator("[data-unsent-cancel]").click()
+    expect(dialog).to_have_count(0)
     assert tab.url == parent.today  # stayed: the entry still waits
     assert [op for op in store(tab)["outbox"] if op["owner"] == parent.user_id]
 
+    tab.click(".menu > summary")  # the dialog closed the menu
     tab.click("text=Sign out")
+    dialog.locator("[data-unsent-send]").click()  # cannot get through: it says so and asks again
+    expect(tab.locator("dialog.unsent-dialog [data-unsent-offline]")).to_be_visible()
+    assert tab.url == parent.today
+    tab.unroute(ENTRY_PUTS)  # the network is back: "send them" sends, then signs out
+    tab.locator("dialog.unsent-dialog [data-unsent-send]").click()
     tab.wait_for_url(live_server + "/")
+    assert [e["kind"] for e in parent.entries_as(parent.username)] == ["sleep"]
     kept = store(tab)
-    assert [op for op in kept["outbox"] if op["owner"] == parent.user_id] == []
-    assert kept["state"] == []
+    assert kept["outbox"] == [] and kept["state"] == []
     assert tab.evaluate("caches.has('companion-pages')") is False
     assert tab.evaluate("fetch('/api/v1/me').then((r) => r.json())")["user"] is None
+
+
+def test_sign_out_can_discard_what_was_not_sent(phone, tab, live_server):
+    parent = sign_in_new_parent(phone, live_server)
+    open_today(tab, parent)
+    phone.set_offline(True)
+    tab.click("[data-action=feeding]")
+    pending(tab).to_have_attribute("data-sync-pending", "1")
+    phone.set_offline(False)
+    tab.route(ENTRY_PUTS, lambda route: route.abort())
+    tab.click(".menu > summary")
+    tab.click("text=Sign out")
+    tab.locator("dialog.unsent-dialog [data-unsent-discard]").click()
+    tab.wait_for_url(live_server + "/")
+    assert store(tab)["outbox"] == []
+    assert parent.entries_as(parent.username) == []  # discarded on purpose, never sent
 
 
 def test_another_parent_on_the_same_phone_never_sends_the_first_ones_outbox(phone, tab, live_server):

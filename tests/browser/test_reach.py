@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import CHROMIUM  # noqa: F401  (skips without chromium)
+from tests.browser.test_charts import call, staff_login
 from tests.directory.conftest import REQUEST, fill_page
 
 pytestmark = pytest.mark.browser
@@ -41,16 +42,6 @@ WIDE = """(width) => [...document.querySelectorAll("body *")]
 
 AXE_RUN = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
   .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`)"""
-
-
-def call(context, base: str, method: str, path: str, body: dict | None = None):
-    token = context.request.get(base + "/api/v1/me").json()["csrf_token"]
-    return context.request.fetch(
-        base + path,
-        method=method,
-        data=json.dumps(body) if body is not None else None,
-        headers={"X-CSRFToken": token, "Content-Type": "application/json"},
-    )
 
 
 def signed_up_parent(context, base: str) -> dict:
@@ -115,9 +106,7 @@ def people(browser, live_server):
     family = signed_up_parent(parent, live_server)
     worker = phone()
     worker_name = staff(live_server, "worker")
-    assert call(
-        worker, live_server, "POST", "/api/v1/login", {"username": worker_name, "password": STAFF_PASSWORD}
-    ).ok
+    staff_login(worker, live_server, worker_name, STAFF_PASSWORD)
     code = call(
         parent,
         live_server,
@@ -130,21 +119,13 @@ def people(browser, live_server):
     ]
     admin = phone()
     admin_name = staff(live_server, "admin")
-    assert call(
-        admin, live_server, "POST", "/api/v1/login", {"username": admin_name, "password": STAFF_PASSWORD}
-    ).ok
+    staff_login(admin, live_server, admin_name, STAFF_PASSWORD)
     # The worker's organisation has a public page, its coordinator, and a parent's contact request.
     coordinator = phone()
     org = worker_name
     coordinator_name = staff(live_server, "coordinator", org)
     fill_page(live_server.app, org)
-    assert call(
-        coordinator,
-        live_server,
-        "POST",
-        "/api/v1/login",
-        {"username": coordinator_name, "password": STAFF_PASSWORD},
-    ).ok
+    staff_login(coordinator, live_server, coordinator_name, STAFF_PASSWORD)
     anonymous = phone()
     assert call(anonymous, live_server, "POST", f"/api/v1/services/{org}/contact-requests", REQUEST).ok
     anonymous.clear_cookies()

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.test_charts import PASSWORD, WORKER_PASSWORD, call
+from tests.browser.test_charts import PASSWORD, WORKER_PASSWORD, call, staff_login
 
 pytestmark = pytest.mark.browser
 _names = itertools.count(1)
@@ -31,7 +31,7 @@ def worker(browser, base: str):
         create_organisation(name, "Baby blues Test", "Tampere")
         create_staff_user(name, "worker", WORKER_PASSWORD, name, "Maija")
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
-    assert call(context, base, "POST", "/api/v1/login", {"username": name, "password": WORKER_PASSWORD}).ok
+    staff_login(context, base, name, WORKER_PASSWORD)
     return context
 
 

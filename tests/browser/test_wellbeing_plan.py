@@ -25,7 +25,7 @@ def sign_up(page, live_server, **baby) -> None:
 
 
 def test_expecting_parent_checks_in_with_one_tap_and_the_diary_opens_at_the_birth(page, live_server):
-    due = datetime.now(ZoneInfo("Europe/Helsinki")).date() + timedelta(days=30)
+    due = datetime.now(ZoneInfo("Europe/Helsinki")).date() + timedelta(days=30)  # the family's today
     sign_up(page, live_server, name="Bump", due_date=due.isoformat())
     assert "Due in 4 weeks and 2 days" in page.inner_text("main")
     assert page.locator("[data-action=sleep-start]").count() == 0

@@ -53,3 +53,23 @@ def test_seed_demo_if_new_leaves_a_used_database_alone(app):
     assert again.exit_code == 0
     assert "no demo family added" in again.output
     assert count(app, Baby.id) == 1
+
+
+def test_the_demo_worker_can_be_used_and_the_demo_says_how(app):
+    """In make run's demo (optional second factor) the worker signs in with the printed
+    password and is told so; with the default (required) the output says what to expect
+    at the first sign-in, and the worker is led to enrolment."""
+    app.config["COMPANION_STAFF_SECOND_FACTOR"] = "optional"
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--days", "2", "--port", "5123"])
+    assert "OPTIONAL in this demo" in result.output and "http://127.0.0.1:5123/login" in result.output
+    found = re.search(r"'demo-worker' with password '([\w-]+)'", result.output)
+    client = app.test_client()
+    token = client.get("/api/v1/me").get_json()["csrf_token"]
+    login = {"username": "demo-worker", "password": found[1]}
+    assert client.post("/api/v1/login", json=login, headers={"X-CSRFToken": token}).status_code == 200
+    assert client.get("/api/v1/shared").status_code == 200
+    app.config["COMPANION_STAFF_SECOND_FACTOR"] = "required"
+    again = app.test_client()
+    token = again.get("/api/v1/me").get_json()["csrf_token"]
+    assert again.post("/api/v1/login", json=login, headers={"X-CSRFToken": token}).status_code == 200
+    assert again.get("/worker/").headers["Location"].endswith("/account/second-factor")

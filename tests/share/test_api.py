@@ -234,13 +234,12 @@ def test_an_admin_unlocks_a_throttled_worker(family, make_worker, admin):
     assert redeem(guesser, code).status_code == 201
 
 
-def test_twenty_failures_a_day_lock_until_the_oldest_is_a_day_old(app, family, worker):
-    from companion.throttle import ThrottleEvent
+def test_twenty_failures_a_day_lock_until_the_first_is_a_day_old(app, family, worker):
+    from companion.throttle import ThrottleCounter
 
     hour_ago = datetime.now(UTC) - timedelta(hours=1)
     with app.app_context():
-        for _ in range(20):
-            db.session.add(ThrottleEvent(bucket=f"code:worker:{worker.id}", created_at=hour_ago))
+        db.session.add(ThrottleCounter(bucket=f"code:worker:{worker.id}:day", started_at=hour_ago, count=20))
         db.session.commit()
     blocked = redeem(worker, make_code(family))
     assert blocked.status_code == 429

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.conftest import PASSWORD, Api, post_form, text_of
+from tests.conftest import PASSWORD, Api, post_form, text_of, totp_code
 from tests.share.conftest import WORKER_PASSWORD, grant_for, make_code, redeem
 
 
@@ -51,7 +51,7 @@ WORKER_POSTS = ["/worker/redeem"]
 ADMIN_POSTS = [
     "/admin/organisations",
     "/admin/workers",
-    "/admin/workers/{worker}/password",
+    "/admin/workers/{worker}/setup-link",
     "/admin/workers/{worker}/deactivate",
     "/admin/workers/{worker}/reactivate",
     "/admin/workers/{worker}/unlock",
@@ -106,7 +106,10 @@ def test_menu_links_by_role(family, worker, admin):
 def test_workers_and_admins_land_on_their_pages_after_sign_in(app, worker, admin):
     for username, home in (("maija", "/worker/"), ("boss", "/admin/")):
         client = app.test_client()
-        response = form_post(client, "/login", {"username": username, "password": WORKER_PASSWORD})
+        otp = totp_code(app, username)
+        response = form_post(
+            client, "/login", {"username": username, "password": WORKER_PASSWORD, "otp": otp}
+        )
         assert response.status_code == 302
         assert response.headers["Location"] == home
 

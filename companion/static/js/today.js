@@ -58,7 +58,7 @@ export async function start() {
       cursor: serverNow,
       baseAt: serverNow,
     });
-    if (navigator.onLine) store.forgetOthers(owner, location.pathname).catch(() => undefined);
+    if (navigator.onLine) store.forgetOthers(owner).catch(() => undefined);
   }
   ops = await store.listOps(owner);
   started = true;
