@@ -651,7 +651,7 @@ def last_feed(baby_id: int) -> Entry | None:
     return db.session.scalar(
         select(Entry)
         .where(Entry.baby_id == baby_id, Entry.kind == rules.FEEDING, Entry.deleted_at.is_(None))
-        .order_by(Entry.start.desc())
+        .order_by(Entry.start.desc(), Entry.created_at.desc())
         .limit(1)
     )
 
