@@ -348,9 +348,10 @@ function controls() {
     const now = Date.now();
     let start = shift ? Date.parse(entry.start) - shift * 60000 : wallClock(time, now);
     // Nothing it would overlap: the latest sleep or crying that ended before it.
+    const known = page.lastEnd(of);
     const earlier = Object.values(entries)
       .filter((e) => e.id !== id && e.end && (e.kind === "sleep" || e.kind === "crying") && e.start < entry.start)
-      .reduce((latest, e) => Math.max(latest, Date.parse(e.end)), -Infinity);
+      .reduce((latest, e) => Math.max(latest, Date.parse(e.end)), known ? Date.parse(known) : -Infinity);
     const limit = (rules.max_minutes || {})[entry.kind] * 60000;
     if (!(start < now) || start < earlier || now - start > limit) return say(msg("NotMoved"), true);
     start = new Date(start).toISOString().replace(/\.\d+Z$/, "Z");

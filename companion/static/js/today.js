@@ -31,7 +31,11 @@ const byId = (list) => Object.fromEntries(list.filter(Boolean).map((entry) => [e
 let base = byId(JSON.parse(data.entries || "[]"));
 // The last feed and sleep before today's entries, and the other babies (twins) as the
 // server knew them: what runs, the last feed, awake since.
-const before = { lastFeed: JSON.parse(data.lastFeed || "null"), awakeSince: data.awakeSince || null };
+const before = {
+  lastFeed: JSON.parse(data.lastFeed || "null"),
+  awakeSince: data.awakeSince || null,
+  lastEnd: data.lastEnd || null,
+};
 export const others = Object.fromEntries(JSON.parse(data.others || "[]").map((o) => [o.id, o]));
 let ops = []; // this owner's outbox, as kept
 let unsaved = []; // taps shown but not yet in the outbox
@@ -261,6 +265,10 @@ export function lastFeed(entries, of = baby) {
   }
   return last;
 }
+
+/** When the latest sleep or crying ended, also in an earlier day than the page's (the
+ * server's, as the page was drawn): a running timer's start stays after it. */
+export const lastEnd = (of = baby) => (of === baby ? before.lastEnd : others[of].last_end);
 
 /** When the latest sleep ended ("awake since"), or when the server knew it to. */
 function awakeSince(entries, of) {
