@@ -7,7 +7,6 @@ tap on a bar shows its figures."""
 from __future__ import annotations
 
 import itertools
-import json
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -15,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM  # noqa: F401  (skips without chromium)
+from tests.browser.conftest import CHROMIUM, call, watched  # noqa: F401  (CHROMIUM: skips without it)
 
 pytestmark = pytest.mark.browser
 _names = itertools.count(1)
@@ -46,16 +45,6 @@ MEASURE = """(name) => {
     legend: [...holder.querySelectorAll(".legendtext")].map((t) => t.textContent),
   };
 }"""
-
-
-def call(context, base: str, method: str, path: str, body: dict | None = None):
-    token = context.request.get(base + "/api/v1/me").json()["csrf_token"]
-    return context.request.fetch(
-        base + path,
-        method=method,
-        data=json.dumps(body) if body is not None else None,
-        headers={"X-CSRFToken": token, "Content-Type": "application/json"},
-    )
 
 
 def parent_with_two_weeks(context, base: str) -> int:
@@ -127,15 +116,6 @@ def phone(browser):
     )
     yield context
     context.close()
-
-
-def watched(context):
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.js_errors = errors
-    return page
 
 
 def test_the_parents_charts_keep_their_height_and_rows_when_the_phone_turns(phone, live_server):

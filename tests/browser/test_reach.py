@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM  # noqa: F401  (skips without chromium)
+from tests.browser.conftest import CHROMIUM, call  # noqa: F401  (CHROMIUM: skips without it)
 from tests.directory.conftest import REQUEST, fill_page
 
 pytestmark = pytest.mark.browser
@@ -41,16 +41,6 @@ WIDE = """(width) => [...document.querySelectorAll("body *")]
 
 AXE_RUN = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
   .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`)"""
-
-
-def call(context, base: str, method: str, path: str, body: dict | None = None):
-    token = context.request.get(base + "/api/v1/me").json()["csrf_token"]
-    return context.request.fetch(
-        base + path,
-        method=method,
-        data=json.dumps(body) if body is not None else None,
-        headers={"X-CSRFToken": token, "Content-Type": "application/json"},
-    )
 
 
 def signed_up_parent(context, base: str) -> dict:

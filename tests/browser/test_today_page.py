@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import call, watched
 from tests.browser.test_offline import READ_STORE
 
 pytestmark = pytest.mark.browser
@@ -35,16 +36,6 @@ PLACES = {
 WHERE = """() => Object.fromEntries([...document.querySelectorAll("#quick-log [data-action]")]
   .filter((b) => !b.hidden).map((b) => { const r = b.getBoundingClientRect();
     return [b.dataset.action, [r.x, r.y, r.width, r.height].map(Math.round)]; }))"""
-
-
-def call(context, base: str, method: str, path: str, body: dict | None = None):
-    token = context.request.get(base + "/api/v1/me").json()["csrf_token"]
-    return context.request.fetch(
-        base + path,
-        method=method,
-        data=json.dumps(body) if body is not None else None,
-        headers={"X-CSRFToken": token, "Content-Type": "application/json"},
-    )
 
 
 class Parent:
@@ -78,16 +69,7 @@ def phone(browser):
 
 
 def open_today(context, who: Parent, baby: int | None = None):
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "console",
-        lambda m: (
-            errors.append(m.text) if m.type == "error" and "INTERNET_DISCONNECTED" not in m.text else None
-        ),
-    )
-    page.js_errors = errors
+    page = watched(context, ignore="INTERNET_DISCONNECTED")
     page.goto(f"{who.base}/diary/{baby or who.babies[0]}/")
     page.wait_for_selector("#today-data[data-ready]", state="attached")
     return page
