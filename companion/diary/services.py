@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from companion.accounts.models import User
 from companion.diary import rules, schemas
@@ -651,18 +651,21 @@ def last_feed(baby_id: int) -> Entry | None:
     return db.session.scalar(
         select(Entry)
         .where(Entry.baby_id == baby_id, Entry.kind == rules.FEEDING, Entry.deleted_at.is_(None))
-        .order_by(Entry.start.desc())
+        .order_by(Entry.start.desc(), Entry.created_at.desc())
         .limit(1)
     )
 
 
-def last_sleep_end(baby_id: int) -> datetime | None:
-    """When the baby's latest sleep ended ("awake since 14.05"), None when none has."""
-    return db.session.scalar(
-        select(func.max(Entry.end)).where(
-            Entry.baby_id == baby_id, Entry.kind == rules.SLEEP, Entry.deleted_at.is_(None)
+def last_ends(baby_id: int) -> tuple[datetime | None, datetime | None]:
+    """When the baby's latest sleep ended ("awake since 14.05"), and the latest sleep or
+    crying (a running timer's start may not be moved back past it, even when it lies
+    in an earlier day than the page shows); None when none has."""
+    row = db.session.execute(
+        select(func.max(case((Entry.kind == rules.SLEEP, Entry.end))), func.max(Entry.end)).where(
+            Entry.baby_id == baby_id, Entry.kind.in_(rules.INTERVAL_KINDS), Entry.deleted_at.is_(None)
         )
-    )
+    ).one()
+    return row[0], row[1]
 
 
 def move_start(

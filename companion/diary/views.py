@@ -277,10 +277,12 @@ def today(baby_id: int):
 def _now_card(baby, now: datetime) -> dict:
     """A baby's state at a glance: what runs (not forgotten), awake since, the last feed."""
     running = services.ongoing_entries(baby.id)
+    slept, ended = services.last_ends(baby.id)
     return {
         "baby": baby,
         "running": {kind: e for kind, e in running.items() if not services.is_forgotten(e, now)},
-        "awake_since": None if running else services.last_sleep_end(baby.id),
+        "awake_since": None if running else slept,
+        "last_end": ended,
         "last_feed": services.last_feed(baby.id),
     }
 
@@ -292,6 +294,7 @@ def _card_body(card: dict) -> dict:
         "name": card["baby"].name,
         "running": [entry_body(e) for e in card["running"].values()],
         "awake_since": stamp(card["awake_since"]) if card["awake_since"] else None,
+        "last_end": stamp(card["last_end"]) if card["last_end"] else None,
         "last_feed": entry_body(card["last_feed"]) if card["last_feed"] else None,
     }
 

@@ -21,7 +21,13 @@ from companion.i18n import _day, _duration, clock_pattern, locale_code
 from companion.rhythm.analysis import MAX_CRYING_MINUTES, MAX_SLEEP_MINUTES, DayFigures, FamilyDay, Span
 from companion.rhythm.clock import MAX_RANGE_DAYS
 
-COLOURS = {"sleep": "#3b6fb6", "crying": "#c46210", "feeding": "#4f7f2f", "band": "rgba(59,111,182,.12)"}
+COLOURS = {
+    "sleep": "#3b6fb6",
+    "crying": "#c46210",
+    "feeding": "#4f7f2f",
+    "band": "rgba(59,111,182,.12)",
+    "gap": "#6b6f76",
+}
 FONT = {"family": "system-ui, sans-serif", "size": 13}
 
 # Sleep need in 24 h by age (US National Sleep Foundation 2015), shown only as a soft band.
@@ -43,18 +49,16 @@ def sleep_band(age_days: int | None) -> tuple[int, int] | None:
     return None
 
 
-def day_labels(days: list[DayFigures], logged: list[bool] | None = None) -> list[str]:
-    """The 24-hour chart's row labels ("ma 3.11.", "· 25 t" on a clock-change day, "· not
-    logged" for a row with nothing recorded in it: ``logged``, by row)."""
+def day_labels(days: list[DayFigures]) -> list[str]:
+    """The 24-hour chart's row labels ("ma 3.11.", "ma 3.11. · 25 t" on a clock-change day).
+    A row with nothing recorded in it is drawn as a hatched "not logged" band (`rhythm_chart`),
+    so its label stays as short as the others and the chart keeps its width on a phone."""
     loc = locale_code()
-    gap = " · " + _("not logged")
     labels = []
-    for i, figures in enumerate(days):
+    for figures in days:
         label = _day(figures.date, "short-weekday", loc)
         if figures.hours != 24:
             label += " · " + _duration(figures.hours * 60, loc)  # 23 t, 23 tim
-        if not (figures.logged if logged is None else logged[i]):
-            label += gap
         labels.append(label)
     return labels
 
@@ -222,10 +226,12 @@ def rhythm_chart(
     labels: list[str],
     chart_day_start: int = 0,
     plan: dict[str, Any] | None = None,
+    gaps: list[int] | None = None,
 ) -> dict[str, Any]:
-    """The 24-hour chart's figure: a row per day, sleep and crying as bars, feeds as marks.
+    """The 24-hour chart's figure: a row per day, sleep and crying as bars, feeds as marks,
+    and the rows with nothing recorded in them (``gaps``) hatched as "not logged".
 
-    The traces' lists are left empty: the page script fills them from the figure's
+    The diary traces' lists are left empty: the page script fills them from the figure's
     ``spans`` (`rhythm_spans` and `spans_format`, put together from weeks in ``weeks``).
     """
     names = {"sleep": _("Sleep"), "crying": _("Crying"), "feeding": _("Feeding")}
@@ -261,6 +267,17 @@ def rhythm_chart(
             "meta": "feeding",
         }
     )
+    # Rows with nothing in them, last: hatched, over nothing but the plan's outline.
+    if gaps:
+        figure_traces.append(
+            not_logged_bars(
+                [labels[row] for row in gaps],
+                orientation="h",
+                base=[0] * len(gaps),
+                x=[24] * len(gaps),
+                y=gaps,
+            )
+        )
     return {
         "data": figure_traces,
         "layout": {
@@ -285,9 +302,32 @@ def rhythm_chart(
                 "tickfont": {"size": 13 if rows <= LONG_PERIOD_ROWS else 11},
                 "range": [rows - 0.5, -0.5],
                 "fixedrange": True,
-                "automargin": True,  # a long label ("not logged", "25 t") is never cut off
+                "automargin": True,  # a longer label ("25 t") is never cut off
             },
         },
+    }
+
+
+def not_logged_bars(where: list[str], showlegend: bool = True, **trace: Any) -> dict[str, Any]:
+    """A hatched band over each part of a chart with nothing recorded in it, named "not
+    logged" in the legend and on hover (``where``: what each band stands for, "ma 3.11.");
+    ``trace`` places the bars. The page script hatches it in the theme's muted colour."""
+    not_logged = _("not logged")
+    return {
+        "type": "bar",
+        "name": _("Not logged"),
+        "customdata": [f"{label}: {not_logged}" for label in where],
+        "hovertemplate": "%{customdata}<extra></extra>",
+        "width": 0.8,
+        "marker": {
+            "color": "rgba(0,0,0,0)",
+            "line": {"width": 0},
+            "pattern": {"shape": "/", "fgcolor": COLOURS["gap"], "size": 8, "solidity": 0.2},
+        },
+        "legendgroup": "gap",
+        "showlegend": showlegend,
+        "meta": "gap",
+        **trace,
     }
 
 
@@ -401,6 +441,32 @@ def totals_chart(
             "hovertemplate": "%{customdata}: %{y}<extra></extra>",
         },
     ]
+    # A part of a day not logged is hatched in its subplot, not left looking like a zero:
+    # on a hidden axis from 0 to 1 laid over the subplot, so the figures keep their scale.
+    overlays: dict[str, Any] = {}
+    shown = False
+    for number, missing in enumerate(
+        (
+            [n is None or d is None for n, d in zip(night, daytime, strict=True)],
+            [value is None for value in crying],
+            [value is None for value in wakings],
+        ),
+        start=1,
+    ):
+        where = [label for label, gap in zip(labels, missing, strict=True) if gap]
+        if not where:
+            continue
+        axis = f"y{number + 3}"
+        overlays[f"yaxis{number + 3}"] = {
+            "overlaying": "y" if number == 1 else f"y{number}",
+            "range": [0, 1],
+            "visible": False,
+            "fixedrange": True,
+        }
+        x_axis = "x" if number == 1 else f"x{number}"
+        bars = {"x": where, "y": [1] * len(where), "xaxis": x_axis, "yaxis": axis}
+        traces.append(not_logged_bars(where, showlegend=not shown, **bars))
+        shown = True
     sleep_dom, crying_dom, wakings_dom = TOTALS_DOMAINS
     return {
         "data": traces,
@@ -426,6 +492,7 @@ def totals_chart(
                 panel(_("Night wakings"), wakings_dom, dtick=1),
                 type="category",
             ),
+            **overlays,
         },
     }
 

@@ -1,18 +1,20 @@
 """Charts on a phone, in a real browser: every chart keeps its designed height and shows
 every row after the phone is turned (390 → 844 → 390 px wide) and after a theme change,
-for the parent and for the worker."""
+for the parent and for the worker; at 390 px, in Finnish and Swedish, legends lie outside
+the plot areas, each subplot has one title of its own, dates are whole ("23.11.") and a
+tap on a bar shows its figures."""
 
 from __future__ import annotations
 
 import itertools
-import json
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import pyotp
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM  # noqa: F401  (skips without chromium)
+from tests.browser.conftest import CHROMIUM, call, staff_login, watched  # noqa: F401  (CHROMIUM: skips without it)
 
 pytestmark = pytest.mark.browser
 _names = itertools.count(1)
@@ -39,28 +41,10 @@ MEASURE = """(name) => {
     rows: ticks.map((t) => t.textContent),
     rowsInside: inside.length,
     bars: holder.querySelectorAll(".bars .point").length,
+    gaps: holder.data.filter((t) => t.meta === "gap").map((t) => t.y.length)[0] || 0,
+    legend: [...holder.querySelectorAll(".legendtext")].map((t) => t.textContent),
   };
 }"""
-
-
-def call(context, base: str, method: str, path: str, body: dict | None = None):
-    token = context.request.get(base + "/api/v1/me").json()["csrf_token"]
-    return context.request.fetch(
-        base + path,
-        method=method,
-        data=json.dumps(body) if body is not None else None,
-        headers={"X-CSRFToken": token, "Content-Type": "application/json"},
-    )
-
-
-def staff_login(context, base: str, name: str, password: str) -> None:
-    """A staff member signs in and enrols the second factor (a real TOTP code)."""
-    assert call(context, base, "POST", "/api/v1/login", {"username": name, "password": password}).ok
-    secret = call(context, base, "POST", "/api/v1/me/second-factor").json()["secret"]
-    confirmed = call(
-        context, base, "POST", "/api/v1/me/second-factor/confirm", {"otp": pyotp.TOTP(secret).now()}
-    )
-    assert confirmed.ok, confirmed.text()
 
 
 def parent_with_two_weeks(context, base: str) -> int:
@@ -104,7 +88,10 @@ def check_charts(page, rows: int, width: int) -> None:
         assert got["holderWidth"] <= width, (name, got)
         if name == "fig-rhythm":
             assert len(got["rows"]) == got["rowsInside"] == rows, got
-            assert any("not logged" in row for row in got["rows"]), got["rows"]
+            # The rows with nothing in them are hatched "not logged" bands; their labels
+            # stay short, so the 24 hours keep most of the width.
+            assert got["gaps"] >= 1 and "Not logged" in got["legend"], got
+            assert not any("not logged" in row for row in got["rows"]), got["rows"]
             assert got["bars"] > 20, got
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
@@ -129,15 +116,6 @@ def phone(browser):
     )
     yield context
     context.close()
-
-
-def watched(context):
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.js_errors = errors
-    return page
 
 
 def test_the_parents_charts_keep_their_height_and_rows_when_the_phone_turns(phone, live_server):
@@ -168,3 +146,85 @@ def test_the_workers_charts_keep_their_height_and_rows_too(phone, browser, live_
         turn_and_switch_theme(page, 14)
     finally:
         desk.close()
+
+
+LAYOUT = """(name) => {
+  const holder = document.querySelector(`[data-figure=${name}]`);
+  const full = holder._fullLayout;
+  const svg = holder.querySelector(".main-svg").getBoundingClientRect();
+  const box = (e) => { const r = e.getBoundingClientRect();
+    return {l: r.left - svg.left, r: r.right - svg.left, t: r.top - svg.top, b: r.bottom - svg.top}; };
+  const axes = Object.keys(full).filter((k) => /^yaxis\\d*$/.test(k) && !full[k].overlaying).sort();
+  const plots = axes.map((k) => {
+    const y = full[k], x = full["xaxis" + y.anchor.slice(1)];
+    return {l: x._offset, r: x._offset + x._length, t: y._offset, b: y._offset + y._length};
+  });
+  const legend = holder.querySelector(".legend");
+  return {
+    width: svg.width, height: svg.height, plots,
+    legend: legend ? box(legend) : null,
+    titles: [...holder.querySelectorAll(".annotation")].map((a) => ({text: a.textContent, ...box(a)})),
+    yTitles: [...holder.querySelectorAll("[class^=g-y][class$=title]")].map((t) => t.textContent),
+    dates: [...holder.querySelectorAll(`.${plots.length > 1 ? "x" + plots.length : "x"}tick text`)]
+      .map((t) => ({text: t.textContent, ...box(t)})),
+  };
+}"""
+
+
+def apart(a: dict, b: dict) -> bool:
+    return a["r"] <= b["l"] + 1 or b["r"] <= a["l"] + 1 or a["b"] <= b["t"] + 1 or b["b"] <= a["t"] + 1
+
+
+@pytest.mark.parametrize("locale", ["fi-FI", "sv-FI"])
+def test_chart_layouts_are_drawn_for_a_phone(browser, live_server, locale):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        locale=locale,
+        color_scheme="light",
+        has_touch=True,
+        is_mobile=True,
+    )
+    try:
+        baby = parent_with_two_weeks(context, live_server)
+        page = watched(context)
+        page.goto(f"{live_server}/diary/{baby}/rhythm")
+        draw_all(page)
+        page.wait_for_timeout(500)
+        for name in CHARTS:
+            got = page.evaluate(LAYOUT, name)
+            for plot in got["plots"]:
+                assert got["legend"] is None or apart(got["legend"], plot), (
+                    name,
+                    "legend over the plot",
+                    got,
+                )
+            assert all(text == "" for text in got["yTitles"]), (name, got["yTitles"])  # no sideways titles
+            if name != "fig-rhythm":  # one title above each subplot, level, apart from the others
+                assert len(got["titles"]) == len(got["plots"]), (name, got["titles"])
+                for title, plot in zip(got["titles"], got["plots"], strict=True):
+                    assert title["b"] <= plot["t"] + 1 and title["r"] <= got["width"], (name, title, plot)
+                    assert got["legend"] is None or apart(title, got["legend"]), (name, title, got["legend"])
+                for upper, lower in itertools.pairwise(got["titles"]):
+                    assert apart(upper, lower), (name, upper, lower)
+            if name == "fig-totals":  # whole dates, all inside the chart, none over another
+                dates = got["dates"]
+                assert len(dates) == 14 and all(
+                    re.fullmatch(r"\d{1,2}\.\d{1,2}\.", d["text"]) for d in dates
+                ), dates
+                assert all(
+                    d["l"] >= 0 and d["r"] <= got["width"] and d["b"] <= got["height"] for d in dates
+                ), dates
+                for a, b in itertools.pairwise(sorted(dates, key=lambda d: d["l"])):
+                    assert a["r"] <= b["l"] + 1, (a, b)
+        # A tap on a day's bar shows that day's figures, in letters large enough to read.
+        bar = page.locator("[data-figure=fig-totals] .bars .point path").nth(5)
+        bar.scroll_into_view_if_needed()
+        where = bar.bounding_box()
+        page.touchscreen.tap(where["x"] + where["width"] / 2, where["y"] + where["height"] / 2)
+        hover = page.locator("[data-figure=fig-totals] .hoverlayer")
+        expect(hover).to_contain_text(re.compile(r"\d{1,2}\.\d{1,2}\."))
+        size = hover.locator("text").last.evaluate("(t) => parseFloat(getComputedStyle(t).fontSize)")
+        assert size >= 15
+        assert page.js_errors == []
+    finally:
+        context.close()

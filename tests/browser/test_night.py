@@ -34,6 +34,8 @@ def test_in_dark_mode_no_control_on_the_today_page_is_a_light_fill(page, live_se
     assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
     named = page.evaluate(BACKGROUNDS, "[data-action], .tabs a, [data-quick-exit]")
     assert {name.split()[0] for name, *_ in named} >= {"log", "quick-exit"}, named
+    tab = page.evaluate(BACKGROUNDS, ".tabs a[aria-current=page]")
+    assert len(tab) == 1 and tab[0][1] <= 0.25, tab  # the active tab: a dark fill too
     assert any("on" in name.split() for name, *_ in named), named  # the filled buttons were measured
     for name, background, _text in named:
         assert background <= 0.25, (name, background)

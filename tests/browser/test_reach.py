@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM  # noqa: F401  (skips without chromium)
-from tests.browser.test_charts import call, staff_login
+from tests.browser.conftest import CHROMIUM, call, staff_login  # noqa: F401  (CHROMIUM: skips without it)
 from tests.directory.conftest import REQUEST, fill_page
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.test_charts import PASSWORD, WORKER_PASSWORD, call, staff_login
+from tests.browser.conftest import call, staff_login
+from tests.browser.test_charts import PASSWORD, WORKER_PASSWORD
 
 pytestmark = pytest.mark.browser
 _names = itertools.count(1)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import call, watched
 from tests.browser.test_offline import READ_STORE
 
 pytestmark = pytest.mark.browser
@@ -35,16 +36,6 @@ PLACES = {
 WHERE = """() => Object.fromEntries([...document.querySelectorAll("#quick-log [data-action]")]
   .filter((b) => !b.hidden).map((b) => { const r = b.getBoundingClientRect();
     return [b.dataset.action, [r.x, r.y, r.width, r.height].map(Math.round)]; }))"""
-
-
-def call(context, base: str, method: str, path: str, body: dict | None = None):
-    token = context.request.get(base + "/api/v1/me").json()["csrf_token"]
-    return context.request.fetch(
-        base + path,
-        method=method,
-        data=json.dumps(body) if body is not None else None,
-        headers={"X-CSRFToken": token, "Content-Type": "application/json"},
-    )
 
 
 class Parent:
@@ -78,16 +69,7 @@ def phone(browser):
 
 
 def open_today(context, who: Parent, baby: int | None = None):
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "console",
-        lambda m: (
-            errors.append(m.text) if m.type == "error" and "INTERNET_DISCONNECTED" not in m.text else None
-        ),
-    )
-    page.js_errors = errors
+    page = watched(context, ignore="INTERNET_DISCONNECTED")
     page.goto(f"{who.base}/diary/{baby or who.babies[0]}/")
     page.wait_for_selector("#today-data[data-ready]", state="attached")
     return page
@@ -190,8 +172,16 @@ def test_awake_since_and_the_last_feed_when_nothing_runs(phone, live_server):
     page = open_today(phone, who)
     card = page.inner_text(".now-card")
     woke = (now - timedelta(minutes=95)).astimezone().strftime("%H:%M").lstrip("0")
-    assert re.search(r"Awake since\s+\d", card) and "Last feed" in card and "(Left)" in card, card
+    # "Awake since 13:05", or "Awake since Sun 6.12. 23:50" just after midnight.
+    assert re.search(r"Awake since\s+(\w+ \d+\.\d+\. )?\d", card), card
+    assert "Last feed" in card and "(Left)" in card, card
     assert woke.split(":")[1] in card
+    # The page script draws the card in the server's words, whatever the day ("Sun 6.12. 23:50").
+    served = phone.request.get(
+        f"{live_server}/diary/{who.babies[0]}/", headers={"Accept-Language": "en-GB"}
+    ).text()
+    served = re.search(r'<article class="now-card".*?</article>', served, re.S).group(0)
+    assert " ".join(card.split()) == " ".join(re.sub(r"<[^>]+>", " ", served).split())
     left = page.locator("[data-action=feeding-left]")
     assert "last" in left.get_attribute("class") and "last time" in left.inner_text()
     assert "as last time: Left" in page.inner_text("[data-action=feeding]")
@@ -201,8 +191,9 @@ def test_awake_since_and_the_last_feed_when_nothing_runs(phone, live_server):
     tap(page, "feeding-right")
     assert who.entries()[-1]["details"] == {"method": "breast", "side": "right"}
     right = page.locator("[data-action=feeding-right]")
-    assert "last time" in right.inner_text() and "last time" not in left.inner_text()
-    assert "(Right)" in page.inner_text(".now-card")
+    expect(right).to_contain_text("last time")
+    expect(left).not_to_contain_text("last time")
+    expect(page.locator(".now-card")).to_contain_text("(Right)")
     assert page.js_errors == []
 
 
@@ -331,24 +322,81 @@ def test_all_sent_after_reconnecting_and_the_count_is_the_entries_waiting(phone,
     assert [e["kind"] for e in who.entries()] == ["sleep", "feeding"]
 
 
+#: Every text the page's live regions take, as screen readers would hear them.
+HEARD = """() => { window.heard = [];
+  document.querySelectorAll("[role=status], [role=alert], [aria-live]").forEach((region) =>
+    new MutationObserver(() => { const text = region.textContent.trim(); if (text) window.heard.push(text); })
+      .observe(region, {childList: true, characterData: true, subtree: true})); }"""
+
+
 def test_screen_readers_hear_changes_not_ticking_minutes_and_focus_stays_in_place(phone, live_server):
     who = parent(phone, live_server)
     page = open_today(phone, who)
+    # The live regions are in the page from the start (one added later with its words in it
+    # may go unheard), and the running timer's minutes are in none of them.
+    regions = page.evaluate(
+        "() => [...document.querySelectorAll('[aria-live]')].map((e) => e.dataset.announce !== undefined"
+        " ? 'announce' : e.dataset.syncPending !== undefined ? 'sync' : e.className)"
+    )
+    assert sorted(regions) == ["announce", "sync"], regions
+    page.evaluate(HEARD)
     page.focus("[data-action=sleep-start]")
     page.keyboard.press("Enter")
     page.wait_for_timeout(300)
-    assert page.evaluate("document.activeElement.dataset.action") == "sleep-end"
+    assert page.evaluate("document.activeElement.dataset.action") == "sleep-end"  # the counterpart
     live = page.evaluate("""() => [...document.querySelectorAll('[data-elapsed]')]
         .some((e) => e.closest('[aria-live], [role=status], [role=alert]'))""")
     assert live is False  # the minutes tick silently
-    said = page.locator(".dock [data-undo-message]")
-    assert said.get_attribute("role") == "status" and said.inner_text() == "Sleep started."
-    assert page.get_attribute("[data-sync-pending]", "role") == "status"
-    page.wait_for_timeout(700)
+    assert page.locator(".dock [data-undo-message]").inner_text() == "Sleep started."
+    page.wait_for_timeout(700)  # not the same tap again
     page.keyboard.press("Enter")
     page.wait_for_timeout(300)
     assert page.evaluate("document.activeElement.dataset.action") == "sleep-start"
-    assert page.inner_text(".dock [data-undo-message]") == "Sleep ended."
+    # Two feeds in a row are heard twice; a feed keeps the focus on its button.
+    page.focus("[data-action=feeding-left]")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(700)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.activeElement.dataset.action") == "feeding-left"
+    # Undo by keyboard: the focus goes back to the quick log, not to the page.
+    page.focus(".dock [data-undo-button]")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.activeElement.dataset.action") == "feeding-left"
+    # Offline: waiting, then sent.
+    phone.set_offline(True)
+    page.focus("[data-action=crying-start]")
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-sync-pending]")).to_have_attribute("data-sync-pending", "1")
+    phone.set_offline(False)
+    expect(page.locator("[data-sync-pending]")).to_have_text("All sent.")
+    heard = page.evaluate("window.heard")
+    assert heard[:6] == [
+        "Sleep started.",
+        "Sleep ended.",
+        "Feeding logged.",
+        "Feeding logged.",
+        "Undone.",
+        "You are offline. Taps are kept on this phone and sent later.",
+    ], heard
+    waiting = "You are offline. Taps are kept on this phone and sent later. One entry waiting to be sent"
+    assert {"Crying started.", waiting} <= set(heard[6:]) and heard[-1] == "All sent.", heard
+    assert page.js_errors == []
+
+
+def test_a_running_timer_ticks_and_screen_readers_hear_nothing_of_it(phone, live_server):
+    who = parent(phone, live_server)
+    phone.clock.install()  # the page's own clock, to let minutes pass at once
+    page = open_today(phone, who)
+    page.evaluate(HEARD)
+    tap(page, "crying-start")  # a timer drawn by the page script, not the server
+    expect(page.locator("[data-sync-pending]")).to_have_attribute("data-sync-pending", "0")
+    elapsed = page.inner_text(".now-card [data-elapsed]")
+    page.clock.fast_forward(150_000)
+    page.wait_for_timeout(300)
+    assert page.inner_text(".now-card [data-elapsed]") != elapsed  # "0 min", then "2 min"
+    assert page.evaluate("window.heard") == ["Crying started."]
 
 
 def test_the_install_hint_shows_once_and_can_be_dismissed(phone, live_server):

@@ -97,7 +97,7 @@ def test_awake_since_and_last_feed_when_nothing_runs(family):
     fed = now - timedelta(minutes=30)
     put(family, {"kind": "feeding", "start": iso(fed), "details": {"method": "breast", "side": "left"}})
     page = text_of(family.api.client.get(f"/diary/{family.baby_id}/?lang=fi"))
-    assert f"Hereillä klo {fi_when(woke, now)}" in page
+    assert f"Hereillä alkaen {fi_when(woke, now)}" in page
     assert f"Viimeisin syöttö {fi_when(fed, now)} (Vasen)" in page
     page = text_of(family.api.client.get(f"/diary/{family.baby_id}/?lang=en"))
     assert "Awake since" in page and "Last feed" in page and "(Left)" in page
@@ -144,6 +144,32 @@ def test_moving_a_start_refuses_bad_input_and_changes_nothing(family, data, mess
     page = post_form(family.api.client, path, data, follow_redirects=True)
     assert page.status_code == 200 and message in text_of(page)
     assert entries(family)[0]["start"] == sleep["start"] and entries(family)[0]["version"] == 1
+
+
+def test_the_page_script_knows_the_last_end_before_the_day_it_shows(family, make_family):
+    """Just after midnight the day's entries hold nothing of the evening: the page still
+    tells its script when the latest sleep or crying ended, so that a running timer's start
+    is not moved back into it offline."""
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    midnight = datetime.now(HEL).replace(hour=0, minute=0, second=0, microsecond=0)
+    put(
+        family,
+        {
+            "kind": "sleep",
+            "start": iso(midnight - timedelta(hours=4)),
+            "end": iso(midnight - timedelta(hours=3)),
+        },
+    )
+    cried = midnight - timedelta(hours=2)
+    put(family, {"kind": "crying", "start": iso(cried - timedelta(minutes=20)), "end": iso(cried)})
+    put(family, {"kind": "feeding", "start": iso(now - timedelta(minutes=1))})  # not an end
+    html = today_html(family)
+    assert f'data-last-end="{iso(cried)}"' in html
+    assert f'data-awake-since="{iso(midnight - timedelta(hours=3))}"' in html  # the sleep's end
+    log(family, "sleep-start")  # something runs: no "awake since", the last end stays
+    html = today_html(family)
+    assert 'data-awake-since=""' in html and f'data-last-end="{iso(cried)}"' in html
+    assert 'data-last-end=""' in today_html(make_family("nothing-yet"))
 
 
 def test_moving_a_start_into_an_earlier_sleep_or_of_an_ended_one_is_refused(family, make_family):

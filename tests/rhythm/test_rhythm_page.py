@@ -132,10 +132,27 @@ def test_rhythm_page_shows_figures_first_then_charts_and_tables(family):
     assert "Crying has been most common around 18:00." in text_of(page)
     assert "not logged" in text_of(page)
     chart = figure(html, "fig-rhythm")
-    assert [t["meta"] for t in chart["data"]] == ["sleep", "crying", "feeding"]  # one trace per kind
-    sleep = chart["data"][0]
+    # One trace per kind, and the rows with nothing in them hatched as "not logged".
+    assert [t["meta"] for t in chart["data"]] == ["sleep", "crying", "feeding", "gap"]
+    sleep, gap = chart["data"][0], chart["data"][3]
     assert len(sleep["x"]) == 3 and all(width == 1.5 for width in sleep["x"])
     assert sorted(sleep["base"]) == [9.0, 9.0, 9.0]
+    logged = {13 - offset for offset in range(2, 5)}
+    assert sorted(gap["y"]) == [row for row in range(14) if row not in logged]
+    assert gap["x"] == [24] * 11 and gap["name"] == "Not logged"
+    labels = chart["layout"]["yaxis"]["ticktext"]
+    assert all("not logged" not in label for label in labels)  # short labels: the chart keeps its width
+    assert gap["customdata"][0] == f"{labels[gap['y'][0]]}: not logged"
+    # In the daily totals, each part of a day not logged is hatched in its own subplot
+    # (on a hidden 0–1 axis laid over it), never drawn as a zero.
+    totals = figure(html, "fig-totals")
+    gaps = {t["yaxis"]: t for t in totals["data"] if t["meta"] == "gap"}
+    assert set(gaps) == {"y4", "y5", "y6"}
+    assert [totals["layout"][f"yaxis{n}"]["overlaying"] for n in (4, 5, 6)] == ["y", "y2", "y3"]
+    crying = next(t for t in totals["data"] if t["meta"] == "crying")
+    missing = [x for x, y in zip(crying["x"], crying["y"], strict=True) if y is None]
+    assert gaps["y5"]["x"] == missing and len(missing) == 14 - 3
+    assert [t["showlegend"] for t in gaps.values()] == [True, False, False]  # once in the legend
     assert "<table" in html and 'class="not-logged"' in html
 
 

@@ -117,4 +117,4 @@ def test_without_a_plan_the_worker_page_says_nothing_about_one(family, worker):
     chart = json.loads(
         re.search(r'id="fig-rhythm">(.*?)</script>', response.get_data(as_text=True), re.S).group(1)
     )
-    assert [t["meta"] for t in chart["data"]] == ["sleep", "crying", "feeding"]
+    assert [t["meta"] for t in chart["data"]] == ["sleep", "crying", "feeding", "gap"]

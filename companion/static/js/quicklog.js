@@ -108,12 +108,30 @@ function controls() {
   // -- the dock: one message at a time, cleared by the next tap
 
   const messages = dock.querySelector("[data-messages]");
+  const announcer = dock.querySelector("[data-announce]");
+  let announced = null;
+
+  /** Words for screen readers, in the live region that was there from the start; the same
+   * words twice (two feeds in a row) are said twice. */
+  function announce(text) {
+    if (!announcer) return;
+    cancelAnimationFrame(announced);
+    if (announcer.textContent !== text) {
+      announcer.textContent = text;
+      return;
+    }
+    announcer.textContent = "";
+    announced = requestAnimationFrame(() => {
+      announcer.textContent = text;
+    });
+  }
 
   function say(text, isError = false) {
     const note = document.createElement("p");
     note.className = isError ? "flash flash-error" : "flash";
     note.textContent = text;
     messages.replaceChildren(...(text ? [note] : []));
+    if (text) announce(text);
   }
 
   function clearDock() {
@@ -123,7 +141,7 @@ function controls() {
 
   /** Show, keep and send (today.js); say so if the phone could not keep it. */
   function apply(changes, at, of = baby) {
-    page.apply(changes, at, of).catch(() => say(msg("NotKept"), true));
+    return page.apply(changes, at, of).catch(() => say(msg("NotKept"), true));
   }
 
   ready = (async () => {
@@ -156,10 +174,15 @@ function controls() {
         done.push({ of, changes });
       }
     }
-    const counterpart = { "-start": "-end", "-end": "-start" };
-    const [kind, verb] = action.split(/(?=-(?:start|end)$)/);
-    if (counterpart[verb]) form.querySelector(`[data-action=${kind}${counterpart[verb]}]`).focus();
+    const other = counterpartOf(action);
+    if (other) form.querySelector(`[data-action=${other}]`).focus();
     if (done.length) showUndo(action, done, message);
+  }
+
+  /** The button that takes a start's or an end's place ("sleep-end" for "sleep-start"). */
+  function counterpartOf(action) {
+    const [kind, verb] = action.split(/(?=-(?:start|end)$)/);
+    return { "-start": `${kind}-end`, "-end": `${kind}-start` }[verb] || null;
   }
 
   const camel = (action) => action.replace(/(^|-)(\w)/g, (_m, _d, c) => c.toUpperCase());
@@ -225,7 +248,7 @@ function controls() {
     const bar = document.getElementById("undo-template").content.firstElementChild.cloneNode(true);
     const text = bar.querySelector("[data-undo-message]");
     text.textContent = message;
-    text.setAttribute("role", "status");
+    announce(message);
     lastTap = done;
     const details = bar.querySelector("[data-feeding-chips]");
     if (action.startsWith("feeding")) {
@@ -256,30 +279,44 @@ function controls() {
           apply([{ id, before: entry, after: { ...entry, details: clean } }], page.nowIso(), of);
         }
         text.textContent = msg("Saved");
+        announce(msg("Saved"));
       });
     } else {
       details.remove();
     }
+    // Focus never falls to the page when the bar goes: it returns to the button tapped
+    // (after an undo, "Fell asleep" is there again), or to its counterpart.
+    const back = () => {
+      const button = [action, counterpartOf(action)].map((a) => a && form.querySelector(`[data-action=${a}]`)).find((b) => b && !b.hidden);
+      if (button) button.focus();
+    };
     bar.querySelector("[data-undo-button]").addEventListener("click", () => {
-      if (lastTap === done) undo(done);
+      const undone = lastTap === done ? undo(done) : Promise.resolve();
       bar.remove();
       say(msg("Undone"));
+      undone.then(back);
     });
     messages.after(bar);
     clearTimeout(undoTimer);
-    undoTimer = setTimeout(() => bar.remove(), UNDO_MS);
+    undoTimer = setTimeout(() => {
+      const hadFocus = bar.contains(document.activeElement);
+      bar.remove();
+      if (hadFocus) back();
+    }, UNDO_MS);
   }
 
   function undo(done) {
     lastTap = null;
+    const applied = [];
     for (const { of, changes } of done) {
       const { entries } = page.view(of);
       const back = changes
         .slice()
         .reverse()
         .map(({ id, before }) => ({ id, before: entries[id] || null, after: before }));
-      apply(back, page.nowIso(), of);
+      applied.push(apply(back, page.nowIso(), of));
     }
+    return Promise.all(applied);
   }
 
   // -- a running timer's start moved back: 5 or 15 minutes, or to a time
@@ -311,9 +348,10 @@ function controls() {
     const now = Date.now();
     let start = shift ? Date.parse(entry.start) - shift * 60000 : wallClock(time, now);
     // Nothing it would overlap: the latest sleep or crying that ended before it.
+    const known = page.lastEnd(of);
     const earlier = Object.values(entries)
       .filter((e) => e.id !== id && e.end && (e.kind === "sleep" || e.kind === "crying") && e.start < entry.start)
-      .reduce((latest, e) => Math.max(latest, Date.parse(e.end)), -Infinity);
+      .reduce((latest, e) => Math.max(latest, Date.parse(e.end)), known ? Date.parse(known) : -Infinity);
     const limit = (rules.max_minutes || {})[entry.kind] * 60000;
     if (!(start < now) || start < earlier || now - start > limit) return say(msg("NotMoved"), true);
     start = new Date(start).toISOString().replace(/\.\d+Z$/, "Z");

@@ -13,12 +13,17 @@
       "sleep-light": css("--sleep-light", "#8fb3e3"),
       crying: css("--crying", "#c46210"),
       feeding: css("--feeding", "#4f7f2f"),
+      gap: css("--muted", "#6b6f76"),
       text: text,
     };
     figure.data.forEach((trace) => {
       const colour = colours[trace.meta];
       if (!colour) return;
-      if (trace.type === "bar") trace.marker = Object.assign({}, trace.marker, { color: colour });
+      if (trace.meta === "gap") {
+        // A row not logged: hatched in the theme's muted colour, never a fill.
+        const pattern = Object.assign({}, trace.marker.pattern, { fgcolor: colour });
+        trace.marker = Object.assign({}, trace.marker, { pattern: pattern });
+      } else if (trace.type === "bar") trace.marker = Object.assign({}, trace.marker, { color: colour });
       else if (trace.mode && trace.mode.includes("markers")) {
         trace.marker = Object.assign({}, trace.marker, { color: colour });
         trace.line = Object.assign({}, trace.line, { color: colour });

@@ -31,7 +31,11 @@ const byId = (list) => Object.fromEntries(list.filter(Boolean).map((entry) => [e
 let base = byId(JSON.parse(data.entries || "[]"));
 // The last feed and sleep before today's entries, and the other babies (twins) as the
 // server knew them: what runs, the last feed, awake since.
-const before = { lastFeed: JSON.parse(data.lastFeed || "null"), awakeSince: data.awakeSince || null };
+const before = {
+  lastFeed: JSON.parse(data.lastFeed || "null"),
+  awakeSince: data.awakeSince || null,
+  lastEnd: data.lastEnd || null,
+};
 export const others = Object.fromEntries(JSON.parse(data.others || "[]").map((o) => [o.id, o]));
 let ops = []; // this owner's outbox, as kept
 let unsaved = []; // taps shown but not yet in the outbox
@@ -76,7 +80,7 @@ export async function start() {
   catchUp();
   // Timers drawn here tick too (app.js ticks only those present when the page loaded).
   setInterval(() => {
-    document.querySelectorAll("section.running [data-since]").forEach((timer) => {
+    document.querySelectorAll(".now-card [data-since]").forEach((timer) => {
       const out = timer.querySelector("[data-elapsed]");
       if (out) out.textContent = duration(minutesSince(timer.dataset.since));
     });
@@ -234,8 +238,15 @@ function render() {
   shown = now;
   const running = runningOf(entries);
   for (const kind of rules.interval_kinds || []) {
-    form.querySelector(`[data-action=${kind}-start]`).hidden = Boolean(running[kind]);
-    form.querySelector(`[data-action=${kind}-end]`).hidden = !running[kind];
+    const start = form.querySelector(`[data-action=${kind}-start]`);
+    const end = form.querySelector(`[data-action=${kind}-end]`);
+    const focused = document.activeElement;
+    start.hidden = Boolean(running[kind]);
+    end.hidden = !running[kind];
+    // A button that goes (after a tap, or the other parent's) hands the focus to the one
+    // that takes its place: it never falls to the page.
+    if (focused === start && start.hidden) end.focus();
+    if (focused === end && end.hidden) start.focus();
   }
   const feed = lastFeed(entries);
   renderFeedButtons(feed);
@@ -249,10 +260,15 @@ export function lastFeed(entries, of = baby) {
   const known = of === baby ? before.lastFeed : others[of].last_feed;
   let last = known && entries[known.id] !== undefined ? entries[known.id] : known;
   for (const entry of Object.values(entries)) {
-    if (entry.kind === "feeding" && (!last || entry.start > last.start)) last = entry;
+    // Two feeds in the same second: the one logged later (entries keep their order).
+    if (entry.kind === "feeding" && (!last || entry.start >= last.start)) last = entry;
   }
   return last;
 }
+
+/** When the latest sleep or crying ended, also in an earlier day than the page's (the
+ * server's, as the page was drawn): a running timer's start stays after it. */
+export const lastEnd = (of = baby) => (of === baby ? before.lastEnd : others[of].last_end);
 
 /** When the latest sleep ended ("awake since"), or when the server knew it to. */
 function awakeSince(entries, of) {
@@ -285,12 +301,16 @@ function renderFeedButtons(feed) {
 }
 
 const dayKey = (date) => new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(date);
-/** A time today ("13.20"), or with its weekday when it was another day ("su 21.30"). */
+/** A time today ("13.20"), or with its day when it was another day ("su 6.12. 21.30"),
+ * as the server writes it (i18n.format_moment). */
 const at = (iso) => (dayKey(new Date(iso)) === dayKey(new Date()) ? clock(iso) : dayClock(iso));
-const dayClock = (iso) =>
-  new Intl.DateTimeFormat(lang, { weekday: "short", hour: "numeric", minute: "2-digit", timeZone: zone }).format(
-    new Date(iso),
-  );
+const weekday = new Intl.DateTimeFormat(lang, { weekday: "short", timeZone: zone });
+const dayMonth = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "numeric", timeZone: zone });
+const dayClock = (iso) => {
+  const date = new Date(iso);
+  const part = (type) => Number(dayMonth.formatToParts(date).find((p) => p.type === type).value);
+  return `${weekday.format(date)} ${part("day")}.${part("month")}. ${clock(iso)}`;
+};
 
 /** One baby's card, drawn as the server draws it (diary/_now_card.html). */
 function renderCard(card, of) {
@@ -417,8 +437,9 @@ function renderStatus() {
   if (sentTimer && !waiting && !offline) parts.push(msg("AllSent"));
   status.classList.toggle("offline", offline);
   const text = parts.join(" ");
+  // Empty, the line takes no room; it stays in the page (never hidden) so that screen
+  // readers hear "2 entries waiting" and "All sent" as they come.
   if (status.textContent !== text) status.textContent = text;
-  status.hidden = !text;
 }
 
 function renderProblems() {
