@@ -79,7 +79,13 @@ def locale_code() -> str:
 #: "31 jan. 2026" (medium), the Swedish of Sweden; people never see ISO dates here.
 NUMERIC_DATE = "d.M.y"
 DAY_MONTH = "d.M."
-_PATTERNS = {"weekday": "EEEE d.M.", "short-weekday": "EEE d.M.", "day-month": DAY_MONTH}
+_PATTERNS = {
+    "weekday": "EEEE d.M.",
+    "short-weekday": "EEE d.M.",
+    "day-month": DAY_MONTH,
+    "date": NUMERIC_DATE,
+    "short-weekday-year": "EEE d.M.y",
+}
 _NUMERIC_LOCALES = ("fi", "sv")
 _LOCAL_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -135,11 +141,13 @@ def format_clock(value: datetime, tz: ZoneInfo) -> str:
     return clock_formatter(locale_code())(local.hour, local.minute)
 
 
-def format_moment(value: datetime | None, tz: ZoneInfo) -> str:
-    """A day and a wall-clock time in a zone, "ma 3.11. 13.05" ("" for nothing)."""
+def format_moment(value: datetime | None, tz: ZoneInfo, year: bool = False) -> str:
+    """A day and a wall-clock time in a zone, "ma 3.11. 13.05" ("" for nothing); with
+    ``year``, "ma 3.11.2027 13.05" (an end date that may lie in another year)."""
     if value is None:
         return ""
-    return f"{format_day(value.astimezone(tz).date(), 'short-weekday')} {format_clock(value, tz)}"
+    day = format_day(value.astimezone(tz).date(), "short-weekday-year" if year else "short-weekday")
+    return f"{day} {format_clock(value, tz)}"
 
 
 def format_duration(minutes: int | float | timedelta | None) -> str:

@@ -348,7 +348,7 @@ PATHS: dict[str, dict[str, Any]] = {
         "post": _op(
             "Join the family of the parent who made the code",
             {"200": _json(_ref("Joined")), "429": {"$ref": "#/components/responses/Throttled"}},
-            _ref("CodeInput"),
+            _ref("JoinInput"),
         )
     },
     "/api/v1/export": {

@@ -55,6 +55,7 @@ def init_app(app: Flask) -> None:
         format_age=i18n.format_age,
         format_day=i18n.format_day,
         format_clock=i18n.format_clock,
+        format_moment=i18n.format_moment,
         helplines=helplines,
     )
     app.jinja_env.filters["duration"] = i18n.format_duration

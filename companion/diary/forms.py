@@ -4,6 +4,7 @@ from datetime import time
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -70,6 +71,8 @@ class BirthForm(Form):
     """The baby is born: the one field that turns a pregnancy home into the diary."""
 
     birth_date = LocalDateField(_l("Birth date"), validators=[InputRequired(_l("Give the birth date."))])
+    # Set by the confirmation step: a birth more than two weeks before the due date is asked again.
+    confirmed = HiddenField(default="")
 
 
 class FamilySettingsForm(Form):

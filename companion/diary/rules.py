@@ -42,8 +42,29 @@ DETAILS = {
 
 BABY_NAME_MAX = 60
 BABIES_MAX = 8
-#: The quick log's one-tap actions (the page hooks' ``data-action``).
-QUICK_ACTIONS = ("sleep-start", "sleep-end", "crying-start", "crying-end", "feeding", "note")
+#: The quick log's one-tap actions (the page hooks' ``data-action``): ``feeding`` logs a
+#: feed the way the last one went (its method and side), the others as they say.
+QUICK_ACTIONS = (
+    "sleep-start",
+    "sleep-end",
+    "crying-start",
+    "crying-end",
+    "feeding",
+    "feeding-left",
+    "feeding-right",
+    "feeding-bottle",
+    "note",
+)
+#: The details each one-tap feed logs.
+FEED_ACTIONS = {
+    "feeding-left": {"method": "breast", "side": "left"},
+    "feeding-right": {"method": "breast", "side": "right"},
+    "feeding-bottle": {"method": "bottle"},
+}
+#: The bottle amounts offered after a bottle feed, in millilitres (any other may be typed).
+BOTTLE_AMOUNTS = (60, 90, 120, 150)
+#: Moving a running timer's start back, in minutes (or to a time of day).
+START_SHIFTS = (5, 15)
 
 
 def for_page() -> dict[str, Any]:
@@ -54,4 +75,6 @@ def for_page() -> dict[str, Any]:
         "max_minutes": {kind: MAX_MINUTES[kind] for kind in INTERVAL_KINDS},
         "note_max": NOTE_MAX,
         "actions": list(QUICK_ACTIONS),
+        "feeds": FEED_ACTIONS,
+        "amount_ml": list(AMOUNT_ML),
     }

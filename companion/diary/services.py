@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import case, func, or_, select
 
 from companion.accounts.models import User
 from companion.diary import rules, schemas
@@ -188,6 +188,17 @@ def record_birth(user: User, baby_id: object, birth_date: date | None) -> Baby:
     baby's details, so a stale page never overwrites what the other parent saved.
     """
     baby = get_baby(user, baby_id)
+    problem = birth_problem(baby, birth_date)
+    if problem:
+        raise Validation(_("Please check the birth date."), {"birth_date": problem})
+    assert isinstance(birth_date, date)
+    baby.birth_date = birth_date
+    db.session.commit()
+    return baby
+
+
+def birth_problem(baby: Baby, birth_date: date | None) -> str | None:
+    """What is wrong with this birth date for the baby (None: it can be saved)."""
     today = local_date(utcnow(), family_zone(baby.family))
     problem = None
     if not isinstance(birth_date, date):
@@ -202,12 +213,7 @@ def record_birth(user: User, baby_id: object, birth_date: date | None) -> Baby:
         )
     elif birth_date < today - timedelta(days=6 * 366):
         problem = _("This diary is for babies and small children.")
-    if problem:
-        raise Validation(_("Please check the birth date."), {"birth_date": problem})
-    assert isinstance(birth_date, date)
-    baby.birth_date = birth_date
-    db.session.commit()
-    return baby
+    return problem
 
 
 def update_family_settings(
@@ -589,6 +595,13 @@ def quick_log(
     for baby_id in dict.fromkeys(baby_ids):
         baby = get_baby(user, baby_id)
         running = ongoing_entries(baby.id)
+        if action.startswith(rules.FEEDING):
+            details = feed_details(baby.id, action)
+            new_id = str(uuid.uuid4())
+            feed = EntryInput(rules.FEEDING, at, details=details)
+            save_entry(user, baby.id, new_id, feed, now=at, commit=False)
+            steps.append(UndoStep(new_id, baby.id))
+            continue
         kind, verb = action.split("-") if "-" in action else (action, "")
         if verb == "start":
             other = "crying" if kind == "sleep" else "sleep"
@@ -621,6 +634,59 @@ def quick_log(
             steps.append(UndoStep(new_id, baby.id))
     db.session.commit()
     return steps
+
+
+def feed_details(baby_id: int, action: str) -> dict[str, Any]:
+    """What a one-tap feed logs: its side or bottle, or for ``feeding`` the way the last feed
+    went (method and side, not its amount)."""
+    if action in rules.FEED_ACTIONS:
+        return dict(rules.FEED_ACTIONS[action])
+    last = last_feed(baby_id)
+    known = (last.details or {}) if last is not None else {}
+    return {key: known[key] for key in ("method", "side") if key in known}
+
+
+def last_feed(baby_id: int) -> Entry | None:
+    """The baby's latest feed (what "last feed 13.20, left" and the feeding button show)."""
+    return db.session.scalar(
+        select(Entry)
+        .where(Entry.baby_id == baby_id, Entry.kind == rules.FEEDING, Entry.deleted_at.is_(None))
+        .order_by(Entry.start.desc(), Entry.created_at.desc())
+        .limit(1)
+    )
+
+
+def last_ends(baby_id: int) -> tuple[datetime | None, datetime | None]:
+    """When the baby's latest sleep ended ("awake since 14.05"), and the latest sleep or
+    crying (a running timer's start may not be moved back past it, even when it lies
+    in an earlier day than the page shows); None when none has."""
+    row = db.session.execute(
+        select(func.max(case((Entry.kind == rules.SLEEP, Entry.end))), func.max(Entry.end)).where(
+            Entry.baby_id == baby_id, Entry.kind.in_(rules.INTERVAL_KINDS), Entry.deleted_at.is_(None)
+        )
+    ).one()
+    return row[0], row[1]
+
+
+def move_start(
+    user: User, baby_id: object, entry_id: object, start: datetime, now: datetime | None = None
+) -> Entry:
+    """Move a running sleep's or crying's start ("fell asleep 10 minutes ago"): it must
+    still be running, start in the past and overlap nothing (the entry rules say so)."""
+    entry = get_entry(user, baby_id, entry_id)
+    now = now or utcnow()
+    if entry.kind not in rules.INTERVAL_KINDS or entry.end is not None:
+        raise Validation(_("Only a running sleep or crying can be moved like this."))
+    if start >= now:
+        raise Validation(_("Please check the time."), {"start": _("The start must be in the past.")})
+    if now - start > rules.MAX_LENGTH[entry.kind]:
+        limit = int(rules.MAX_LENGTH[entry.kind].total_seconds() // 3600)
+        too_long = _("This is longer than %(h)d hours. Check the times.", h=limit)
+        raise Validation(_("Please check the time."), {"start": too_long})
+    saved, _created = save_entry(
+        user, entry.baby_id, entry.id, EntryInput(entry.kind, start, None, entry.details, entry.note), now=now
+    )
+    return saved
 
 
 def undo_quick_log(user: User, steps: list[dict[str, Any]]) -> None:

@@ -61,8 +61,10 @@ def invite_create():
 @api_bp.post("/family/join")
 @role_required("parent")
 def family_join():
-    body = parse(schemas.CodeInput, json_body())
-    family = services.join_family(current_user, body.code, address=request.remote_addr)
+    body = parse(schemas.JoinInput, json_body())
+    family = services.join_family(
+        current_user, body.code, bring_babies=body.bring_babies, address=request.remote_addr
+    )
     return jsonify(schemas.joined_body(family))
 
 

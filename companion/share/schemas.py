@@ -11,6 +11,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     StrictInt,
     StringConstraints,
     WithJsonSchema,
@@ -85,6 +86,21 @@ class CodeInput(Shape):
     model_config = ConfigDict(json_schema_extra={"required": ["code"]})
 
     code: CodeText = ""
+
+
+class JoinInput(Shape):
+    """Joining the other parent's family; a parent who already has babies brings them along
+    with ``bring_babies`` (409 ``has_babies`` until then, nothing moved)."""
+
+    model_config = ConfigDict(json_schema_extra={"required": ["code"]})
+    problem = _l("Please check the request.")
+
+    code: CodeText = ""
+    bring_babies: Annotated[
+        StrictBool,
+        Field(description="bring the babies already in your diary along (default false)"),
+        Says(_l("Give true or false.")),
+    ] = False
 
 
 class Code(Reply):
@@ -242,6 +258,7 @@ COMPONENTS = [
     (ShareCodeInput, "validation"),
     (InviteInput, "validation"),
     (CodeInput, "validation"),
+    (JoinInput, "validation"),
     (Code, "serialization"),
     (ParentGrants, "serialization"),
     (Redeemed, "serialization"),

@@ -22,6 +22,7 @@ from sqlalchemy import func, select, update
 from companion import throttle
 from companion import types as utc
 from companion.accounts.models import User
+from companion.diary import rules
 from companion.diary import services as diary
 from companion.diary.age import age_in_days
 from companion.diary.models import Baby, Entry, Family
@@ -489,6 +490,55 @@ def worker_grant(worker: User, grant_id: object, now: datetime | None = None) ->
     return grant
 
 
+def ended_grant(
+    worker: User, grant_id: object, now: datetime | None = None
+) -> tuple[Grant, Grant | None] | None:
+    """The worker's own grant that has ended (revoked, run out, replaced, or the account
+    closed), with the grant that replaced it when a newer code from the family did; None
+    when the grant is still live or is not this worker's (never say whose it is)."""
+    _require_worker(worker)
+    now = _now(now)
+    grant = db.session.get(Grant, _int_id(grant_id), populate_existing=True)
+    if grant is None or grant.worker_id != worker.id or grant.is_active(now):
+        return None
+    newer = db.session.scalar(
+        select(Grant)
+        .where(
+            Grant.baby_id == grant.baby_id,
+            Grant.worker_id == worker.id,
+            Grant.ended_at.is_(None),
+            Grant.expires_at > now,
+        )
+        .order_by(Grant.created_at.desc())
+        .limit(1)
+    )
+    return grant, newer
+
+
+#: A visit summary printed again within this time is one print in the audit (the print
+#: button and the printed page itself both report it).
+PRINT_WINDOW = timedelta(minutes=10)
+
+
+def record_print(worker: User, grant_id: object, now: datetime | None = None) -> Grant:
+    """The worker printed the visit summary (not only opened it): one audit line per print."""
+    now = _now(now)
+    grant = worker_grant(worker, grant_id, now)
+    recent = db.session.scalar(
+        select(AuditEvent.id).where(
+            AuditEvent.grant_id == grant.id,
+            AuditEvent.actor_id == worker.id,
+            AuditEvent.kind == "grant_viewed",
+            AuditEvent.detail == "printed",
+            AuditEvent.created_at > now - PRINT_WINDOW,
+        )
+    )
+    if recent is None:
+        audit("grant_viewed", worker, baby_id=grant.baby_id, grant_id=grant.id, detail="printed", now=now)
+        db.session.commit()
+    return grant
+
+
 def view_grant(worker: User, grant_id: object, channel: str, now: datetime | None = None) -> Grant:
     """Check the grant and record the view (the parent sees who viewed and when)."""
     now = _now(now)
@@ -633,9 +683,19 @@ def create_family_invite(
 
 
 def join_family(
-    user: User, raw_code: object, now: datetime | None = None, address: str | None = None
+    user: User,
+    raw_code: object,
+    now: datetime | None = None,
+    bring_babies: bool = False,
+    address: str | None = None,
 ) -> Family:
-    """Move the parent into the inviting family; throttled like redemption."""
+    """Move the parent into the inviting family; throttled like redemption.
+
+    A parent who already added a baby brings it along, with its whole diary, when they say
+    so (``bring_babies``): until then the answer is 409 ``has_babies`` and nothing moves, so
+    the page can say what will happen first. Babies never leave another parent behind:
+    with a partner still in the old family the answer is 409 ``family_has_parents``.
+    """
     _require_parent(user)
     now = _now(now)
     limits = code_limits(join_bucket(user.id), address)
@@ -644,31 +704,67 @@ def join_family(
         throttle.give_back(limits)
         db.session.commit()
         raise Validation(_("You are already in this family."), {"code": _("You are already in this family.")})
-    if diary.babies_of(user):
-        throttle.give_back(limits)
-        db.session.commit()
-        raise Conflict(
-            _(
-                "Your diary already has a baby, so you cannot join another family. "
-                "Ask the other parent to join your family instead, or leave your family first."
-            ),
-            code="has_babies",
-        )
-    claimed = _claim(FamilyInvite, found, user, now)
-    if not claimed:
-        _note_surge(SURGE_JOIN_BUCKET, "partner invite failures")
-        audit("invite_failed", user, now=now)
-        db.session.commit()
-        raise _invalid_code()
+    usable = (
+        found is not None and found.used_at is None and found.voided_at is None and found.expires_at > now
+    )
+    if not usable:
+        return _join_failed(user, now)
     assert found is not None
+    babies = diary.babies_of(user)
+    if babies:
+        try:
+            _check_babies_can_move(user, babies, found.family_id, bring_babies)
+        except (Conflict, Validation):
+            throttle.give_back(limits)  # a right code: not a failure
+            db.session.commit()
+            raise
+    if not _claim(FamilyInvite, found, user, now):  # taken meanwhile
+        return _join_failed(user, now)
     throttle.give_back(limits)
     old_family = user.family_id
     user.family_id = found.family_id
+    for baby in babies:  # with their entries, plans and grants: all hang on the baby
+        baby.family_id = found.family_id
+        audit("baby_moved", user, baby_id=baby.id, family_id=found.family_id, now=now)
     audit("family_joined", user, family_id=found.family_id, now=now)
     if old_family is not None:
         audit("family_left", user, family_id=old_family, now=now)
     db.session.commit()
     return db.session.get(Family, found.family_id)  # type: ignore[return-value]
+
+
+def _join_failed(user: User, now: datetime):
+    """The try taken stays counted as a failure."""
+    _note_surge(SURGE_JOIN_BUCKET, "partner invite failures")
+    audit("invite_failed", user, now=now)
+    db.session.commit()
+    raise _invalid_code()
+
+
+def _check_babies_can_move(user: User, babies: list[Baby], family_id: int, bring_babies: bool) -> None:
+    others = [member for member in family_members(user) if member.id != user.id]
+    if others:
+        raise Conflict(
+            _(
+                "Your diary's babies are shared with another parent in your family, so they stay there. "
+                "Leave your family on the Share page first (the babies stay with the other parent), "
+                "then join."
+            ),
+            code="family_has_parents",
+        )
+    there = db.session.scalar(select(func.count(Baby.id)).where(Baby.family_id == family_id)) or 0
+    if there + len(babies) > rules.BABIES_MAX:
+        message = _("A family can have at most 8 babies here.")
+        raise Validation(message, {"code": message})
+    if not bring_babies:
+        raise Conflict(
+            _(
+                "Your diary already has %(names)s. If you join, they come with you, with every entry, "
+                "and both parents see and log them. Nothing is deleted.",
+                names=", ".join(baby.name for baby in babies),
+            ),
+            code="has_babies",
+        )
 
 
 def family_members(user: User) -> list[User]:

@@ -41,7 +41,11 @@ def test_expecting_parent_checks_in_with_one_tap_and_the_diary_opens_at_the_birt
 
     page.click(".brand")  # home again
     page.wait_for_selector(".birth-form")
+    assert page.input_value("#birth_date") == ""  # never filled in for the parent
+    page.fill("#birth_date", datetime.now(ZoneInfo("Europe/Helsinki")).date().isoformat())
     page.click("text=The baby is born: save the birth date")
+    # A month before the due date: asked once more, and saved on yes.
+    page.click("text=Yes, save")
     page.wait_for_selector("[data-action=sleep-start]")
     assert page.js_errors == []
 
