@@ -32,6 +32,7 @@ from companion.errors import (
     not_found,
 )
 from companion.extensions import db
+from companion.i18n import format_day
 from companion.rhythm.clock import local_date, local_day_bounds
 from companion.schema import parse
 from companion.types import utcnow
@@ -265,9 +266,32 @@ def clean_details(kind: str, raw: object) -> dict[str, Any]:
     return parse(schemas.DETAILS[kind], raw, prefix="details.").model_dump(exclude_none=True)
 
 
+def birth_problem(baby: Baby, start: datetime) -> str | None:
+    """Why an entry starting then has no place in this baby's diary (`rules.too_early`), in
+    the reader's words; None when it has. The family's zone is read only for a baby with a
+    birth date."""
+    if baby.birth_date is None and baby.due_date is None:
+        return None
+    start_day = local_date(start, family_zone(baby.family)) if baby.birth_date else start.date()
+    reason = rules.too_early(start_day, baby.birth_date, baby.due_date)
+    if reason == rules.EXPECTED:
+        return _("The diary begins when the baby is born. Save the birth date first.")
+    if reason == rules.BEFORE_BIRTH:
+        assert baby.birth_date is not None
+        return _(
+            "This is more than 2 days before the birth (%(date)s). "
+            "Check the date, or the birth date in the baby's details.",
+            date=format_day(baby.birth_date),
+        )
+    return None
+
+
 def validate_entry(
-    data: EntryInput, now: datetime
+    data: EntryInput, now: datetime, baby: Baby | None = None
 ) -> tuple[str, datetime, datetime | None, dict, str | None]:
+    """The entry's values as stored, or every problem at once (422). An entry with no place
+    in the baby's diary (before the birth, or while only expected) says so first, as that
+    is what the parent has to fix, whatever else is wrong."""
     fields: dict[str, str] = dict(data.fields)
     kind = data.kind if data.kind in rules.KINDS else None
     if kind is None:
@@ -288,6 +312,9 @@ def validate_entry(
         fields["start"] = _("The time is in the future.")
     if end is not None and end > now + rules.FUTURE_TOLERANCE:
         fields["end"] = _("The time is in the future.")
+    early = birth_problem(baby, start) if baby is not None and start is not None else None
+    if early:
+        fields["start"] = early
     if start is not None and end is not None and "end" not in fields:
         if end <= start:
             fields["end"] = _("The end must be after the start.")
@@ -301,7 +328,7 @@ def validate_entry(
         except Validation as error:
             fields.update(error.fields)
     if fields:
-        raise Validation(_("Please check the entry."), fields)
+        raise Validation(early or _("Please check the entry."), fields)
     assert kind is not None and start is not None
     return (
         kind,
@@ -388,7 +415,7 @@ def save_entry(
     if existing is not None and existing.deleted_at is not None:
         raise Gone(_("This entry was deleted."))
     data = correct_clock(data, now, existing)
-    kind, start, end, details, note = validate_entry(data, now)
+    kind, start, end, details, note = validate_entry(data, now, baby)
     if existing is not None and (
         existing.kind,
         existing.start,
