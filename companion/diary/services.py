@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from companion.accounts.models import User
 from companion.diary import rules, schemas
@@ -103,7 +104,8 @@ def get_baby(user: User, baby_id: object) -> Baby:
         key = int(baby_id)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise not_found() from None
-    baby = db.session.get(Baby, key)
+    # With its family: every page and most writes read the family's zone.
+    baby = db.session.get(Baby, key, options=(joinedload(Baby.family),))
     if baby is None or user.family_id is None or baby.family_id != user.family_id:
         raise not_found()
     return baby
@@ -454,8 +456,22 @@ def save_entry(
     entry.updated_at = now
     entry.server_received_at = now
     if commit:
-        db.session.commit()
+        _commit_keeping_values(baby)
     return entry, created
+
+
+def _commit_keeping_values(baby: Baby) -> None:
+    """Commit, keeping the values just written in memory: the answer is written from them,
+    and reading back the entry (and the signed-in user) would take two more queries. The
+    baby's data version was moved in SQL by the flush (`models._bump_data_versions`), so
+    it alone is read again when asked for."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+    session.expire(baby, ["data_version"])
 
 
 def delete_entry(user: User, baby_id: object, entry_id: object, commit: bool = True) -> None:
@@ -496,12 +512,18 @@ def get_entry(user: User, baby_id: object, entry_id: object) -> Entry:
     return entry
 
 
-def entries_between(baby_id: int, since: datetime | None, until: datetime | None) -> list[Entry]:
+def entries_between(
+    baby_id: int,
+    since: datetime | None,
+    until: datetime | None,
+    running: list[Entry] | None = None,
+) -> list[Entry]:
     """Live entries overlapping [since, until), oldest first. Both ends optional.
 
     No entry lasts longer than the longest kind allows, so the range query can use the
     (baby, start) index; ongoing entries started before that (forgotten timers) are few
-    and fetched through the (baby, end) index.
+    and fetched through the (baby, end) index, or given as ``running`` (every running
+    sleep and crying of the baby, `running_entries`) by a caller who has read them.
     """
     live = (Entry.baby_id == baby_id, Entry.deleted_at.is_(None))
     query = select(Entry).where(*live)
@@ -518,8 +540,9 @@ def entries_between(baby_id: int, since: datetime | None, until: datetime | None
     # All running timers through the (baby, kind, end) index, the old ones kept here: a
     # "start < earliest" in SQL would tempt the planner into the start index and the
     # whole history before it.
-    running = select(Entry).where(*live, Entry.end.is_(None), Entry.kind.in_(INTERVAL_KINDS))
-    old_running = [entry for entry in db.session.scalars(running) if entry.start < earliest]
+    if running is None:
+        running = running_entries(baby_id)
+    old_running = [entry for entry in running if entry.start < earliest]
     return sorted([*old_running, *found], key=lambda e: e.start)
 
 
@@ -537,14 +560,19 @@ def changed_entries(user: User, baby_id: object, changed_since: datetime) -> lis
     return list(db.session.scalars(query.order_by(Entry.updated_at)))
 
 
-def ongoing_entries(baby_id: int) -> dict[str, Entry]:
+def running_entries(baby_id: int) -> list[Entry]:
+    """The baby's running sleeps and cryings (end null), through the (baby, kind, end) index."""
     query = select(Entry).where(
         Entry.baby_id == baby_id,
         Entry.kind.in_(INTERVAL_KINDS),
         Entry.end.is_(None),
         Entry.deleted_at.is_(None),
     )
-    return {entry.kind: entry for entry in db.session.scalars(query)}
+    return list(db.session.scalars(query))
+
+
+def ongoing_entries(baby_id: int, running: list[Entry] | None = None) -> dict[str, Entry]:
+    return {entry.kind: entry for entry in (running_entries(baby_id) if running is None else running)}
 
 
 def is_forgotten(entry: Entry, now: datetime | None = None) -> bool:
@@ -553,9 +581,16 @@ def is_forgotten(entry: Entry, now: datetime | None = None) -> bool:
     return entry.end is None and limit is not None and (now or utcnow()) - entry.start > limit
 
 
-def day_entries(baby: Baby, day: date) -> list[Entry]:
+def day_entries(baby: Baby, day: date, running: list[Entry] | None = None) -> list[Entry]:
     start, end = local_day_bounds(day, family_zone(baby.family))
-    return entries_between(baby.id, start, end)
+    return entries_between(baby.id, start, end, running)
+
+
+def today_entries(baby: Baby, day: date) -> tuple[list[Entry], dict[str, Entry]]:
+    """The entries of the family's day and the running timers by kind: the today page,
+    in two queries."""
+    running = running_entries(baby.id)
+    return day_entries(baby, day, running), ongoing_entries(baby.id, running)
 
 
 # -- the quick log ---------------------------------------------------------------------

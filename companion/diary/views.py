@@ -203,23 +203,24 @@ def today(baby_id: int):
     if ctx["expecting"]:
         return _pregnancy_home(baby, ctx, BirthForm(formdata=None, birth_date=ctx["today"]))
     now = utcnow()
-    running = services.ongoing_entries(baby.id)
-    entries = services.day_entries(baby, ctx["today"])
+    entries, running = services.today_entries(baby, ctx["today"])
     rows = _entry_rows(sorted(entries, key=lambda e: e.start, reverse=True), ctx["tz"], now)
     undo = session.get("undo")
     if undo and (undo.get("baby") != baby.id or clock.time() - undo.get("at", 0) > UNDO_SECONDS):
         undo = None
+    forgotten = {k: e for k, e in running.items() if services.is_forgotten(e, now)}
     return render_template(
         "diary/today.html",
         entries=[entry_body(row["entry"]) for row in rows],
         rules=rules.for_page(),
         running=running,
-        forgotten={k: e for k, e in running.items() if services.is_forgotten(e, now)},
+        forgotten=forgotten,
         rows=rows,
         now=now,
         undo=undo,
         form=EmptyForm(),
-        end_form=EndTimeForm(formdata=None, end_date=ctx["today"]),
+        # Asked for only when a timer was forgotten (a form costs more than its markup).
+        end_form=EndTimeForm(formdata=None, end_date=ctx["today"]) if forgotten else None,
         method_labels=METHOD_LABELS,
         side_labels=SIDE_LABELS,
         suggestions=reading_for(baby, ctx["today"]),
