@@ -70,7 +70,8 @@ def seed(app, days: int) -> tuple[int, str, str]:
         today = local_date(utcnow(), tz)
         baby = services.create_baby(user, "Bench", birth_date=today - timedelta(days=days + 30))
         now = utcnow()
-        rows = diary_rows(user, baby, today - timedelta(days=days), days, tz, now, timedelta(hours=2))
+        # The last day is today (up to two hours ago): the today page lists its entries.
+        rows = diary_rows(user, baby, today - timedelta(days=days - 1), days, tz, now, timedelta(hours=2))
         db.session.add_all(rows)
         db.session.commit()
         counts = {k: sum(1 for r in rows if r.kind == k) for k in ("sleep", "crying", "feeding")}

@@ -11,13 +11,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.util import identity_key
 
 from companion.accounts.models import User
 from companion.diary import rules, schemas
@@ -97,6 +99,19 @@ def family_for_new_parent(_sender: object, *, user: User) -> None:
     user.family_id = create_family().id
 
 
+@cache
+def _baby_query() -> Select:
+    """A baby with its family and the family's babies, in one query: every page and most
+    writes read the family's zone, and every page of a baby shows its brothers and sisters.
+    Built once (as are the other queries of every request): building a query costs about
+    as much as running it."""
+    return (
+        select(Baby)
+        .options(joinedload(Baby.family).joinedload(Family.babies))
+        .where(Baby.id == bindparam("id"))
+    )
+
+
 def get_baby(user: User, baby_id: object) -> Baby:
     """The user's own baby, or 404: never reveal whether another family's baby exists."""
     _require_parent(user)
@@ -104,8 +119,9 @@ def get_baby(user: User, baby_id: object) -> Baby:
         key = int(baby_id)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise not_found() from None
-    # With its family: every page and most writes read the family's zone.
-    baby = db.session.get(Baby, key, options=(joinedload(Baby.family),))
+    baby = db.session.identity_map.get(identity_key(Baby, key))
+    if baby is None:
+        baby = db.session.scalars(_baby_query(), {"id": key}).unique().first()
     if baby is None or user.family_id is None or baby.family_id != user.family_id:
         raise not_found()
     return baby
@@ -512,6 +528,25 @@ def get_entry(user: User, baby_id: object, entry_id: object) -> Entry:
     return entry
 
 
+@cache
+def _window_query(bounded: bool) -> Select:
+    """Live entries that start at ``earliest`` or later and overlap [since, until) (or
+    [since, ...) when not ``bounded``), by start."""
+    query = select(Entry).where(
+        Entry.baby_id == bindparam("baby_id"),
+        Entry.deleted_at.is_(None),
+        Entry.start >= bindparam("earliest"),
+        or_(
+            Entry.start >= bindparam("since"),
+            Entry.end > bindparam("since"),
+            Entry.end.is_(None) & Entry.kind.in_(INTERVAL_KINDS),
+        ),
+    )
+    if bounded:
+        query = query.where(Entry.start < bindparam("until"))
+    return query.order_by(Entry.start)
+
+
 def entries_between(
     baby_id: int,
     since: datetime | None,
@@ -525,18 +560,18 @@ def entries_between(
     and fetched through the (baby, end) index, or given as ``running`` (every running
     sleep and crying of the baby, `running_entries`) by a caller who has read them.
     """
-    live = (Entry.baby_id == baby_id, Entry.deleted_at.is_(None))
-    query = select(Entry).where(*live)
-    if until is not None:
-        query = query.where(Entry.start < until)
     if since is None:
+        query = select(Entry).where(Entry.baby_id == baby_id, Entry.deleted_at.is_(None))
+        if until is not None:
+            query = query.where(Entry.start < until)
         return list(db.session.scalars(query.order_by(Entry.start)))
     earliest = since - max(MAX_LENGTH.values())
-    query = query.where(
-        Entry.start >= earliest,
-        or_(Entry.start >= since, Entry.end > since, Entry.end.is_(None) & Entry.kind.in_(INTERVAL_KINDS)),
+    found = list(
+        db.session.scalars(
+            _window_query(until is not None),
+            {"baby_id": baby_id, "earliest": earliest, "since": since, "until": until},
+        )
     )
-    found = list(db.session.scalars(query.order_by(Entry.start)))
     # All running timers through the (baby, kind, end) index, the old ones kept here: a
     # "start < earliest" in SQL would tempt the planner into the start index and the
     # whole history before it.
@@ -562,13 +597,17 @@ def changed_entries(user: User, baby_id: object, changed_since: datetime) -> lis
 
 def running_entries(baby_id: int) -> list[Entry]:
     """The baby's running sleeps and cryings (end null), through the (baby, kind, end) index."""
-    query = select(Entry).where(
-        Entry.baby_id == baby_id,
+    return list(db.session.scalars(_running_query(), {"baby_id": baby_id}))
+
+
+@cache
+def _running_query() -> Select:
+    return select(Entry).where(
+        Entry.baby_id == bindparam("baby_id"),
         Entry.kind.in_(INTERVAL_KINDS),
         Entry.end.is_(None),
         Entry.deleted_at.is_(None),
     )
-    return list(db.session.scalars(query))
 
 
 def ongoing_entries(baby_id: int, running: list[Entry] | None = None) -> dict[str, Entry]:

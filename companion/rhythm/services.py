@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cached_property
+from functools import cache, cached_property
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from companion.accounts.models import User
@@ -100,12 +100,18 @@ def day_versions(baby_id: int, low: datetime, high: datetime) -> dict[int, int]:
     """The versions of the UTC dates of [low, high) (days since 1970) whose entries have
     changed (`DiaryDay`); a date not listed has not changed."""
     epoch = date(1970, 1, 1).toordinal()
-    rows = db.session.execute(
-        select(DiaryDay.day, DiaryDay.version).where(
-            DiaryDay.baby_id == baby_id, DiaryDay.day >= low.date(), DiaryDay.day <= high.date()
-        )
-    )
+    rows = db.session.execute(_versions_query(), {"baby_id": baby_id, "low": low.date(), "high": high.date()})
     return {day.toordinal() - epoch: version for day, version in rows}
+
+
+@cache
+def _versions_query() -> Select:
+    """Built once: every page of a baby's diary runs it."""
+    return select(DiaryDay.day, DiaryDay.version).where(
+        DiaryDay.baby_id == bindparam("baby_id"),
+        DiaryDay.day >= bindparam("low"),
+        DiaryDay.day <= bindparam("high"),
+    )
 
 
 def period_spans(baby: Baby, first: date, last: date) -> list[Span]:
