@@ -87,12 +87,9 @@ def seed_demo(days: int, port: int = 5000) -> None:
     user, _codes = accounts.sign_up(username, password, "fi")
     tz = diary.family_zone(diary.family_of(user))
     today = local_date(utcnow(), tz)
-    baby = diary.create_baby(
-        user,
-        "Pikku-Aino",
-        birth_date=today - timedelta(days=70),
-        due_date=today - timedelta(days=63),
-    )
+    # Born a week early, at least 70 days ago and before the diary's first day.
+    born = today - timedelta(days=max(70, days))
+    baby = diary.create_baby(user, "Pikku-Aino", birth_date=born, due_date=born + timedelta(days=7))
     now = utcnow()
     count = 0
     for item in generate(today - timedelta(days=days - 1), days, tz):

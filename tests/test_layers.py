@@ -64,7 +64,7 @@ PURE = {
     "companion.share.codes",
     "companion.wellbeing.gentle",
 }
-TOP = {"companion", "companion.openapi", "companion.seed"}
+TOP = {"companion", "companion.openapi", "companion.seed", "companion.warm"}
 #: What a pure module must not import.
 FRAMEWORKS = ("flask", "flask_babel", "flask_login", "flask_wtf", "sqlalchemy", "werkzeug", "jinja2")
 FRAMEWORKS += ("markupsafe",)

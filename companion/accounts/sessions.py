@@ -23,11 +23,12 @@ import json
 import re
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
 
 from companion.accounts.models import User, UserSession
@@ -213,13 +214,19 @@ def take_for_showing(kind: str) -> str | None:
 # -- the loader and the hooks --------------------------------------------------------------
 
 
-def load_session_user(token: str) -> User | None:
-    """Flask-Login's user loader: the user behind a session token, if the session lives."""
-    row = db.session.scalar(
+@cache
+def _session_query() -> Select:
+    """Built once: every signed-in request runs it."""
+    return (
         select(UserSession)
         .options(joinedload(UserSession.user))
-        .where(UserSession.token_hash == token_hash(token))
+        .where(UserSession.token_hash == bindparam("token_hash"))
     )
+
+
+def load_session_user(token: str) -> User | None:
+    """Flask-Login's user loader: the user behind a session token, if the session lives."""
+    row = db.session.scalar(_session_query(), {"token_hash": token_hash(token)})
     now = utcnow()
     if row is None or _expired(row, row.user, now):
         if row is not None:

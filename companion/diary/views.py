@@ -238,22 +238,22 @@ def today(baby_id: int):
         # Never filled in: one tap must not mark a baby due in weeks as born.
         return _pregnancy_home(baby, ctx, BirthForm(formdata=None))
     now = utcnow()
-    running = services.ongoing_entries(baby.id)
-    entries = services.day_entries(baby, ctx["today"])
+    entries, running = services.today_entries(baby, ctx["today"])
     rows = _entry_rows(sorted(entries, key=lambda e: e.start, reverse=True), ctx["tz"], now)
     undo = session.get("undo")
     if undo and (undo.get("baby") != baby.id or clock.time() - undo.get("at", 0) > UNDO_SECONDS):
         undo = None
+    forgotten = {k: e for k, e in running.items() if services.is_forgotten(e, now)}
     born = [b for b in ctx["babies"] if not is_expecting(b.birth_date, b.due_date)]
     # What runs and how the day goes, for this baby and the other babies (twins) alike.
-    cards = [_now_card(b, now) for b in [baby, *(b for b in born if b.id != baby.id)]]
+    cards = [_now_card(baby, now, running), *(_now_card(b, now) for b in born if b.id != baby.id)]
     chosen = [i for i in session.get("log_for", []) if any(b.id == i for b in born)]
     return render_template(
         "diary/today.html",
         entries=[entry_body(row["entry"]) for row in rows],
         rules=rules.for_page(),
         running=running,
-        forgotten={k: e for k, e in running.items() if services.is_forgotten(e, now)},
+        forgotten=forgotten,
         cards=cards,
         last_feed=entry_body(cards[0]["last_feed"]) if cards[0]["last_feed"] else None,
         others=[_card_body(card) for card in cards[1:]],
@@ -263,7 +263,8 @@ def today(baby_id: int):
         now=now,
         undo=undo,
         form=EmptyForm(),
-        end_form=EndTimeForm(formdata=None, end_date=ctx["today"]),
+        # Asked for only when a timer was forgotten (a form costs more than its markup).
+        end_form=EndTimeForm(formdata=None, end_date=ctx["today"]) if forgotten else None,
         method_labels=METHOD_LABELS,
         side_labels=SIDE_LABELS,
         feed_word=_feed_word,
@@ -274,9 +275,11 @@ def today(baby_id: int):
     )
 
 
-def _now_card(baby, now: datetime) -> dict:
-    """A baby's state at a glance: what runs (not forgotten), awake since, the last feed."""
-    running = services.ongoing_entries(baby.id)
+def _now_card(baby, now: datetime, running: dict | None = None) -> dict:
+    """A baby's state at a glance: what runs (not forgotten), awake since, the last feed.
+    ``running``: the baby's running timers when the page has read them already."""
+    if running is None:
+        running = services.ongoing_entries(baby.id)
     slept, ended = services.last_ends(baby.id)
     return {
         "baby": baby,

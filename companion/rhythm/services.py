@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cached_property
+from functools import cache, cached_property
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from companion.accounts.models import User
@@ -100,11 +100,7 @@ def day_versions(baby_id: int, low: datetime, high: datetime) -> dict[int, int]:
     """The versions of the UTC dates of [low, high) (days since 1970) whose entries have
     changed (`DiaryDay`); a date not listed has not changed."""
     epoch = date(1970, 1, 1).toordinal()
-    rows = db.session.execute(
-        select(DiaryDay.day, DiaryDay.version).where(
-            DiaryDay.baby_id == baby_id, DiaryDay.day >= low.date(), DiaryDay.day <= high.date()
-        )
-    )
+    rows = db.session.execute(_versions_query(), {"baby_id": baby_id, "low": low.date(), "high": high.date()})
     return {day.toordinal() - epoch: version for day, version in rows}
 
 
@@ -114,6 +110,16 @@ def first_entry_day(baby: Baby) -> date | None:
         select(func.min(Entry.start)).where(Entry.baby_id == baby.id, Entry.deleted_at.is_(None))
     )
     return None if first is None else clock.local_date(first, family_zone(baby.family))
+
+
+@cache
+def _versions_query() -> Select:
+    """Built once: every page of a baby's diary runs it."""
+    return select(DiaryDay.day, DiaryDay.version).where(
+        DiaryDay.baby_id == bindparam("baby_id"),
+        DiaryDay.day >= bindparam("low"),
+        DiaryDay.day <= bindparam("high"),
+    )
 
 
 def period_spans(baby: Baby, first: date, last: date) -> list[Span]:

@@ -289,6 +289,41 @@ def test_a_change_made_meanwhile_by_the_other_parent_is_shown_412(phone, tab, li
     assert kept["end"] == ended and kept["version"] == 2
 
 
+def feeding_tapped_offline(phone, tab, live_server) -> Parent:
+    """A new parent taps a feeding while the phone is offline: one entry waits."""
+    parent = sign_in_new_parent(phone, live_server)
+    open_today(tab, parent)
+    phone.set_offline(True)
+    tab.click("[data-action=feeding]")
+    pending(tab).to_have_attribute("data-sync-pending", "1")
+    return parent
+
+
+def test_a_tap_refused_as_before_the_birth_is_shown_not_sent_with_the_reason(phone, tab, live_server):
+    parent = feeding_tapped_offline(phone, tab, live_server)
+    # Meanwhile the other parent put the baby's details right: not born yet, due in a month.
+    token = phone.request.get(live_server + "/api/v1/me").json()["csrf_token"]
+    due = (datetime.now(UTC) + timedelta(days=30)).date().isoformat()
+    edited = phone.request.post(
+        f"{live_server}/diary/{parent.baby_id}/edit",
+        form={"csrf_token": token, "name": "Aino", "birth_date": "", "due_date": due},
+        max_redirects=0,
+    )
+    assert edited.status == 302, edited.text()
+    phone.set_offline(False)
+    problems = tab.locator("[data-sync-problems]")
+    expect(problems).to_be_visible()
+    assert "The diary begins when the baby is born. Save the birth date first." in problems.inner_text()
+    assert "Feeding" in problems.locator("[data-what]").inner_text()
+    pending(tab).to_have_attribute("data-sync-pending", "1")  # kept, not sent, not dropped
+    (waiting,) = [op for op in store(tab)["outbox"] if op["owner"] == parent.user_id]
+    assert waiting["status"] == "failed" and waiting["error"]["status"] == 422
+    assert parent.entries() == []
+    problems.locator("[data-discard]").click()
+    expect(problems).to_be_hidden()
+    pending(tab).to_have_attribute("data-sync-pending", "0")
+
+
 def test_undo_right_after_a_tap_works_offline(phone, tab, live_server):
     parent = sign_in_new_parent(phone, live_server)
     open_today(tab, parent)
@@ -345,11 +380,7 @@ def test_sign_out_offers_to_send_or_discard_then_leaves_nothing_of_the_diary(pho
 
 
 def test_sign_out_can_discard_what_was_not_sent(phone, tab, live_server):
-    parent = sign_in_new_parent(phone, live_server)
-    open_today(tab, parent)
-    phone.set_offline(True)
-    tab.click("[data-action=feeding]")
-    pending(tab).to_have_attribute("data-sync-pending", "1")
+    parent = feeding_tapped_offline(phone, tab, live_server)
     phone.set_offline(False)
     tab.route(ENTRY_PUTS, lambda route: route.abort())
     tab.click(".menu > summary")

@@ -73,3 +73,13 @@ def test_the_demo_worker_can_be_used_and_the_demo_says_how(app):
     token = again.get("/api/v1/me").get_json()["csrf_token"]
     assert again.post("/api/v1/login", json=login, headers={"X-CSRFToken": token}).status_code == 200
     assert again.get("/worker/").headers["Location"].endswith("/account/second-factor")
+
+
+def test_seed_demo_of_a_long_diary_has_a_baby_born_before_it_starts(app):
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--days", "400"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        baby = db.session.scalar(select(Baby))
+        first = db.session.scalar(select(func.min(Entry.start)))
+    assert baby.birth_date <= first.date()
+    assert count(app, Entry.id) > 4000
