@@ -203,6 +203,8 @@ def test_bottle_amounts_in_one_tap_or_typed(phone, live_server):
     tap(page, "feeding-bottle")
     amounts = page.locator(".dock [data-amounts]")
     expect(amounts).to_be_visible()
+    # A bottle's amount is what is asked: the other ways of feeding are not in the way.
+    assert page.locator(".dock [data-feeding-chips] form:not([data-amounts])").is_hidden()
     assert [b.inner_text() for b in amounts.locator("button[name=amount_ml]").all()] == [
         "60 ml",
         "90 ml",
@@ -302,6 +304,7 @@ def test_messages_clear_at_the_next_tap_and_say_when_crying_ended_a_sleep(phone,
     assert "Undone." not in page.inner_text(".dock")
     assert page.inner_text(".dock [data-undo-message]") == "Feeding logged."
     assert page.locator(".dock .undo-bar").count() == 1
+    assert page.locator(".dock [data-feeding-chips] form:not([data-amounts])").is_visible()
 
 
 def test_all_sent_after_reconnecting_and_the_count_is_the_entries_waiting(phone, live_server):
@@ -399,6 +402,13 @@ def test_a_running_timer_ticks_and_screen_readers_hear_nothing_of_it(phone, live
     assert page.evaluate("window.heard") == ["Crying started."]
 
 
+#: Every layout shift the page has had (Cumulative Layout Shift), with or without a tap before it.
+SHIFTS = """() => new Promise((resolve) => { const found = [];
+  new PerformanceObserver((list) => list.getEntries().forEach((e) => found.push([e.value, e.hadRecentInput])))
+    .observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(found), 300); })"""
+
+
 def test_the_install_hint_shows_once_and_can_be_dismissed(phone, live_server):
     who = parent(phone, live_server)
     page = open_today(phone, who)
@@ -410,6 +420,8 @@ def test_the_install_hint_shows_once_and_can_be_dismissed(phone, live_server):
     page.evaluate(fire)
     expect(hint).to_be_visible()
     assert places(page) == before  # in the dock, not above the buttons
+    # Nothing shifted as the page loaded and the hint came, not even the dock's own edge.
+    assert page.evaluate(SHIFTS) == []
     page.click("[data-install-later]")
     expect(hint).to_be_hidden()
     page.reload()

@@ -255,6 +255,9 @@ function controls() {
       details.hidden = false;
       const amounts = details.querySelector("[data-amounts]");
       amounts.hidden = action !== "feeding-bottle" && feedDetails(baby, "feeding").method !== "bottle";
+      // A bottle tapped: its amount is what is asked (the other ways stay a tap away, on undo).
+      const ways = details.querySelector("form:not([data-amounts])");
+      if (ways) ways.hidden = action === "feeding-bottle";
       details.addEventListener("submit", (event) => {
         event.preventDefault();
         const chosen = event.submitter;
