@@ -147,9 +147,10 @@ def test_a_second_user_never_sees_the_first_users_pages_or_outbox(phone, tab, li
     phone.set_offline(True)
     tab.click("[data-action=sleep-start]")
     pending(tab).to_have_attribute("data-sync-pending", "1")
-    phone.set_offline(False)
     tab.close()  # the first parent walks away; their session ends (it expires)
     phone.clear_cookies()
+    # Back online only now: with the session still there, the page would send the tap.
+    phone.set_offline(False)
     elsewhere = browser.new_context()
     second = sign_in_new_parent(elsewhere, live_server)  # an account made on another device
     elsewhere.close()
@@ -190,8 +191,8 @@ def test_discarding_someone_elses_unsent_entries_from_the_sign_in_page(phone, ta
     tab.click("[data-action=sleep-start]")
     tab.click("[data-action=feeding]")
     pending(tab).to_have_attribute("data-sync-pending", "2")
+    phone.clear_cookies()  # signed out before the phone is back online: nothing is sent
     phone.set_offline(False)
-    phone.clear_cookies()
     tab.goto(live_server + "/login")
     note = tab.locator("[data-unsent-elsewhere]")
     expect(note).to_contain_text("2 entries from this phone have not been sent")
