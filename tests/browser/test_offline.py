@@ -381,8 +381,10 @@ def test_sign_out_offers_to_send_or_discard_then_leaves_nothing_of_the_diary(pho
 
 def test_sign_out_can_discard_what_was_not_sent(phone, tab, live_server):
     parent = feeding_tapped_offline(phone, tab, live_server)
-    phone.set_offline(False)
+    # The server cannot be reached from the moment the phone is online again: the tap
+    # can never be sent before the parent signs out.
     tab.route(ENTRY_PUTS, lambda route: route.abort())
+    phone.set_offline(False)
     tab.click(".menu > summary")
     tab.click("text=Sign out")
     tab.locator("dialog.unsent-dialog [data-unsent-discard]").click()
