@@ -32,6 +32,7 @@ function controls() {
   // -- taps: listeners first, so no tap slips past while the page starts
 
   rememberChoice();
+  const usedNow = offerInstall() || (() => undefined);
   form.addEventListener("pointerdown", (event) => {
     point = { x: event.clientX, y: event.clientY };
   });
@@ -176,7 +177,10 @@ function controls() {
     }
     const other = counterpartOf(action);
     if (other) form.querySelector(`[data-action=${other}]`).focus();
-    if (done.length) showUndo(action, done, message);
+    if (done.length) {
+      showUndo(action, done, message);
+      usedNow();
+    }
   }
 
   /** The button that takes a start's or an end's place ("sleep-end" for "sleep-start"). */
@@ -378,18 +382,30 @@ function controls() {
     return candidate;
   }
 
-  // -- "Add to home screen": once, where the browser can install and the app is not
+  // -- "Add to home screen": once, where the browser can install and the app is not, and
+  // only when the diary has been used on this phone (a tap now or on an earlier visit):
+  // never on arrival, where it would be the first thing a new parent meets.
 
-  const hint = dock.querySelector("[data-install-hint]");
-  const standalone = matchMedia("(display-mode: standalone)").matches || navigator.standalone;
-  if (hint && !standalone) {
-    window.addEventListener("beforeinstallprompt", (event) => {
-      event.preventDefault();
+  function offerInstall() {
+    const hint = dock.querySelector("[data-install-hint]");
+    const standalone = matchMedia("(display-mode: standalone)").matches || navigator.standalone;
+    if (!hint || standalone) return;
+    let offer = null;
+    let used = false;
+    try {
+      used = Boolean(localStorage.getItem("diary-used"));
+    } catch (error) {
+      return; // cannot remember: never nag
+    }
+    const show = () => {
+      if (!offer || !used) return;
+      const event = offer;
+      offer = null;
       try {
         if (localStorage.getItem("install-hint")) return;
         localStorage.setItem("install-hint", "shown"); // once
       } catch (error) {
-        return; // cannot remember: never nag
+        return;
       }
       hint.hidden = false;
       hint.querySelector("[data-install]").addEventListener("click", () => {
@@ -399,9 +415,26 @@ function controls() {
       hint.querySelector("[data-install-later]").addEventListener("click", () => {
         hint.hidden = true;
       });
+    };
+    window.addEventListener("beforeinstallprompt", (event) => {
+      event.preventDefault();
+      offer = event;
+      show();
     });
     window.addEventListener("appinstalled", () => {
       hint.hidden = true;
     });
+    // Called in the tap itself, so that the hint comes in the same frame as the undo bar.
+    return () => {
+      if (!used) {
+        used = true;
+        try {
+          localStorage.setItem("diary-used", "1");
+        } catch (error) {
+          /* storage off */
+        }
+      }
+      show();
+    };
   }
 }
