@@ -38,10 +38,12 @@ $(VENDOR)/.installed: node_modules/.installed
 	$(BIN)/pybabel compile --statistics -i $< -o $@
 
 ## run: build, migrate the default SQLite database, seed a demo family when new, serve
+## The demo lets staff sign in with a password alone until they set up an authenticator
+## app (COMPANION_STAFF_SECOND_FACTOR=optional); seed-demo says so. Deployments require it.
 run: build
 	$(FLASK) db upgrade
-	$(FLASK) seed-demo --if-new
-	$(FLASK) run --debug --host 127.0.0.1 --port $(PORT)
+	COMPANION_STAFF_SECOND_FACTOR=optional $(FLASK) seed-demo --if-new --port $(PORT)
+	COMPANION_STAFF_SECOND_FACTOR=optional $(FLASK) run --debug --host 127.0.0.1 --port $(PORT)
 
 ## test: build, then the whole suite as CI runs it
 test: build

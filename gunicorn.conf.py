@@ -21,13 +21,22 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def post_worker_init(worker):
-    """Move the loaded app out of the garbage collector's sight.
+    """Warm the worker's app before it takes a request, then move it out of the garbage
+    collector's sight.
 
-    Everything made while loading (modules, the app, Babel's locale data) lives as long as
-    the worker; frozen, it is no longer traversed by every collection, which a year's
-    rhythm page (thousands of short-lived objects) otherwise pays for.
+    Each worker builds the app after the fork; `companion.warm.warm_up` then does what its
+    first requests would otherwise pay for (templates, catalogs, the database connection,
+    the pages' code paths). Everything made while loading and warming lives as long as the
+    worker; frozen, it is no longer traversed by every collection, which a year's rhythm
+    page (thousands of short-lived objects) otherwise pays for.
     """
     import gc  # noqa: PLC0415
 
+    from flask import Flask  # noqa: PLC0415
+
+    from companion.warm import warm_up  # noqa: PLC0415
+
+    if isinstance(worker.wsgi, Flask):
+        worker.log.info("worker %s warmed in %.0f ms", worker.pid, warm_up(worker.wsgi))
     gc.collect()
     gc.freeze()

@@ -25,7 +25,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
 
 
 def free_port() -> int:
@@ -55,13 +54,13 @@ def signed_in(base: str, username: str, password: str):
     return opener, jar
 
 
-def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
-    """The app under gunicorn with 2 workers (gunicorn.conf.py), on loopback."""
+def start_gunicorn(checkout: Path, port: int, env: dict, log=subprocess.DEVNULL) -> subprocess.Popen:
+    """gunicorn serving the checkout with its own gunicorn.conf.py, 2 workers, on loopback."""
     return subprocess.Popen(
         [
-            str(BIN / "gunicorn"),
+            str(checkout / ".venv" / "bin" / "gunicorn"),
             "-c",
-            str(ROOT / "gunicorn.conf.py"),
+            str(checkout / "gunicorn.conf.py"),
             "-w",
             "2",
             "-b",
@@ -69,9 +68,9 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
             "companion:create_app()",
         ],
         env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        cwd=checkout,
+        stdout=log,
+        stderr=log,
     )
 
 
@@ -129,7 +128,8 @@ def mixed(base: str, args, start: str) -> None:
     print(
         f"{args.families} families at once (4/5 writes, 1/5 rhythm pages): "
         f"{result['requests'] / result['duration_s']:.0f} requests/s, p50 {result['p50']:.1f} ms, "
-        f"p95 {result['p95']:.1f} ms, non-2xx {int(result['non2xx'])}, socket errors {int(result['errors'])}"
+        f"p95 {result['p95']:.1f} ms, p99 {result['p99']:.1f} ms, non-2xx {int(result['non2xx'])}, "
+        f"socket errors {int(result['errors'])}"
     )
 
 
@@ -141,7 +141,9 @@ def main() -> None:
     parser.add_argument(
         "--fault", action="store_true", help="kill one gunicorn worker (SIGKILL) in the middle of the writes"
     )
+    parser.add_argument("--checkout", type=Path, default=ROOT, help="serve this checkout (with its .venv)")
     args = parser.parse_args()
+    checkout = args.checkout.resolve()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
 
@@ -149,18 +151,17 @@ def main() -> None:
     env = {
         **os.environ,
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{tmp}/load.sqlite"),
-        "SECRET_KEY": "load-test",
+        "SECRET_KEY": "load-test-" + "k" * 32,
         "FLASK_SESSION_COOKIE_SECURE": "false",
     }
-    flask = [str(BIN / "flask"), "--app", "companion"]
-    subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True)
-    seeded = subprocess.run(
-        [*flask, "seed-demo", "--days", "14"], env=env, check=True, capture_output=True, text=True
-    )
+    flask = [str(checkout / ".venv" / "bin" / "flask"), "--app", "companion"]
+    run = {"env": env, "check": True, "capture_output": True, "text": True, "cwd": checkout}
+    subprocess.run([*flask, "db", "upgrade"], **run)
+    seeded = subprocess.run([*flask, "seed-demo", "--days", "14"], **run)
     username, password = re.search(r"as '([^']+)' with password '([^']+)'", seeded.stdout).groups()
 
     port = free_port()
-    server = start_gunicorn(env, port)
+    server = start_gunicorn(checkout, port, env)
     base = f"http://127.0.0.1:{port}"
     try:
         opener, jar = signed_in(base, username, password)
@@ -204,7 +205,8 @@ def main() -> None:
         pages = wrk("get.lua", f"{base}/diary/{baby}/rhythm", {"Cookie": cookie}, 4, args.seconds, {})
         print(
             f"14-day rhythm page, 4 clients: {pages['requests'] / pages['duration_s']:.0f} pages/s, "
-            f"p50 {pages['p50']:.1f} ms, p95 {pages['p95']:.1f} ms, non-2xx {int(pages['non2xx'])}"
+            f"p50 {pages['p50']:.1f} ms, p95 {pages['p95']:.1f} ms, p99 {pages['p99']:.1f} ms, "
+            f"non-2xx {int(pages['non2xx'])}"
         )
     finally:
         server.terminate()

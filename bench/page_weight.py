@@ -267,7 +267,7 @@ def main() -> None:
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/weight.sqlite",
-            "SECRET_KEY": "weight",
+            "SECRET_KEY": "weight-" + "k" * 32,
             "SESSION_COOKIE_SECURE": False,
         }
     )

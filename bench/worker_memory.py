@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import free_port, signed_in, start_gunicorn  # noqa: E402
+from load import ROOT, free_port, signed_in, start_gunicorn  # noqa: E402
 from national import PASSWORD  # noqa: E402
 
 
@@ -38,7 +38,7 @@ def rss_kb(pid: int) -> int:
 def main() -> None:
     port = free_port()
     env = {**os.environ, "SECRET_KEY": "memory", "FLASK_SESSION_COOKIE_SECURE": "false"}
-    server = start_gunicorn(env, port)
+    server = start_gunicorn(ROOT, port, env)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):

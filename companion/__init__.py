@@ -21,10 +21,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env()
     if test_config:
         app.config.from_mapping(test_config)
-    if not app.config.get("SECRET_KEY"):
-        from companion.keys import load_or_create_key  # noqa: PLC0415
-
-        app.config["SECRET_KEY"] = load_or_create_key(os.path.join(app.instance_path, "secret_key"))
+    load_keys(app)
 
     register_extensions(app)
     register_blueprints(app)
@@ -39,10 +36,29 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+def load_keys(app: Flask) -> None:
+    """SECRET_KEY and COMPANION_CODE_KEY: from the settings, or created once in instance/.
+    Outside debug a given key shorter than 32 bytes stops the start with a message that
+    says how to make one."""
+    from companion.keys import check_secret, load_or_create_key  # noqa: PLC0415
+
+    for name, filename in (("SECRET_KEY", "secret_key"), ("COMPANION_CODE_KEY", "code_key")):
+        key = app.config.get(name)
+        if key and not isinstance(key, str):
+            # COMPANION_* settings are read as JSON: an all-digit key would arrive as a number.
+            key = os.environ.get(name) or str(key)
+        if not key:
+            # Kept outside the database: a copy of the database alone cannot test codes.
+            key = load_or_create_key(os.path.join(app.instance_path, filename))
+        elif not (app.debug or app.testing):
+            check_secret(name, key)
+        app.config[name] = key
+
+
 def register_extensions(app: Flask) -> None:
     from sqlalchemy import event  # noqa: PLC0415
 
-    from companion.accounts.services import load_session_user  # noqa: PLC0415
+    from companion.accounts.sessions import load_session_user  # noqa: PLC0415
     from companion.extensions import babel, compress, csrf, db, login_manager, migrate  # noqa: PLC0415
     from companion.i18n import select_locale  # noqa: PLC0415
 
@@ -102,16 +118,21 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from companion.accounts.sessions import (
-        SessionInterface,  # noqa: PLC0415
-        enforce_staff_idle_timeout,  # noqa: PLC0415
-    )
+    from companion.accounts.sessions import SessionInterface, load_session, session_headers  # noqa: PLC0415
+    from companion.accounts.views import require_second_factor  # noqa: PLC0415
+    from companion.apiutil import refuse_deep_json, refuse_unstorable_fields  # noqa: PLC0415
     from companion.i18n import remember_choice  # noqa: PLC0415
     from companion.security import set_security_headers  # noqa: PLC0415
 
     app.session_interface = SessionInterface()
-    app.before_request(enforce_staff_idle_timeout)
+    # What is no field: too deep a JSON body (a body too large is Flask's 413 already), and
+    # text that cannot be kept in any query argument or form field.
+    app.before_request(refuse_deep_json)
+    app.before_request(refuse_unstorable_fields)
+    app.before_request(load_session)
+    app.before_request(require_second_factor)
     app.after_request(remember_choice)
+    app.after_request(session_headers)
     app.after_request(set_security_headers)
 
 

@@ -9,15 +9,24 @@ import os
 from datetime import timedelta
 
 DEFAULTS: dict[str, object] = {
-    # Sessions: a parent stays signed in on their own phone (rolling); workers and
-    # admins are signed out after an idle period (see accounts.sessions).
-    "PERMANENT_SESSION_LIFETIME": timedelta(days=90),
-    "SESSION_REFRESH_EACH_REQUEST": True,
+    # Sessions live on the server (accounts.sessions): the cookie carries a random token.
+    # Idle and absolute lifetimes per kind of account; the cookie of a parent lasts as long
+    # as the absolute lifetime, a staff member's ends with the browser.
+    "COMPANION_PARENT_IDLE_DAYS": 90,
+    "COMPANION_PARENT_ABSOLUTE_DAYS": 400,
+    "COMPANION_STAFF_IDLE_MINUTES": 30,
+    "COMPANION_STAFF_ABSOLUTE_HOURS": 12,
+    # last_seen of a session is written at most this often (reads stay cheap).
+    "COMPANION_SESSION_TOUCH_MINUTES": 5,
+    "PERMANENT_SESSION_LIFETIME": timedelta(days=400),
+    "SESSION_REFRESH_EACH_REQUEST": False,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": True,
     "SESSION_COOKIE_NAME": "companion_session",
-    "COMPANION_STAFF_IDLE_MINUTES": 30,
+    # Staff sign in with a password and a TOTP code: "required", or "optional" (a demo).
+    "COMPANION_STAFF_SECOND_FACTOR": "required",
+    "COMPANION_TOTP_ISSUER": "Baby diary",
     # CSRF tokens live as long as the session: a page left open at night must still post.
     "WTF_CSRF_TIME_LIMIT": None,
     "WTF_CSRF_SSL_STRICT": True,
@@ -29,6 +38,17 @@ DEFAULTS: dict[str, object] = {
     "COMPANION_LOGIN_LIMIT_USER": 10,
     "COMPANION_LOGIN_LIMIT_ADDRESS": 50,
     "COMPANION_LOGIN_WINDOW_MINUTES": 15,
+    # Sign-ups per address an hour (mobile networks put many phones behind one address).
+    "COMPANION_SIGNUP_LIMIT": 30,
+    # Share code and invite failures: per account (15 minutes, day) and per address; the
+    # site-wide count only logs a warning when it is reached, it never refuses anyone.
+    "COMPANION_CODE_LIMIT_USER": 5,
+    "COMPANION_CODE_LIMIT_USER_DAY": 20,
+    "COMPANION_CODE_LIMIT_ADDRESS": 50,
+    "COMPANION_CODE_SURGE_WARNING": 100,
+    # Request bodies larger than this are refused with 413 (forms and JSON alike).
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "MAX_FORM_MEMORY_SIZE": 64 * 1024,
     "COMPANION_DEFAULT_TIMEZONE": "Europe/Helsinki",
     # Retention, as the privacy page says; `flask --app companion prune` applies it.
     "COMPANION_RETENTION_CODES_DAYS": 7,
@@ -42,6 +62,7 @@ DEFAULTS: dict[str, object] = {
     "COMPANION_STATS_REFRESH_MINUTES": 60,
     # A contact request's details (name, phone, email, message, note) after it is closed.
     "COMPANION_RETENTION_CONTACT_DAYS": 30,
+    "COMPANION_RETENTION_CONTACT_OPEN_DAYS": 180,
     # Contact requests: per sending address an hour, and per organisation a day.
     "COMPANION_CONTACT_LIMIT_ADDRESS": 5,
     "COMPANION_CONTACT_LIMIT_ORGANISATION": 100,
@@ -55,7 +76,8 @@ DEFAULTS: dict[str, object] = {
     "BABEL_DEFAULT_LOCALE": "fi",
     "BABEL_TRANSLATION_DIRECTORIES": "translations",
     "LANGUAGES": ("fi", "sv", "en"),
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # Parameters (notes, settings) never appear in logged errors.
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
     "COMPRESS_ALGORITHM": ["br", "gzip"],
     "COMPRESS_MIMETYPES": [
         "text/html",

@@ -14,6 +14,8 @@ from flask_wtf.csrf import CSRFError
 from pydantic import BaseModel, ConfigDict, Field
 from werkzeug.exceptions import HTTPException
 
+from companion.extensions import db
+
 
 class ServiceError(Exception):
     status = 400
@@ -99,6 +101,13 @@ def api_error(status: int, code: str, message: str, fields: dict[str, str] | Non
     return response
 
 
+def error_headers(error: ServiceError) -> dict[str, str]:
+    """Headers an error's answer carries, on pages as on the API (Retry-After on a 429)."""
+    if "retry_after" in error.extra:
+        return {"Retry-After": str(int(error.extra["retry_after"]))}
+    return {}
+
+
 def service_error_response(error: ServiceError):
     response = api_error(
         error.status,
@@ -107,8 +116,7 @@ def service_error_response(error: ServiceError):
         error.fields,
         **{k: v for k, v in error.extra.items() if k != "retry_after"},
     )
-    if "retry_after" in error.extra:
-        response.headers["Retry-After"] = str(int(error.extra["retry_after"]))
+    response.headers.update(error_headers(error))
     return response
 
 
@@ -129,7 +137,10 @@ def register_error_handlers(app: Flask) -> None:
     def handle_service_error(error: ServiceError):
         if is_api_request():
             return service_error_response(error)
-        return render_template("error.html", status=error.status, message=error.message), error.status
+        page = render_template(
+            "error.html", status=error.status, message=error.message, details=list(error.fields.values())
+        )
+        return page, error.status, error_headers(error)
 
     @app.errorhandler(CSRFError)
     def handle_csrf_error(error: CSRFError):
@@ -162,7 +173,25 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(500)
     def handle_server_error(error):
-        message = _HTTP_MESSAGES[500]()
-        if is_api_request():
-            return api_error(500, "server_error", message)
-        return render_template("error.html", status=500, message=message), 500
+        """Nothing half-done is kept, and this answer cannot fail itself: when even the
+        error page cannot be made, a plain one is sent (the security headers are added
+        to it like to any answer)."""
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001  (the database may be what failed)
+            app.logger.exception("rollback after an error failed")
+        try:
+            message = _HTTP_MESSAGES[500]()
+            if is_api_request():
+                return api_error(500, "server_error", message)
+            return render_template("error.html", status=500, message=message), 500
+        except Exception:  # noqa: BLE001
+            app.logger.exception("the error page failed")
+            return make_response(_PLAIN_500, 500, {"Content-Type": "text/html; charset=utf-8"})
+
+
+_PLAIN_500 = (
+    "<!doctype html><html lang=fi><meta charset=utf-8><title>500</title>"
+    "<h1>Jokin meni vikaan. Något gick fel. Something went wrong.</h1>"
+    '<p><a href="/">companion</a></p></html>'
+)

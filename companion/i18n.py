@@ -10,7 +10,7 @@ from babel.dates import format_time as _babel_time
 from babel.dates import get_period_names, get_time_format
 from babel.units import format_unit
 from flask import current_app, g, has_request_context, request
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale, get_translations, gettext
 from flask_login import current_user
 
 LANG_COOKIE = "lang"
@@ -74,12 +74,30 @@ def locale_code() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
+def translations():
+    """The request's catalog, looked up once per request and language: Flask-Babel's own
+    lookup walks several context variables on every call, and a page makes a hundred."""
+    if not has_request_context():
+        return get_translations()
+    code = locale_code()
+    kept = g.get("_translations")
+    if kept is None or kept[0] != code:
+        kept = g._translations = (code, get_translations())
+    return kept[1]
+
+
 #: Dates as people write them in Finland, in Finnish and in Finland-Swedish: 31.1.2026, or
 #: 31.1. where the year is clear. Babel's plain "sv" would give 2026-01-31 (short) or
 #: "31 jan. 2026" (medium), the Swedish of Sweden; people never see ISO dates here.
 NUMERIC_DATE = "d.M.y"
 DAY_MONTH = "d.M."
-_PATTERNS = {"weekday": "EEEE d.M.", "short-weekday": "EEE d.M.", "day-month": DAY_MONTH}
+_PATTERNS = {
+    "weekday": "EEEE d.M.",
+    "short-weekday": "EEE d.M.",
+    "day-month": DAY_MONTH,
+    "date": NUMERIC_DATE,
+    "short-weekday-year": "EEE d.M.y",
+}
 _NUMERIC_LOCALES = ("fi", "sv")
 _LOCAL_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -135,11 +153,13 @@ def format_clock(value: datetime, tz: ZoneInfo) -> str:
     return clock_formatter(locale_code())(local.hour, local.minute)
 
 
-def format_moment(value: datetime | None, tz: ZoneInfo) -> str:
-    """A day and a wall-clock time in a zone, "ma 3.11. 13.05" ("" for nothing)."""
+def format_moment(value: datetime | None, tz: ZoneInfo, year: bool = False) -> str:
+    """A day and a wall-clock time in a zone, "ma 3.11. 13.05" ("" for nothing); with
+    ``year``, "ma 3.11.2027 13.05" (an end date that may lie in another year)."""
     if value is None:
         return ""
-    return f"{format_day(value.astimezone(tz).date(), 'short-weekday')} {format_clock(value, tz)}"
+    day = format_day(value.astimezone(tz).date(), "short-weekday-year" if year else "short-weekday")
+    return f"{day} {format_clock(value, tz)}"
 
 
 def format_duration(minutes: int | float | timedelta | None) -> str:
@@ -151,15 +171,28 @@ def format_duration(minutes: int | float | timedelta | None) -> str:
     return _duration(int(round(minutes)), locale_code())
 
 
-@lru_cache(maxsize=4096)
 def _duration(total: int, loc: str) -> str:
     hours, mins = divmod(total, 60)
+    hour_texts, minute_texts = _unit_texts(loc)
     parts = []
     if hours:
-        parts.append(format_unit(hours, "duration-hour", length="short", locale=loc))
+        parts.append(
+            hour_texts[hours]
+            if 0 < hours < len(hour_texts)
+            else format_unit(hours, "duration-hour", length="short", locale=loc)
+        )
     if mins or not hours:
-        parts.append(format_unit(mins, "duration-minute", length="short", locale=loc))
+        parts.append(minute_texts[mins])
     return " ".join(parts)
+
+
+@lru_cache(maxsize=8)
+def _unit_texts(loc: str) -> tuple[list[str], list[str]]:
+    """Babel's "3 h" and "12 min" for 0-48 hours and 0-59 minutes: a year's table has
+    durations of about a thousand different lengths, each put together from these."""
+    hours = [format_unit(n, "duration-hour", length="short", locale=loc) for n in range(49)]
+    minutes = [format_unit(n, "duration-minute", length="short", locale=loc) for n in range(60)]
+    return hours, minutes
 
 
 @lru_cache(maxsize=8)

@@ -6,6 +6,8 @@ got there first; everyone then reads the one file that won.
 """
 
 import contextlib
+import hashlib
+import hmac
 import os
 import secrets
 from pathlib import Path
@@ -37,3 +39,24 @@ def _read(target: Path) -> str:
     if not value:
         raise RuntimeError(f"key file {target} is empty")
     return value
+
+
+def digest(key: str | bytes, purpose: str, text: str) -> str:
+    """HMAC-SHA256 hex of a code with a server key; `purpose` keeps kinds of codes apart."""
+    secret = key.encode() if isinstance(key, str) else key
+    return hmac.new(secret, f"{purpose}:{text}".encode(), hashlib.sha256).hexdigest()
+
+
+#: A secret shorter than this is refused outside debug (32 bytes, as the key files have).
+MIN_SECRET_BYTES = 32
+
+HOW_TO_MAKE_A_KEY = 'python3 -c "import secrets; print(secrets.token_hex(32))"'
+
+
+def check_secret(name: str, value: object) -> None:
+    """Refuse a weak secret with a message that says how to make a good one."""
+    if len(str(value).encode()) < MIN_SECRET_BYTES:
+        raise RuntimeError(
+            f"{name} is shorter than {MIN_SECRET_BYTES} bytes. Make one with: {HOW_TO_MAKE_A_KEY} "
+            f"(or leave {name} unset on a single server: a key is then created in instance/)."
+        )

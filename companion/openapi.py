@@ -128,13 +128,58 @@ PATHS: dict[str, dict[str, Any]] = {
     },
     "/api/v1/login": {
         "post": _op(
-            "Sign in",
-            {"200": _json(_ref("Me")), "429": {"$ref": "#/components/responses/Throttled"}},
+            "Sign in: 401 `invalid_credentials`, or `otp_required` for a staff account with a "
+            "second factor when `otp` is missing or wrong (counted as a failure)",
+            {"200": _json(_ref("Me")), **THROTTLED},
             _ref("SignIn"),
+            errors=("400", "401", "422"),
+        )
+    },
+    "/api/v1/logout": {
+        "post": _op(
+            'Sign out this device: its session ends on every server; Clear-Site-Data: "cache", "storage"',
+            NO_CONTENT,
             errors=("400", "401"),
         )
     },
-    "/api/v1/logout": {"post": _op("Sign out", NO_CONTENT, errors=("400", "401"))},
+    "/api/v1/me/second-factor": {
+        "post": _op(
+            "Staff: start TOTP enrolment; until confirmed, every staff endpoint answers 403 "
+            "`second_factor_required`",
+            {
+                "201": _json(_ref("SecondFactorStarted")),
+                "409": {"$ref": "#/components/responses/Conflict"},
+            },
+            errors=("400", "401", "403"),
+        )
+    },
+    "/api/v1/me/second-factor/confirm": {
+        "post": _op(
+            "Staff: confirm the enrolment with a code from the app (upgrades this session)",
+            {
+                "200": _json(_ref("BackupCodes")),
+                "409": {"$ref": "#/components/responses/Conflict"},
+                "429": {"$ref": "#/components/responses/Throttled"},
+            },
+            _ref("OtpCheck"),
+            errors=("400", "401", "403", "422"),
+        )
+    },
+    "/api/v1/me/sessions": {
+        "get": _op(
+            "The signed-in devices of this account",
+            {"200": _json(_ref("Sessions"))},
+            errors=("401", "403"),
+        )
+    },
+    "/api/v1/me/sessions/{session}": {
+        "delete": _op(
+            "Sign out one device (this one: as POST /logout)",
+            NO_CONTENT,
+            params=[_path_param("session", {"type": "integer"})],
+            errors=("400", "401", "403", "404"),
+        )
+    },
     "/api/v1/babies": {
         "get": _op(
             "The family's babies",
@@ -347,7 +392,7 @@ PATHS: dict[str, dict[str, Any]] = {
         "post": _op(
             "Join the family of the parent who made the code",
             {"200": _json(_ref("Joined")), "429": {"$ref": "#/components/responses/Throttled"}},
-            _ref("CodeInput"),
+            _ref("JoinInput"),
         )
     },
     "/api/v1/export": {
@@ -377,11 +422,12 @@ PATHS: dict[str, dict[str, Any]] = {
                     "name": "municipality",
                     "in": "query",
                     "required": False,
-                    "description": "the Finnish or the Swedish name, any case; no match gives []",
+                    "description": "the Finnish or the Swedish name, any case; no match gives []; "
+                    "text that cannot be kept (NUL, a lone surrogate) is a 422",
                     "schema": {"type": "string"},
                 }
             ],
-            errors=("400",),
+            errors=("400", "422"),
         )
     },
     "/api/v1/services/{slug}/contact-requests": {
@@ -445,8 +491,13 @@ def document(routes: dict[str, set[str]] | None = None) -> dict[str, Any]:
         "info": {
             "title": "companion API",
             "version": "1",
-            "description": "Session cookie auth; unsafe methods send X-CSRFToken from GET /api/v1/me. "
-            "Timestamps in requests carry an offset; responses are UTC with Z.",
+            "description": "Session cookie auth: the cookie carries the id of a server-side session "
+            "(one per signed-in device; idle and absolute lifetimes: parents 90 days and 400 days, "
+            "staff 30 minutes and 12 hours). Staff sign in with `otp`, a TOTP code. Unsafe methods "
+            "send X-CSRFToken from GET /api/v1/me. Timestamps in requests carry an offset and lie "
+            "between 2000-01-01 and 2100-12-31; responses are UTC with Z. Text with NUL or lone "
+            "surrogates is refused (422); bodies over 64 KB get 413, JSON nested deeper than 32 "
+            "levels 400.",
         },
         "paths": chosen,
         "components": {
@@ -454,7 +505,9 @@ def document(routes: dict[str, set[str]] | None = None) -> dict[str, Any]:
             "responses": {
                 "BadRequest": _response("Bad request or missing CSRF token"),
                 "Unauthorized": _response("Not signed in"),
-                "Forbidden": _response("Wrong role"),
+                "Forbidden": _response(
+                    "Wrong role, or `second_factor_required`: a staff session that has not enrolled"
+                ),
                 "NotFound": _response("Not found, or not yours"),
                 "Conflict": _response("Overlaps another entry (conflicting_id)"),
                 "Gone": _response("Deleted"),
@@ -462,7 +515,7 @@ def document(routes: dict[str, set[str]] | None = None) -> dict[str, Any]:
                 "Validation": _response("Invalid input, with fields"),
                 "Throttled": _response("Too many attempts; see Retry-After"),
                 "AlreadyAnswered": _response("Answered already, and no longer changeable"),
-                "TooLarge": _response("The request body is too large"),
+                "TooLarge": _response("The request body is larger than the limit (64 KB by default)"),
             },
         },
     }
@@ -470,7 +523,13 @@ def document(routes: dict[str, set[str]] | None = None) -> dict[str, Any]:
 
 def api_routes(app) -> dict[str, set[str]]:
     """The app's /api/v1 routes in OpenAPI path form, with their methods."""
-    names = {"baby_id": "baby", "entry_id": "entry", "grant_id": "grant", "request_id": "request"}
+    names = {
+        "baby_id": "baby",
+        "entry_id": "entry",
+        "grant_id": "grant",
+        "session_id": "session",
+        "request_id": "request",
+    }
     routes: dict[str, set[str]] = {}
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1/"):

@@ -20,7 +20,11 @@ bp = Blueprint("ops", __name__)
 log = logging.getLogger("companion.requests")
 
 # Ids in paths are replaced, so the log tells what was used, not by whom or for which baby.
-_IDS = re.compile(r"/(\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?=/|$)")
+# UUIDs in any case, with or without braces, count as ids too.
+_IDS = re.compile(
+    r"/(\d+|\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?)(?=/|$)",
+    re.IGNORECASE,
+)
 
 
 @bp.get("/healthz")
@@ -34,8 +38,12 @@ def healthz():
     return jsonify({"status": "ok", "database": "ok"})
 
 
+#: Paths whose last part is a secret (a staff member's set-up link).
+_SECRETS = re.compile(r"^(/setup/)[^/]+")
+
+
 def loggable_path(path: str) -> str:
-    return _IDS.sub("/<id>", path)
+    return _IDS.sub("/<id>", _SECRETS.sub(r"\1<token>", path))
 
 
 def init_app(app: Flask) -> None:

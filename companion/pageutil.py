@@ -8,19 +8,57 @@ from zoneinfo import ZoneInfo
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import DateField
+from wtforms import DateField, StringField
+from wtforms import Form as WTForm
+from wtforms.meta import DefaultMeta
+from wtforms.validators import StopValidation
 
+from companion import schema
 from companion.errors import ServiceError
 from companion.extensions import login_manager
 from companion.i18n import date_hint, parse_local_date
 
 
-class EmptyForm(FlaskForm):
+def storable_text(_form, field) -> None:
+    """A text field's value obeys `schema.Text`'s rule, in its words."""
+    if isinstance(field.data, str) and not schema.storable(field.data):
+        raise StopValidation(str(schema.RULE_WORDS[schema.UNSTORABLE]))
+
+
+class _TextRule:
+    """A form's Meta that gives each of its text fields (passwords, text areas...)
+    `storable_text` first."""
+
+    def bind_field(self, form, unbound_field, options):
+        field = super().bind_field(form, unbound_field, options)
+        if isinstance(field, StringField):
+            field.validators = [storable_text, *field.validators]
+        return field
+
+
+class Form(FlaskForm):
+    """Every page's form: its text fields hold only text that can be kept, by the rule of
+    the JSON schemas' `schema.Text`."""
+
+    class Meta(_TextRule, FlaskForm.Meta):
+        pass
+
+
+class SubForm(WTForm):
+    """A part of a page's form (`FormField`; the page's form carries the CSRF token), with
+    the same rule for its text fields."""
+
+    class Meta(_TextRule, DefaultMeta):
+        pass
+
+
+class EmptyForm(Form):
     """A form with only the CSRF token, for one-button actions."""
 
 
 class LocalDateField(DateField):
-    """A date typed as people write it (31.1.2026) or sent by a date input (2026-01-31).
+    """A date typed as people write it (31.1.2026) or sent by a date input (2026-01-31),
+    within `schema.Day`'s bounds.
 
     The field's value is written back in ISO form, as a date input needs; the browser
     shows it in the reader's own way."""
@@ -31,6 +69,8 @@ class LocalDateField(DateField):
         self.data = parse_local_date(" ".join(valuelist))
         if self.data is None:
             raise ValueError(date_hint())
+        if not schema.date_in_range(self.data):
+            raise ValueError(schema.date_range_words())
 
 
 def pages_for(*roles: str):
@@ -86,9 +126,11 @@ def form_int(value: str | None) -> object:
     return int(text) if text.isdigit() and len(text) < 7 else (text or None)
 
 
-def apply_errors(form, error: ServiceError) -> None:
-    """A service's field errors next to the form's fields of the same names."""
-    for name, message in error.fields.items():
+def apply_errors(form, error: ServiceError, fallback: str | None = None) -> None:
+    """A service's field errors next to the form's fields of the same names; an error
+    without fields goes next to the ``fallback`` field, when one is named."""
+    fields = error.fields or ({fallback: error.message} if fallback else {})
+    for name, message in fields.items():
         field = getattr(form, name, None)
         if field is not None:
             field.errors = [*field.errors, message]

@@ -19,17 +19,30 @@ mistake at once, and a request for something that does not exist is a 404 first.
 Time: `Instant` is an ISO 8601 time with an offset (naive times are refused, not
 guessed; the offset rule lives here only), given to the services in UTC; `Stamp` writes
 an instant as every answer does: UTC, whole seconds, with Z (`types.stamp`).
+
+The rules every input obeys live in these shared types, so no endpoint can forget one
+(the page forms get them through `pageutil.Form` and `pageutil.LocalDateField`):
+
+- Dates and times lie between 2000-01-01 and 2100-12-31 (`Instant`, `Day`): a diary has
+  nothing older, and arithmetic on years such as 1 or 9999 overflows. An instant's own
+  calendar date is checked before it is converted to UTC, which could overflow.
+- Text holds no NUL, no lone surrogate and no control character but line breaks and tabs
+  (`Text`, `MaybeText`, `STORABLE`): PostgreSQL refuses NUL, a lone surrogate cannot be
+  encoded as UTF-8, and nobody types the others.
+
+Their words come with the rule (`RULE_WORDS`), whichever field breaks it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from types import UnionType
 from typing import Annotated, Any, ClassVar, TypeVar, Union, get_args, get_origin
 
-from flask_babel import LazyString
+from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
 from pydantic import (
     AfterValidator,
@@ -43,9 +56,10 @@ from pydantic import (
     WithJsonSchema,
 )
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
+from pydantic_core import PydanticCustomError
 
 from companion.errors import Validation
-from companion.i18n import date_hint, parse_local_date
+from companion.i18n import NUMERIC_DATE, date_hint, format_day, parse_local_date
 from companion.types import stamp
 
 M = TypeVar("M", bound=BaseModel)
@@ -70,7 +84,9 @@ class Says:
         object.__setattr__(self, "at", at)
 
     def text(self, kind: str) -> Any:
-        return self.by_type.get(kind, self.default)
+        if kind in self.by_type:
+            return self.by_type[kind]
+        return RULE_WORDS.get(kind, self.default)
 
 
 class Shape(BaseModel):
@@ -87,6 +103,62 @@ class Reply(BaseModel):
     """An answer. Built from the app's objects (their attributes), written as JSON."""
 
     model_config = ConfigDict(from_attributes=True)
+
+
+# -- the rules of every input ------------------------------------------------------------------
+
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
+OUT_OF_RANGE = "date_out_of_range"
+UNSTORABLE = "text_invalid"
+#: NUL and the other control characters but tab and line breaks, and UTF-16 surrogates,
+#: which are never characters on their own.
+_BAD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def date_in_range(day: date) -> bool:
+    return EARLIEST <= day <= LATEST
+
+
+def date_range_words() -> str:
+    return gettext(
+        "Use a date between %(first)s and %(last)s.",
+        first=format_day(EARLIEST, NUMERIC_DATE),
+        last=format_day(LATEST, NUMERIC_DATE),
+    )
+
+
+def storable(text: str) -> bool:
+    """Whether a text can be kept as it is (see the module's docstring)."""
+    return _BAD_TEXT.search(text) is None
+
+
+#: The words of each rule, whichever field breaks it (a field's `Says` may still say its own).
+RULE_WORDS: dict[str, Any] = {
+    OUT_OF_RANGE: LazyString(date_range_words),
+    UNSTORABLE: _l("This text has characters that cannot be kept."),
+}
+
+
+def _in_range(value: Any) -> Any:
+    """A date, or an instant by its own calendar date, within the bounds."""
+    if value is not None and not date_in_range(value.date() if isinstance(value, datetime) else value):
+        raise PydanticCustomError(OUT_OF_RANGE, "date out of range")
+    return value
+
+
+def _storable(value: Any) -> Any:
+    if isinstance(value, str) and not storable(value):
+        raise PydanticCustomError(UNSTORABLE, "text has characters that cannot be kept")
+    return value
+
+
+#: Text that can be kept: on any text field of a request (on `Any` it checks only text).
+STORABLE = AfterValidator(_storable)
+Text = Annotated[str, STORABLE]
+MaybeText = Annotated[str | None, STORABLE]
+#: Free text's words, for a value read on its own (`value`).
+TEXT = Says(_l("Write text."))
 
 
 # -- time -------------------------------------------------------------------------------------
@@ -109,7 +181,12 @@ def _utc(value: datetime | None) -> datetime | None:
     return None if value is None else value.astimezone(UTC)
 
 
-_TIME_TEXT = (BeforeValidator(_text_only), BeforeValidator(_blank_is_none), AfterValidator(_utc))
+_TIME_TEXT = (
+    BeforeValidator(_text_only),
+    BeforeValidator(_blank_is_none),
+    AfterValidator(_in_range),
+    AfterValidator(_utc),
+)
 #: An ISO 8601 time with an offset, given in UTC; "" or null is no time (`MaybeInstant`).
 Instant = Annotated[AwareDatetime, *_TIME_TEXT]
 MaybeInstant = Annotated[AwareDatetime | None, *_TIME_TEXT]
@@ -135,7 +212,11 @@ def _typed_date(value: Any) -> Any:
 #: A date ("2026-01-31", or typed "31.1.2026"); "" or null is no date. (Before-validators
 #: run last to first: blanks go, then anything but text, then the text is read.)
 Day = Annotated[
-    date | None, BeforeValidator(_typed_date), BeforeValidator(_text_only), BeforeValidator(_blank_is_none)
+    date | None,
+    BeforeValidator(_typed_date),
+    BeforeValidator(_text_only),
+    BeforeValidator(_blank_is_none),
+    AfterValidator(_in_range),
 ]
 DATE = Says(LazyString(date_hint), problem=_l("Please check the dates."))
 #: An instant in an answer: "2026-01-31T19:15:00Z".
@@ -242,7 +323,7 @@ def problems(model: type[BaseModel], error: ValidationError, prefix: str = "") -
     for item in error.errors(include_url=False, include_context=False, include_input=False):
         place, words, problem = _place_and_words(model, tuple(item["loc"]), item["type"])
         if words is None:  # every field has its words (tests/test_schemas.py): never pydantic's
-            words = getattr(model, "problem", None) or ""
+            words = RULE_WORDS.get(item["type"]) or getattr(model, "problem", None) or ""
         key = f"{prefix}{place}" if place else prefix.rstrip(".")
         fields.setdefault(key, str(words))
         if headline is None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from companion.accounts import services as accounts
@@ -82,7 +82,7 @@ DEMO_CHECKINS = (
 )
 
 
-def seed_demo(days: int) -> None:
+def seed_demo(days: int, port: int = 5000) -> None:
     """A demo parent with a baby and ``days`` days of diary; prints the sign-ins."""
     username = "demo"
     n = 1
@@ -93,12 +93,9 @@ def seed_demo(days: int) -> None:
     user, _codes = accounts.sign_up(username, password, "fi")
     tz = diary.family_zone(diary.family_of(user))
     today = local_date(utcnow(), tz)
-    baby = diary.create_baby(
-        user,
-        "Pikku-Aino",
-        birth_date=today - timedelta(days=70),
-        due_date=today - timedelta(days=63),
-    )
+    # Born a week early, at least 70 days ago and before the diary's first day.
+    born = today - timedelta(days=max(70, days))
+    baby = diary.create_baby(user, "Pikku-Aino", birth_date=born, due_date=born + timedelta(days=7))
     now = utcnow()
     count = 0
     for item in generate(today - timedelta(days=days - 1), days, tz):
@@ -121,7 +118,9 @@ def seed_demo(days: int) -> None:
         if back < days:
             save_checkin(user, (today - timedelta(days=back)).isoformat(), coping, sleep)
     click.echo(f"Demo family ready: {count} diary entries over {days} days.")
-    click.echo(f"Sign in at http://127.0.0.1:5000/login as '{username}' with password '{password}'.")
+    site = f"http://127.0.0.1:{port}"
+    click.echo(f"Sign in at {site}/login as '{username}' with password '{password}'.")
+    staff = []
     if accounts.find_user("demo-worker") is None:
         if not db.session.scalar(select(Organisation).where(Organisation.slug == "demo")):
             accounts.create_organisation("demo", DEMO_ORGANISATION["name"]["fi"], "Tampere")
@@ -129,6 +128,7 @@ def seed_demo(days: int) -> None:
         worker, _generated = accounts.create_staff_user(
             "demo-worker", "worker", worker_password, "demo", "Maija (demo)"
         )
+        staff.append("demo-worker")
         click.echo(
             f"A demo Baby blues worker: 'demo-worker' with password '{worker_password}' "
             "(make a share code on the parent's Share page, enter it on the worker's page)."
@@ -136,6 +136,7 @@ def seed_demo(days: int) -> None:
         made = seed_statistics(worker)
         admin_password = "-".join(secrets.token_hex(3) for _ in range(3))
         accounts.create_staff_user("demo-federation", "admin", admin_password, None, "Liitto (demo)")
+        staff.append("demo-federation")
         click.echo(
             f"{made} made-up families shared their diaries with the demo worker for the statistics. "
             f"The federation's demo admin: 'demo-federation' with password '{admin_password}' "
@@ -146,6 +147,7 @@ def seed_demo(days: int) -> None:
         coordinator, _generated = accounts.create_staff_user(
             "demo-coordinator", "coordinator", coordinator_password, "demo", "Kaisa (demo)"
         )
+        staff.append("demo-coordinator")
         directory.update_organisation(
             coordinator, directory_schemas.OrganisationIn.model_validate(DEMO_ORGANISATION), "fi"
         )
@@ -154,6 +156,8 @@ def seed_demo(days: int) -> None:
             "(the organisation's page, its workers and the contact requests sent from /services)."
         )
         seed_contact_requests(coordinator)
+    if staff:
+        click.echo(second_factor_note(site))
 
 
 #: Made-up families of the statistics demo: clearly fictional, enough for every chart.
@@ -303,13 +307,29 @@ def seed_contact_requests(coordinator: User, count: int = 30) -> None:
             )
 
 
+def second_factor_note(site: str) -> str:
+    """What the demo's staff need besides their password (DESIGN.md, "Sessions")."""
+    if current_app.config["COMPANION_STAFF_SECOND_FACTOR"] == "optional":
+        return (
+            "Staff second factor: OPTIONAL in this demo (COMPANION_STAFF_SECOND_FACTOR=optional): "
+            "the demo's staff sign in with the password alone and may set up an "
+            f"authenticator app on {site}/account/second-factor. A deployment requires it."
+        )
+    return (
+        "Staff second factor: required. At the first sign-in each of the demo's staff scans "
+        "a QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, "
+        "FreeOTP) and types the 6-digit code it shows; the page then shows the backup codes."
+    )
+
+
 def register(app: Flask) -> None:
     @app.cli.command("seed-demo")
     @click.option("--days", default=21, show_default=True, type=click.IntRange(1, 1200))
     @click.option("--if-new", is_flag=True, help="Do nothing when the database has users already.")
-    def seed_demo_command(days: int, if_new: bool) -> None:
+    @click.option("--port", default=5000, show_default=True, type=int, help="The port the sign-in names.")
+    def seed_demo_command(days: int, if_new: bool, port: int) -> None:
         """Create a demo parent with a baby and DAYS days of diary, and print the sign-in."""
         if if_new and db.session.scalar(select(func.count(User.id))):
             click.echo("The database has accounts already; no demo family added.")
             return
-        seed_demo(days)
+        seed_demo(days, port)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import os
 from functools import lru_cache
+from urllib.parse import urlencode
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask_login import current_user
+from werkzeug.routing import BuildError
 
 from companion import helplines, i18n
 from companion.types import stamp
@@ -22,19 +24,33 @@ def _file_hash(path: str, mtime: float) -> str:
 
 
 def asset_url(filename: str) -> str:
-    """A content-hashed URL: the file can be cached for a year and changes its URL."""
+    """A content-hashed URL: the file can be cached for a year and changes its URL.
+
+    Worked out again only when the file's modification time changes: a page names a dozen
+    files, and building each URL costs more than looking at the file."""
     path = os.path.join(current_app.static_folder or "", filename)
     try:
-        version = _file_hash(path, os.path.getmtime(path))
+        mtime = os.path.getmtime(path)
     except OSError:
         return url_for("static", filename=filename)
-    return url_for("static", filename=filename, v=version)
+    kept = current_app.extensions.setdefault("companion.asset_urls", {})
+    key = (path, request.script_root if has_request_context() else "")
+    found = kept.get(key)
+    if found is None or found[0] != mtime:
+        found = kept[key] = (mtime, url_for("static", filename=filename, v=_file_hash(path, mtime)))
+    return found[1]
 
 
 def lang_url(lang: str) -> str:
-    args = request.args.to_dict()
-    args["lang"] = lang
-    return url_for(request.endpoint or "accounts.index", **(request.view_args or {}), **args)
+    """This page in another language. The query is copied as it came, never handed to
+    url_for, which would take arguments such as ``_method`` or ``_external`` for its own."""
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    args.append(("lang", lang))
+    try:
+        path = url_for(request.endpoint or "accounts.index", **(request.view_args or {}))
+    except BuildError:  # an error page of a URL that matched no route
+        path = url_for("accounts.index")
+    return f"{path}?{urlencode(args)}"
 
 
 def init_app(app: Flask) -> None:
@@ -47,7 +63,17 @@ def init_app(app: Flask) -> None:
         format_age=i18n.format_age,
         format_day=i18n.format_day,
         format_clock=i18n.format_clock,
+        format_moment=i18n.format_moment,
         helplines=helplines,
+    )
+    # The templates' _() through the request's catalog, looked up once (Flask-Babel's
+    # callables look it up again for every string).
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: i18n.translations().ugettext(s),
+        ngettext=lambda s, p, n: i18n.translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: i18n.translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: i18n.translations().unpgettext(c, s, p, n),
     )
     app.jinja_env.filters["duration"] = i18n.format_duration
     app.jinja_env.filters["stamp"] = stamp

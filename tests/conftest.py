@@ -144,6 +144,69 @@ def family(make_family) -> Family:
     return make_family("aino-parent")
 
 
+#: Backup codes of the staff enrolled by staff_sign_in, per app and username.
+_BACKUP_CODES: dict[tuple[int, str], list[str]] = {}
+
+
+def totp_code(app: Flask, username: str) -> str | None:
+    """A code the server accepts now for this staff member: the next time step it has not
+    seen yet (within its one step of drift), or None when this window's are used up."""
+    from datetime import UTC, datetime
+
+    import pyotp
+
+    from companion.accounts.services import find_user
+
+    with app.app_context():
+        user = find_user(username)
+        assert user is not None and user.totp_secret
+        totp = pyotp.TOTP(user.totp_secret)
+        now = totp.timecode(datetime.now(UTC))
+        step = max(now - 1, (user.totp_last_step or 0) + 1)
+        return totp.generate_otp(step) if step <= now + 1 else None
+
+
+def staff_sign_in(app: Flask, username: str, password: str) -> Api:
+    """Sign a staff member in as a client would: with a code from the authenticator app,
+    or, the first time, enrolling one (with a real TOTP code made by pyotp)."""
+    import pyotp
+
+    from companion.accounts.services import find_user
+
+    with app.app_context():
+        enrolled = find_user(username).has_second_factor  # type: ignore[union-attr]
+    api = Api(app.test_client())
+    body = {"username": username, "password": password}
+    if enrolled:
+        body["otp"] = totp_code(app, username) or _BACKUP_CODES[(id(app), username)].pop()
+    response = api.post("/api/v1/login", body)
+    assert response.status_code == 200, response.get_json()
+    if not enrolled:
+        started = api.post("/api/v1/me/second-factor")
+        assert started.status_code == 201, started.get_json()
+        code = pyotp.TOTP(started.get_json()["secret"]).now()
+        confirmed = api.post("/api/v1/me/second-factor/confirm", {"otp": code})
+        assert confirmed.status_code == 200, confirmed.get_json()
+        _BACKUP_CODES[(id(app), username)] = confirmed.get_json()["backup_codes"]
+    return api
+
+
+def setup_link_in(response) -> str:
+    """The set-up link an admin page shows once (its path)."""
+    found = re.search(r"data-setup-link>https?://[^/]+(/setup/[^<\s]+)<", response.get_data(as_text=True))
+    assert found, "no set-up link on the page"
+    return found.group(1)
+
+
+def follow_setup_link(app: Flask, link: str, password: str) -> None:
+    """The staff member opens the link and chooses a password (the second factor follows
+    at the next sign-in)."""
+    client = app.test_client()
+    assert client.get(link).status_code == 200
+    done = client.post(link, data={"csrf_token": form_token(client), "new_password": password})
+    assert done.status_code == 302, done.get_data(as_text=True)
+
+
 def text_of(response) -> str:
     """The visible text of an HTML response, tags removed (for assertions on wording)."""
     html = response.get_data(as_text=True)

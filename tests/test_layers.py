@@ -39,7 +39,6 @@ CORE = {
     "companion.errors",
     "companion.extensions",
     "companion.i18n",
-    "companion.keys",
     "companion.ops",
     "companion.pageutil",
     "companion.schema",
@@ -58,6 +57,7 @@ PURE = {
     "companion.guides.search",
     "companion.guides.suggestions",
     "companion.helplines",
+    "companion.keys",
     "companion.rhythm.analysis",
     "companion.rhythm.clock",
     "companion.rhythm.plan_rules",
@@ -66,7 +66,7 @@ PURE = {
     "companion.stats.suppression",
     "companion.wellbeing.gentle",
 }
-TOP = {"companion", "companion.openapi", "companion.seed"}
+TOP = {"companion", "companion.openapi", "companion.seed", "companion.warm"}
 #: What a pure module must not import.
 FRAMEWORKS = ("flask", "flask_babel", "flask_login", "flask_wtf", "sqlalchemy", "werkzeug", "jinja2")
 FRAMEWORKS += ("markupsafe",)

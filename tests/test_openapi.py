@@ -77,3 +77,32 @@ def test_real_answers_match_the_schemas(spec, family):
 def test_paths_table_matches_the_contract_entry_points():
     assert "/api/v1/babies/{baby}/entries/{entry}" in PATHS
     assert set(PATHS["/api/v1/babies/{baby}/entries/{entry}"]) == {"put", "delete"}
+
+
+def test_session_and_second_factor_answers_match_the_schemas(app, spec, family):
+    import pyotp
+
+    from tests.conftest import Api
+    from tests.share.conftest import WORKER_PASSWORD, add_staff
+
+    _check(spec, "/api/v1/me/sessions", "get", family.api.get("/api/v1/me/sessions"))
+    add_staff(app, "schemaworker", "worker", "Schema Worker", "org")
+    staff = Api(app.test_client())
+    staff.post("/api/v1/login", {"username": "schemaworker", "password": WORKER_PASSWORD})
+    held = staff.get("/api/v1/shared")
+    assert held.get_json()["error"]["code"] == "second_factor_required"
+    _check(spec, "/api/v1/shared", "get", held)
+    started = staff.post("/api/v1/me/second-factor")
+    _check(spec, "/api/v1/me/second-factor", "post", started)
+    code = pyotp.TOTP(started.get_json()["secret"]).now()
+    _check(
+        spec,
+        "/api/v1/me/second-factor/confirm",
+        "post",
+        staff.post("/api/v1/me/second-factor/confirm", {"otp": code}),
+    )
+    again = Api(app.test_client()).post(
+        "/api/v1/login", {"username": "schemaworker", "password": WORKER_PASSWORD}
+    )
+    assert again.get_json()["error"]["code"] == "otp_required"
+    _check(spec, "/api/v1/login", "post", again)

@@ -42,6 +42,21 @@ def register(app: Flask) -> None:
         if generated:
             click.echo(f"Password: {generated}")
 
+    @app.cli.command("setup-link")
+    @click.argument("username")
+    @click.option(
+        "--base-url", default="http://127.0.0.1:8000", show_default=True, help="Where the app is served."
+    )
+    def setup_link(username: str, base_url: str) -> None:
+        """Print a single-use set-up link (24 hours) for a staff account: its password and
+        second factor stop working, and it is signed out everywhere. For an admin who lost
+        their authenticator app and has no other admin to ask."""
+        try:
+            token = services.setup_link_by_command(username)
+        except ServiceError as error:
+            raise click.ClickException(error.message) from None
+        click.echo(f"{base_url.rstrip('/')}/setup/{token}")
+
     @app.cli.command("prune")
     def prune() -> None:
         """Remove expired codes and grants, old audit events, tombstones and counters

@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import InputRequired
+
+from companion.pageutil import Form
 
 #: Typed as it is: a phone neither capitalises nor corrects it.
 VERBATIM = {"autocapitalize": "none", "spellcheck": "false"}
@@ -26,7 +27,7 @@ def password_field(label, autocomplete: str, description=None) -> PasswordField:
     )
 
 
-class SignupForm(FlaskForm):
+class SignupForm(Form):
     username = username_field(
         _l("Any name you like, not your real name: 3–40 letters, digits, dots, dashes or underscores.")
     )
@@ -37,12 +38,34 @@ class SignupForm(FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = username_field()
     password = password_field(_l("Password"), "current-password")
+    otp = StringField(
+        _l("Code from the authenticator app"),
+        description=_l("Staff: 6 digits from the app, or one of your backup codes."),
+        render_kw={"autocomplete": "one-time-code", **VERBATIM},
+    )
 
 
-class RecoverForm(FlaskForm):
+class OtpForm(Form):
+    otp = StringField(
+        _l("Code from the authenticator app"),
+        validators=[InputRequired()],
+        description=_l("6 digits; a new one every 30 seconds."),
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", **VERBATIM},
+    )
+
+
+class SetupForm(Form):
+    new_password = password_field(
+        _l("New password"),
+        "new-password",
+        _l("At least 10 characters. A few words in a row are easy to remember."),
+    )
+
+
+class RecoverForm(Form):
     username = username_field()
     code = StringField(
         _l("Recovery code"),
@@ -53,18 +76,18 @@ class RecoverForm(FlaskForm):
     new_password = password_field(_l("New password"), "new-password")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = password_field(_l("Current password"), "current-password")
     new_password = password_field(
         _l("New password"), "new-password", _l("At least 10 characters. Other devices will be signed out.")
     )
 
 
-class PasswordConfirmForm(FlaskForm):
+class PasswordConfirmForm(Form):
     password = password_field(_l("Your password"), "current-password")
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(Form):
     confirm = BooleanField(
         _l("I understand that this cannot be undone."),
         validators=[InputRequired(message=_l("Tick the box to confirm."))],

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from companion.extensions import db
 from companion.types import UTCDateTime, utcnow
 
 ROLES = ("parent", "worker", "coordinator", "admin")
-#: The roles that get the staff treatment (idle time-out, second factor, staff pages).
+#: The staff roles, in one place: each gets the staff pages, the second factor, the short
+#: session lifetimes and 403 ``second_factor_required`` before enrolment by being named here.
 STAFF_ROLES = frozenset({"worker", "coordinator", "admin"})
 #: Roles that hold another role's rights too: a coordinator is a worker of their organisation.
 ROLE_INCLUDES = {"coordinator": frozenset({"worker"})}
@@ -114,18 +116,27 @@ class User(UserMixin, db.Model):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     family_id: Mapped[int | None] = mapped_column(ForeignKey("families.id"), index=True)
     locale: Mapped[str | None] = mapped_column(String(5))
-    session_version: Mapped[int] = mapped_column(default=1)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Staff second factor (RFC 6238): the secret, set when enrolment starts and confirmed
+    # once a code from the authenticator app matched; the last time step accepted, so that
+    # a code works once.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     organisation: Mapped[Organisation | None] = relationship()
     recovery_codes: Mapped[list[RecoveryCode]] = relationship(
-        back_populates="user", cascade="all, delete-orphan"
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )
 
-    def get_id(self) -> str:
-        # The session keeps id and version: bumping the version ends every session.
-        return f"{self.id}:{self.session_version}"
+    #: The token of the session this user object was loaded for (never stored).
+    session_token: ClassVar[str | None] = None
+
+    def get_id(self) -> str | None:
+        # Flask-Login keeps this in the signed cookie: the session's random token, which
+        # names a row in user_sessions, never the user.
+        return self.session_token
 
     @property
     def is_active(self) -> bool:  # type: ignore[override]
@@ -138,6 +149,10 @@ class User(UserMixin, db.Model):
     @property
     def is_staff(self) -> bool:
         return self.role in STAFF_ROLES
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_confirmed_at is not None
 
     @property
     def is_worker(self) -> bool:
@@ -154,12 +169,52 @@ class User(UserMixin, db.Model):
 
 
 class RecoveryCode(db.Model):
+    """A single-use code kept as HMAC-SHA256: a parent's recovery code (``recovery``) or a
+    staff member's second-factor backup code (``backup``)."""
+
     __tablename__ = "recovery_codes"
+    __table_args__ = (Index("ix_recovery_codes_user_hash", "user_id", "code_hash"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10), default="recovery", server_default="recovery")
     code_hash: Mapped[str] = mapped_column(String(255))
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="recovery_codes")
+
+
+class UserSession(db.Model):
+    """One signed-in device. The cookie carries a random token; only its SHA-256 is kept."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    device: Mapped[str] = mapped_column(String(60), default="")
+    # False for a staff session signed in with the password alone: it can only enrol.
+    second_factor_ok: Mapped[bool] = mapped_column(default=True)
+    # Codes made in this session and not yet shown (recovery, share and invite codes):
+    # kept here, on the server, until the page that shows them once.
+    pending: Mapped[str | None] = mapped_column(Text)
+
+    user: Mapped[User] = relationship()
+
+
+class SetupLink(db.Model):
+    """A single-use link (24 h) with which a staff member sets a password and a second
+    factor. Only its HMAC is kept; the administrator who made it never sees a password."""
+
+    __tablename__ = "setup_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -22,12 +22,13 @@ from typing import Any
 
 from flask import Flask, current_app
 from flask_babel import gettext as _
+from sqlalchemy import delete, or_, select
 
 from companion import throttle
 from companion.accounts import signals
-from companion.accounts.models import User
-from companion.accounts.services import verify_password
-from companion.errors import Validation
+from companion.accounts.models import SetupLink, User, UserSession
+from companion.accounts.services import check_password, login_limits
+from companion.errors import Throttled, Validation
 from companion.extensions import db
 from companion.types import stamp, utcnow
 
@@ -77,11 +78,68 @@ def account_part(user: User) -> dict[str, Any]:
             "locale": user.locale,
             "created_at": stamp(user.created_at),
         },
+        "signed_in_devices": [
+            {
+                "device": row.device,
+                "created_at": stamp(row.created_at),
+                "last_seen_at": stamp(row.last_seen_at),
+            }
+            for row in db.session.scalars(
+                select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.id)
+            )
+        ],
+        # Staff only; the links themselves are never stored.
+        "setup_links": [
+            {
+                "created_at": stamp(row.created_at),
+                "expires_at": stamp(row.expires_at),
+                "used_at": stamp(row.used_at),
+            }
+            for row in db.session.scalars(
+                select(SetupLink).where(SetupLink.user_id == user.id).order_by(SetupLink.id)
+            )
+        ],
     }
 
 
-#: The account itself (users, and its recovery codes, which go with it).
-ACCOUNT = Holder("accounts", {"users": "account", "recovery_codes": "recovery_codes"}, account_part)
+def account_prune(before: Before) -> dict[str, int]:
+    """Sessions no one can use any longer (past the longest idle time or lifetime), set-up
+    links gone by the codes' retention, and old failure counters."""
+    cfg = current_app.config
+    now = utcnow()
+    idle = max(
+        timedelta(days=float(cfg["COMPANION_PARENT_IDLE_DAYS"])),
+        timedelta(minutes=float(cfg["COMPANION_STAFF_IDLE_MINUTES"])),
+    )
+    absolute = max(
+        timedelta(days=float(cfg["COMPANION_PARENT_ABSOLUTE_DAYS"])),
+        timedelta(hours=float(cfg["COMPANION_STAFF_ABSOLUTE_HOURS"])),
+    )
+    sessions = db.session.execute(
+        delete(UserSession).where(
+            or_(UserSession.last_seen_at < now - idle, UserSession.created_at < now - absolute)
+        )
+    ).rowcount
+    links = db.session.execute(delete(SetupLink).where(SetupLink.expires_at < before("CODES"))).rowcount
+    return {
+        "user_sessions": sessions,
+        "setup_links": links,
+        "throttle_counters": throttle.prune(before("THROTTLE")),
+    }
+
+
+#: The account itself: users, its recovery codes, sessions and set-up links go with it.
+ACCOUNT = Holder(
+    "accounts",
+    {
+        "users": "account",
+        "recovery_codes": "recovery_codes",
+        "user_sessions": "signed_in_devices",
+        "setup_links": "setup_links",
+    },
+    account_part,
+    prune=account_prune,
+)
 
 
 def export_data(user: User) -> dict[str, Any]:
@@ -98,10 +156,19 @@ def export_entries_csv(user: User) -> str:
     return found(user) if found else ""
 
 
-def delete_account(user: User, password: object) -> None:
-    """Delete the account and everything only it owns; grants it made end; sessions end."""
-    if not verify_password(user, password):
+def delete_account(user: User, password: object, address: str | None = None) -> None:
+    """Delete the account and everything only it owns: every holder acts first (codes and
+    invites it made stop working, grants it made end), then the account and its sessions
+    go. Wrong passwords count like sign-in failures."""
+    limits = login_limits(user.username, address)
+    wait = throttle.take(limits)
+    if wait:
+        raise Throttled(_("Too many attempts. Please wait a while and try again."), retry_after=wait)
+    user_id = user.id
+    if not check_password(user, password):
         raise Validation(_("The password is not right."), {"password": _("The password is not right.")})
+    user = db.session.get(User, user_id)
+    throttle.give_back(limits)
     now = utcnow()
     for holder in reversed(holders()):
         if holder.delete is not None:
@@ -123,7 +190,6 @@ def prune(now: datetime | None = None) -> dict[str, int]:
     for holder in reversed(holders()):
         if holder.prune is not None:
             counts.update(holder.prune(before))
-    counts["throttle_events"] = throttle.prune(before("THROTTLE"))
     db.session.commit()
     signals.pruned.send(None, now=now)
     return counts

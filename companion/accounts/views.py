@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+import io
+import json
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+import segno
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
+from markupsafe import Markup
 
-from companion.accounts import bp, services
+from companion.accounts import bp, services, sessions
 from companion.accounts.forms import (
     ChangePasswordForm,
     DeleteAccountForm,
     LoginForm,
+    OtpForm,
     PasswordConfirmForm,
     RecoverForm,
+    SetupForm,
     SignupForm,
 )
 from companion.accounts.privacy import delete_account
-from companion.accounts.sessions import start_session
-from companion.errors import ServiceError
-from companion.i18n import chosen_locale, explicit_choice
-from companion.pageutil import EmptyForm, apply_errors
+from companion.errors import Forbidden, ServiceError, error_headers, is_api_request
+from companion.i18n import chosen_locale, explicit_choice, format_moment
+from companion.pageutil import EmptyForm, apply_errors, default_zone
 
 
 def safe_next(target: str | None) -> str | None:
@@ -38,6 +43,8 @@ def safe_next(target: str | None) -> str | None:
 
 
 def home_for(user) -> str:
+    if sessions.needs_second_factor():
+        return url_for("accounts.second_factor")
     if user.is_parent:
         return url_for("diary.home")
     if user.is_worker:
@@ -47,11 +54,41 @@ def home_for(user) -> str:
     return url_for("accounts.account")
 
 
-def sign_in(user) -> None:
-    """A fresh session at every sign-in (no fixation), then the role's lifetime."""
-    session.clear()
-    login_user(user)
-    start_session(user)
+def sign_in(user, second_factor_ok: bool = True) -> None:
+    """A fresh server-side session at every sign-in (no fixation)."""
+    sessions.sign_in(user, second_factor_ok)
+
+
+#: What a staff session signed in with the password alone may reach: enrolment, sign-out,
+#: who am I, and the public pages.
+ENROLMENT_ENDPOINTS = {
+    "accounts.second_factor",
+    "accounts.logout",
+    "accounts.index",
+    "accounts.privacy",
+    "accounts_api.me",
+    "accounts_api.logout",
+    "accounts_api.second_factor_start",
+    "accounts_api.second_factor_confirm",
+    "ops.healthz",
+    "openapi.openapi_json",
+}
+
+
+def require_second_factor():
+    """Before every request: a staff session without its second factor may only enrol
+    (403 ``second_factor_required`` on the API, the enrolment page for pages)."""
+    endpoint = request.endpoint or ""
+    if endpoint in ENROLMENT_ENDPOINTS or endpoint.startswith(("static", "pwa.", "guides.")):
+        return None
+    if not sessions.needs_second_factor():
+        return None
+    if is_api_request():
+        raise Forbidden(
+            _("Set up the second factor first: a code from an authenticator app."),
+            code="second_factor_required",
+        )
+    return redirect(url_for("accounts.second_factor"))
 
 
 @bp.after_app_request
@@ -77,14 +114,16 @@ def signup():
     form = SignupForm()
     if form.validate_on_submit():
         try:
-            user, codes = services.sign_up(form.username.data, form.password.data, chosen_locale())
+            user, codes = services.sign_up(
+                form.username.data, form.password.data, chosen_locale(), request.remote_addr
+            )
         except ServiceError as error:
             apply_errors(form, error)
             flash(error.message, "error")
-        else:
-            sign_in(user)
-            session["fresh_codes"] = codes
-            return redirect(url_for("accounts.recovery_codes"))
+            return render_template("accounts/signup.html", form=form), error.status, error_headers(error)
+        sign_in(user)
+        sessions.keep_for_showing("recovery_codes", json.dumps(codes))
+        return redirect(url_for("accounts.recovery_codes"))
     return render_template("accounts/signup.html", form=form), 422 if form.errors else 200
 
 
@@ -93,26 +132,35 @@ def login():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     form = LoginForm()
-    status = 200
+    status, headers, ask_otp = 200, {}, False
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.username.data, form.password.data, request.remote_addr)
+            signed = services.authenticate(
+                form.username.data, form.password.data, request.remote_addr, form.otp.data or None
+            )
         except ServiceError as error:
-            flash(error.message, "error")
-            status = error.status
+            status, headers = error.status, error_headers(error)
+            ask_otp = error.code == "otp_required"
+            if ask_otp and form.otp.data:
+                form.otp.errors = [error.message]
+            elif not ask_otp:
+                flash(error.message, "error")
+            # The second step keeps what was typed in the first (this answer is not stored).
+            form.password.widget.hide_value = not ask_otp
         else:
             target = safe_next(request.args.get("next"))
-            sign_in(user)
-            return redirect(target or home_for(user))
-    return render_template("accounts/login.html", form=form), status
+            sign_in(signed.user, signed.second_factor_ok)
+            if not signed.second_factor_ok:
+                return redirect(url_for("accounts.second_factor"))
+            return redirect(target or home_for(signed.user))
+    return render_template("accounts/login.html", form=form, ask_otp=ask_otp), status, headers
 
 
 @bp.post("/logout")
 def logout():
     form = EmptyForm()
     if form.validate_on_submit() or not current_user.is_authenticated:
-        logout_user()
-        session.clear()
+        sessions.sign_out()
         flash(_("You have signed out."), "info")
     return redirect(url_for("accounts.index"))
 
@@ -129,19 +177,19 @@ def recover():
         except ServiceError as error:
             apply_errors(form, error)
             flash(error.message, "error")
-            status = error.status
-        else:
-            sign_in(user)
-            left = services.unused_recovery_codes(user)
-            flash(_("Your new password is set. You have %(n)d recovery codes left.", n=left), "info")
-            return redirect(home_for(user))
+            return render_template("accounts/recover.html", form=form), error.status, error_headers(error)
+        sign_in(user)
+        left = services.unused_recovery_codes(user)
+        flash(_("Your new password is set. You have %(n)d recovery codes left.", n=left), "info")
+        return redirect(home_for(user))
     return render_template("accounts/recover.html", form=form), status
 
 
 @bp.get("/account/recovery-codes")
 @login_required
 def recovery_codes():
-    codes = session.pop("fresh_codes", None)
+    kept = sessions.take_for_showing("recovery_codes")
+    codes = json.loads(kept) if kept else None
     return render_template(
         "accounts/recovery_codes.html",
         codes=codes,
@@ -160,19 +208,44 @@ def recovery_codes_regenerate():
         except ServiceError as error:
             flash(error.message, "error")
         else:
-            session["fresh_codes"] = codes
+            sessions.keep_for_showing("recovery_codes", json.dumps(codes))
     return redirect(url_for("accounts.recovery_codes"))
+
+
+def _account_page(password_form=None):
+    tz = default_zone()
+    current = sessions.current_session()
+    return render_template(
+        "accounts/account.html",
+        password_form=password_form or ChangePasswordForm(),
+        everywhere_form=EmptyForm(),
+        codes_left=services.unused_recovery_codes(current_user),
+        backup_left=services.unused_codes(current_user, "backup"),
+        devices=services.list_sessions(current_user),
+        current_id=current.id if current is not None else None,
+        when=lambda moment: format_moment(moment, tz),
+    )
 
 
 @bp.route("/account", methods=["GET"])
 @login_required
 def account():
-    return render_template(
-        "accounts/account.html",
-        password_form=ChangePasswordForm(),
-        everywhere_form=EmptyForm(),
-        codes_left=services.unused_recovery_codes(current_user),
-    )
+    return _account_page()
+
+
+@bp.post("/account/sessions/<int:session_id>/end")
+@login_required
+def session_end(session_id: int):
+    """Sign out one device; this one signs out like the sign-out button."""
+    if EmptyForm().validate_on_submit():
+        current = sessions.current_session()
+        if current is not None and current.id == session_id:
+            sessions.sign_out()
+            flash(_("You have signed out."), "info")
+            return redirect(url_for("accounts.index"))
+        services.end_session(current_user, session_id)
+        flash(_("That device was signed out."), "info")
+    return redirect(url_for("accounts.account"))
 
 
 @bp.post("/account/password")
@@ -181,20 +254,19 @@ def password_change():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data, form.new_password.data)
+            services.change_password(
+                current_user,
+                form.current_password.data,
+                form.new_password.data,
+                keep=sessions.current_session(),
+            )
         except ServiceError as error:
             apply_errors(form, error)
             flash(error.message, "error")
         else:
-            sign_in(current_user._get_current_object())
             flash(_("Your password is changed. Other devices were signed out."), "info")
             return redirect(url_for("accounts.account"))
-    return render_template(
-        "accounts/account.html",
-        password_form=form,
-        everywhere_form=EmptyForm(),
-        codes_left=services.unused_recovery_codes(current_user),
-    ), 422
+    return _account_page(form), 422
 
 
 @bp.post("/account/sign-out-everywhere")
@@ -203,8 +275,7 @@ def sign_out_everywhere():
     form = EmptyForm()
     if form.validate_on_submit():
         services.sign_out_everywhere(current_user)
-        logout_user()
-        session.clear()
+        sessions.sign_out()
         flash(_("You were signed out on every device."), "info")
     return redirect(url_for("accounts.index"))
 
@@ -219,6 +290,7 @@ def privacy():
         tombstone_days=cfg["COMPANION_RETENTION_TOMBSTONE_DAYS"],
         throttle_days=cfg["COMPANION_RETENTION_THROTTLE_DAYS"],
         contact_days=cfg["COMPANION_RETENTION_CONTACT_DAYS"],
+        contact_open_days=cfg["COMPANION_RETENTION_CONTACT_OPEN_DAYS"],
     )
     # Later features add their part of the page (templates named at start-up).
     sections = current_app.extensions.get("companion.privacy_sections", [])
@@ -234,18 +306,104 @@ def privacy():
 @login_required
 def account_delete():
     form = DeleteAccountForm()
-    status = 200
+    status, headers = 200, {}
     if form.validate_on_submit():
         try:
-            delete_account(current_user._get_current_object(), form.password.data)
+            delete_account(current_user._get_current_object(), form.password.data, request.remote_addr)
         except ServiceError as error:
-            apply_errors(form, error)
-            status = error.status
+            apply_errors(form, error, fallback="password")
+            status, headers = error.status, error_headers(error)
         else:
-            logout_user()
-            session.clear()
+            sessions.sign_out()
             flash(_("Your account and its data were deleted."), "info")
             return redirect(url_for("accounts.index"))
     elif request.method == "POST":
         status = 422
-    return render_template("accounts/account_delete.html", form=form), status
+    return render_template("accounts/account_delete.html", form=form), status, headers
+
+
+# -- the staff's second factor and set-up links ---------------------------------------------
+
+
+def qr_svg(text: str) -> Markup:
+    """The QR code of an otpauth:// URI as inline SVG (no script, allowed by the CSP)."""
+    out = io.BytesIO()
+    segno.make(text, error="m").save(
+        out,
+        kind="svg",
+        scale=5,
+        border=2,
+        xmldecl=False,
+        svgns=True,
+        dark="#111",
+        light="#fff",
+        title=_("QR code for the authenticator app"),
+    )
+    return Markup(out.getvalue().decode())
+
+
+@bp.route("/account/second-factor", methods=["GET", "POST"])
+@login_required
+def second_factor():
+    """Staff set up their authenticator app: a QR code, then the first code confirms it
+    and the backup codes are shown once."""
+    if not current_user.is_staff:
+        abort(404)
+    kept = sessions.take_for_showing("backup_codes")
+    if kept:
+        return render_template("accounts/second_factor.html", backup_codes=json.loads(kept))
+    if current_user.has_second_factor:
+        return render_template(
+            "accounts/second_factor.html", left=services.unused_codes(current_user, "backup")
+        )
+    form = OtpForm()
+    status, headers = 200, {}
+    if form.validate_on_submit():
+        try:
+            codes = services.confirm_second_factor(current_user, form.otp.data, request.remote_addr)
+        except ServiceError as error:
+            apply_errors(form, error, fallback="otp")
+            status, headers = error.status, error_headers(error)
+        else:
+            sessions.upgrade_current_session()
+            sessions.keep_for_showing("backup_codes", json.dumps(codes))
+            return redirect(url_for("accounts.second_factor"))
+    elif request.method == "POST":
+        status = 422
+    if not current_user.totp_secret:
+        services.start_second_factor(current_user)
+    secret = current_user.totp_secret
+    return (
+        render_template(
+            "accounts/second_factor.html",
+            form=form,
+            qr=qr_svg(services.otpauth_uri(current_user)),
+            secret=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        ),
+        status,
+        headers,
+    )
+
+
+@bp.route("/setup/<token>", methods=["GET", "POST"])
+def setup(token: str):
+    """A staff member's set-up link: choose a password, then set up the second factor."""
+    user = services.setup_link_user(token)
+    if user is None:
+        message = _("This link does not work: it was used already or it expired. Ask for a new one.")
+        return render_template("error.html", status=404, message=message), 404
+    form = SetupForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = services.use_setup_link(token, form.new_password.data)
+        except ServiceError as error:
+            apply_errors(form, error)
+            status = error.status
+        else:
+            sign_in(user, second_factor_ok=not services.second_factor_required())
+            flash(_("Your password is set."), "info")
+            return redirect(home_for(user))
+    elif request.method == "POST":
+        status = 422
+    return render_template("accounts/setup.html", form=form, username=user.username), status

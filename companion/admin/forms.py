@@ -1,15 +1,15 @@
 """Forms of the administration pages. They check presence and CSRF; the services check the rules."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from companion.accounts.forms import VERBATIM, username_field
+from companion.pageutil import Form
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
     slug = StringField(
         _l("Short name"),
         validators=[InputRequired()],
@@ -23,7 +23,7 @@ class OrganisationForm(FlaskForm):
     )
 
 
-class WorkerForm(FlaskForm):
+class WorkerForm(Form):
     username = username_field(_l("3–40 letters, digits, dots, dashes or underscores."), autocomplete="off")
     display_name = StringField(
         _l("Name families see"), validators=[InputRequired()], render_kw={"autocomplete": "off"}

@@ -2,10 +2,11 @@
 
 The federation's administrator creates organisations, hides or shows them in the
 directory, and manages every worker and coordinator. A coordinator manages the workers
-of their own organisation only: adds them, resets a password, unlocks, deactivates or
-reactivates them; anyone else's account is "not found". Every action is recorded in the
-sharing audit trail; a deactivated worker's grants end at once, and the families see
-that they ended.
+of their own organisation only: adds them, issues a set-up link (a new password and
+second factor, chosen by the worker: no manager ever sees a password), unlocks,
+deactivates or reactivates them; anyone else's account is "not found". Every action is
+recorded in the sharing audit trail; a deactivated worker's grants end at once, and the
+families see that they ended.
 """
 
 from __future__ import annotations
@@ -121,8 +122,10 @@ def set_organisation_visible(admin: User, org_id: object, visible: bool) -> Orga
 def create_worker(
     manager: User, username: str, display_name: str, organisation_slug: str | None, role: str = "worker"
 ) -> tuple[User, str]:
-    """A worker (or, by the admin, a coordinator) account with a generated password, to be
-    shown once. A coordinator adds workers to their own organisation only."""
+    """A worker (or, by the admin, a coordinator) account and its set-up link (the token,
+    to be shown once): the worker chooses their own password and sets up their second
+    factor; nobody else sees either. A coordinator adds workers to their own organisation
+    only."""
     own = _require_manager(manager)
     if role not in MANAGED_ROLES or (role == "coordinator" and own is not None):
         raise Validation(_("Please check the worker."), {"role": _("Choose one of the options.")})
@@ -130,11 +133,11 @@ def create_worker(
         organisation_slug = db.session.get(Organisation, own).slug
     if not (display_name or "").strip():
         raise Validation(_("Please check the worker."), {"display_name": _("This is required.")})
-    user, generated = accounts.create_staff_user(username, role, None, organisation_slug, display_name)
+    user, _unusable = accounts.create_staff_user(username, role, None, organisation_slug, display_name)
+    token = accounts.issue_setup_link(user, manager)
     share.audit("worker_created", manager, subject_id=user.id)
     db.session.commit()
-    assert generated is not None
-    return user, generated
+    return user, token
 
 
 def get_worker(manager: User, worker_id: object) -> User:
@@ -163,13 +166,16 @@ def set_role(admin: User, worker_id: object, role: str) -> User:
     return user
 
 
-def reset_worker_password(admin: User, worker_id: object) -> tuple[User, str]:
-    """A new generated password; every session of the worker ends."""
-    user = get_worker(admin, worker_id)
-    password = accounts.reset_password(user)
-    share.audit("password_reset", admin, subject_id=user.id)
+def issue_setup_link(manager: User, worker_id: object) -> tuple[User, str]:
+    """Reset a worker's password and second factor: a single-use set-up link (24 hours),
+    shown once. The old password and second factor stop working and every session of the
+    worker ends; the audit trail records who did it. The admin or coordinator never sees a
+    password, so cannot sign in as the worker."""
+    user = get_worker(manager, worker_id)
+    token = accounts.issue_setup_link(user, manager)
+    share.audit("setup_link_issued", manager, subject_id=user.id)
     db.session.commit()
-    return user, password
+    return user, token
 
 
 def deactivate_worker(admin: User, worker_id: object, now: datetime | None = None) -> User:
@@ -177,7 +183,7 @@ def deactivate_worker(admin: User, worker_id: object, now: datetime | None = Non
     user = get_worker(admin, worker_id)
     now = (now or utc.utcnow()).replace(microsecond=0)
     user.active = False
-    user.session_version += 1
+    accounts.sessions_end(user.id)
     share.end_worker_grants(user, admin, now)
     share.audit("worker_deactivated", admin, subject_id=user.id, now=now)
     db.session.commit()

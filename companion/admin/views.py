@@ -60,9 +60,7 @@ def organisation_create():
                 current_user, form.slug.data, form.name.data, form.locality.data, form.name_sv.data
             )
         except ServiceError as error:
-            apply_errors(form, error)
-            if not error.fields:
-                form.slug.errors = [*form.slug.errors, error.message]
+            apply_errors(form, error, fallback="slug")
             flash(error.message, "error")
         else:
             flash(_("The organisation %(name)s was created.", name=org.name), "info")
@@ -77,7 +75,7 @@ def worker_create():
     form = WorkerForm(prefix="worker")
     if form.validate_on_submit():
         try:
-            user, password = services.create_worker(
+            user, token = services.create_worker(
                 current_user,
                 form.username.data,
                 form.display_name.data,
@@ -85,27 +83,37 @@ def worker_create():
                 form.role.data or "worker",
             )
         except ServiceError as error:
-            apply_errors(form, error)
-            if not error.fields:
-                form.username.errors = [*form.username.errors, error.message]
+            apply_errors(form, error, fallback="username")
             flash(error.message, "error")
         else:
             # Shown in this answer only, never stored: reloading asks before sending again.
-            return _admin(fresh={"username": user.username, "password": password, "new": True}), 201
+            return _admin(fresh=_fresh(user, token, new=True)), 201
     return _admin(worker_form=form), 422
 
 
-@bp.route("/workers/<int:worker_id>/password", methods=["GET", "POST"])
+def _fresh(user, token: str, new: bool) -> dict:
+    return {
+        "username": user.username,
+        "link": url_for("accounts.setup", token=token, _external=True),
+        "new": new,
+    }
+
+
+@bp.route("/workers/<int:worker_id>/setup-link", methods=["GET", "POST"])
 @pages_for("admin", "coordinator")
-def worker_password_reset(worker_id: int):
+def worker_setup_link(worker_id: int):
     worker = services.get_worker(current_user, worker_id)
     if not wants_confirmation() and EmptyForm().validate_on_submit():
-        user, password = services.reset_worker_password(current_user, worker.id)
-        return _admin(fresh={"username": user.username, "password": password, "new": False})
+        user, token = services.issue_setup_link(current_user, worker.id)
+        return _admin(fresh=_fresh(user, token, new=False))
     return confirm(
-        _("Reset the password of %(name)s?", name=worker.display_name),
-        _("A new password is made and shown once. The worker is signed out everywhere."),
-        _("Reset the password"),
+        _("Reset the password and second factor of %(name)s?", name=worker.display_name),
+        _(
+            "A set-up link is made and shown once; it works once, for 24 hours. The worker's "
+            "password and second factor stop working now, and they are signed out everywhere. "
+            "With the link they choose a new password and set up their authenticator app again."
+        ),
+        _("Make a set-up link"),
         url_for("admin.index"),
     )
 

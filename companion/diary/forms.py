@@ -3,8 +3,8 @@
 from datetime import time
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -24,7 +24,7 @@ from companion.diary.labels import (
     SIDE_LABELS,
     SOOTHING_LABELS,
 )
-from companion.pageutil import LocalDateField
+from companion.pageutil import Form, LocalDateField
 
 
 def choices(pairs, blank: bool = False) -> list[SelectChoice]:
@@ -53,7 +53,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class BabyForm(FlaskForm):
+class BabyForm(Form):
     name = StringField(
         _l("Name or nickname"),
         validators=[InputRequired(), Length(max=60)],
@@ -67,13 +67,15 @@ class BabyForm(FlaskForm):
     )
 
 
-class BirthForm(FlaskForm):
+class BirthForm(Form):
     """The baby is born: the one field that turns a pregnancy home into the diary."""
 
     birth_date = LocalDateField(_l("Birth date"), validators=[InputRequired(_l("Give the birth date."))])
+    # Set by the confirmation step: a birth more than two weeks before the due date is asked again.
+    confirmed = HiddenField(default="")
 
 
-class FamilySettingsForm(FlaskForm):
+class FamilySettingsForm(Form):
     timezone = SelectField(
         _l("Time zone"),
         choices=choices((zone, zone) for zone in ZONES),
@@ -87,7 +89,7 @@ class FamilySettingsForm(FlaskForm):
     night_end = TimeField(_l("Night ends"), validators=[InputRequired()], default=time(7, 0))
 
 
-class EntryForm(FlaskForm):
+class EntryForm(Form):
     kind = SelectField(_l("What"), choices=choices(KIND_LABELS.items()))
     start_date = LocalDateField(_l("Start date"), validators=[InputRequired()])
     start_time = TimeField(_l("Start time"), validators=[InputRequired()])
@@ -118,6 +120,6 @@ class EntryForm(FlaskForm):
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 
 
-class EndTimeForm(FlaskForm):
+class EndTimeForm(Form):
     end_date = LocalDateField(_l("End date"), validators=[InputRequired()])
     end_time = TimeField(_l("End time"), validators=[InputRequired()])

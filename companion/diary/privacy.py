@@ -56,6 +56,17 @@ def export(user: User) -> dict[str, Any]:
     }
 
 
+#: A spreadsheet reads a cell that starts with one of these as a formula (OWASP: CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def entries_csv(user: User) -> str:
     babies = {baby.id: baby.name for baby in services.family_babies(user)}
     out = io.StringIO()
@@ -64,19 +75,18 @@ def entries_csv(user: User) -> str:
         ["id", "baby", "kind", "start", "end", "duration_minutes", "details", "note", "updated_at"]
     )
     for entry in _entries(list(babies)):
-        writer.writerow(
-            [
-                entry.id,
-                babies[entry.baby_id],
-                entry.kind,
-                stamp(entry.start),
-                stamp(entry.end),
-                entry.duration_minutes if entry.end else "",
-                json.dumps(entry.details or {}, ensure_ascii=False),
-                entry.note or "",
-                stamp(entry.updated_at),
-            ]
-        )
+        row = [
+            entry.id,
+            babies[entry.baby_id],
+            entry.kind,
+            stamp(entry.start),
+            stamp(entry.end),
+            entry.duration_minutes if entry.end else "",
+            json.dumps(entry.details or {}, ensure_ascii=False),
+            entry.note or "",
+            stamp(entry.updated_at),
+        ]
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     return out.getvalue()
 
 

@@ -8,7 +8,7 @@ script gets them from the page (`for_page`), never from a copy of its own.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 SLEEP, CRYING, FEEDING, NOTE = "sleep", "crying", "feeding", "note"
@@ -40,10 +40,46 @@ DETAILS = {
     NOTE: (),
 }
 
+#: An entry may start this many days before the birth date (labour, or a birth date typed
+#: a day off), never earlier; a baby expected (a due date) and not born yet has no diary.
+BEFORE_BIRTH_DAYS = 2
+EXPECTED, BEFORE_BIRTH = "expected", "before_birth"
+
 BABY_NAME_MAX = 60
 BABIES_MAX = 8
-#: The quick log's one-tap actions (the page hooks' ``data-action``).
-QUICK_ACTIONS = ("sleep-start", "sleep-end", "crying-start", "crying-end", "feeding", "note")
+#: The quick log's one-tap actions (the page hooks' ``data-action``): ``feeding`` logs a
+#: feed the way the last one went (its method and side), the others as they say.
+QUICK_ACTIONS = (
+    "sleep-start",
+    "sleep-end",
+    "crying-start",
+    "crying-end",
+    "feeding",
+    "feeding-left",
+    "feeding-right",
+    "feeding-bottle",
+    "note",
+)
+#: The details each one-tap feed logs.
+FEED_ACTIONS = {
+    "feeding-left": {"method": "breast", "side": "left"},
+    "feeding-right": {"method": "breast", "side": "right"},
+    "feeding-bottle": {"method": "bottle"},
+}
+#: The bottle amounts offered after a bottle feed, in millilitres (any other may be typed).
+BOTTLE_AMOUNTS = (60, 90, 120, 150)
+#: Moving a running timer's start back, in minutes (or to a time of day).
+START_SHIFTS = (5, 15)
+
+
+def too_early(start_day: date, birth_date: date | None, due_date: date | None) -> str | None:
+    """Why an entry starting on this local day has no place in the baby's diary: the baby
+    is only expected (``EXPECTED``), or the day is more than ``BEFORE_BIRTH_DAYS`` before
+    the birth date (``BEFORE_BIRTH``); None when it has. A baby with neither date (a parent
+    who gives none) keeps a diary of any day."""
+    if birth_date is None:
+        return EXPECTED if due_date is not None else None
+    return BEFORE_BIRTH if (birth_date - start_day).days > BEFORE_BIRTH_DAYS else None
 
 
 def for_page() -> dict[str, Any]:
@@ -54,4 +90,6 @@ def for_page() -> dict[str, Any]:
         "max_minutes": {kind: MAX_MINUTES[kind] for kind in INTERVAL_KINDS},
         "note_max": NOTE_MAX,
         "actions": list(QUICK_ACTIONS),
+        "feeds": FEED_ACTIONS,
+        "amount_ml": list(AMOUNT_ML),
     }

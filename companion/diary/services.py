@@ -11,12 +11,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import Select, bindparam, case, func, or_, select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.util import identity_key
 
 from companion.accounts.models import User
 from companion.diary import rules, schemas
@@ -32,6 +35,7 @@ from companion.errors import (
     not_found,
 )
 from companion.extensions import db
+from companion.i18n import format_day
 from companion.rhythm.clock import local_date, local_day_bounds
 from companion.schema import parse
 from companion.types import utcnow
@@ -95,6 +99,19 @@ def family_for_new_parent(_sender: object, *, user: User) -> None:
     user.family_id = create_family().id
 
 
+@cache
+def _baby_query() -> Select:
+    """A baby with its family and the family's babies, in one query: every page and most
+    writes read the family's zone, and every page of a baby shows its brothers and sisters.
+    Built once (as are the other queries of every request): building a query costs about
+    as much as running it."""
+    return (
+        select(Baby)
+        .options(joinedload(Baby.family).joinedload(Family.babies))
+        .where(Baby.id == bindparam("id"))
+    )
+
+
 def get_baby(user: User, baby_id: object) -> Baby:
     """The user's own baby, or 404: never reveal whether another family's baby exists."""
     _require_parent(user)
@@ -102,7 +119,9 @@ def get_baby(user: User, baby_id: object) -> Baby:
         key = int(baby_id)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise not_found() from None
-    baby = db.session.get(Baby, key)
+    baby = db.session.identity_map.get(identity_key(Baby, key))
+    if baby is None:
+        baby = db.session.scalars(_baby_query(), {"id": key}).unique().first()
     if baby is None or user.family_id is None or baby.family_id != user.family_id:
         raise not_found()
     return baby
@@ -188,6 +207,17 @@ def record_birth(user: User, baby_id: object, birth_date: date | None) -> Baby:
     baby's details, so a stale page never overwrites what the other parent saved.
     """
     baby = get_baby(user, baby_id)
+    problem = birth_problem(baby, birth_date)
+    if problem:
+        raise Validation(_("Please check the birth date."), {"birth_date": problem})
+    assert isinstance(birth_date, date)
+    baby.birth_date = birth_date
+    db.session.commit()
+    return baby
+
+
+def birth_problem(baby: Baby, birth_date: date | None) -> str | None:
+    """What is wrong with this birth date for the baby (None: it can be saved)."""
     today = local_date(utcnow(), family_zone(baby.family))
     problem = None
     if not isinstance(birth_date, date):
@@ -202,12 +232,7 @@ def record_birth(user: User, baby_id: object, birth_date: date | None) -> Baby:
         )
     elif birth_date < today - timedelta(days=6 * 366):
         problem = _("This diary is for babies and small children.")
-    if problem:
-        raise Validation(_("Please check the birth date."), {"birth_date": problem})
-    assert isinstance(birth_date, date)
-    baby.birth_date = birth_date
-    db.session.commit()
-    return baby
+    return problem
 
 
 def update_family_settings(
@@ -265,9 +290,32 @@ def clean_details(kind: str, raw: object) -> dict[str, Any]:
     return parse(schemas.DETAILS[kind], raw, prefix="details.").model_dump(exclude_none=True)
 
 
+def before_birth_problem(baby: Baby, start: datetime) -> str | None:
+    """Why an entry starting then has no place in this baby's diary (`rules.too_early`), in
+    the reader's words; None when it has. The family's zone is read only for a baby with a
+    birth date."""
+    if baby.birth_date is None and baby.due_date is None:
+        return None
+    start_day = local_date(start, family_zone(baby.family)) if baby.birth_date else start.date()
+    reason = rules.too_early(start_day, baby.birth_date, baby.due_date)
+    if reason == rules.EXPECTED:
+        return _("The diary begins when the baby is born. Save the birth date first.")
+    if reason == rules.BEFORE_BIRTH:
+        assert baby.birth_date is not None
+        return _(
+            "This is more than 2 days before the birth (%(date)s). "
+            "Check the date, or the birth date in the baby's details.",
+            date=format_day(baby.birth_date),
+        )
+    return None
+
+
 def validate_entry(
-    data: EntryInput, now: datetime
+    data: EntryInput, now: datetime, baby: Baby | None = None
 ) -> tuple[str, datetime, datetime | None, dict, str | None]:
+    """The entry's values as stored, or every problem at once (422). An entry with no place
+    in the baby's diary (before the birth, or while only expected) says so first, as that
+    is what the parent has to fix, whatever else is wrong."""
     fields: dict[str, str] = dict(data.fields)
     kind = data.kind if data.kind in rules.KINDS else None
     if kind is None:
@@ -288,6 +336,9 @@ def validate_entry(
         fields["start"] = _("The time is in the future.")
     if end is not None and end > now + rules.FUTURE_TOLERANCE:
         fields["end"] = _("The time is in the future.")
+    early = before_birth_problem(baby, start) if baby is not None and start is not None else None
+    if early:
+        fields["start"] = early
     if start is not None and end is not None and "end" not in fields:
         if end <= start:
             fields["end"] = _("The end must be after the start.")
@@ -301,7 +352,7 @@ def validate_entry(
         except Validation as error:
             fields.update(error.fields)
     if fields:
-        raise Validation(_("Please check the entry."), fields)
+        raise Validation(early or _("Please check the entry."), fields)
     assert kind is not None and start is not None
     return (
         kind,
@@ -388,7 +439,7 @@ def save_entry(
     if existing is not None and existing.deleted_at is not None:
         raise Gone(_("This entry was deleted."))
     data = correct_clock(data, now, existing)
-    kind, start, end, details, note = validate_entry(data, now)
+    kind, start, end, details, note = validate_entry(data, now, baby)
     if existing is not None and (
         existing.kind,
         existing.start,
@@ -427,8 +478,22 @@ def save_entry(
     entry.updated_at = now
     entry.server_received_at = now
     if commit:
-        db.session.commit()
+        _commit_keeping_values(baby)
     return entry, created
+
+
+def _commit_keeping_values(baby: Baby) -> None:
+    """Commit, keeping the values just written in memory: the answer is written from them,
+    and reading back the entry (and the signed-in user) would take two more queries. The
+    baby's data version was moved in SQL by the flush (`models._bump_data_versions`), so
+    it alone is read again when asked for."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+    session.expire(baby, ["data_version"])
 
 
 def delete_entry(user: User, baby_id: object, entry_id: object, commit: bool = True) -> None:
@@ -469,30 +534,56 @@ def get_entry(user: User, baby_id: object, entry_id: object) -> Entry:
     return entry
 
 
-def entries_between(baby_id: int, since: datetime | None, until: datetime | None) -> list[Entry]:
+@cache
+def _window_query(bounded: bool) -> Select:
+    """Live entries that start at ``earliest`` or later and overlap [since, until) (or
+    [since, ...) when not ``bounded``), by start."""
+    query = select(Entry).where(
+        Entry.baby_id == bindparam("baby_id"),
+        Entry.deleted_at.is_(None),
+        Entry.start >= bindparam("earliest"),
+        or_(
+            Entry.start >= bindparam("since"),
+            Entry.end > bindparam("since"),
+            Entry.end.is_(None) & Entry.kind.in_(INTERVAL_KINDS),
+        ),
+    )
+    if bounded:
+        query = query.where(Entry.start < bindparam("until"))
+    return query.order_by(Entry.start)
+
+
+def entries_between(
+    baby_id: int,
+    since: datetime | None,
+    until: datetime | None,
+    running: list[Entry] | None = None,
+) -> list[Entry]:
     """Live entries overlapping [since, until), oldest first. Both ends optional.
 
     No entry lasts longer than the longest kind allows, so the range query can use the
     (baby, start) index; ongoing entries started before that (forgotten timers) are few
-    and fetched through the (baby, end) index.
+    and fetched through the (baby, end) index, or given as ``running`` (every running
+    sleep and crying of the baby, `running_entries`) by a caller who has read them.
     """
-    live = (Entry.baby_id == baby_id, Entry.deleted_at.is_(None))
-    query = select(Entry).where(*live)
-    if until is not None:
-        query = query.where(Entry.start < until)
     if since is None:
+        query = select(Entry).where(Entry.baby_id == baby_id, Entry.deleted_at.is_(None))
+        if until is not None:
+            query = query.where(Entry.start < until)
         return list(db.session.scalars(query.order_by(Entry.start)))
     earliest = since - max(MAX_LENGTH.values())
-    query = query.where(
-        Entry.start >= earliest,
-        or_(Entry.start >= since, Entry.end > since, Entry.end.is_(None) & Entry.kind.in_(INTERVAL_KINDS)),
+    found = list(
+        db.session.scalars(
+            _window_query(until is not None),
+            {"baby_id": baby_id, "earliest": earliest, "since": since, "until": until},
+        )
     )
-    found = list(db.session.scalars(query.order_by(Entry.start)))
     # All running timers through the (baby, kind, end) index, the old ones kept here: a
     # "start < earliest" in SQL would tempt the planner into the start index and the
     # whole history before it.
-    running = select(Entry).where(*live, Entry.end.is_(None), Entry.kind.in_(INTERVAL_KINDS))
-    old_running = [entry for entry in db.session.scalars(running) if entry.start < earliest]
+    if running is None:
+        running = running_entries(baby_id)
+    old_running = [entry for entry in running if entry.start < earliest]
     return sorted([*old_running, *found], key=lambda e: e.start)
 
 
@@ -510,14 +601,23 @@ def changed_entries(user: User, baby_id: object, changed_since: datetime) -> lis
     return list(db.session.scalars(query.order_by(Entry.updated_at)))
 
 
-def ongoing_entries(baby_id: int) -> dict[str, Entry]:
-    query = select(Entry).where(
-        Entry.baby_id == baby_id,
+def running_entries(baby_id: int) -> list[Entry]:
+    """The baby's running sleeps and cryings (end null), through the (baby, kind, end) index."""
+    return list(db.session.scalars(_running_query(), {"baby_id": baby_id}))
+
+
+@cache
+def _running_query() -> Select:
+    return select(Entry).where(
+        Entry.baby_id == bindparam("baby_id"),
         Entry.kind.in_(INTERVAL_KINDS),
         Entry.end.is_(None),
         Entry.deleted_at.is_(None),
     )
-    return {entry.kind: entry for entry in db.session.scalars(query)}
+
+
+def ongoing_entries(baby_id: int, running: list[Entry] | None = None) -> dict[str, Entry]:
+    return {entry.kind: entry for entry in (running_entries(baby_id) if running is None else running)}
 
 
 def is_forgotten(entry: Entry, now: datetime | None = None) -> bool:
@@ -526,9 +626,16 @@ def is_forgotten(entry: Entry, now: datetime | None = None) -> bool:
     return entry.end is None and limit is not None and (now or utcnow()) - entry.start > limit
 
 
-def day_entries(baby: Baby, day: date) -> list[Entry]:
+def day_entries(baby: Baby, day: date, running: list[Entry] | None = None) -> list[Entry]:
     start, end = local_day_bounds(day, family_zone(baby.family))
-    return entries_between(baby.id, start, end)
+    return entries_between(baby.id, start, end, running)
+
+
+def today_entries(baby: Baby, day: date) -> tuple[list[Entry], dict[str, Entry]]:
+    """The entries of the family's day and the running timers by kind: the today page,
+    in two queries."""
+    running = running_entries(baby.id)
+    return day_entries(baby, day, running), ongoing_entries(baby.id, running)
 
 
 # -- the quick log ---------------------------------------------------------------------
@@ -589,6 +696,13 @@ def quick_log(
     for baby_id in dict.fromkeys(baby_ids):
         baby = get_baby(user, baby_id)
         running = ongoing_entries(baby.id)
+        if action.startswith(rules.FEEDING):
+            details = feed_details(baby.id, action)
+            new_id = str(uuid.uuid4())
+            feed = EntryInput(rules.FEEDING, at, details=details)
+            save_entry(user, baby.id, new_id, feed, now=at, commit=False)
+            steps.append(UndoStep(new_id, baby.id))
+            continue
         kind, verb = action.split("-") if "-" in action else (action, "")
         if verb == "start":
             other = "crying" if kind == "sleep" else "sleep"
@@ -621,6 +735,59 @@ def quick_log(
             steps.append(UndoStep(new_id, baby.id))
     db.session.commit()
     return steps
+
+
+def feed_details(baby_id: int, action: str) -> dict[str, Any]:
+    """What a one-tap feed logs: its side or bottle, or for ``feeding`` the way the last feed
+    went (method and side, not its amount)."""
+    if action in rules.FEED_ACTIONS:
+        return dict(rules.FEED_ACTIONS[action])
+    last = last_feed(baby_id)
+    known = (last.details or {}) if last is not None else {}
+    return {key: known[key] for key in ("method", "side") if key in known}
+
+
+def last_feed(baby_id: int) -> Entry | None:
+    """The baby's latest feed (what "last feed 13.20, left" and the feeding button show)."""
+    return db.session.scalar(
+        select(Entry)
+        .where(Entry.baby_id == baby_id, Entry.kind == rules.FEEDING, Entry.deleted_at.is_(None))
+        .order_by(Entry.start.desc(), Entry.created_at.desc())
+        .limit(1)
+    )
+
+
+def last_ends(baby_id: int) -> tuple[datetime | None, datetime | None]:
+    """When the baby's latest sleep ended ("awake since 14.05"), and the latest sleep or
+    crying (a running timer's start may not be moved back past it, even when it lies
+    in an earlier day than the page shows); None when none has."""
+    row = db.session.execute(
+        select(func.max(case((Entry.kind == rules.SLEEP, Entry.end))), func.max(Entry.end)).where(
+            Entry.baby_id == baby_id, Entry.kind.in_(rules.INTERVAL_KINDS), Entry.deleted_at.is_(None)
+        )
+    ).one()
+    return row[0], row[1]
+
+
+def move_start(
+    user: User, baby_id: object, entry_id: object, start: datetime, now: datetime | None = None
+) -> Entry:
+    """Move a running sleep's or crying's start ("fell asleep 10 minutes ago"): it must
+    still be running, start in the past and overlap nothing (the entry rules say so)."""
+    entry = get_entry(user, baby_id, entry_id)
+    now = now or utcnow()
+    if entry.kind not in rules.INTERVAL_KINDS or entry.end is not None:
+        raise Validation(_("Only a running sleep or crying can be moved like this."))
+    if start >= now:
+        raise Validation(_("Please check the time."), {"start": _("The start must be in the past.")})
+    if now - start > rules.MAX_LENGTH[entry.kind]:
+        limit = int(rules.MAX_LENGTH[entry.kind].total_seconds() // 3600)
+        too_long = _("This is longer than %(h)d hours. Check the times.", h=limit)
+        raise Validation(_("Please check the time."), {"start": too_long})
+    saved, _created = save_entry(
+        user, entry.baby_id, entry.id, EntryInput(entry.kind, start, None, entry.details, entry.note), now=now
+    )
+    return saved
 
 
 def undo_quick_log(user: User, steps: list[dict[str, Any]]) -> None:

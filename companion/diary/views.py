@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time as clock
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from babel.lists import format_list
 from babel.units import format_unit
@@ -13,18 +13,19 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from companion.apiutil import parse_date
 from companion.diary import bp, rules, services, signals
-from companion.diary.age import pregnancy
+from companion.diary.age import is_expecting, pregnancy
 from companion.diary.forms import BabyForm, BirthForm, EndTimeForm, EntryForm, FamilySettingsForm
 from companion.diary.labels import KIND_LABELS, METHOD_LABELS, SIDE_LABELS, describe_details
 from companion.diary.pages import baby_pages
 from companion.diary.schemas import entry_body
 from companion.diary.services import EntryInput
 from companion.errors import ServiceError, Validation
-from companion.i18n import locale_code, parse_local_date
+from companion.i18n import format_clock, format_day, locale_code
 from companion.pageutil import EmptyForm, apply_errors
 from companion.rhythm.clock import NonexistentTime, local_date, local_to_utc
-from companion.types import utcnow
+from companion.types import stamp, utcnow
 
 UNDO_SECONDS = 10 * 60
 HISTORY_DAYS = 7
@@ -150,7 +151,22 @@ def _checkin_card() -> dict | None:
     return signals.answered(signals.parent_card, user=current_user)
 
 
-def _pregnancy_home(baby, ctx: dict, form: BirthForm, status: int = 200):
+#: A birth date more than this before the due date is asked again before it is saved.
+CONFIRM_EARLY = timedelta(days=14)
+
+
+def _needs_confirmation(baby, form: BirthForm) -> bool:
+    born = form.birth_date.data
+    return (
+        form.confirmed.data != "1"
+        and baby.due_date is not None
+        and born is not None
+        and born < baby.due_date - CONFIRM_EARLY
+        and services.birth_problem(baby, born) is None  # a date that cannot be saved is refused first
+    )
+
+
+def _pregnancy_home(baby, ctx: dict, form: BirthForm, status: int = 200, confirm: bool = False):
     """The home of a family expecting a baby: the weeks, reading, their own check-in, help."""
     weeks = pregnancy(baby.due_date, ctx["today"])
     page = render_template(
@@ -158,6 +174,7 @@ def _pregnancy_home(baby, ctx: dict, form: BirthForm, status: int = 200):
         pregnancy=weeks,
         to_go=_weeks_and_days(*weeks.to_go) if weeks and weeks.days_to_due > 0 else None,
         form=form,
+        confirm_birth=_birth_question(baby, form.birth_date.data) if confirm else None,
         articles=signals.gathered(signals.pregnancy_reading, locale=locale_code()),
         checkin=_checkin_card(),
         **ctx,
@@ -166,11 +183,29 @@ def _pregnancy_home(baby, ctx: dict, form: BirthForm, status: int = 200):
     return page, status, {"Cache-Control": "no-store"}
 
 
+def _birth_question(baby, born: date) -> str:
+    early = baby.due_date - born
+    weeks, days = divmod(early.days, 7)
+    return _(
+        "The due date is %(due)s: %(born)s is %(early)s before it. Was %(name)s born on %(born)s?",
+        due=format_day(baby.due_date, "date"),
+        born=format_day(born, "date"),
+        early=_weeks_and_days(weeks, days),
+        name=baby.name,
+    )
+
+
 @bp.post("/<int:baby_id>/born")
 def baby_born(baby_id: int):
     """The baby is born: the birth date turns the pregnancy home into the diary."""
     baby = services.get_baby(current_user, baby_id)
     form = BirthForm()
+    if form.validate_on_submit() and _needs_confirmation(baby, form):
+        # Early, or a slip of the finger: ask once before the pregnancy home turns into the diary.
+        ctx = _baby_context(baby)
+        if ctx["expecting"]:
+            form.confirmed.data = "1"
+            return _pregnancy_home(baby, ctx, form, 200, confirm=True)
     if form.validate_on_submit():
         try:
             services.record_birth(current_user, baby.id, form.birth_date.data)
@@ -200,30 +235,83 @@ def today(baby_id: int):
     baby = services.get_baby(current_user, baby_id)
     ctx = _baby_context(baby)
     if ctx["expecting"]:
-        return _pregnancy_home(baby, ctx, BirthForm(formdata=None, birth_date=ctx["today"]))
+        # Never filled in: one tap must not mark a baby due in weeks as born.
+        return _pregnancy_home(baby, ctx, BirthForm(formdata=None))
     now = utcnow()
-    running = services.ongoing_entries(baby.id)
-    entries = services.day_entries(baby, ctx["today"])
+    entries, running = services.today_entries(baby, ctx["today"])
     rows = _entry_rows(sorted(entries, key=lambda e: e.start, reverse=True), ctx["tz"], now)
     undo = session.get("undo")
     if undo and (undo.get("baby") != baby.id or clock.time() - undo.get("at", 0) > UNDO_SECONDS):
         undo = None
+    forgotten = {k: e for k, e in running.items() if services.is_forgotten(e, now)}
+    born = [b for b in ctx["babies"] if not is_expecting(b.birth_date, b.due_date)]
+    # What runs and how the day goes, for this baby and the other babies (twins) alike.
+    cards = [_now_card(baby, now, running), *(_now_card(b, now) for b in born if b.id != baby.id)]
+    chosen = [i for i in session.get("log_for", []) if any(b.id == i for b in born)]
     return render_template(
         "diary/today.html",
         entries=[entry_body(row["entry"]) for row in rows],
         rules=rules.for_page(),
         running=running,
-        forgotten={k: e for k, e in running.items() if services.is_forgotten(e, now)},
+        forgotten=forgotten,
+        cards=cards,
+        last_feed=entry_body(cards[0]["last_feed"]) if cards[0]["last_feed"] else None,
+        others=[_card_body(card) for card in cards[1:]],
+        log_for=chosen if baby.id in chosen else [baby.id],
+        twins=born if len(born) > 1 else [],
         rows=rows,
         now=now,
         undo=undo,
         form=EmptyForm(),
-        end_form=EndTimeForm(formdata=None, end_date=ctx["today"]),
+        # Asked for only when a timer was forgotten (a form costs more than its markup).
+        end_form=EndTimeForm(formdata=None, end_date=ctx["today"]) if forgotten else None,
         method_labels=METHOD_LABELS,
         side_labels=SIDE_LABELS,
+        feed_word=_feed_word,
+        bottle_amounts=rules.BOTTLE_AMOUNTS,
+        start_shifts=rules.START_SHIFTS,
         suggestions=reading_for(baby, ctx["today"]),
         **ctx,
     )
+
+
+def _now_card(baby, now: datetime, running: dict | None = None) -> dict:
+    """A baby's state at a glance: what runs (not forgotten), awake since, the last feed.
+    ``running``: the baby's running timers when the page has read them already."""
+    if running is None:
+        running = services.ongoing_entries(baby.id)
+    slept, ended = services.last_ends(baby.id)
+    return {
+        "baby": baby,
+        "running": {kind: e for kind, e in running.items() if not services.is_forgotten(e, now)},
+        "awake_since": None if running else slept,
+        "last_end": ended,
+        "last_feed": services.last_feed(baby.id),
+    }
+
+
+def _card_body(card: dict) -> dict:
+    """Another baby's card as the page script needs it offline (twins logged together)."""
+    return {
+        "id": card["baby"].id,
+        "name": card["baby"].name,
+        "running": [entry_body(e) for e in card["running"].values()],
+        "awake_since": stamp(card["awake_since"]) if card["awake_since"] else None,
+        "last_end": stamp(card["last_end"]) if card["last_end"] else None,
+        "last_feed": entry_body(card["last_feed"]) if card["last_feed"] else None,
+    }
+
+
+def _feed_word(feed) -> str:
+    """How a feed went, in a word or two ("left", "bottle 90 ml")."""
+    details = (feed.details or {}) if feed is not None else {}
+    if details.get("method") == "breast" and details.get("side"):
+        word = SIDE_LABELS[details["side"]]
+    else:
+        word = METHOD_LABELS.get(details.get("method"), "")
+    if details.get("amount_ml"):
+        word = f"{word} {details['amount_ml']} ml".strip()
+    return str(word)
 
 
 @bp.post("/<int:baby_id>/log")
@@ -234,6 +322,9 @@ def quick_log(baby_id: int):
         abort(400)
     action = request.form.get("action", "")
     chosen = request.form.getlist("babies") or [baby.id]
+    if len(chosen) > 1 or request.form.getlist("babies"):
+        # The "log for" choice stays until it is changed.
+        session["log_for"] = [int(i) for i in chosen if str(i).isdigit()][:8]
     try:
         steps = services.quick_log(current_user, chosen, action, note=request.form.get("note"))
     except ServiceError as error:
@@ -244,14 +335,17 @@ def quick_log(baby_id: int):
         "sleep-end": _("Sleep ended."),
         "crying-start": _("Crying started."),
         "crying-end": _("Crying ended."),
-        "feeding": _("Feeding logged."),
         "note": _("Note saved."),
     }
-    feeding_ids = [s.entry_id for s in steps if action == "feeding" and s.baby_id == baby.id]
+    message = messages.get(action, _("Feeding logged."))
+    if action == "crying-start" and any(step.reopen for step in steps):
+        message = _("Sleep ended, crying started.")
+    feeding_ids = [s.entry_id for s in steps if action.startswith("feeding") and s.baby_id == baby.id]
     session["undo"] = {
         "baby": baby.id,
         "at": int(clock.time()),
-        "message": messages[action],
+        "message": message,
+        "bottle": action == "feeding-bottle",
         "steps": [s.as_dict() for s in steps],
         "feeding": feeding_ids[0] if feeding_ids else None,
     }
@@ -275,14 +369,60 @@ def feeding_details(baby_id: int, entry_id: str):
     if not form.validate_on_submit():
         abort(400)
     method, _sep, side = request.form.get("choice", "").partition(":")
-    details = {"method": method or None, "side": side or None}
+    details: dict = {"method": method or None, "side": side or None}
+    if method and method != "bottle":
+        details["amount_ml"] = None  # a breast feed has no bottle's amount
+    if "amount_ml" in request.form:  # a bottle's amount: a chip, or typed and saved
+        text = next((value.strip() for value in request.form.getlist("amount_ml") if value.strip()), "")
+        amount = int(text) if text.isdigit() and len(text) < 6 else (text or None)
+        details = {"method": "bottle", "side": None, "amount_ml": amount}
+        if amount is None:
+            flash(_("Give the amount in millilitres, 1–1000."), "error")
+            return redirect(url_for("diary.today", baby_id=baby_id))
     try:
         services.set_feeding_details(current_user, baby_id, entry_id, details)
     except ServiceError as error:
-        flash(error.message, "error")
+        flash(" ".join([error.message, *error.fields.values()]), "error")
     else:
         flash(_("Saved."), "info")
     return redirect(url_for("diary.today", baby_id=baby_id))
+
+
+@bp.post("/<int:baby_id>/entries/<entry_id>/start")
+def entry_start(baby_id: int, entry_id: str):
+    """Move a running timer's start: 5 or 15 minutes earlier, or to a time of day (the
+    latest such time in the past: 23.50 just after midnight is last night's)."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    baby = services.get_baby(current_user, baby_id)
+    entry = services.get_entry(current_user, baby.id, entry_id)
+    tz = services.family_zone(baby.family)
+    now = utcnow()
+    try:
+        start = _moved_start(entry.start, request.form, tz, now)
+        services.move_start(current_user, baby.id, entry.id, start, now)
+    except ServiceError as error:
+        flash(" ".join([error.message, *error.fields.values()]), "error")
+    else:
+        flash(_("The start is now %(time)s.", time=format_clock(start, tz)), "info")
+    return redirect(url_for("diary.today", baby_id=baby.id))
+
+
+def _moved_start(start: datetime, form, tz, now: datetime) -> datetime:
+    shift = form.get("shift", "")
+    if shift:
+        if shift not in {str(minutes) for minutes in rules.START_SHIFTS}:
+            raise Validation(_("Please check the time."), {"start": _("Choose 5 or 15 minutes.")})
+        return start - timedelta(minutes=int(shift))
+    try:
+        wall = time.fromisoformat(form.get("time", "").strip())
+    except ValueError:
+        raise Validation(_("Please check the time."), {"start": _("Use a time like 07:30.")}) from None
+    today = now.astimezone(tz).date()
+    moved = _to_utc(today, wall, tz, 0, "start")
+    if moved >= now:
+        moved = _to_utc(today - timedelta(days=1), wall, tz, 0, "start")
+    return moved
 
 
 @bp.post("/<int:baby_id>/entries/<entry_id>/end")
@@ -314,7 +454,7 @@ def entry_end(baby_id: int, entry_id: str):
 def entries(baby_id: int):
     baby = services.get_baby(current_user, baby_id)
     ctx = _baby_context(baby)
-    last = min(parse_local_date(request.args.get("day")) or ctx["today"], ctx["today"])
+    last = min(parse_date(request.args.get("day"), "day") or ctx["today"], ctx["today"])
     first = last - timedelta(days=HISTORY_DAYS - 1)
     now = utcnow()
     days = []

@@ -4,11 +4,11 @@ services check the rules, so the pages and the API refuse the same things."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.fields.choices import SelectChoice
 
 from companion.directory.schemas import WORK_LANGUAGES
+from companion.pageutil import Form
 
 TOPIC_CHOICES = [
     SelectChoice("sleep", _l("Sleep")),
@@ -39,7 +39,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class ContactForm(FlaskForm):
+class ContactForm(Form):
     topics = CheckboxesField(
         _l("What would you like help with?"), choices=TOPIC_CHOICES, validate_choice=False
     )
@@ -79,7 +79,7 @@ class ContactForm(FlaskForm):
     website = StringField(_l("Leave this empty"), render_kw={"autocomplete": "off", "tabindex": "-1"})
 
 
-class CloseRequestForm(FlaskForm):
+class CloseRequestForm(Form):
     status = RadioField(_l("What happened?"), choices=STATUS_CHOICES, validate_choice=False)
     note = TextAreaField(
         _l("Internal note (optional)"),
@@ -88,7 +88,7 @@ class CloseRequestForm(FlaskForm):
     )
 
 
-class OrganisationPageForm(FlaskForm):
+class OrganisationPageForm(Form):
     name_fi = StringField(_l("Name in Finnish"), render_kw={"maxlength": "200", "lang": "fi"})
     name_sv = StringField(_l("Name in Swedish"), render_kw={"maxlength": "200", "lang": "sv"})
     municipalities = TextAreaField(

@@ -178,27 +178,30 @@ def request_contact(
     """Store a request for the organisation's staff. Limited per address and per
     organisation; a filled honeypot is answered like a success and stores nothing."""
     org = public_organisation(slug)
-    buckets = {f"contact:org:{org.id}": (_limit("COMPANION_CONTACT_LIMIT_ORGANISATION"), timedelta(days=1))}
+    per_org = throttle.Limit(
+        f"contact:org:{org.id}", _limit("COMPANION_CONTACT_LIMIT_ORGANISATION"), timedelta(days=1)
+    )
+    limits = [per_org]
     if address:
-        buckets[f"contact:addr:{address[:60]}"] = (
-            _limit("COMPANION_CONTACT_LIMIT_ADDRESS"),
-            timedelta(hours=1),
+        limits.append(
+            throttle.Limit(
+                f"contact:addr:{address[:60]}", _limit("COMPANION_CONTACT_LIMIT_ADDRESS"), timedelta(hours=1)
+            )
         )
-    waits = [throttle.retry_after(bucket, limit, window) for bucket, (limit, window) in buckets.items()]
-    waits = [wait for wait in waits if wait]
-    if waits:
+    wait = throttle.take(limits)
+    if wait:
         raise Throttled(
             _(
                 "Too many requests have been sent from here or to this organisation. Please try again "
                 "later, or call or email the organisation."
             ),
-            retry_after=max(waits),
+            retry_after=wait,
         )
-    throttle.record(*[bucket for bucket in buckets if bucket.startswith("contact:addr:")])
     if honeypot:
+        # Counted against the address only: a robot does not fill the organisation's quota.
+        throttle.give_back([per_org])
         db.session.commit()
         return None
-    throttle.record(f"contact:org:{org.id}")
     row = ContactRequest(
         organisation_id=org.id,
         **data.model_dump(),
@@ -276,24 +279,42 @@ def close_request(
     return row
 
 
-def prune_contact_details(before: datetime, now: datetime | None = None) -> int:
+_NO_DETAILS = {
+    "name": None,
+    "phone": None,
+    "email": None,
+    "times": None,
+    "message": None,
+    "note": None,
+    "closed_by": None,
+}
+
+
+def prune_contact_details(
+    before: datetime, open_before: datetime | None = None, now: datetime | None = None
+) -> int:
     """Empty the contact details of requests closed before `before` (the retention period
-    ago); the request stays with its times, topics, status and organisation."""
-    result = db.session.execute(
+    ago), and close as not reached, emptied at once, the requests still open that came
+    before `open_before`; each request stays with its times, topics, status and
+    organisation. Gives how many requests were emptied."""
+    now = now or utcnow()
+    closed = db.session.execute(
         update(ContactRequest)
         .where(ContactRequest.closed_at < before, ContactRequest.details_deleted_at.is_(None))
-        .values(
-            name=None,
-            phone=None,
-            email=None,
-            times=None,
-            message=None,
-            note=None,
-            closed_by=None,
-            details_deleted_at=now or utcnow(),
-        )
-    )
-    return result.rowcount or 0
+        .values(**_NO_DETAILS, details_deleted_at=now)
+    ).rowcount
+    waited = 0
+    if open_before is not None:
+        waited = db.session.execute(
+            update(ContactRequest)
+            .where(
+                ContactRequest.status == "open",
+                ContactRequest.received_at < open_before,
+                ContactRequest.details_deleted_at.is_(None),
+            )
+            .values(**_NO_DETAILS, status="unreachable", closed_at=now, details_deleted_at=now)
+        ).rowcount
+    return (closed or 0) + (waited or 0)
 
 
 # -- the organisation's own page -------------------------------------------------------------

@@ -70,14 +70,17 @@ class Span(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """The family's zone and night window.
+    """The family's zone, night window and day start.
 
-    The night runs from night_start to night_end, normally across midnight.
+    The night runs from night_start to night_end, normally across midnight. The family's
+    day (`family_days`) starts at day_start (the rhythm chart's rows start there too),
+    unless that falls inside the night: a night is never split (`family_day_start`).
     """
 
     tz: ZoneInfo = ZoneInfo("Europe/Helsinki")
     night_start: time = time(19, 0)
     night_end: time = time(7, 0)
+    day_start: time = time(0, 0)
 
 
 #: Minutes or a number of times: never below zero (the JSON API's description says so).
@@ -185,6 +188,15 @@ class _DayGrid:
     night_starts: list[int]
     shift: int
     irregular: list[bool]
+    odd: list[bool]  # irregular for each of the n + 1 dates of the edges
+
+    def wall_edges(self, wall: time, tz: ZoneInfo) -> list[int]:
+        """The minute stamps of a wall time on each of the n + 1 dates first..last+1."""
+        minutes = _wall_minutes(wall)
+        return [
+            _minute_of(wall_instant(self.first + timedelta(days=i), wall, tz)) if odd else mid + minutes
+            for i, (mid, odd) in enumerate(zip(self.mids, self.odd, strict=True))
+        ]
 
     @classmethod
     def build(cls, first: date, last: date, settings: Settings) -> "_DayGrid":
@@ -240,6 +252,7 @@ class _DayGrid:
             night_starts=night_starts,
             shift=0 if start_wall > end_wall else 1,
             irregular=irregular[:days],
+            odd=irregular,
         )
 
 
@@ -414,7 +427,8 @@ def query_window(first: date, last: date, settings: Settings) -> tuple[datetime,
     head = _DayGrid.build(first, first, settings)
     tail = _DayGrid.build(last, last, settings)
     low = min(head.mids[0], head.night_ends[0]) - MAX_SLEEP_MINUTES
-    high = max(tail.mids[-1], tail.night_ends[-1])
+    # The family's day of `last` ends at the next day start (`family_days`).
+    high = max(tail.mids[-1], tail.night_ends[-1], tail.wall_edges(settings.day_start, settings.tz)[-1])
     return _from_minute(low), _from_minute(high)
 
 
@@ -423,12 +437,13 @@ def query_windows(periods: list[tuple[date, date]], settings: Settings) -> list[
     once for all of them (a year's 53 weeks)."""
     grid = _DayGrid.build(periods[0][0], periods[-1][1], settings)
     mids, night_ends = grid.mids, grid.night_ends
+    day_starts = grid.wall_edges(settings.day_start, settings.tz)
     out = []
     for first, last in periods:
         head = (first - grid.first).days
         tail = (last - grid.first).days + 1
         low = min(mids[head], night_ends[head]) - MAX_SLEEP_MINUTES
-        out.append((low, max(mids[tail], night_ends[tail])))
+        out.append((low, max(mids[tail], night_ends[tail], day_starts[tail])))
     return out
 
 
@@ -529,6 +544,215 @@ def analyse(
             )
         )
     return out
+
+
+# --------------------------------------------------------------------------
+# The family's day: what the pages show
+
+
+def _inside_night(wall: time, settings: Settings) -> bool:
+    at = _wall_minutes(wall)
+    start, end = _wall_minutes(settings.night_start), _wall_minutes(settings.night_end)
+    if start > end:  # across midnight, the usual case
+        return at >= start or at < end
+    return start <= at < end
+
+
+def family_day_start(settings: Settings) -> time:
+    """When the family's day starts: the day start setting, or the end of the night when the
+    setting falls inside the night window (with the usual 19:00-07:00 and rows from 00:00, a
+    day runs from 07:00 to 07:00: its daytime, then the night that follows)."""
+    if _inside_night(settings.day_start, settings):
+        return settings.night_end
+    return settings.day_start
+
+
+def family_date(moment: datetime, settings: Settings) -> date:
+    """The family's day that ``moment`` falls in (its date)."""
+    local = moment.astimezone(settings.tz)
+    if local.time().replace(tzinfo=None) < family_day_start(settings):
+        return local.date() - timedelta(days=1)
+    return local.date()
+
+
+@dataclass(slots=True)
+class FamilyDay:
+    """The figures of one family's day, as the pages show them.
+
+    The day runs from `family_day_start` on ``date`` to the same time the next day (23 or
+    25 hours across a clock change) and holds exactly one whole night (from
+    ``night_start`` to ``night_end``, minute stamps in UTC); the rest is its daytime. So
+    ``sleep_minutes`` is ``night_sleep_minutes`` plus ``day_sleep_minutes``, and every
+    figure counts what lies in that day. A part with nothing recorded in it is not logged
+    (``day_logged``, ``night_logged``): its figures are then unknown, not zero.
+    """
+
+    date: date
+    start: int
+    end: int
+    night_start: int
+    night_end: int
+    logged: bool
+    day_logged: bool
+    night_logged: bool
+    sleep_minutes: int
+    night_sleep_minutes: int
+    day_sleep_minutes: int
+    naps: int
+    longest_sleep_minutes: int
+    night_wakings: int
+    crying_minutes: int
+    crying_episodes: int
+    feedings: int
+
+    @property
+    def hours(self) -> int:
+        return round((self.end - self.start) / 60)
+
+
+def family_days(
+    spans: Iterable[Span], first: date, last: date, settings: Settings, now: datetime
+) -> list[FamilyDay]:
+    """The family's days ``first``..``last`` (see `FamilyDay`); results do not depend on
+    the order of ``spans``, and neighbouring periods put together give the same days."""
+    if last < first:
+        return []
+    prepared = _prepare(spans, now)
+    # Edges on the dates first..last+2: a day's night may end on the day after it.
+    grid = _DayGrid.build(first, last + timedelta(days=1), settings)
+    tz = settings.tz
+    start_wall = family_day_start(settings)
+    bounds = grid.wall_edges(start_wall, tz)
+    begin, stop = _wall_minutes(start_wall), _wall_minutes(settings.night_start)
+    night_later = stop < begin  # the night starts on the next date (a night inside one date)
+    same_date_end = _wall_minutes(settings.night_end) > stop
+    count = (last - first).days + 1
+    night_starts, night_ends = [], []
+    for i in range(count):
+        ns_index = i + 1 if night_later else i
+        ne_index = ns_index if same_date_end else ns_index + 1
+        night_starts.append(grid.night_starts[ns_index])
+        # An empty night window (equal times) makes an empty night.
+        night_ends.append(max(grid.night_ends[ne_index], grid.night_starts[ns_index]))
+
+    sleep, crying, other, feeds = prepared.sleep, prepared.crying, prepared.other, prepared.feedings
+    points = bounds[: count + 1] + night_starts + night_ends
+    s_counts, s_cov = sleep.profile(points)
+    c_counts, c_cov = crying.profile(points)
+    _, o_cov = other.profile(points)
+    f_counts = [bisect_left(feeds, point) for point in points]
+    s_ended = [bisect_right(sleep.ends, point) for point in night_starts]
+    lengths = [end - start for start, end in zip(sleep.starts, sleep.ends, strict=True)]
+
+    def seen(x: int, y: int) -> bool:
+        return s_cov[y] > s_cov[x] or c_cov[y] > c_cov[x] or o_cov[y] > o_cov[x] or f_counts[y] > f_counts[x]
+
+    out = []
+    for i in range(count):
+        a, b, n0, n1 = i, i + 1, count + 1 + i, 2 * count + 1 + i
+        whole = s_cov[b] - s_cov[a]
+        night = s_cov[n1] - s_cov[n0]
+        any_at_all = seen(a, b)
+        night_seen = seen(n0, n1)
+        # The daytime is the day without its night: what lies in it is the difference.
+        day_seen = (
+            (s_cov[b] - s_cov[a]) - night > 0
+            or (c_cov[b] - c_cov[a]) - (c_cov[n1] - c_cov[n0]) > 0
+            or (o_cov[b] - o_cov[a]) - (o_cov[n1] - o_cov[n0]) > 0
+            or (f_counts[b] - f_counts[a]) - (f_counts[n1] - f_counts[n0]) > 0
+        )
+        out.append(
+            FamilyDay(
+                date=first + timedelta(days=i),
+                start=bounds[i],
+                end=bounds[i + 1],
+                night_start=night_starts[i],
+                night_end=night_ends[i],
+                logged=any_at_all,
+                day_logged=day_seen,
+                night_logged=night_seen,
+                sleep_minutes=whole,
+                night_sleep_minutes=night,
+                day_sleep_minutes=whole - night,
+                naps=(s_counts[b] - s_counts[a]) - (s_counts[n1] - s_counts[n0]),
+                longest_sleep_minutes=max(lengths[s_counts[a] : s_counts[b]], default=0),
+                night_wakings=max(0, s_counts[n1] - 1 - s_ended[i]),
+                crying_minutes=c_cov[b] - c_cov[a],
+                crying_episodes=c_counts[b] - c_counts[a],
+                feedings=f_counts[b] - f_counts[a],
+            )
+        )
+    return out
+
+
+def rows_logged(
+    spans: Iterable[Span], first: date, last: date, settings: Settings, now: datetime
+) -> list[bool]:
+    """Whether anything was recorded in each of the 24-hour chart's rows (from day_start
+    on each date to the next)."""
+    if last < first:
+        return []
+    grid = _DayGrid.build(first, last, settings)
+    edges = grid.wall_edges(settings.day_start, settings.tz)
+    return _logged_days(_prepare(spans, now), edges)[0]
+
+
+@dataclass(slots=True)
+class FamilySummary:
+    """Averages over the family's days, each figure over the days whose part it belongs
+    to was logged: night figures over logged nights, daytime figures over logged
+    daytimes, the rest over logged days. A day's sleep is its night's plus its daytime's."""
+
+    days_logged: int
+    nights_logged: int
+    daytimes_logged: int
+    averages: dict[str, float] = field(default_factory=dict)
+
+
+_NIGHT_FIGURES = ("night_sleep_minutes", "night_wakings")
+_DAYTIME_FIGURES = ("day_sleep_minutes", "naps")
+_DAY_FIGURES = ("longest_sleep_minutes", "crying_minutes", "crying_episodes", "feedings")
+
+
+def _mean(days: list[FamilyDay], name: str) -> float:
+    return sum(getattr(day, name) for day in days) / len(days)
+
+
+def summarise_family(days: list[FamilyDay]) -> FamilySummary:
+    logged = [d for d in days if d.logged]
+    nights = [d for d in days if d.night_logged]
+    daytimes = [d for d in days if d.day_logged]
+    averages: dict[str, float] = {}
+    for group, names in ((nights, _NIGHT_FIGURES), (daytimes, _DAYTIME_FIGURES), (logged, _DAY_FIGURES)):
+        if group:
+            averages.update({name: _mean(group, name) for name in names})
+    if nights and daytimes:
+        averages["sleep_minutes"] = averages["night_sleep_minutes"] + averages["day_sleep_minutes"]
+    return FamilySummary(len(logged), len(nights), len(daytimes), averages)
+
+
+def compare_family_weeks(days: list[FamilyDay]) -> list[tuple[str, int]]:
+    """The last 7 of ``days`` (whole days, oldest first) against the 7 before them, as
+    `compare_weeks`: each figure over the days its part was logged, and only when both
+    weeks have at least `MIN_LOGGED_DAYS_PER_WEEK` of them."""
+    if len(days) < 2 * WEEK_DAYS:
+        return []
+    earlier, recent = days[-2 * WEEK_DAYS : -WEEK_DAYS], days[-WEEK_DAYS:]
+    part = {
+        "night_sleep_minutes": "night_logged",
+        "night_wakings": "night_logged",
+        "day_sleep_minutes": "day_logged",
+        "crying_minutes": "logged",
+        "longest_sleep_minutes": "logged",
+    }
+    result: list[tuple[str, int]] = []
+    for name in COMPARED_FIGURES:
+        then = [d for d in earlier if getattr(d, part[name])]
+        now_ = [d for d in recent if getattr(d, part[name])]
+        if len(then) < MIN_LOGGED_DAYS_PER_WEEK or len(now_) < MIN_LOGGED_DAYS_PER_WEEK:
+            continue
+        result.append((name, _round_half_away(_mean(now_, name) - _mean(then, name))))
+    return result
 
 
 def summarise(days: list[DayFigures]) -> Summary:

@@ -18,9 +18,16 @@ from flask_babel import gettext as _
 
 from companion.diary.age import age_in_days
 from companion.i18n import _day, _duration, clock_pattern, locale_code
-from companion.rhythm.analysis import MAX_CRYING_MINUTES, MAX_SLEEP_MINUTES, DayFigures, Span
+from companion.rhythm.analysis import MAX_CRYING_MINUTES, MAX_SLEEP_MINUTES, DayFigures, FamilyDay, Span
+from companion.rhythm.clock import MAX_RANGE_DAYS
 
-COLOURS = {"sleep": "#3b6fb6", "crying": "#c46210", "feeding": "#4f7f2f", "band": "rgba(59,111,182,.12)"}
+COLOURS = {
+    "sleep": "#3b6fb6",
+    "crying": "#c46210",
+    "feeding": "#4f7f2f",
+    "band": "rgba(59,111,182,.12)",
+    "gap": "#6b6f76",
+}
 FONT = {"family": "system-ui, sans-serif", "size": 13}
 
 # Sleep need in 24 h by age (US National Sleep Foundation 2015), shown only as a soft band.
@@ -43,17 +50,39 @@ def sleep_band(age_days: int | None) -> tuple[int, int] | None:
 
 
 def day_labels(days: list[DayFigures]) -> list[str]:
+    """The 24-hour chart's row labels ("ma 3.11.", "ma 3.11. · 25 t" on a clock-change day).
+    A row with nothing recorded in it is drawn as a hatched "not logged" band (`rhythm_chart`),
+    so its label stays as short as the others and the chart keeps its width on a phone."""
     loc = locale_code()
-    gap = " · " + _("not logged")
     labels = []
     for figures in days:
         label = _day(figures.date, "short-weekday", loc)
         if figures.hours != 24:
             label += " · " + _duration(figures.hours * 60, loc)  # 23 t, 23 tim
-        if not figures.logged:
-            label += gap
         labels.append(label)
     return labels
+
+
+def family_day_labels(days: list[FamilyDay]) -> list[str]:
+    """The daily figures table's day labels ("ma 3.11.", "· 25 t" for a longer day)."""
+    loc = locale_code()
+    return [
+        _day(d.date, "short-weekday", loc) + (" · " + _duration(d.hours * 60, loc) if d.hours != 24 else "")
+        for d in days
+    ]
+
+
+def night_label(day: FamilyDay, tz: ZoneInfo) -> str:
+    """Which night a family's day holds: "3.–4.11.", "30.11.–1.12.", or "4.11." for a night
+    inside one date."""
+    loc = locale_code()
+    start = datetime.fromtimestamp(day.night_start * 60, tz).date()
+    end = datetime.fromtimestamp(max(day.night_end - 1, day.night_start) * 60, tz).date()
+    if start == end:
+        return _day(start, "d.M.", loc)
+    if start.month == end.month:
+        return f"{_day(start, 'd.', loc)}–{_day(end, 'd.M.', loc)}"
+    return f"{_day(start, 'd.M.', loc)}–{_day(end, 'd.M.', loc)}"
 
 
 def rhythm_spans(
@@ -150,15 +179,59 @@ def spans_format(chart_day_start: int, rows: int) -> dict[str, Any]:
     }
 
 
+#: The 24-hour chart's row height in pixels, and for long periods (smaller labels, so a
+#: year's chart stays a scroll, not a trek, on a phone).
+ROW_HEIGHT, LONG_ROW_HEIGHT, LONG_PERIOD_ROWS = 26, 17, 35
+
+
+def rhythm_chart_height(rows: int) -> int:
+    """The 24-hour chart's designed height: the page keeps it whatever the screen's width."""
+    per_row = ROW_HEIGHT if rows <= LONG_PERIOD_ROWS else LONG_ROW_HEIGHT
+    return max(220, 96 + per_row * rows)
+
+
+#: Layout shared by every chart: drawn for a phone held upright (360–430 px) first, no
+#: zooming or dragging (a finger scrolls the page), hover texts large enough to read.
+BASE_LAYOUT: dict[str, Any] = {
+    "font": FONT,
+    "dragmode": False,
+    "hoverlabel": {"font": {"size": 15}},
+    "paper_bgcolor": "rgba(0,0,0,0)",
+    "plot_bgcolor": "rgba(0,0,0,0)",
+}
+
+
+def subplot_titles(titles: list[tuple[str, float]]) -> list[dict[str, Any]]:
+    """One title above each subplot, left-aligned and level (y-axis titles turned on their
+    side run into each other when subplots are short): (text, the subplot's domain top)."""
+    return [
+        {
+            "text": text,
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0,
+            "y": top,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "yshift": 2,
+            "showarrow": False,
+            "font": {"size": 14},
+        }
+        for text, top in titles
+    ]
+
+
 def rhythm_chart(
     rows: int,
     labels: list[str],
     chart_day_start: int = 0,
     plan: dict[str, Any] | None = None,
+    gaps: list[int] | None = None,
 ) -> dict[str, Any]:
-    """The 24-hour chart's figure: a row per day, sleep and crying as bars, feeds as marks.
+    """The 24-hour chart's figure: a row per day, sleep and crying as bars, feeds as marks,
+    and the rows with nothing recorded in them (``gaps``) hatched as "not logged".
 
-    The traces' lists are left empty: the page script fills them from the figure's
+    The diary traces' lists are left empty: the page script fills them from the figure's
     ``spans`` (`rhythm_spans` and `spans_format`, put together from weeks in ``weeks``).
     """
     names = {"sleep": _("Sleep"), "crying": _("Crying"), "feeding": _("Feeding")}
@@ -190,20 +263,32 @@ def rhythm_chart(
             "y": [],
             "customdata": [],
             "hovertemplate": "%{customdata}<extra></extra>",
-            "marker": {"color": COLOURS["feeding"], "symbol": "triangle-up", "size": 8},
+            "marker": {"color": COLOURS["feeding"], "symbol": "triangle-up", "size": 9},
             "meta": "feeding",
         }
     )
-    height = max(220, 90 + 26 * rows)
+    # Rows with nothing in them, last: hatched, over nothing but the plan's outline.
+    if gaps:
+        figure_traces.append(
+            not_logged_bars(
+                [labels[row] for row in gaps],
+                orientation="h",
+                base=[0] * len(gaps),
+                x=[24] * len(gaps),
+                y=gaps,
+            )
+        )
     return {
         "data": figure_traces,
         "layout": {
+            **BASE_LAYOUT,
             "barmode": "overlay",
-            "height": height,
-            "margin": {"l": 120, "r": 10, "t": 30, "b": 50},
-            "font": FONT,
+            "height": rhythm_chart_height(rows),
+            "margin": {"l": 4, "r": 12, "t": 28, "b": 8},
+            "hovermode": "closest",
             "showlegend": True,
-            "legend": {"orientation": "h", "x": 0, "y": 0, "yanchor": "top"},
+            # Under the rows, outside the plot area: never over a bar.
+            "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.005, "yanchor": "top"},
             "xaxis": {
                 "range": [0, 24],
                 "tickvals": ticks,
@@ -214,36 +299,72 @@ def rhythm_chart(
             "yaxis": {
                 "tickvals": list(range(rows)),
                 "ticktext": labels,
+                "tickfont": {"size": 13 if rows <= LONG_PERIOD_ROWS else 11},
                 "range": [rows - 0.5, -0.5],
                 "fixedrange": True,
-                "automargin": True,  # a long label ("not logged", "25 h") is never cut off
+                "automargin": True,  # a longer label ("25 t") is never cut off
             },
-            "paper_bgcolor": "rgba(0,0,0,0)",
-            "plot_bgcolor": "rgba(0,0,0,0)",
         },
     }
 
 
-def short_dates(days: list[DayFigures]) -> list[str]:
-    """The daily totals chart's dates ("3.11.")."""
+def not_logged_bars(where: list[str], showlegend: bool = True, **trace: Any) -> dict[str, Any]:
+    """A hatched band over each part of a chart with nothing recorded in it, named "not
+    logged" in the legend and on hover (``where``: what each band stands for, "ma 3.11.");
+    ``trace`` places the bars. The page script hatches it in the theme's muted colour."""
+    not_logged = _("not logged")
+    return {
+        "type": "bar",
+        "name": _("Not logged"),
+        "customdata": [f"{label}: {not_logged}" for label in where],
+        "hovertemplate": "%{customdata}<extra></extra>",
+        "width": 0.8,
+        "marker": {
+            "color": "rgba(0,0,0,0)",
+            "line": {"width": 0},
+            "pattern": {"shape": "/", "fgcolor": COLOURS["gap"], "size": 8, "solidity": 0.2},
+        },
+        "legendgroup": "gap",
+        "showlegend": showlegend,
+        "meta": "gap",
+        **trace,
+    }
+
+
+def short_dates(days: list[FamilyDay] | list[DayFigures]) -> list[str]:
+    """The daily totals chart's dates ("23.11.")."""
     loc = locale_code()
     return [_day(d.date, "d.M.", loc) for d in days]
 
 
-def totals_chart(baby, days: list[DayFigures], labels: list[str] | None = None) -> dict[str, Any]:
-    """Daily totals: night and day sleep stacked (hours), crying minutes, night wakings.
-    Days that were not logged are gaps, never zeros. ``labels``: `short_dates` of the days;
+#: The daily totals chart's subplots (domain bottom, top), from the top: sleep, crying, wakings.
+TOTALS_DOMAINS = ((0.56, 1.0), (0.3, 0.47), (0.0, 0.21))
+
+
+def totals_chart(
+    baby,
+    days: list[FamilyDay],
+    labels: list[str] | None = None,
+    nights: list[str] | None = None,
+) -> dict[str, Any]:
+    """Daily totals by the family's day: night and daytime sleep stacked (hours), crying
+    minutes, night wakings. A part not logged is a gap, never a zero. ``labels``:
+    `short_dates` of the days; ``nights``: `night_label` of each, for the hover texts;
     ``baby`` gives the age for the typical sleep band."""
     if labels is None:
         labels = short_dates(days)
+    if nights is None:
+        nights = labels
 
     def hours(value: int, logged: bool) -> float | None:
         return round(value / 60, 2) if logged else None
 
-    night = [hours(d.night_sleep_minutes, d.logged or d.night_sleep_minutes > 0) for d in days]
-    daytime = [hours(d.day_sleep_minutes, d.logged) for d in days]
+    night = [hours(d.night_sleep_minutes, d.night_logged) for d in days]
+    daytime = [hours(d.day_sleep_minutes, d.day_logged) for d in days]
     crying = [d.crying_minutes if d.logged else None for d in days]
-    wakings = [d.night_wakings if (d.logged or d.night_sleep_minutes) else None for d in days]
+    wakings = [d.night_wakings if d.night_logged else None for d in days]
+    night_word = _("Night %(dates)s")
+    night_names = [night_word % {"dates": text} for text in nights]
     traces: list[dict[str, Any]] = []
     # The age grows a day a day: worked out once, for the first day.
     age = effective_age(baby, days[0].date) if days else None
@@ -281,9 +402,10 @@ def totals_chart(baby, days: list[DayFigures], labels: list[str] | None = None) 
             "name": _("Night sleep"),
             "x": labels,
             "y": night,
+            "customdata": night_names,
             "meta": "sleep",
             "marker": {"color": COLOURS["sleep"]},
-            "hovertemplate": "%{y:.1f} h<extra>%{fullData.name}</extra>",
+            "hovertemplate": "%{customdata}: %{y:.1f} h<extra></extra>",
         },
         {
             "type": "bar",
@@ -292,18 +414,18 @@ def totals_chart(baby, days: list[DayFigures], labels: list[str] | None = None) 
             "y": daytime,
             "meta": "sleep-light",
             "marker": {"color": "#8fb3e3"},
-            "hovertemplate": "%{y:.1f} h<extra>%{fullData.name}</extra>",
+            "hovertemplate": "%{fullData.name}: %{y:.1f} h<extra></extra>",
         },
         {
             "type": "bar",
-            "name": _("Crying (min)"),
+            "name": _("Crying"),
             "x": labels,
             "y": crying,
             "yaxis": "y2",
             "xaxis": "x2",
             "meta": "crying",
             "marker": {"color": COLOURS["crying"]},
-            "hovertemplate": "%{y} min<extra>%{fullData.name}</extra>",
+            "hovertemplate": "%{fullData.name}: %{y} min<extra></extra>",
         },
         {
             "type": "scatter",
@@ -311,52 +433,97 @@ def totals_chart(baby, days: list[DayFigures], labels: list[str] | None = None) 
             "name": _("Night wakings"),
             "x": labels,
             "y": wakings,
+            "customdata": night_names,
             "yaxis": "y3",
             "xaxis": "x3",
             "meta": "text",
             "connectgaps": False,
-            "hovertemplate": "%{y}<extra>%{fullData.name}</extra>",
+            "hovertemplate": "%{customdata}: %{y}<extra></extra>",
         },
     ]
+    # A part of a day not logged is hatched in its subplot, not left looking like a zero:
+    # on a hidden axis from 0 to 1 laid over the subplot, so the figures keep their scale.
+    overlays: dict[str, Any] = {}
+    shown = False
+    for number, missing in enumerate(
+        (
+            [n is None or d is None for n, d in zip(night, daytime, strict=True)],
+            [value is None for value in crying],
+            [value is None for value in wakings],
+        ),
+        start=1,
+    ):
+        where = [label for label, gap in zip(labels, missing, strict=True) if gap]
+        if not where:
+            continue
+        axis = f"y{number + 3}"
+        overlays[f"yaxis{number + 3}"] = {
+            "overlaying": "y" if number == 1 else f"y{number}",
+            "range": [0, 1],
+            "visible": False,
+            "fixedrange": True,
+        }
+        x_axis = "x" if number == 1 else f"x{number}"
+        bars = {"x": where, "y": [1] * len(where), "xaxis": x_axis, "yaxis": axis}
+        traces.append(not_logged_bars(where, showlegend=not shown, **bars))
+        shown = True
+    sleep_dom, crying_dom, wakings_dom = TOTALS_DOMAINS
     return {
         "data": traces,
         "layout": {
+            **BASE_LAYOUT,
             "barmode": "stack",
-            "height": 460,
-            "margin": {"l": 50, "r": 10, "t": 30, "b": 40},
-            "font": FONT,
-            "legend": {"orientation": "h", "y": 1.12},
+            "height": 600,
+            # The legend above the first subplot's title, outside the plot area (its lines
+            # on a phone push the top margin): it never lies over the bars.
+            "margin": {"l": 4, "r": 12, "t": 8, "b": 8},
+            "hovermode": "x unified",
+            "legend": {
+                "orientation": "h",
+                "traceorder": "normal",
+                "x": 0,
+                "xanchor": "left",
+                "y": 1.06,
+                "yanchor": "bottom",
+            },
             **stacked(
-                panel(_("Sleep (h)"), (0.5, 1)),
-                panel(_("Crying (min)"), (0.22, 0.44)),
-                panel(_("Wakings"), (0, 0.16), dtick=1),
+                panel(_("Sleep (h)"), sleep_dom),
+                panel(_("Crying (min)"), crying_dom),
+                panel(_("Night wakings"), wakings_dom, dtick=1),
+                type="category",
             ),
-            "paper_bgcolor": "rgba(0,0,0,0)",
-            "plot_bgcolor": "rgba(0,0,0,0)",
+            **overlays,
         },
     }
 
 
-def panel(title: str, domain: tuple[float, float], **extra: Any) -> dict[str, Any]:
-    """The y axis of one of charts stacked one above the other, from zero up."""
-    axis = {"domain": list(domain), "title": {"text": title}, "fixedrange": True, "rangemode": "tozero"}
-    return {**axis, **extra}
+def panel(title: str, domain: tuple[float, float], **axis: Any) -> dict[str, Any]:
+    """One of charts stacked one above the other: its title and its y axis, from zero up
+    (``axis`` adds to or overrides the axis)."""
+    y = {"domain": list(domain), "fixedrange": True, "rangemode": "tozero", "automargin": True}
+    return {"title": title, "axis": {**y, **axis}}
 
 
 def stacked(*panels: dict[str, Any], **x: Any) -> dict[str, Any]:
-    """Layout axes for ``panels`` stacked top down and sharing one x axis, whose labels
-    only the lowest shows; ``x`` goes to the first x axis."""
-    axes: dict[str, Any] = {}
-    for number, y in enumerate(panels, start=1):
+    """Layout axes and titles for ``panels`` stacked top down and sharing one x axis, whose
+    labels only the lowest shows (full dates, turned when they do not fit side by side,
+    never cut off); ``x`` goes to the first x axis. Each title stands above its subplot
+    (see `subplot_titles`)."""
+    layout: dict[str, Any] = {
+        "annotations": subplot_titles([(p["title"], p["axis"]["domain"][1]) for p in panels])
+    }
+    for number, p in enumerate(panels, start=1):
         suffix = "" if number == 1 else str(number)
         axis: dict[str, Any] = {"fixedrange": True, **(x if number == 1 else {})}
         if number < len(panels):
             axis["showticklabels"] = False
+        else:
+            axis["automargin"] = True
         axis["anchor"] = f"y{suffix}"
         if number > 1:
             axis["matches"] = "x"
-        axes[f"xaxis{suffix}"], axes[f"yaxis{suffix}"] = axis, y
-    return axes
+        layout[f"xaxis{suffix}"], layout[f"yaxis{suffix}"] = axis, p["axis"]
+    return layout
 
 
 def crying_by_hour_chart(hourly: list[float], chart_day_start: int = 0) -> dict[str, Any]:
@@ -374,50 +541,87 @@ def crying_by_hour_chart(hourly: list[float], chart_day_start: int = 0) -> dict[
             }
         ],
         "layout": {
-            "height": 260,
-            "margin": {"l": 50, "r": 10, "t": 10, "b": 40},
-            "font": FONT,
-            "xaxis": {"fixedrange": True, "type": "category", "title": {"text": _("Hour of the day")}},
-            "yaxis": {"fixedrange": True, "title": {"text": _("Minutes")}, "rangemode": "tozero"},
-            "paper_bgcolor": "rgba(0,0,0,0)",
-            "plot_bgcolor": "rgba(0,0,0,0)",
+            **BASE_LAYOUT,
+            "height": 280,
+            "margin": {"l": 4, "r": 12, "t": 28, "b": 8},
+            "hovermode": "x",
+            "annotations": subplot_titles([(_("Minutes"), 1.0)]),
+            "xaxis": {
+                "fixedrange": True,
+                "type": "category",
+                "title": {"text": _("Hour of the day")},
+                "automargin": True,
+            },
+            "yaxis": {"fixedrange": True, "rangemode": "tozero", "automargin": True},
             "showlegend": False,
         },
     }
 
 
-def range_presets(first: date, last: date, today: date) -> list[dict[str, Any]]:
-    """The 7, 14 and 28 days ending today, marking the one shown."""
+#: The preset periods of the rhythm views, in days (and the whole diary besides them).
+PRESET_DAYS = (7, 14, 28)
+
+
+def range_presets(first: date, last: date, today: date, since: date | None = None) -> list[dict[str, Any]]:
+    """The 7, 14 and 28 days ending today, and the whole diary (from ``since``, the first
+    entry's date, at most `clock.MAX_RANGE_DAYS`), marking the one shown."""
     presets = []
-    for days in (7, 14, 28):
+    for days in PRESET_DAYS:
         start = today - timedelta(days=days - 1)
-        presets.append({"days": days, "from": start, "to": today, "current": (first, last) == (start, today)})
+        presets.append(
+            {
+                "days": days,
+                "label": _("%(n)d days", n=days),
+                "from": start,
+                "to": today,
+                "current": (first, last) == (start, today),
+            }
+        )
+    if since is not None:
+        start = max(min(since, today), today - timedelta(days=MAX_RANGE_DAYS - 1))
+        presets.append(
+            {
+                "days": (today - start).days + 1,
+                "label": _("Whole diary"),
+                "from": start,
+                "to": today,
+                "current": (first, last) == (start, today) and not any(p["current"] for p in presets),
+                "whole": True,
+            }
+        )
     return presets
 
 
-def figure_rows(days: list[DayFigures], labels: list[str]) -> list[tuple[str, list[str] | None]]:
-    """The daily figures table as text, a row per day (None for a day not logged).
+def figure_rows(
+    days: list[FamilyDay], labels: list[str], tz: ZoneInfo
+) -> list[tuple[str, list[tuple[str, bool]] | None]]:
+    """The daily figures table as text, a row per family's day (None for a day with
+    nothing logged); each cell is (text, known): a part of the day not logged shows
+    "not logged", the day's sleep "–" unless both of its parts were logged.
 
     Formatted here in one pass: a year's table has thousands of cells.
     """
     loc = locale_code()
-    rows: list[tuple[str, list[str] | None]] = []
+    gap = _("not logged")
+    rows: list[tuple[str, list[tuple[str, bool]] | None]] = []
     for label, d in zip(labels, days, strict=True):
         if not d.logged:
             rows.append((label, None))
             continue
+        day, night = d.day_logged, d.night_logged
         rows.append(
             (
                 label,
                 [
-                    _duration(d.sleep_minutes, loc),
-                    _duration(d.night_sleep_minutes, loc),
-                    _duration(d.day_sleep_minutes, loc),
-                    str(d.naps),
-                    _duration(d.longest_sleep_minutes, loc),
-                    str(d.night_wakings),
-                    _duration(d.crying_minutes, loc),
-                    str(d.feedings),
+                    (_duration(d.sleep_minutes, loc), True) if day and night else ("–", False),
+                    (_duration(d.day_sleep_minutes, loc), True) if day else (gap, False),
+                    (str(d.naps), True) if day else (gap, False),
+                    (night_label(d, tz), True),
+                    (_duration(d.night_sleep_minutes, loc), True) if night else (gap, False),
+                    (str(d.night_wakings), True) if night else (gap, False),
+                    (_duration(d.longest_sleep_minutes, loc), True),
+                    (_duration(d.crying_minutes, loc), True),
+                    (str(d.feedings), True),
                 ],
             )
         )

@@ -1,11 +1,10 @@
 """The rhythm plan's form. The plan's own rules are checked by the service, as for the API."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import Form, FormField, StringField, widgets
+from wtforms import FormField, StringField, widgets
 from wtforms.validators import Optional
 
-from companion.pageutil import LocalDateField
+from companion.pageutil import Form, LocalDateField, SubForm
 
 #: Nap rows on the plan page: enough for a young baby's day, and no script needed.
 PLAN_NAP_ROWS = 5
@@ -22,14 +21,14 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class NapForm(Form):
+class NapForm(SubForm):
     """One optional nap row of the plan page (a subform: the page's form has the CSRF token)."""
 
     start = ClockField(_l("From"), filters=[_strip])
     end = ClockField(_l("To"), filters=[_strip])
 
 
-class PlanForm(FlaskForm):
+class PlanForm(Form):
     """The rhythm plan; the plan's own rules are checked by the service, as for the API."""
 
     valid_from = LocalDateField(

@@ -37,9 +37,10 @@ from companion.errors import ServiceError
 from companion.i18n import locale_code
 from companion.rhythm import charts, services, weeks
 from companion.rhythm import plan_rules as rules
+from companion.rhythm.analysis import family_date
 from companion.rhythm.cache import rendered_cache
 from companion.rhythm.clock import local_date
-from companion.rhythm.wording import describe, period_sentences, plan_sentences, week_sentences
+from companion.rhythm.wording import day_words, describe, period_sentences, plan_sentences, week_sentences
 
 
 def asked_period(baby: Baby, args: Mapping[str, str]) -> tuple[date, date, int]:
@@ -84,36 +85,49 @@ def plan_context(period: services.Period, chart_day_start: int) -> dict[str, Any
 def page_model(baby: Baby, first: date, last: date, now: datetime) -> tuple[dict[str, Any], bool]:
     """Everything the rhythm page (and the worker's view) shows for one period, and
     whether it depends on the minute (a running sleep or crying, a plan compared with
-    the last two days)."""
+    the last two days).
+
+    The figures, the table, the daily totals chart and the sentences are by the family's
+    day (`analysis.family_days`); the week comparison takes the last two weeks of whole
+    days, whatever the period."""
     chart_day_start = baby.family.chart_day_start
     period = services.period_figures(baby, first, last, now)
     kept = period.weeks
-    days = period.days
+    family = period.family_days
     plan = plan_context(period, chart_day_start)
     hourly = period.crying_by_hour
-    # Today is still going on: its figures would pull the averages down.
-    today = now.astimezone(period.tz).date()
-    complete = [d for d in days if d.date < today]
+    # A day still going on would pull the averages down: whole days only.
+    now_minute = int(now.timestamp() // 60)
+    complete = [d for d in family if d.end <= now_minute]
     band = charts.sleep_band(charts.effective_age(baby, last))
+    settings = period.settings
     model = {
         **plan,
         "first": first,
         "last": last,
-        "days": days,
+        "days": family,
         "table": Markup("").join(week.table for week in kept),
         "sentences": period_sentences(complete),
-        "week": week_sentences(complete),
-        "today_left_out": len(complete) < len(days),
+        "week": week_sentences(services.recent_family_days(baby, now)),
+        "today_left_out": len(complete) < len(family),
+        "day_words": day_words(settings),
         "hourly": hourly,
         "crying_peak": max(range(24), key=lambda h: hourly[h]) if any(hourly) else None,
         "band": band,
+        "chart_height": charts.rhythm_chart_height(len(family)),
         "rhythm_figure": weeks.rhythm_figure_json(kept, plan["plan_trace"], chart_day_start),
         "figures": {
-            "totals": charts.totals_chart(baby, days, [label for week in kept for label in week.short_dates]),
+            "totals": charts.totals_chart(
+                baby,
+                family,
+                [label for week in kept for label in week.short_dates],
+                [night for week in kept for night in week.nights],
+            ),
             "hourly": charts.crying_by_hour_chart(hourly, chart_day_start),
         },
     }
     # The plan's comparison waits for the evening to pass: today's figures move with the clock.
+    today = now.astimezone(period.tz).date()
     judging = plan["plan_trace"] is not None and last >= today - timedelta(days=1)
     return model, period.running or judging
 
@@ -126,7 +140,8 @@ def rhythm_body(baby: Baby, first: date, last: date, viewer: str, **extra: Any) 
     """
     family = baby.family
     now = types.utcnow()
-    today = local_date(now, services.rhythm_settings(family).tz)
+    settings = services.rhythm_settings(family)
+    today = local_date(now, settings.tz)
     key = (
         baby.id,
         data_version(baby),
@@ -139,6 +154,7 @@ def rhythm_body(baby: Baby, first: date, last: date, viewer: str, **extra: Any) 
         first,
         last,
         today,
+        family_date(now, settings),  # whole days and the week comparison move at the day start
         locale_code(),
         viewer,
     )

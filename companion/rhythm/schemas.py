@@ -7,16 +7,16 @@ A day's figures are written as the analysis makes them (`analysis.DayFigures`).
 from __future__ import annotations
 
 import re
-from datetime import date
-from typing import Annotated, Any
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
 
 from flask_babel import lazy_gettext as _l
 from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from companion.rhythm import analysis, services
 from companion.rhythm import plan_rules as rules
-from companion.rhythm import services
-from companion.rhythm.analysis import DayFigures, Summary
+from companion.rhythm.analysis import Count, DayFigures, FamilyDay, Summary
 from companion.rhythm.models import RhythmPlan
 from companion.schema import DATE, Day, Reply, Says, Shape, Stamp
 
@@ -131,6 +131,58 @@ class Night(Reply):
     end: str
 
 
+class FamilyNight(Reply):
+    start: Stamp
+    end: Stamp
+
+
+#: A figure of a part of the day that was not logged is null, never a made-up zero.
+Known = Annotated[Count | None, Field(description="null when its part of the day was not logged")]
+
+
+class FamilyDayBody(Reply):
+    """One family's day, as the pages show it (`analysis.FamilyDay`): from the family's day
+    start to the next, holding one whole night; sleep is the night's plus the daytime's."""
+
+    date: date
+    start: Stamp
+    end: Stamp
+    hours: Literal[23, 24, 25]
+    logged: bool
+    day_logged: bool
+    night_logged: bool
+    night: FamilyNight
+    sleep_minutes: Annotated[Count | None, Field(description="null unless daytime and night were logged")]
+    night_sleep_minutes: Known
+    day_sleep_minutes: Known
+    naps: Known
+    longest_sleep_minutes: Known
+    night_wakings: Known
+    crying_minutes: Known
+    crying_episodes: Known
+    feedings: Known
+
+
+class FamilySummary(Reply):
+    """Averages over the logged days, nights and daytimes (each figure over its own)."""
+
+    days_logged: int
+    nights_logged: int
+    daytimes_logged: int
+    averages: dict[str, float]
+
+
+class FamilyDays(Reply):
+    """The period by the family's day (what the pages show), beside the calendar days."""
+
+    starts_at: Annotated[str, Field(pattern=CLOCK_PATTERN)]
+    days: Annotated[list[FamilyDayBody], Field(max_length=400)]
+    summary: FamilySummary
+    week_comparison: Annotated[
+        dict[str, int], Field(description="the last 7 whole days against the 7 before, whatever the period")
+    ]
+
+
 class Rhythm(Reply):
     """A period's figures: local dates inclusive, the days' figures and what sums them up."""
 
@@ -144,6 +196,51 @@ class Rhythm(Reply):
     summary: Summary
     week_comparison: dict[str, int]
     crying_by_hour: Annotated[list[float], Field(min_length=24, max_length=24)]
+    family_day: FamilyDays
+
+
+def _moment(minute: int) -> datetime:
+    return datetime.fromtimestamp(minute * 60, UTC)
+
+
+def family_day_body(day: FamilyDay) -> FamilyDayBody:
+    """A family's day with the figures of a part not logged left out (null)."""
+    daytime, night, logged = day.day_logged, day.night_logged, day.logged
+    return FamilyDayBody.model_construct(
+        date=day.date,
+        start=_moment(day.start),
+        end=_moment(day.end),
+        hours=day.hours,
+        logged=logged,
+        day_logged=daytime,
+        night_logged=night,
+        night=FamilyNight.model_construct(start=_moment(day.night_start), end=_moment(day.night_end)),
+        sleep_minutes=day.sleep_minutes if daytime and night else None,
+        night_sleep_minutes=day.night_sleep_minutes if night else None,
+        day_sleep_minutes=day.day_sleep_minutes if daytime else None,
+        naps=day.naps if daytime else None,
+        longest_sleep_minutes=day.longest_sleep_minutes if logged else None,
+        night_wakings=day.night_wakings if night else None,
+        crying_minutes=day.crying_minutes if logged else None,
+        crying_episodes=day.crying_episodes if logged else None,
+        feedings=day.feedings if logged else None,
+    )
+
+
+def family_days_body(period: services.Period) -> FamilyDays:
+    summary = analysis.summarise_family(period.family_days)
+    recent = services.recent_family_days(period.baby, period.now)
+    return FamilyDays.model_construct(
+        starts_at=analysis.family_day_start(period.settings).strftime("%H:%M"),
+        days=[family_day_body(day) for day in period.family_days],
+        summary=FamilySummary.model_construct(
+            days_logged=summary.days_logged,
+            nights_logged=summary.nights_logged,
+            daytimes_logged=summary.daytimes_logged,
+            averages=summary.averages,
+        ),
+        week_comparison=dict(analysis.compare_family_weeks(recent)),
+    )
 
 
 def rhythm_body(period: services.Period) -> dict[str, Any]:
@@ -159,6 +256,7 @@ def rhythm_body(period: services.Period) -> dict[str, Any]:
         summary=period.summary,
         week_comparison=dict(period.week_comparison),
         crying_by_hour=period.crying_by_hour,
+        family_day=family_days_body(period),
     )
     return body.model_dump(mode="json", by_alias=True)
 

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from functools import cached_property
+from datetime import date, datetime, time, timedelta
+from functools import cache, cached_property
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from companion.accounts.models import User
@@ -71,7 +71,7 @@ def rhythm_range(
 
 
 def rhythm_settings(family: Family) -> Settings:
-    return Settings(family_zone(family), family.night_start, family.night_end)
+    return Settings(family_zone(family), family.night_start, family.night_end, time(family.chart_day_start))
 
 
 # -- reading the diary --------------------------------------------------------------------
@@ -100,12 +100,26 @@ def day_versions(baby_id: int, low: datetime, high: datetime) -> dict[int, int]:
     """The versions of the UTC dates of [low, high) (days since 1970) whose entries have
     changed (`DiaryDay`); a date not listed has not changed."""
     epoch = date(1970, 1, 1).toordinal()
-    rows = db.session.execute(
-        select(DiaryDay.day, DiaryDay.version).where(
-            DiaryDay.baby_id == baby_id, DiaryDay.day >= low.date(), DiaryDay.day <= high.date()
-        )
-    )
+    rows = db.session.execute(_versions_query(), {"baby_id": baby_id, "low": low.date(), "high": high.date()})
     return {day.toordinal() - epoch: version for day, version in rows}
+
+
+def first_entry_day(baby: Baby) -> date | None:
+    """The local date of the baby's first entry (the "whole diary" period starts there)."""
+    first = db.session.scalar(
+        select(func.min(Entry.start)).where(Entry.baby_id == baby.id, Entry.deleted_at.is_(None))
+    )
+    return None if first is None else clock.local_date(first, family_zone(baby.family))
+
+
+@cache
+def _versions_query() -> Select:
+    """Built once: every page of a baby's diary runs it."""
+    return select(DiaryDay.day, DiaryDay.version).where(
+        DiaryDay.baby_id == bindparam("baby_id"),
+        DiaryDay.day >= bindparam("low"),
+        DiaryDay.day <= bindparam("high"),
+    )
 
 
 def period_spans(baby: Baby, first: date, last: date) -> list[Span]:
@@ -135,6 +149,11 @@ class Period:
     @cached_property
     def days(self) -> list[DayFigures]:
         return [day for week in self.weeks for day in week.days]
+
+    @cached_property
+    def family_days(self) -> list[analysis.FamilyDay]:
+        """The family's days (`analysis.family_days`): what the pages show."""
+        return [day for week in self.weeks for day in week.family]
 
     @cached_property
     def crying_by_hour(self) -> list[float]:
@@ -175,6 +194,20 @@ def period_figures(baby: Baby, first: date, last: date, now: datetime | None = N
         lambda low, high: read_spans(baby.id, low, high),
     )
     return Period(baby, first, last, settings, now, found)
+
+
+#: The week comparison's days: the last two weeks of whole days.
+RECENT_DAYS = 2 * analysis.WEEK_DAYS
+
+
+def recent_family_days(baby: Baby, now: datetime | None = None) -> list[analysis.FamilyDay]:
+    """The last `RECENT_DAYS` whole family's days before ``now``, oldest first: the week
+    comparison compares them whatever period a page shows."""
+    now = now or utcnow()
+    settings = rhythm_settings(baby.family)
+    current = analysis.family_date(now, settings)
+    first, last = current - timedelta(days=RECENT_DAYS), current - timedelta(days=1)
+    return period_figures(baby, first, last, now).family_days
 
 
 # -- the rhythm plan ---------------------------------------------------------------------------

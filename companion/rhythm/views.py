@@ -38,7 +38,7 @@ def index(baby_id: int):
         first=first,
         last=last,
         body=body,
-        presets=range_presets(first, last, ctx["today"]),
+        presets=range_presets(first, last, ctx["today"], services.first_entry_day(baby)),
         suggestions=signals.gathered(signals.baby_reading, baby=baby, today=ctx["today"]),
         **ctx,
     ), status

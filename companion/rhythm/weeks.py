@@ -34,7 +34,7 @@ from markupsafe import Markup
 
 from companion.i18n import locale_code
 from companion.rhythm import analysis, charts
-from companion.rhythm.analysis import DayFigures, Settings, Span
+from companion.rhythm.analysis import DayFigures, FamilyDay, Settings, Span
 from companion.rhythm.cache import week_cache
 from companion.rhythm.clock import week_ranges
 
@@ -48,9 +48,12 @@ class Week:
 
     first: date
     last: date
-    days: list[DayFigures]
-    labels: list[str]
+    days: list[DayFigures]  # calendar days (the JSON API's)
+    family: list[FamilyDay]  # the family's days (the pages' figures, table and totals chart)
+    labels: list[str]  # the 24-hour chart's rows
+    logged: list[bool]  # whether anything is recorded in each of them
     short_dates: list[str]  # the daily totals chart's
+    nights: list[str]  # which night each family's day holds ("3.–4.11.")
     table: Markup  # the rows of the daily figures table
     spans: dict[str, str]  # `charts.rhythm_spans` of the week's rows, each list as JSON without brackets
     crying_hours: list[int]
@@ -93,9 +96,12 @@ def _work_out(baby_id, ranges, windows, spans, settings, now, chart_day_start) -
     then cut the days into the weeks: the same as each week on its own, for less."""
     first, last = ranges[0][0], ranges[-1][1]
     days = analysis.analyse(spans, first, last, settings, now)
+    family = analysis.family_days(spans, first, last, settings, now)
     labels = charts.day_labels(days)
-    short_dates = charts.short_dates(days)
-    rows = charts.figure_rows(days, labels)
+    logged = analysis.rows_logged(spans, first, last, settings, now)
+    short_dates = charts.short_dates(family)
+    nights = [charts.night_label(day, settings.tz) for day in family]
+    rows = charts.figure_rows(family, charts.family_day_labels(family), settings.tz)
     # The table in one go, a line a row, cut into the weeks below (a row per render
     # should a translation ever hold a line break).
     template = current_app.jinja_env.get_template("rhythm/_figure_rows.html")
@@ -112,8 +118,11 @@ def _work_out(baby_id, ranges, windows, spans, settings, now, chart_day_start) -
                 first=a,
                 last=b,
                 days=days[begin:end],
+                family=family[begin:end],
                 labels=labels[begin:end],
+                logged=logged[begin:end],
                 short_dates=short_dates[begin:end],
+                nights=nights[begin:end],
                 table=Markup("".join(table[begin:end])),
                 spans={
                     name: _json(values)[1:-1]
@@ -190,7 +199,8 @@ def rhythm_figure_json(weeks: list[Week], plan: dict[str, Any] | None, chart_day
     ``[first row, gap, ...]``); the spans that began before the period, only from its
     first week (`charts.rhythm_spans`)."""
     labels = [label for week in weeks for label in week.labels]
-    figure = charts.rhythm_chart(len(labels), labels, chart_day_start, plan)
+    gaps = [row for row, logged in enumerate(flag for week in weeks for flag in week.logged) if not logged]
+    figure = charts.rhythm_chart(len(labels), labels, chart_day_start, plan, gaps)
     figure["spans"] = charts.spans_format(chart_day_start, len(labels))
     filled: dict[str, str] = {}
     for kind in ("sleep", "crying", "feeding"):

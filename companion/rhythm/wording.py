@@ -10,7 +10,13 @@ from flask_babel import gettext as _
 
 from companion.i18n import clock_formatter, format_duration, locale_code
 from companion.rhythm import plan_rules as rules
-from companion.rhythm.analysis import DayFigures, compare_weeks, summarise
+from companion.rhythm.analysis import (
+    FamilyDay,
+    Settings,
+    compare_family_weeks,
+    family_day_start,
+    summarise_family,
+)
 
 MINUTE_THRESHOLD = 10  # smaller week-to-week changes are "about the same"
 #: A mean difference from the plan smaller than this is "close to the plan" and not mentioned.
@@ -21,8 +27,22 @@ def _number(value: float) -> str:
     return format_decimal(round(value, 1), format="#,##0.#", locale=locale_code())
 
 
-def period_sentences(days: list[DayFigures]) -> list[str]:
-    summary = summarise(days)
+def day_words(settings: Settings) -> str:
+    """What a day is in the figures, in one sentence (the family's day start and night)."""
+    start = family_day_start(settings)
+    return _(
+        "A day in these figures runs from %(start)s to %(start)s the next day. Its night "
+        "(%(night_start)s–%(night_end)s) is the one that begins in it, never split between two days.",
+        start=clock(start),
+        night_start=clock(settings.night_start),
+        night_end=clock(settings.night_end),
+    )
+
+
+def period_sentences(days: list[FamilyDay]) -> list[str]:
+    """The period's family's days in plain words: each figure averaged over the days (or
+    nights, or daytimes) that were logged, never over a gap."""
+    summary = summarise_family(days)
     total = len(days)
     if summary.days_logged == 0:
         return [_("Nothing was logged in these days. That is fine: the figures appear when you log.")]
@@ -32,22 +52,43 @@ def period_sentences(days: list[DayFigures]) -> list[str]:
             "Logged on %(n)d of %(total)d days. Days without entries are left out of the averages.",
             n=summary.days_logged,
             total=total,
-        ),
-        _(
-            "Sleep: about %(total)s a day (night %(night)s, daytime %(day)s).",
-            total=format_duration(avg["sleep_minutes"]),
-            night=format_duration(avg["night_sleep_minutes"]),
-            day=format_duration(avg["day_sleep_minutes"]),
-        ),
-        _("Longest sleep: %(d)s on average.", d=format_duration(avg["longest_sleep_minutes"])),
-        _("Night wakings: about %(n)s a night.", n=_number(avg["night_wakings"])),
-        _("Naps: about %(n)s a day.", n=_number(avg["naps"])),
+        )
+    ]
+    if summary.nights_logged != summary.days_logged or summary.daytimes_logged != summary.days_logged:
+        lines.append(
+            _(
+                "Nights logged: %(nights)d, daytimes logged: %(daytimes)d. Night figures are averaged "
+                "over the logged nights, daytime figures over the logged daytimes.",
+                nights=summary.nights_logged,
+                daytimes=summary.daytimes_logged,
+            )
+        )
+    night, daytime = avg.get("night_sleep_minutes"), avg.get("day_sleep_minutes")
+    if night is not None and daytime is not None:
+        lines.append(
+            _(
+                "Sleep: about %(total)s a day (night %(night)s, daytime %(day)s).",
+                total=format_duration(round(night) + round(daytime)),
+                night=format_duration(night),
+                day=format_duration(daytime),
+            )
+        )
+    elif night is not None:
+        lines.append(_("Night sleep: about %(d)s a night.", d=format_duration(night)))
+    elif daytime is not None:
+        lines.append(_("Daytime sleep: about %(d)s a day.", d=format_duration(daytime)))
+    lines.append(_("Longest sleep: %(d)s on average.", d=format_duration(avg["longest_sleep_minutes"])))
+    if night is not None:
+        lines.append(_("Night wakings: about %(n)s a night.", n=_number(avg["night_wakings"])))
+    if daytime is not None:
+        lines.append(_("Naps: about %(n)s a day.", n=_number(avg["naps"])))
+    lines.append(
         _(
             "Crying: about %(d)s a day, in %(n)s episodes.",
             d=format_duration(avg["crying_minutes"]),
             n=_number(avg["crying_episodes"]),
-        ),
-    ]
+        )
+    )
     return lines
 
 
@@ -73,10 +114,11 @@ _WEEK_CHANGES = {
 }
 
 
-def week_sentences(days: list[DayFigures]) -> list[str]:
-    """This week against the one before, when both have enough logged days."""
+def week_sentences(days: list[FamilyDay]) -> list[str]:
+    """The last 7 whole days against the 7 before (``days``: `services.recent_family_days`),
+    for each figure whose days were logged often enough in both weeks."""
     lines = []
-    for key, diff in compare_weeks(days):
+    for key, diff in compare_family_weeks(days):
         size = abs(diff)
         if key == "night_wakings":
             if size >= 1:

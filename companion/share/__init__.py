@@ -1,7 +1,5 @@
 """One-time share codes, grants, partner invites, the worker's views and the audit trail."""
 
-import os
-
 from flask import Blueprint, Flask
 
 bp = Blueprint("share", __name__, template_folder="templates")
@@ -17,15 +15,5 @@ def register(app: Flask) -> None:
     # The wellbeing pages say who can read a parent's check-ins; the grants are here.
     wellbeing.CHECKIN_READERS["share"] = services.wellbeing_readers
 
-    key = app.config.get("COMPANION_CODE_KEY")
-    if key and not isinstance(key, str):
-        # COMPANION_* settings are read as JSON: an all-digit key would arrive as a number.
-        key = os.environ.get("COMPANION_CODE_KEY") or str(key)
-    if not key:
-        from companion.keys import load_or_create_key  # noqa: PLC0415
-
-        # Kept outside the database: a copy of the database alone cannot test codes.
-        key = load_or_create_key(os.path.join(app.instance_path, "code_key"))
-    app.config["COMPANION_CODE_KEY"] = key
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)

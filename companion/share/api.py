@@ -70,8 +70,10 @@ def invite_create():
 @api_bp.post("/family/join")
 @role_required("parent")
 def family_join():
-    body = parse(schemas.CodeInput, json_body())
-    family = services.join_family(current_user, body.code)
+    body = parse(schemas.JoinInput, json_body())
+    family = services.join_family(
+        current_user, body.code, bring_babies=body.bring_babies, address=request.remote_addr
+    )
     return jsonify(schemas.joined_body(family))
 
 
@@ -82,7 +84,7 @@ def family_join():
 @role_required("worker")
 def share_redeem():
     body = parse(schemas.CodeInput, json_body())
-    grant = services.redeem_code(current_user, body.code)
+    grant = services.redeem_code(current_user, body.code, address=request.remote_addr)
     return jsonify(schemas.redeemed_body(grant)), 201
 
 

@@ -9,9 +9,9 @@ used to find or test codes.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
+
+from companion import keys
 
 DIGITS = 12
 GROUP = 4
@@ -51,5 +51,4 @@ def normalise(text: object) -> str | None:
 
 def digest(key: str | bytes, digits: str, purpose: str) -> str:
     """HMAC-SHA256 hex of the digits; `purpose` keeps share codes and invites apart."""
-    secret = key.encode() if isinstance(key, str) else key
-    return hmac.new(secret, f"{purpose}:{digits}".encode(), hashlib.sha256).hexdigest()
+    return keys.digest(key, purpose, digits)

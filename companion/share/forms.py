@@ -1,11 +1,12 @@
 """Forms of the sharing pages. They check presence and CSRF; the services check the rules."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired
 from wtforms.widgets import NumberInput
+
+from companion.pageutil import Form
 
 VALID_HOURS_CHOICES = [
     SelectChoice("1", _l("1 hour")),
@@ -40,7 +41,7 @@ CODE_INPUT = {
 }
 
 
-class ShareCodeForm(FlaskForm):
+class ShareCodeForm(Form):
     label = StringField(
         _l("Name the worker sees for your family"),
         validators=[InputRequired(message=_l("Give a name the worker will recognise."))],
@@ -70,19 +71,19 @@ class ShareCodeForm(FlaskForm):
     )
 
 
-class StatisticsForm(FlaskForm):
+class StatisticsForm(Form):
     """Changing one's mind about statistics on a grant."""
 
     statistics = RadioField(_l("Counted in the statistics"), choices=YES_NO, **YES_OR_NO)
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     valid_hours = SelectField(
         _l("The code works for"), choices=VALID_HOURS_CHOICES, default="24", validate_choice=False
     )
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     """Typing a code: a numeric keypad on phones; spaces and dashes are fine."""
 
     code = StringField(

@@ -14,7 +14,7 @@ from companion.accounts.models import User
 from companion.accounts.privacy import Before, Holder
 from companion.diary import services as diary
 from companion.extensions import db
-from companion.share import signals
+from companion.share import services
 from companion.share.models import AuditEvent, FamilyInvite, Grant, ShareCode
 from companion.types import stamp
 
@@ -91,16 +91,11 @@ def export(user: User) -> dict[str, Any]:
 
 
 def delete_with_account(user: User, now: datetime) -> None:
-    """A parent leaving a shared diary ends the worker access they gave; the diary stays
-    with the other parent. (A family's last parent takes its codes and grants along.)"""
-    if not user.is_parent or not diary.other_parents(user):
-        return
-    for grant in db.session.scalars(
-        select(Grant).where(Grant.granted_by_id == user.id, Grant.ended_at.is_(None))
-    ):
-        grant.ended_at = now
-        grant.end_reason = "parent_left"
-        signals.grant_changed.send(None, grant=grant)
+    """What a deleted parent handed out stops working (unused share codes and invites, the
+    worker access they gave); the diary stays with the other parent, if there is one. (A
+    family's last parent takes its codes and grants along with the family.)"""
+    if user.is_parent:
+        services.release_parent(user, now)
 
 
 def grants_leaving(before: Before):

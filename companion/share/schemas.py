@@ -106,6 +106,21 @@ class CodeInput(Shape):
     code: CodeText = ""
 
 
+class JoinInput(Shape):
+    """Joining the other parent's family; a parent who already has babies brings them along
+    with ``bring_babies`` (409 ``has_babies`` until then, nothing moved)."""
+
+    model_config = ConfigDict(json_schema_extra={"required": ["code"]})
+    problem = _l("Please check the request.")
+
+    code: CodeText = ""
+    bring_babies: Annotated[
+        StrictBool,
+        Field(description="bring the babies already in your diary along (default false)"),
+        Says(_l("Give true or false.")),
+    ] = False
+
+
 class Code(Reply):
     code: Annotated[str, Field(pattern="^[0-9]{4} [0-9]{4} [0-9]{4}$")]
     expires_at: Stamp
@@ -272,6 +287,7 @@ COMPONENTS = [
     (GrantUpdate, "validation"),
     (InviteInput, "validation"),
     (CodeInput, "validation"),
+    (JoinInput, "validation"),
     (Code, "serialization"),
     (ParentGrants, "serialization"),
     (GrantUpdated, "serialization"),

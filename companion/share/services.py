@@ -22,6 +22,7 @@ from sqlalchemy import func, select, update
 from companion import throttle
 from companion import types as utc
 from companion.accounts.models import User
+from companion.diary import rules
 from companion.diary import services as diary
 from companion.diary.age import age_in_days
 from companion.diary.models import Baby, Entry, Family
@@ -41,8 +42,9 @@ LABEL_MAX = 60
 ENDED_SHOWN = timedelta(days=90)
 WINDOW = timedelta(minutes=15)
 DAY = timedelta(days=1)
-TOTAL_SHARE_BUCKET = "code:all"
-TOTAL_JOIN_BUCKET = "join:all"
+#: Site-wide failure counts: a warning in the log when they surge, never a refusal.
+SURGE_SHARE_BUCKET = "code:all"
+SURGE_JOIN_BUCKET = "join:all"
 
 
 def _now(now: datetime | None) -> datetime:
@@ -103,25 +105,24 @@ def audit(
 # -- throttling --------------------------------------------------------------------------
 
 
-def _limits() -> tuple[int, int, int]:
+def code_limits(account_bucket: str, address: str | None) -> list[throttle.Limit]:
+    """Code failures per account (15 minutes and a day) and per address. No site-wide limit
+    refuses everyone: a surge across the site is only logged (``note_surge``)."""
     cfg = current_app.config
-    return (
-        int(cfg.get("COMPANION_CODE_LIMIT_USER", 5)),
-        int(cfg.get("COMPANION_CODE_LIMIT_USER_DAY", 20)),
-        int(cfg.get("COMPANION_CODE_LIMIT_TOTAL", 100)),
-    )
-
-
-def _wait(user_bucket: str, total_bucket: str) -> int | None:
-    """Seconds until this user may try a code again, or None when they may now."""
-    per_window, per_day, total = _limits()
-    waits = [
-        throttle.retry_after(user_bucket, per_window, WINDOW),
-        throttle.retry_after(user_bucket, per_day, DAY),
-        throttle.retry_after(total_bucket, total, WINDOW),
+    limits = [
+        throttle.Limit(account_bucket, int(cfg["COMPANION_CODE_LIMIT_USER"]), WINDOW),
+        throttle.Limit(f"{account_bucket}:day", int(cfg["COMPANION_CODE_LIMIT_USER_DAY"]), DAY),
     ]
-    found = [w for w in waits if w]
-    return max(found) if found else None
+    if address:
+        limits.append(
+            throttle.Limit(f"code:addr:{address[:60]}", int(cfg["COMPANION_CODE_LIMIT_ADDRESS"]), WINDOW)
+        )
+    return limits
+
+
+def _note_surge(bucket: str, what: str) -> None:
+    limit = int(current_app.config["COMPANION_CODE_SURGE_WARNING"])
+    throttle.note_surge(throttle.Limit(bucket, limit, WINDOW), what)
 
 
 def _throttled(wait: int) -> Throttled:
@@ -142,16 +143,14 @@ def share_bucket(user_id: int) -> str:
 
 def code_lock(user_id: int) -> int | None:
     """Seconds until this worker may try codes again after too many failures, or None."""
-    bucket = share_bucket(user_id)
-    per_window, per_day, _total = _limits()
-    waits = [throttle.retry_after(bucket, per_window, WINDOW), throttle.retry_after(bucket, per_day, DAY)]
-    found = [w for w in waits if w]
+    found = [wait for wait in map(throttle.retry_after, code_limits(share_bucket(user_id), None)) if wait]
     return max(found) if found else None
 
 
 def clear_code_failures(user_id: int) -> None:
     """Forget the worker's failed codes (an administrator unlocks them); the caller commits."""
     throttle.clear(share_bucket(user_id))
+    throttle.clear(f"{share_bucket(user_id)}:day")
 
 
 def join_bucket(user_id: int) -> str:
@@ -175,13 +174,14 @@ def _digits_or_error(raw: object) -> str:
     return digits
 
 
-def _typed_code(model, raw_code: object, purpose: str, buckets: tuple[str, str]):
-    """The row of the code someone typed (None when there is none), once the throttle let
-    them try (429 first, even with a right code) and the code has its 12 digits (422)."""
-    wait = _wait(*buckets)
+def _typed_code(model, raw_code: object, purpose: str, limits: list[throttle.Limit]):
+    """The row of the code someone typed (None when there is none), once the code has its
+    12 digits (422) and the throttle took the try (429, even with a right code)."""
+    digits = _digits_or_error(raw_code)
+    wait = throttle.take(limits)
     if wait:
         raise _throttled(wait)
-    digest = codes.digest(_key(), _digits_or_error(raw_code), purpose)
+    digest = codes.digest(_key(), digits, purpose)
     return db.session.scalar(select(model).where(model.code_hash == digest))
 
 
@@ -481,7 +481,9 @@ def _claim(model, found, user: User, now: datetime) -> bool:
     return result.rowcount == 1
 
 
-def redeem_code(worker: User, raw_code: object, now: datetime | None = None) -> Grant:
+def redeem_code(
+    worker: User, raw_code: object, now: datetime | None = None, address: str | None = None
+) -> Grant:
     """A grant for the worker, or one answer for every code that does not work.
 
     The code is claimed with a conditional UPDATE (only while unused, not voided and not
@@ -489,15 +491,16 @@ def redeem_code(worker: User, raw_code: object, now: datetime | None = None) -> 
     """
     _require_worker(worker)
     now = _now(now)
-    buckets = (share_bucket(worker.id), TOTAL_SHARE_BUCKET)
-    found = _typed_code(ShareCode, raw_code, "share", buckets)
+    limits = code_limits(share_bucket(worker.id), address)
+    found = _typed_code(ShareCode, raw_code, "share", limits)
     claimed = _claim(ShareCode, found, worker, now)
     if not claimed:
-        throttle.record(*buckets)
+        _note_surge(SURGE_SHARE_BUCKET, "share code failures")
         audit("code_failed", worker, baby_id=found.baby_id if found else None, now=now)
         db.session.commit()
         raise _invalid_code()
     assert found is not None
+    throttle.give_back(limits)
     # A new code from the same family replaces the worker's earlier grant to that diary.
     for old in db.session.scalars(
         select(Grant).where(
@@ -540,6 +543,55 @@ def worker_grant(worker: User, grant_id: object, now: datetime | None = None) ->
     grant = db.session.get(Grant, _int_id(grant_id), populate_existing=True)
     if grant is None or grant.worker_id != worker.id or not grant.is_active(_now(now)):
         raise not_found()
+    return grant
+
+
+def ended_grant(
+    worker: User, grant_id: object, now: datetime | None = None
+) -> tuple[Grant, Grant | None] | None:
+    """The worker's own grant that has ended (revoked, run out, replaced, or the account
+    closed), with the grant that replaced it when a newer code from the family did; None
+    when the grant is still live or is not this worker's (never say whose it is)."""
+    _require_worker(worker)
+    now = _now(now)
+    grant = db.session.get(Grant, _int_id(grant_id), populate_existing=True)
+    if grant is None or grant.worker_id != worker.id or grant.is_active(now):
+        return None
+    newer = db.session.scalar(
+        select(Grant)
+        .where(
+            Grant.baby_id == grant.baby_id,
+            Grant.worker_id == worker.id,
+            Grant.ended_at.is_(None),
+            Grant.expires_at > now,
+        )
+        .order_by(Grant.created_at.desc())
+        .limit(1)
+    )
+    return grant, newer
+
+
+#: A visit summary printed again within this time is one print in the audit (the print
+#: button and the printed page itself both report it).
+PRINT_WINDOW = timedelta(minutes=10)
+
+
+def record_print(worker: User, grant_id: object, now: datetime | None = None) -> Grant:
+    """The worker printed the visit summary (not only opened it): one audit line per print."""
+    now = _now(now)
+    grant = worker_grant(worker, grant_id, now)
+    recent = db.session.scalar(
+        select(AuditEvent.id).where(
+            AuditEvent.grant_id == grant.id,
+            AuditEvent.actor_id == worker.id,
+            AuditEvent.kind == "grant_viewed",
+            AuditEvent.detail == "printed",
+            AuditEvent.created_at > now - PRINT_WINDOW,
+        )
+    )
+    if recent is None:
+        audit("grant_viewed", worker, baby_id=grant.baby_id, grant_id=grant.id, detail="printed", now=now)
+        db.session.commit()
     return grant
 
 
@@ -687,36 +739,89 @@ def create_family_invite(
     return invite, codes.format_code(digits)
 
 
-def join_family(user: User, raw_code: object, now: datetime | None = None) -> Family:
-    """Move the parent into the inviting family; throttled like redemption."""
+def join_family(
+    user: User,
+    raw_code: object,
+    now: datetime | None = None,
+    bring_babies: bool = False,
+    address: str | None = None,
+) -> Family:
+    """Move the parent into the inviting family; throttled like redemption.
+
+    A parent who already added a baby brings it along, with its whole diary, when they say
+    so (``bring_babies``): until then the answer is 409 ``has_babies`` and nothing moves, so
+    the page can say what will happen first. Babies never leave another parent behind:
+    with a partner still in the old family the answer is 409 ``family_has_parents``.
+    """
     _require_parent(user)
     now = _now(now)
-    buckets = (join_bucket(user.id), TOTAL_JOIN_BUCKET)
-    found = _typed_code(FamilyInvite, raw_code, "invite", buckets)
+    limits = code_limits(join_bucket(user.id), address)
+    found = _typed_code(FamilyInvite, raw_code, "invite", limits)
     if found is not None and found.family_id == user.family_id:
-        raise Validation(_("You are already in this family."), {"code": _("You are already in this family.")})
-    if diary.babies_of(user):
-        raise Conflict(
-            _(
-                "Your diary already has a baby, so you cannot join another family. "
-                "Ask the other parent to join your family instead, or leave your family first."
-            ),
-            code="has_babies",
-        )
-    claimed = _claim(FamilyInvite, found, user, now)
-    if not claimed:
-        throttle.record(*buckets)
-        audit("invite_failed", user, now=now)
+        throttle.give_back(limits)
         db.session.commit()
-        raise _invalid_code()
+        raise Validation(_("You are already in this family."), {"code": _("You are already in this family.")})
+    usable = (
+        found is not None and found.used_at is None and found.voided_at is None and found.expires_at > now
+    )
+    if not usable:
+        return _join_failed(user, now)
     assert found is not None
+    babies = diary.babies_of(user)
+    if babies:
+        try:
+            _check_babies_can_move(user, babies, found.family_id, bring_babies)
+        except (Conflict, Validation):
+            throttle.give_back(limits)  # a right code: not a failure
+            db.session.commit()
+            raise
+    if not _claim(FamilyInvite, found, user, now):  # taken meanwhile
+        return _join_failed(user, now)
+    throttle.give_back(limits)
     old_family = user.family_id
     user.family_id = found.family_id
+    for baby in babies:  # with their entries, plans and grants: all hang on the baby
+        baby.family_id = found.family_id
+        audit("baby_moved", user, baby_id=baby.id, family_id=found.family_id, now=now)
     audit("family_joined", user, family_id=found.family_id, now=now)
     if old_family is not None:
         audit("family_left", user, family_id=old_family, now=now)
     db.session.commit()
     return db.session.get(Family, found.family_id)  # type: ignore[return-value]
+
+
+def _join_failed(user: User, now: datetime):
+    """The try taken stays counted as a failure."""
+    _note_surge(SURGE_JOIN_BUCKET, "partner invite failures")
+    audit("invite_failed", user, now=now)
+    db.session.commit()
+    raise _invalid_code()
+
+
+def _check_babies_can_move(user: User, babies: list[Baby], family_id: int, bring_babies: bool) -> None:
+    others = [member for member in family_members(user) if member.id != user.id]
+    if others:
+        raise Conflict(
+            _(
+                "Your diary's babies are shared with another parent in your family, so they stay there. "
+                "Leave your family on the Share page first (the babies stay with the other parent), "
+                "then join."
+            ),
+            code="family_has_parents",
+        )
+    there = db.session.scalar(select(func.count(Baby.id)).where(Baby.family_id == family_id)) or 0
+    if there + len(babies) > rules.BABIES_MAX:
+        message = _("A family can have at most 8 babies here.")
+        raise Validation(message, {"code": message})
+    if not bring_babies:
+        raise Conflict(
+            _(
+                "Your diary already has %(names)s. If you join, they come with you, with every entry, "
+                "and both parents see and log them. Nothing is deleted.",
+                names=", ".join(baby.name for baby in babies),
+            ),
+            code="has_babies",
+        )
 
 
 def family_members(user: User) -> list[User]:
@@ -728,12 +833,27 @@ def family_members(user: User) -> list[User]:
     )
 
 
+def release_parent(member: User, now: datetime | None = None) -> None:
+    """A parent leaves the family's diary (moves out, is removed, or deletes the account):
+    their unused share codes and the invites they made stop working, and the worker access
+    they gave ends. The same on every way out; the caller commits."""
+    now = _now(now)
+    for model in (ShareCode, FamilyInvite):
+        _void_unused(model, model.created_by_id == member.id, now=now)
+    for grant in db.session.scalars(
+        select(Grant).where(Grant.granted_by_id == member.id, Grant.ended_at.is_(None))
+    ):
+        grant.ended_at = now
+        grant.end_reason = "parent_left"
+        signals.grant_changed.send(None, grant=grant)
+
+
 def _move_out(member: User, actor: User, kind: str, now: datetime) -> None:
     """Codes made before the move stop working: a removed parent cannot rejoin with an invite
-    they made, nor hand a worker a share code for the family's babies."""
+    anyone in the family made, nor hand a worker a share code for the family's babies."""
     old = member.family_id
     _void_unused(FamilyInvite, FamilyInvite.family_id == old, now=now)
-    _void_unused(ShareCode, ShareCode.created_by_id == member.id, now=now)
+    release_parent(member, now)
     member.family_id = diary.create_family().id
     audit(kind, actor, family_id=old, subject_id=member.id, now=now)
 

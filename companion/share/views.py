@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from companion import types as utc
+from companion.accounts import sessions
 from companion.diary import services as diary
 from companion.diary.labels import KIND_LABELS, describe_details
-from companion.errors import ServiceError
+from companion.errors import NotFound, ServiceError
 from companion.i18n import format_day, format_moment
 from companion.pageutil import (
     EmptyForm,
@@ -26,6 +29,7 @@ from companion.pageutil import (
     pages_for,
     wants_confirmation,
 )
+from companion.rhythm import services as rhythm
 from companion.rhythm.charts import range_presets
 from companion.rhythm.clock import local_day_bounds
 from companion.rhythm.pages import asked_period, rhythm_body
@@ -68,8 +72,10 @@ def audit_text(line: services.AuditLine) -> str:
         who = f"{who} ({line.organisation})"
     kind, detail = line.event.kind, line.event.detail
     if kind == "grant_viewed":
-        if detail == "print":
+        if detail == "printed":
             return _("%(who)s printed a visit summary", who=who)
+        if detail == "print":  # the summary page opened (printing is recorded apart)
+            return _("%(who)s opened a visit summary", who=who)
         if detail == "api":
             return _("%(who)s viewed the diary in an app", who=who)
         return _("%(who)s viewed the diary", who=who)
@@ -86,6 +92,25 @@ def audit_text(line: services.AuditLine) -> str:
     return texts[kind]() if kind in texts else kind
 
 
+def _preview(form: ShareCodeForm, today) -> dict[str, Any]:
+    """ "What your worker will see" as the form stands: for how many days, until when."""
+    days = form_int(form.grant_days.data)
+    low, high = services.GRANT_DAYS
+    if not (isinstance(days, int) and low <= days <= high):
+        days = services.DEFAULT_GRANT_DAYS
+    return {"days": days, "today": today, "until": today + timedelta(days=days)}
+
+
+def _keep_to_show(kind: str, value: dict) -> None:
+    """A fresh code is kept on the server (never in the cookie) until the page shows it once."""
+    sessions.keep_for_showing(kind, json.dumps(value))
+
+
+def _shown_once(kind: str) -> dict | None:
+    kept = sessions.take_for_showing(kind)
+    return json.loads(kept) if kept else None
+
+
 def _index(
     code_forms: dict[int, ShareCodeForm] | None = None,
     invite_form: InviteForm | None = None,
@@ -95,14 +120,16 @@ def _index(
     family = diary.family_of(current_user)
     tz = diary.family_zone(family)
     now = utc.utcnow()
-    fresh = session.pop("fresh_share", None)
-    fresh_invite = session.pop("fresh_invite", None)
+    fresh = _shown_once("share_code")
+    fresh_invite = _shown_once("invite_code")
     sections = []
     for baby in babies:
         form = (code_forms or {}).get(baby.id) or ShareCodeForm(formdata=None, prefix=f"baby{baby.id}")
         sections.append(
             {
                 "baby": baby,
+                "first_entry": rhythm.first_entry_day(baby),
+                "preview": _preview(form, services.baby_today(baby, now)),
                 "form": form,
                 "fresh": fresh if fresh and fresh.get("baby_id") == baby.id else None,
                 "pending": services.pending_code(current_user, baby.id, now),
@@ -120,6 +147,7 @@ def _index(
         now=now,
         tz=tz,
         when=lambda moment: format_moment(moment, tz),
+        until=lambda moment: format_moment(moment, tz, year=True),
         from_iso=datetime.fromisoformat,
         audit_text=audit_text,
         end_reasons=END_REASONS,
@@ -153,11 +181,9 @@ def code_create(baby_id: int):
             apply_errors(form, error)
             flash(error.message, "error")
         else:
-            session["fresh_share"] = {
-                "baby_id": baby.id,
-                "code": code,
-                "expires_at": row.expires_at.isoformat(),
-            }
+            _keep_to_show(
+                "share_code", {"baby_id": baby.id, "code": code, "expires_at": row.expires_at.isoformat()}
+            )
             return redirect(url_for("share.index", _anchor=f"baby-{baby.id}"))
     else:
         flash(_("Please check the code settings."), "error")
@@ -226,7 +252,7 @@ def invite_create():
             apply_errors(form, error)
             flash(error.message, "error")
             return _index(invite_form=form), error.status
-        session["fresh_invite"] = {"code": code, "expires_at": invite.expires_at.isoformat()}
+        _keep_to_show("invite_code", {"code": code, "expires_at": invite.expires_at.isoformat()})
     return redirect(url_for("share.index", _anchor="partner"))
 
 
@@ -235,18 +261,42 @@ def invite_create():
 @form_address("share.index")
 def family_join():
     form = CodeForm(prefix="join")
+    first_steps = request.form.get("first_steps") == "1"
     if not form.validate_on_submit():
+        if first_steps:
+            return _back_to_first_steps(_("Type the 12 digits of the code, for example 1234 5678 9012."))
         return _index(join_form=form), 422
+    bring = request.form.get("bring_babies") == "1"
     try:
-        services.join_family(current_user, form.code.data)
+        services.join_family(current_user, form.code.data, bring_babies=bring, address=request.remote_addr)
     except ServiceError as error:
+        if error.code == "has_babies":
+            # Say what happens to the babies first: joining brings them along, nothing is lost.
+            return render_template(
+                "share/join_confirm.html",
+                form=form,
+                babies=diary.babies_of(current_user),
+                first_steps=first_steps,
+                message=error.message,
+            )
+        if first_steps:
+            return _back_to_first_steps(" ".join([error.message, *error.fields.values()]))
         apply_errors(form, error)
         if not error.fields:
             form.code.errors = [*form.code.errors, error.message]
         flash(error.message, "error")
         return _error_response(_index(join_form=form), error)
-    flash(_("You joined the family. You now see and log the same babies."), "info")
+    if bring:
+        flash(_("You joined the family, and your babies' diaries came with you."), "info")
+    else:
+        flash(_("You joined the family. You now see and log the same babies."), "info")
     return redirect(url_for("diary.home"))
+
+
+def _back_to_first_steps(message: str):
+    """The join form of the first page after sign-up: back there, with what went wrong."""
+    flash(message, "error")
+    return redirect(url_for("diary.baby_new", _anchor="join"))
 
 
 @bp.route("/share/family/leave", methods=["GET", "POST"])
@@ -305,7 +355,7 @@ def _worker_index(form: CodeForm | None = None) -> str:
         diaries=services.worker_diaries(current_user),
         form=form or CodeForm(formdata=None),
         when=lambda moment: format_moment(moment, tz),
-        day=lambda moment: format_day(moment.astimezone(tz).date(), "medium"),
+        day=lambda moment: format_day(moment.astimezone(tz).date(), "date"),
     )
 
 
@@ -323,13 +373,13 @@ def worker_redeem():
     if not form.validate_on_submit():
         return _worker_index(form), 422
     try:
-        grant = services.redeem_code(current_user, form.code.data)
+        grant = services.redeem_code(current_user, form.code.data, address=request.remote_addr)
     except ServiceError as error:
         messages = list(error.fields.values()) if error.fields else [error.message]
         form.code.errors = [*form.code.errors, *messages]
         return _error_response(_worker_index(form), error)
     until = grant.expires_at.astimezone(diary.family_zone(grant.baby.family)).date()
-    flash(_("The diary is shared with you until %(day)s.", day=format_day(until)), "info")
+    flash(_("The diary is shared with you until %(day)s.", day=format_day(until, "date")), "info")
     return redirect(url_for("share.diary_view", grant_id=grant.id))
 
 
@@ -377,7 +427,7 @@ def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
         "today": today,
         "entry_days": days,
         "entries_cut": (last - first).days + 1 > ENTRY_DAYS_SHOWN,
-        "presets": range_presets(first, last, today),
+        "presets": range_presets(first, last, today, rhythm.first_entry_day(baby)),
         "when": lambda moment: format_moment(moment, tz),
         "first": first,
         "last": last,
@@ -387,18 +437,67 @@ def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
     return context, status
 
 
+def _live_grant_or_ended_page(grant_id: int):
+    """The worker's live grant, or the page that says kindly that the access has ended
+    (410: the family ended it, it ran out, a newer code replaced it). Anything else, a
+    grant of another worker included, stays a plain 404, as in the API."""
+    try:
+        return services.worker_grant(current_user, grant_id), None
+    except NotFound:
+        ended = services.ended_grant(current_user, grant_id)
+        if ended is None:
+            raise
+    grant, newer = ended
+    tz = diary.family_zone(grant.baby.family)
+    page = render_template(
+        "share/grant_ended.html",
+        grant=grant,
+        newer=newer,
+        ended_on=format_day((grant.ended_at or grant.expires_at).astimezone(tz).date(), "date"),
+    )
+    return None, (page, 410)
+
+
 @bp.get("/worker/diaries/<int:grant_id>")
 @pages_for("worker")
 def diary_view(grant_id: int):
-    grant = services.worker_grant(current_user, grant_id)
+    grant, ended = _live_grant_or_ended_page(grant_id)
+    if ended:
+        return ended
     context, status = _diary_context(grant, "page")
     return render_template("share/diary_view.html", **context), status
+
+
+@bp.post("/worker/diaries/<int:grant_id>/printed")
+@pages_for("worker")
+def diary_printed(grant_id: int):
+    """The print button: the summary went to the printer (recorded apart from opening it)."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.record_print(current_user, grant_id)
+    return "", 204
+
+
+@bp.get("/worker/diaries/<int:grant_id>/printed.gif")
+@pages_for("worker")
+def diary_printed_beacon(grant_id: int):
+    """The printed page itself asks for this image (only the print style shows it), so a
+    summary printed from the browser's menu is recorded too. Same-site only: the session
+    cookie is not sent with another site's image requests."""
+    services.record_print(current_user, grant_id)
+    return Response(PIXEL, mimetype="image/gif", headers={"Cache-Control": "no-store"})
+
+
+#: A transparent 1 × 1 GIF.
+PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==")
 
 
 @bp.get("/worker/diaries/<int:grant_id>/print")
 @pages_for("worker")
 def diary_print(grant_id: int):
-    grant = services.worker_grant(current_user, grant_id)
+    grant, ended = _live_grant_or_ended_page(grant_id)
+    if ended:
+        return ended
     context, status = _diary_context(grant, "print")
     tz = context["tz"]
     since = local_day_bounds(context["first"], tz)[0]

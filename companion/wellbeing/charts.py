@@ -14,7 +14,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from companion.i18n import format_day
-from companion.rhythm.charts import FONT, panel, stacked
+from companion.rhythm.charts import BASE_LAYOUT, panel, stacked, subplot_titles
 from companion.wellbeing.models import COPING_LEVELS
 from companion.wellbeing.services import ChartData, coping_word
 
@@ -41,22 +41,20 @@ def coping_chart(data: ChartData) -> dict[str, Any]:
         }
     ]
     coping_axis = {
-        "title": {"text": _("Coping")},
         "tickvals": list(COPING_LEVELS),
         "ticktext": [coping_word(value) for value in COPING_LEVELS],
         "range": [0.5, 5.5],
         "fixedrange": True,
     }
     layout: dict[str, Any] = {
-        "height": 280,
-        "margin": {"l": 110, "r": 10, "t": 30, "b": 40},
-        "font": FONT,
-        "showlegend": True,
-        "legend": {"orientation": "h", "y": 1.12},
-        "xaxis": {"fixedrange": True, "type": "category"},
-        "yaxis": coping_axis,
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "rgba(0,0,0,0)",
+        **BASE_LAYOUT,
+        "height": 300,
+        "margin": {"l": 4, "r": 12, "t": 28, "b": 8},
+        "hovermode": "closest",
+        "showlegend": False,
+        "annotations": subplot_titles([(_("How you were coping"), 1.0)]),
+        "xaxis": {"fixedrange": True, "type": "category", "automargin": True},
+        "yaxis": {**coping_axis, "automargin": True},
     }
     if not has_baby_figures(data):
         return {"data": traces, "layout": layout}
@@ -89,13 +87,14 @@ def coping_chart(data: ChartData) -> dict[str, Any]:
             "hovertemplate": "%{x}: %{y}<extra>%{fullData.name}</extra>",
         },
     ]
+    domains = ((0.58, 1.0), (0.3, 0.48), (0.0, 0.2))
     layout.update(
         {
-            "height": 480,
+            "height": 540,
             **stacked(
-                {**coping_axis, "domain": [0.56, 1]},
-                panel(_("Sleep (h)"), (0.26, 0.48)),
-                panel(_("Wakings"), (0, 0.18), dtick=1),
+                panel(_("How you were coping"), domains[0], **coping_axis),
+                panel(_("Baby's longest sleep, the night before (h)"), domains[1]),
+                panel(_("Night wakings, the night before"), domains[2], dtick=1),
                 type="category",
             ),
         }

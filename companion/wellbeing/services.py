@@ -385,11 +385,12 @@ def chart_data(user: User, baby_id: object, first: date | None, last: date | Non
     nights: dict[date, tuple[bool, int | None, int | None]] = {}
     if baby is not None and baby.birth_date is not None:
         before = timedelta(days=1)
-        for d in rhythm.period_figures(baby, first - before, last - before).days:
+        # The family's day before holds the night before (the pages' one definition of a day).
+        for d in rhythm.period_figures(baby, first - before, last - before).family_days:
             nights[d.date + before] = (
-                d.logged,
+                d.night_logged,
                 d.longest_sleep_minutes if d.logged and d.longest_sleep_minutes else None,
-                d.night_wakings if d.night_sleep_minutes > 0 else None,
+                d.night_wakings if d.night_logged else None,
             )
     days = []
     day = first

@@ -245,30 +245,6 @@ def test_session_cookie_flags(make_family, app):
     del api
 
 
-def test_parent_session_is_long_and_rolling(make_family, app):
-    fam = make_family("phone")
-    response = fam.api.get("/api/v1/me")
-    cookie = response.headers.get("Set-Cookie", "")
-    assert "Expires=" in cookie  # persistent: the installed app opens straight to today
-
-
-def test_staff_session_times_out_when_idle(app):
-    import time as clock
-
-    from companion.accounts.services import create_organisation, create_staff_user
-
-    with app.app_context():
-        create_organisation("org", "Org")
-        create_staff_user("worker", "worker", "worker-password-1", "org")
-    api = Api(app.test_client())
-    response = api.post("/api/v1/login", {"username": "worker", "password": "worker-password-1"})
-    assert "Expires=" not in response.headers.get("Set-Cookie", "")
-    assert api.get("/api/v1/me").get_json()["user"]["role"] == "worker"
-    with api.client.session_transaction() as session:
-        session["seen"] = int(clock.time()) - 31 * 60
-    assert api.get("/api/v1/me").get_json()["user"] is None
-
-
 def test_guessable_password_gets_a_helpful_message(api: Api):
     response = api.post("/api/v1/signup", {"username": "someone", "password": "password123"})
     assert response.status_code == 422

@@ -8,7 +8,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from companion.accounts.services import create_organisation, create_staff_user
-from tests.conftest import PASSWORD, Api, post_form
+from tests.conftest import PASSWORD, Api, post_form, staff_sign_in
 
 
 def put_sleep(family, hours_ago=3):
@@ -32,8 +32,7 @@ def worker_with_grant(app, family, name="worker"):
     code = family.api.post(f"/api/v1/babies/{family.baby_id}/share-codes", {"label": "Family A"}).get_json()[
         "code"
     ]
-    worker = Api(app.test_client())
-    worker.post("/api/v1/login", {"username": name, "password": "worker-password-1"})
+    worker = staff_sign_in(app, name, "worker-password-1")
     assert worker.post("/api/v1/share/redeem", {"code": code}).status_code == 201
     return worker
 

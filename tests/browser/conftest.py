@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from pathlib import Path
@@ -78,13 +79,47 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 780}, locale="en-GB", color_scheme="dark")
+def watched(context, ignore: str | None = None):
+    """A new page of a phone (``context``) that collects its script errors in
+    ``page.js_errors`` (console errors holding ``ignore`` left out)."""
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(msg.text) if msg.type == "error" and not (ignore and ignore in msg.text) else None
+        ),
+    )
     page.js_errors = errors
-    yield page
+    return page
+
+
+def call(context, base: str, method: str, path: str, body: dict | None = None):
+    """The JSON API as a phone (``context``, with its cookies) calls it, CSRF token included."""
+    token = context.request.get(base + "/api/v1/me").json()["csrf_token"]
+    return context.request.fetch(
+        base + path,
+        method=method,
+        data=json.dumps(body) if body is not None else None,
+        headers={"X-CSRFToken": token, "Content-Type": "application/json"},
+    )
+
+
+def staff_login(context, base: str, name: str, password: str) -> None:
+    """A staff member signs in and enrols the second factor (a real TOTP code)."""
+    import pyotp
+
+    assert call(context, base, "POST", "/api/v1/login", {"username": name, "password": password}).ok
+    secret = call(context, base, "POST", "/api/v1/me/second-factor").json()["secret"]
+    confirmed = call(
+        context, base, "POST", "/api/v1/me/second-factor/confirm", {"otp": pyotp.TOTP(secret).now()}
+    )
+    assert confirmed.ok, confirmed.text()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 780}, locale="en-GB", color_scheme="dark")
+    yield watched(context)
     context.close()

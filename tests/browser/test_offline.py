@@ -51,6 +51,29 @@ class Parent:
         assert response.ok, response.text()
         return sorted(response.json()["entries"], key=lambda e: e["start"])
 
+    def entries_as(self, username: str) -> list[dict]:
+        """The entries as seen from another device of the parent (this phone signed out)."""
+        other = self.phone.browser.new_context()
+        try:
+            token = other.request.get(self.base + "/api/v1/me").json()["csrf_token"]
+            login = other.request.post(
+                self.base + "/api/v1/login",
+                data=json.dumps({"username": username, "password": PASSWORD}),
+                headers={"X-CSRFToken": token, "Content-Type": "application/json"},
+            )
+            assert login.ok, login.text()
+            response = other.request.get(f"{self.base}/api/v1/babies/{self.baby_id}/entries")
+            return sorted(response.json()["entries"], key=lambda e: e["start"])
+        finally:
+            other.close()
+
+
+def tap(tab, action: str) -> None:
+    """A quick-log tap as a person makes it: a second tap within 600 ms at the same spot is
+    the same tap, so taps come a moment apart."""
+    tab.click(f"[data-action={action}]")
+    tab.wait_for_timeout(650)
+
 
 def api(phone, base: str, method: str, path: str, body: dict | None = None, headers: dict | None = None):
     """The API as the other parent's phone would call it (the context's cookies, no page)."""
@@ -119,11 +142,11 @@ def test_offline_taps_show_at_once_survive_a_reload_and_reach_the_server_once(ph
     parent = sign_in_new_parent(phone, live_server)
     open_today(tab, parent)
     phone.set_offline(True)
-    tab.click("[data-action=sleep-start]")
-    tab.click("[data-action=crying-start]")  # crying during the sleep ends the sleep first
+    tap(tab, "sleep-start")
+    tap(tab, "crying-start")  # crying during the sleep ends the sleep first
     assert tab.is_visible("[data-action=sleep-start]") and tab.is_hidden("[data-action=sleep-end]")
     assert tab.is_visible("[data-action=crying-end]") and tab.is_hidden("[data-action=crying-start]")
-    assert "Crying" in tab.inner_text("section.running")
+    assert "Crying" in tab.inner_text(".now-cards")
     assert tab.locator(".entries li").count() == 2
     assert tab.get_attribute("[data-sync-pending]", "data-sync-pending") == "2"
     status = tab.locator(".sync-status")
@@ -151,10 +174,10 @@ def test_replaying_the_same_outbox_twice_stores_once(phone, tab, live_server):
     parent = sign_in_new_parent(phone, live_server)
     open_today(tab, parent)
     phone.set_offline(True)
-    tab.click("[data-action=sleep-start]")
-    tab.click("[data-action=sleep-end]")
-    tab.click("[data-action=feeding]")
-    tab.click("text=Bottle")
+    tap(tab, "sleep-start")
+    tap(tab, "sleep-end")
+    tap(tab, "feeding")
+    tab.click(".feed-details [value='bottle:']")  # the chip, in the dock
     pending(tab).to_have_attribute("data-sync-pending", "2")
     deadline = time.monotonic() + 5
     while True:  # the chip's choice is written into the feeding's waiting request
@@ -204,7 +227,7 @@ def test_an_answer_lost_on_the_way_back_is_sent_again_and_stored_once(phone, tab
             route.continue_()
 
     tab.route(ENTRY_PUTS, deliver_then_drop)
-    tab.click("[data-action=sleep-start]")
+    tap(tab, "sleep-start")
     pending(tab).to_have_attribute("data-sync-pending", "0")  # resent after a backoff
     assert lost == [201]
     (sleep,) = parent.entries()
@@ -215,7 +238,7 @@ def test_a_conflict_is_shown_with_fix_and_discard(phone, tab, live_server):
     parent = sign_in_new_parent(phone, live_server)
     open_today(tab, parent)
     phone.set_offline(True)
-    tab.click("[data-action=sleep-start]")
+    tap(tab, "sleep-start")
     # Meanwhile the other parent logged a sleep that started earlier and still goes on.
     theirs = "0b7a53f4-54a8-4c2e-9a41-5d4f3e2a1b0c"
     other = api(
@@ -251,7 +274,7 @@ def test_a_change_made_meanwhile_by_the_other_parent_is_shown_412(phone, tab, li
     ended = iso(datetime.now(UTC) - timedelta(minutes=10))
     changed = api(phone, live_server, "PUT", url, {"kind": "sleep", "start": start, "end": ended})
     assert changed.status == 200  # the other parent says it ended ten minutes ago
-    tab.click("[data-action=sleep-end]")
+    tap(tab, "sleep-end")
     phone.set_offline(False)
     problems = tab.locator("[data-sync-problems]")
     expect(problems).to_be_visible()
@@ -266,20 +289,55 @@ def test_a_change_made_meanwhile_by_the_other_parent_is_shown_412(phone, tab, li
     assert kept["end"] == ended and kept["version"] == 2
 
 
+def feeding_tapped_offline(phone, tab, live_server) -> Parent:
+    """A new parent taps a feeding while the phone is offline: one entry waits."""
+    parent = sign_in_new_parent(phone, live_server)
+    open_today(tab, parent)
+    phone.set_offline(True)
+    tab.click("[data-action=feeding]")
+    pending(tab).to_have_attribute("data-sync-pending", "1")
+    return parent
+
+
+def test_a_tap_refused_as_before_the_birth_is_shown_not_sent_with_the_reason(phone, tab, live_server):
+    parent = feeding_tapped_offline(phone, tab, live_server)
+    # Meanwhile the other parent put the baby's details right: not born yet, due in a month.
+    token = phone.request.get(live_server + "/api/v1/me").json()["csrf_token"]
+    due = (datetime.now(UTC) + timedelta(days=30)).date().isoformat()
+    edited = phone.request.post(
+        f"{live_server}/diary/{parent.baby_id}/edit",
+        form={"csrf_token": token, "name": "Aino", "birth_date": "", "due_date": due},
+        max_redirects=0,
+    )
+    assert edited.status == 302, edited.text()
+    phone.set_offline(False)
+    problems = tab.locator("[data-sync-problems]")
+    expect(problems).to_be_visible()
+    assert "The diary begins when the baby is born. Save the birth date first." in problems.inner_text()
+    assert "Feeding" in problems.locator("[data-what]").inner_text()
+    pending(tab).to_have_attribute("data-sync-pending", "1")  # kept, not sent, not dropped
+    (waiting,) = [op for op in store(tab)["outbox"] if op["owner"] == parent.user_id]
+    assert waiting["status"] == "failed" and waiting["error"]["status"] == 422
+    assert parent.entries() == []
+    problems.locator("[data-discard]").click()
+    expect(problems).to_be_hidden()
+    pending(tab).to_have_attribute("data-sync-pending", "0")
+
+
 def test_undo_right_after_a_tap_works_offline(phone, tab, live_server):
     parent = sign_in_new_parent(phone, live_server)
     open_today(tab, parent)
-    tab.click("[data-action=sleep-start]")
+    tap(tab, "sleep-start")
     pending(tab).to_have_attribute("data-sync-pending", "0")  # sent while online
     phone.set_offline(True)
-    tab.click("[data-action=sleep-end]")
+    tap(tab, "sleep-end")
     tab.click("[data-undo-button]")  # never sent: simply taken out of the outbox
     assert tab.is_visible("[data-action=sleep-end]")
     pending(tab).to_have_attribute("data-sync-pending", "0")
-    tab.click("[data-action=feeding]")
+    tap(tab, "feeding")
     tab.click("[data-undo-button]")
     pending(tab).to_have_attribute("data-sync-pending", "0")
-    tab.click("[data-action=crying-start]")  # ends the sent sleep, starts a crying
+    tap(tab, "crying-start")  # ends the sent sleep, starts a crying
     pending(tab).to_have_attribute("data-sync-pending", "2")
     phone.set_offline(False)
     pending(tab).to_have_attribute("data-sync-pending", "0")
@@ -290,43 +348,56 @@ def test_undo_right_after_a_tap_works_offline(phone, tab, live_server):
     assert sleep["end"] is None and sleep["version"] == 3
 
 
-def test_sign_out_warns_then_leaves_nothing_of_the_diary(phone, tab, live_server):
+def test_sign_out_offers_to_send_or_discard_then_leaves_nothing_of_the_diary(phone, tab, live_server):
     parent = sign_in_new_parent(phone, live_server)
     open_today(tab, parent)
     tab.route(ENTRY_PUTS, lambda route: route.abort())  # the network lets nothing through
-    tab.click("[data-action=sleep-start]")
+    tap(tab, "sleep-start")
     pending(tab).to_have_attribute("data-sync-pending", "1")
-    dialogs = []
-
-    def answer(dialog):
-        dialogs.append(dialog.message)
-        dialog.dismiss() if len(dialogs) == 1 else dialog.accept()
-
-    tab.on("dialog", answer)
     tab.click(".menu > summary")
     tab.click("text=Sign out")
-    deadline = time.monotonic() + 5
-    while not dialogs:
-        assert time.monotonic() < deadline, "no warning before signing out"
-        tab.wait_for_timeout(25)
-    assert "One entry has not been sent yet" in dialogs[0]
+    dialog = tab.locator("dialog.unsent-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("h2")).to_have_text("1 entry has not been sent yet.")
+    dialog.locator("[data-unsent-cancel]").click()
+    expect(dialog).to_have_count(0)
     assert tab.url == parent.today  # stayed: the entry still waits
     assert [op for op in store(tab)["outbox"] if op["owner"] == parent.user_id]
 
+    tab.click(".menu > summary")  # the dialog closed the menu
     tab.click("text=Sign out")
+    dialog.locator("[data-unsent-send]").click()  # cannot get through: it says so and asks again
+    expect(tab.locator("dialog.unsent-dialog [data-unsent-offline]")).to_be_visible()
+    assert tab.url == parent.today
+    tab.unroute(ENTRY_PUTS)  # the network is back: "send them" sends, then signs out
+    tab.locator("dialog.unsent-dialog [data-unsent-send]").click()
     tab.wait_for_url(live_server + "/")
+    assert [e["kind"] for e in parent.entries_as(parent.username)] == ["sleep"]
     kept = store(tab)
-    assert [op for op in kept["outbox"] if op["owner"] == parent.user_id] == []
-    assert kept["state"] == []
+    assert kept["outbox"] == [] and kept["state"] == []
     assert tab.evaluate("caches.has('companion-pages')") is False
     assert tab.evaluate("fetch('/api/v1/me').then((r) => r.json())")["user"] is None
+
+
+def test_sign_out_can_discard_what_was_not_sent(phone, tab, live_server):
+    parent = feeding_tapped_offline(phone, tab, live_server)
+    # The server cannot be reached from the moment the phone is online again: the tap
+    # can never be sent before the parent signs out.
+    tab.route(ENTRY_PUTS, lambda route: route.abort())
+    phone.set_offline(False)
+    tab.click(".menu > summary")
+    tab.click("text=Sign out")
+    tab.locator("dialog.unsent-dialog [data-unsent-discard]").click()
+    tab.wait_for_url(live_server + "/")
+    assert store(tab)["outbox"] == []
+    assert parent.entries_as(parent.username) == []  # discarded on purpose, never sent
 
 
 def test_another_parent_on_the_same_phone_never_sends_the_first_ones_outbox(phone, tab, live_server):
     first = sign_in_new_parent(phone, live_server)
     open_today(tab, first)
     phone.set_offline(True)
-    tab.click("[data-action=sleep-start]")
+    tap(tab, "sleep-start")
     pending(tab).to_have_attribute("data-sync-pending", "1")
     wait_until(tab, f"({READ_STORE})().then((s) => s.outbox.some((op) => op.owner === {first.user_id}))")
     tab.close()  # the first parent's session ends without the sign-out hook...

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -24,7 +25,7 @@ def sign_up(page, live_server, **baby) -> None:
 
 
 def test_expecting_parent_checks_in_with_one_tap_and_the_diary_opens_at_the_birth(page, live_server):
-    due = date.today() + timedelta(days=30)
+    due = datetime.now(ZoneInfo("Europe/Helsinki")).date() + timedelta(days=30)  # the family's today
     sign_up(page, live_server, name="Bump", due_date=due.isoformat())
     assert "Due in 4 weeks and 2 days" in page.inner_text("main")
     assert page.locator("[data-action=sleep-start]").count() == 0
@@ -40,7 +41,11 @@ def test_expecting_parent_checks_in_with_one_tap_and_the_diary_opens_at_the_birt
 
     page.click(".brand")  # home again
     page.wait_for_selector(".birth-form")
+    assert page.input_value("#birth_date") == ""  # never filled in for the parent
+    page.fill("#birth_date", datetime.now(ZoneInfo("Europe/Helsinki")).date().isoformat())
     page.click("text=The baby is born: save the birth date")
+    # A month before the due date: asked once more, and saved on yes.
+    page.click("text=Yes, save")
     page.wait_for_selector("[data-action=sleep-start]")
     assert page.js_errors == []
 

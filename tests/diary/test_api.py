@@ -332,3 +332,86 @@ def test_missing_csrf_token_is_400_json(family):
 def test_api_responses_are_not_cached(family):
     response = family.api.get("/api/v1/babies")
     assert response.headers["Cache-Control"] == "no-store"
+
+
+# -- the diary begins with the birth ------------------------------------------------------
+
+
+def born_days_ago(make_family, days: int, **extra):
+    born = (datetime.now(UTC) - timedelta(days=days)).date()
+    return make_family(birth_date=born.isoformat(), **extra), born
+
+
+def test_an_entry_more_than_two_days_before_the_birth_is_refused_with_the_reason(make_family):
+    family, born = born_days_ago(make_family, 10)
+    early = ago(days=14)  # two days and more before the allowed two, in any zone
+    refused = put(family, sleep(early, early + timedelta(hours=1)))
+    assert refused.status_code == 422
+    error = refused.get_json()["error"]
+    assert error["code"] == "validation"
+    assert error["message"].startswith("This is more than 2 days before the birth")
+    assert f"({born.strftime('%b %-d, %Y')})" in error["message"]  # the date as people write it
+    assert error["fields"]["start"] == error["message"]
+    assert family.api.get(f"/api/v1/babies/{family.baby_id}/entries").get_json()["entries"] == []
+    # Two days before (labour, a birth date typed a day off) and after the birth are fine.
+    assert put(family, sleep(ago(days=11), ago(days=11) + timedelta(hours=1))).status_code == 201
+    assert put(family, sleep(ago(hours=3), ago(hours=2))).status_code == 201
+
+
+def test_the_reason_is_in_finnish_and_swedish(make_family):
+    family, born = born_days_ago(make_family, 5)
+    body = {"kind": "feeding", "start": iso(ago(days=30))}
+    said = {
+        lang: put(family, body, headers={"Accept-Language": lang}).get_json()["error"]["message"]
+        for lang in ("fi", "sv")
+    }
+    day = born.strftime("%-d.%-m.%Y")
+    assert said["fi"] == (
+        f"Tämä on yli 2 päivää ennen syntymää ({day}). Tarkista päivämäärä tai vauvan tiedoista syntymäaika."
+    )
+    assert said["sv"].startswith("Det här är mer än 2 dagar före födseln") and day in said["sv"]
+
+
+def test_an_entry_for_a_baby_not_born_yet_is_refused(make_family):
+    due = (datetime.now(UTC) + timedelta(days=40)).date()
+    family = make_family(due_date=due.isoformat())
+    note = {"kind": "note", "start": iso(ago(minutes=1)), "note": "x"}
+    for body in (sleep(ago(hours=2), ago(hours=1)), note):
+        refused = put(family, body)
+        assert refused.status_code == 422
+        assert refused.get_json()["error"]["message"] == (
+            "The diary begins when the baby is born. Save the birth date first."
+        )
+    # Born: the diary begins (two days before the birth date too).
+    today = datetime.now(UTC).date()
+    born = family.api.client.post(
+        f"/diary/{family.baby_id}/born",
+        # Weeks before the due date: the parent has confirmed the early birth.
+        data={"csrf_token": family.api.token(), "birth_date": today.isoformat(), "confirmed": "1"},
+    )
+    assert born.status_code == 302
+    assert put(family, sleep(ago(hours=2), ago(hours=1))).status_code == 201
+
+
+def test_the_birth_reason_comes_first_among_other_problems(make_family):
+    family, _born = born_days_ago(make_family, 3)
+    early = ago(days=20)
+    refused = put(family, sleep(early, early - timedelta(hours=1), details={"place": "moon"}))
+    error = refused.get_json()["error"]
+    assert refused.status_code == 422
+    assert error["message"].startswith("This is more than 2 days before the birth")
+    assert set(error["fields"]) == {"start", "end", "details.place"}
+
+
+def test_an_edit_moving_an_entry_before_the_birth_is_refused_and_changes_nothing(make_family):
+    family, _born = born_days_ago(make_family, 4)
+    entry_id = new_id()
+    assert put(family, sleep(ago(hours=3), ago(hours=2)), entry_id).status_code == 201
+    moved = put(family, sleep(ago(days=9), ago(days=9) + timedelta(hours=1)), entry_id)
+    assert moved.status_code == 422
+    kept = family.api.get(f"/api/v1/babies/{family.baby_id}/entries").get_json()["entries"]
+    assert [(e["id"], e["version"]) for e in kept] == [(entry_id, 1)]
+
+
+def test_a_baby_without_dates_keeps_entries_of_any_day(family):
+    assert put(family, sleep(ago(days=700), ago(days=700) + timedelta(hours=1))).status_code == 201

@@ -12,6 +12,7 @@ from companion.extensions import db
 from companion.rhythm.models import RhythmPlan
 from companion.seed import demo_year
 from companion.wellbeing.models import CheckIn
+from tests.conftest import staff_sign_in
 
 
 def count(app, column) -> int:
@@ -55,10 +56,7 @@ def test_seed_demo_gives_every_statistics_chart_something_to_show(app):
     assert result.exit_code == 0, result.output
     found = re.search(r"'demo-federation' with password '([\w-]+)'", result.output)
     assert found, result.output
-    client = app.test_client()
-    token = client.get("/api/v1/me").get_json()["csrf_token"]
-    login = {"username": "demo-federation", "password": found[1]}
-    assert client.post("/api/v1/login", json=login, headers={"X-CSRFToken": token}).status_code == 200
+    client = staff_sign_in(app, "demo-federation", found[1]).client
     year = demo_year()  # the year the made-up work falls in
     assert f"/stats/?year={year}" in result.output
     body = client.get(f"/api/v1/stats?organisation=demo&year={year}&period=year").get_json()
@@ -84,3 +82,34 @@ def test_seed_demo_if_new_leaves_a_used_database_alone(app):
     assert "no demo family added" in again.output
     with app.app_context():
         assert db.session.scalar(select(func.count(Baby.id)).where(Baby.name == "Pikku-Aino")) == 1
+
+
+def test_the_demo_worker_can_be_used_and_the_demo_says_how(app):
+    """In make run's demo (optional second factor) the worker signs in with the printed
+    password and is told so; with the default (required) the output says what to expect
+    at the first sign-in, and the worker is led to enrolment."""
+    app.config["COMPANION_STAFF_SECOND_FACTOR"] = "optional"
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--days", "2", "--port", "5123"])
+    assert "OPTIONAL in this demo" in result.output and "http://127.0.0.1:5123/login" in result.output
+    found = re.search(r"'demo-worker' with password '([\w-]+)'", result.output)
+    client = app.test_client()
+    token = client.get("/api/v1/me").get_json()["csrf_token"]
+    login = {"username": "demo-worker", "password": found[1]}
+    assert client.post("/api/v1/login", json=login, headers={"X-CSRFToken": token}).status_code == 200
+    assert client.get("/api/v1/shared").status_code == 200
+    app.config["COMPANION_STAFF_SECOND_FACTOR"] = "required"
+    again = app.test_client()
+    token = again.get("/api/v1/me").get_json()["csrf_token"]
+    assert again.post("/api/v1/login", json=login, headers={"X-CSRFToken": token}).status_code == 200
+    assert again.get("/worker/").headers["Location"].endswith("/account/second-factor")
+
+
+def test_seed_demo_of_a_long_diary_has_a_baby_born_before_it_starts(app):
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--days", "400"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        baby = db.session.scalar(select(Baby).where(Baby.name == "Pikku-Aino"))
+        first = db.session.scalar(select(func.min(Entry.start)).where(Entry.baby_id == baby.id))
+        entries = db.session.scalar(select(func.count(Entry.id)).where(Entry.baby_id == baby.id))
+    assert baby.birth_date <= first.date()
+    assert entries > 4000

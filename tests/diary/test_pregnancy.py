@@ -40,8 +40,9 @@ def baby_json(fam) -> dict:
     return next(b for b in babies if b["id"] == fam.baby_id)
 
 
-def born(fam, value: str):
-    return post_form(fam.api.client, f"/diary/{fam.baby_id}/born", {"birth_date": value})
+def born(fam, value: str, confirmed: bool = False):
+    data = {"birth_date": value, **({"confirmed": "1"} if confirmed else {})}
+    return post_form(fam.api.client, f"/diary/{fam.baby_id}/born", data)
 
 
 # -- the pure helper ------------------------------------------------------------------------------
@@ -201,7 +202,8 @@ def test_partner_sees_the_same_home(app, make_family):
     assert "Due in 7 weeks and 1 day" in text_of(page)
     assert f'action="/diary/{fam.baby_id}/born#h-born"' in page.get_data(as_text=True)
     # And the birth date either parent saves opens the diary for both.
-    saved = post_form(partner.client, f"/diary/{fam.baby_id}/born", {"birth_date": "2026-03-09"})
+    path = f"/diary/{fam.baby_id}/born"
+    saved = post_form(partner.client, path, {"birth_date": "2026-03-09", "confirmed": "1"})
     assert saved.status_code == 302
     assert 'data-action="sleep-start"' in home(fam).get_data(as_text=True)
 
@@ -245,10 +247,48 @@ def test_a_born_baby_keeps_the_normal_today_page(make_family):
 # -- the baby is born -----------------------------------------------------------------------------
 
 
+def test_a_birth_more_than_two_weeks_before_the_due_date_is_asked_again(make_family):
+    fam = expecting(make_family, days_to_due=84)  # due in 12 weeks: 2.6.2026
+    asked = born(fam, "2026-03-10")
+    assert asked.status_code == 200
+    text = text_of(asked)
+    assert "The due date is 2.6.2026: 10.3.2026 is 12 weeks before it. Was Bean born on 10.3.2026?" in text
+    assert "Yes, save 10.3.2026 as the birth date" in text and "No, change the date" in text
+    assert baby_json(fam)["birth_date"] is None  # nothing saved yet
+    html = asked.get_data(as_text=True)
+    assert 'name="confirmed" type="hidden" value="1"' in html or 'value="1"' in html
+    assert born(fam, "2026-03-10", confirmed=True).status_code == 302
+    assert baby_json(fam)["birth_date"] == "2026-03-10"
+
+
+def test_a_birth_within_two_weeks_of_the_due_date_is_saved_at_once(make_family):
+    fam = expecting(make_family, days_to_due=14)
+    assert born(fam, "2026-03-10").status_code == 302
+    assert baby_json(fam)["birth_date"] == "2026-03-10"
+
+
+def test_the_confirmation_in_finnish_and_swedish(make_family):
+    fam = expecting(make_family, days_to_due=30)
+    path = f"/diary/{fam.baby_id}/born?lang="
+    fi = text_of(post_form(fam.api.client, path + "fi", {"birth_date": "2026-03-09"}))
+    sv = text_of(post_form(fam.api.client, path + "sv", {"birth_date": "2026-03-09"}))
+    assert "9.3.2026" in fi and "9.3.2026" in sv
+    assert "Was Bean born" not in fi and "Was Bean born" not in sv
+    assert baby_json(fam)["birth_date"] is None
+
+
+def test_a_bad_date_is_refused_before_any_question(make_family):
+    fam = expecting(make_family, days_to_due=84)
+    response = born(fam, "2026-03-11", confirmed=True)  # in the future, even when "confirmed"
+    assert response.status_code == 422 and "cannot be in the future" in text_of(response)
+    assert baby_json(fam)["birth_date"] is None
+
+
 def test_adding_the_birth_date_opens_the_diary(make_family):
     fam = expecting(make_family, days_to_due=10)
     form = home(fam).get_data(as_text=True)
-    assert re.search(r'<input[^>]*id="birth_date"[^>]*value="2026-03-10"', form)  # today, one tap away
+    field = re.search(r'<input[^>]*id="birth_date"[^>]*>', form).group(0)
+    assert not re.search(r'value="[^"]', field)  # never filled in: one tap must not mark a baby born
     assert re.search(r'<label for="birth_date">Birth date</label>', form)
     response = born(fam, "2026-03-08")
     assert response.status_code == 302
@@ -268,7 +308,7 @@ def test_born_today_and_at_the_limits_from_the_due_date(make_family):
     fam = expecting(make_family, "today", days_to_due=0)
     assert born(fam, "2026-03-10").status_code == 302
     early = expecting(make_family, "early", days_to_due=10)
-    assert born(early, "2025-10-31").status_code == 302  # 140 days early: very early, but possible
+    assert born(early, "2025-10-31", confirmed=True).status_code == 302  # 140 days early: possible
     late = expecting(make_family, "late", days_to_due=-140)
     assert born(late, "2026-03-10").status_code == 302
 
@@ -285,7 +325,7 @@ def test_born_today_and_at_the_limits_from_the_due_date(make_family):
         ("2026-03-11", "The birth date cannot be in the future."),
         ("2027-03-09", "The birth date cannot be in the future."),
         ("2025-10-30", "This is far from the due date."),  # 141 days before it
-        ("1900-01-01", "This is far from the due date."),
+        ("1900-01-01", "Use a date between 1.1.2000 and 31.12.2100."),
     ],
 )
 def test_bad_birth_dates_are_refused_clearly_and_change_nothing(make_family, value, message):

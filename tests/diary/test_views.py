@@ -437,3 +437,31 @@ def test_today_suggests_safe_sleep_for_a_young_baby(make_family):
     page = fam.api.client.get(f"/diary/{fam.baby_id}/").get_data(as_text=True)
     assert 'href="/guides/safe-sleep"' in page
     assert 'href="/guides/newborn-sleep"' in page
+
+
+def test_add_past_before_the_birth_says_why_and_saves_nothing(make_family):
+    from datetime import date
+
+    born = date.today() - timedelta(days=30)
+    fam = make_family("born-month-ago", birth_date=born.isoformat())
+    early = born - timedelta(days=3)
+    response = add_past(fam, start_date=early.isoformat(), start_time="10:00", end_time="11:00")
+    assert response.status_code == 422
+    text = text_of(response)
+    assert f"This is more than 2 days before the birth ({born.strftime('%b %-d, %Y')})" in text
+    assert entries(fam) == []
+    allowed = born - timedelta(days=2)
+    saved = add_past(fam, start_date=allowed.isoformat(), start_time="10:00", end_time="11:00")
+    assert saved.status_code == 302
+    assert len(entries(fam)) == 1
+
+
+def test_quick_log_for_a_baby_not_born_yet_says_why(make_family):
+    from datetime import date
+
+    fam = make_family("waiting", due_date=(date.today() + timedelta(days=30)).isoformat())
+    response = log(fam, "feeding")
+    assert response.status_code == 302
+    page = fam.api.client.get(response.headers["Location"])
+    assert "The diary begins when the baby is born. Save the birth date first." in text_of(page)
+    assert entries(fam) == []

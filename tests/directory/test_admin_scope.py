@@ -5,11 +5,9 @@ organisation's people, and by a plain worker."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from tests.conftest import post_form, text_of
+from tests.conftest import post_form, setup_link_in, text_of
 from tests.directory.conftest import make_staff
 
 
@@ -41,10 +39,7 @@ def test_the_coordinator_adds_a_worker_to_their_own_organisation_only(app, coord
         },
     )
     assert response.status_code == 201
-    password = re.search(
-        r'class="share-code share-password">([^<]+)<', response.get_data(as_text=True)
-    ).group(1)
-    assert password
+    assert setup_link_in(response).startswith("/setup/")
     with app.app_context():
         made = db.session.query(User).filter_by(username="uusi").one()
         assert made.role == "worker" and made.organisation.slug == "bb-tampere"
@@ -58,7 +53,7 @@ def test_the_coordinator_adds_a_worker_to_their_own_organisation_only(app, coord
         assert db.session.query(User).filter_by(username="pomo").first() is None
 
 
-@pytest.mark.parametrize("action", ["password", "deactivate", "reactivate", "unlock", "role"])
+@pytest.mark.parametrize("action", ["setup-link", "deactivate", "reactivate", "unlock", "role"])
 def test_the_coordinator_cannot_touch_another_organisations_people(
     app, coordinator, tampere_worker, other_worker, other_coordinator, action
 ):
@@ -81,8 +76,8 @@ def test_the_coordinator_manages_their_own_workers_but_not_coordinators(app, coo
     assert (
         post_form(coordinator.api.client, f"/admin/workers/{tampere_worker.id}/reactivate").status_code == 302
     )
-    reset = post_form(coordinator.api.client, f"/admin/workers/{tampere_worker.id}/password")
-    assert reset.status_code == 200 and "share-password" in reset.get_data(as_text=True)
+    reset = post_form(coordinator.api.client, f"/admin/workers/{tampere_worker.id}/setup-link")
+    assert reset.status_code == 200 and setup_link_in(reset).startswith("/setup/")
     assert post_form(coordinator.api.client, f"/admin/workers/{tampere_worker.id}/unlock").status_code == 302
 
 

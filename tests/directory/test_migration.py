@@ -16,7 +16,7 @@ THIS = "e215deed1b6b"
 
 def test_existing_organisations_and_users_are_carried_over_and_back(tmp_path):
     url = _fresh_database(tmp_path)
-    env = {"DATABASE_URL": url, "PATH": "/usr/bin:/bin", "SECRET_KEY": "x"}
+    env = {"DATABASE_URL": url, "PATH": "/usr/bin:/bin", "SECRET_KEY": "m" * 64}
 
     def db(*args):
         done = subprocess.run(

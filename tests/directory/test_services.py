@@ -49,6 +49,25 @@ def test_contact_details_go_30_days_after_closing_and_the_times_stay(
     assert names == ["Still open"]
 
 
+def test_a_request_nobody_closed_is_closed_and_emptied_after_half_a_year(app, coordinator, tampere_worker):
+    from companion.accounts.privacy import prune
+
+    send_request(visitor(app), name="Never called")
+    with app.app_context():
+        row = db.session.scalar(select(ContactRequest))
+        received_at = row.received_at
+        assert prune(now=received_at + timedelta(days=179))["contact_details"] == 0
+        assert db.session.get(ContactRequest, row.id, populate_existing=True).name == "Never called"
+        assert prune(now=received_at + timedelta(days=180, seconds=1))["contact_details"] == 1
+        row = db.session.get(ContactRequest, row.id, populate_existing=True)
+        assert (row.name, row.phone, row.email, row.times, row.message) == (None,) * 5
+        assert row.status == "unreachable" and row.closed_at is not None and row.received_at == received_at
+        assert row.topics == ["sleep", "coping"]
+    # Nobody is shown as still waiting, and nothing of them is left to show.
+    home = tampere_worker.api.get("/api/v1/organisation/contact-requests").get_json()["contact_requests"]
+    assert home == []
+
+
 def test_flask_prune_names_contact_details(app, coordinator):
     result = app.test_cli_runner().invoke(args=["prune"])
     assert result.exit_code == 0 and "contact_details 0" in result.output

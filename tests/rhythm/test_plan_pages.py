@@ -153,7 +153,7 @@ def test_without_a_plan_the_rhythm_page_offers_one_and_the_chart_is_as_before(fa
     assert "Add a rhythm plan" in text_of(response)
     assert f'href="{page(family)}"' in html
     chart = figure(html, "fig-rhythm")
-    assert [t["meta"] for t in chart["data"]] == ["sleep", "crying", "feeding"]
+    assert [t["meta"] for t in chart["data"]] == ["sleep", "crying", "feeding", "gap"]
 
 
 def test_the_rhythm_page_shows_the_plan_and_outlines_it_behind_the_diary(family):
@@ -163,7 +163,7 @@ def test_the_rhythm_page_shows_the_plan_and_outlines_it_behind_the_diary(family)
     assert "The rhythm plan" in text and "Wake-up 7:00 AM" in text and "Bedtime 7:30 PM" in text
     assert "Nap times 9:30 AM–10:30 AM, 1:00 PM–2:30 PM" in text and "Change the plan" in text
     chart = figure(response.get_data(as_text=True), "fig-rhythm")
-    assert [t["meta"] for t in chart["data"]] == ["plan", "sleep", "crying", "feeding"]  # behind
+    assert [t["meta"] for t in chart["data"]] == ["plan", "sleep", "crying", "feeding", "gap"]  # behind
     outline = chart["data"][0]
     assert outline["name"] == "Plan" and outline["type"] == "bar"
     assert outline["marker"]["color"] == "rgba(0,0,0,0)"

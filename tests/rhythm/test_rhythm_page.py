@@ -120,7 +120,8 @@ def test_rhythm_api_access(family, make_family, client):
 
 def test_rhythm_page_shows_figures_first_then_charts_and_tables(family):
     today = datetime.now(HEL).date()
-    for offset in range(1, 4):
+    # Three whole days, whatever the hour (before 07:00 the family's day of yesterday still runs).
+    for offset in range(2, 5):
         day = (today - timedelta(days=offset)).isoformat()
         put(family, "sleep", local(day, "09:00"), local(day, "10:30"))
         put(family, "crying", local(day, "18:00"), local(day, "19:00"))
@@ -131,10 +132,27 @@ def test_rhythm_page_shows_figures_first_then_charts_and_tables(family):
     assert "Crying has been most common around 18:00." in text_of(page)
     assert "not logged" in text_of(page)
     chart = figure(html, "fig-rhythm")
-    assert [t["meta"] for t in chart["data"]] == ["sleep", "crying", "feeding"]  # one trace per kind
-    sleep = chart["data"][0]
+    # One trace per kind, and the rows with nothing in them hatched as "not logged".
+    assert [t["meta"] for t in chart["data"]] == ["sleep", "crying", "feeding", "gap"]
+    sleep, gap = chart["data"][0], chart["data"][3]
     assert len(sleep["x"]) == 3 and all(width == 1.5 for width in sleep["x"])
     assert sorted(sleep["base"]) == [9.0, 9.0, 9.0]
+    logged = {13 - offset for offset in range(2, 5)}
+    assert sorted(gap["y"]) == [row for row in range(14) if row not in logged]
+    assert gap["x"] == [24] * 11 and gap["name"] == "Not logged"
+    labels = chart["layout"]["yaxis"]["ticktext"]
+    assert all("not logged" not in label for label in labels)  # short labels: the chart keeps its width
+    assert gap["customdata"][0] == f"{labels[gap['y'][0]]}: not logged"
+    # In the daily totals, each part of a day not logged is hatched in its own subplot
+    # (on a hidden 0–1 axis laid over it), never drawn as a zero.
+    totals = figure(html, "fig-totals")
+    gaps = {t["yaxis"]: t for t in totals["data"] if t["meta"] == "gap"}
+    assert set(gaps) == {"y4", "y5", "y6"}
+    assert [totals["layout"][f"yaxis{n}"]["overlaying"] for n in (4, 5, 6)] == ["y", "y2", "y3"]
+    crying = next(t for t in totals["data"] if t["meta"] == "crying")
+    missing = [x for x, y in zip(crying["x"], crying["y"], strict=True) if y is None]
+    assert gaps["y5"]["x"] == missing and len(missing) == 14 - 3
+    assert [t["showlegend"] for t in gaps.values()] == [True, False, False]  # once in the legend
     assert "<table" in html and 'class="not-logged"' in html
 
 
@@ -166,12 +184,12 @@ def test_rhythm_chart_splits_a_sleep_at_the_row_start(family):
 
 @pytest.mark.parametrize(("lang", "hours"), [("fi", "25 t"), ("sv", "25 tim"), ("en", "25 hr")])
 def test_clock_change_rows_are_labelled(family, lang, hours):
-    html = family.api.client.get(
-        f"/diary/{family.baby_id}/rhythm?from=2025-10-25&to=2025-10-26&lang={lang}"
-    ).get_data(as_text=True)
-    labels = figure(html, "fig-rhythm")["layout"]["yaxis"]["ticktext"]
+    page = family.api.client.get(f"/diary/{family.baby_id}/rhythm?from=2025-10-25&to=2025-10-26&lang={lang}")
+    labels = figure(page.get_data(as_text=True), "fig-rhythm")["layout"]["yaxis"]["ticktext"]
     assert hours in labels[1] and hours not in labels[0]
     assert labels[1].startswith(("su 26.10.", "sön 26.10.", "Sun 26.10.")), labels[1]
+    # The table's family day from 07:00 on the 25th holds the change: the same words.
+    assert re.search(rf"(la|lör|Sat) 25\.10\. · {hours}\b", text_of(page))
 
 
 def test_no_english_leaks_into_finnish_or_swedish_charts(family):

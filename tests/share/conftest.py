@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 
 from companion.extensions import db
-from tests.conftest import Api, Family
+from tests.conftest import Api, Family, staff_sign_in
 
 WORKER_PASSWORD = "worker password 1"
 
@@ -35,10 +35,8 @@ def add_staff(app: Flask, username: str, role: str, display_name: str, org: str 
 
 
 def sign_in(app: Flask, username: str, password: str = WORKER_PASSWORD) -> Api:
-    api = Api(app.test_client())
-    response = api.post("/api/v1/login", {"username": username, "password": password})
-    assert response.status_code == 200, response.get_json()
-    return api
+    """A staff member signed in with their second factor (enrolled the first time)."""
+    return staff_sign_in(app, username, password)
 
 
 @pytest.fixture

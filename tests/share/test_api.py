@@ -234,13 +234,12 @@ def test_an_admin_unlocks_a_throttled_worker(family, make_worker, admin):
     assert redeem(guesser, code).status_code == 201
 
 
-def test_twenty_failures_a_day_lock_until_the_oldest_is_a_day_old(app, family, worker):
-    from companion.throttle import ThrottleEvent
+def test_twenty_failures_a_day_lock_until_the_first_is_a_day_old(app, family, worker):
+    from companion.throttle import ThrottleCounter
 
     hour_ago = datetime.now(UTC) - timedelta(hours=1)
     with app.app_context():
-        for _ in range(20):
-            db.session.add(ThrottleEvent(bucket=f"code:worker:{worker.id}", created_at=hour_ago))
+        db.session.add(ThrottleCounter(bucket=f"code:worker:{worker.id}:day", started_at=hour_ago, count=20))
         db.session.commit()
     blocked = redeem(worker, make_code(family))
     assert blocked.status_code == 429
@@ -460,14 +459,54 @@ def test_invite_codes_are_single_use_and_a_new_one_voids_the_old(app, family):
     assert second.post("/api/v1/family/join", {"code": new}).status_code == 404
 
 
-def test_a_parent_with_babies_cannot_join(family, make_family):
+def test_a_parent_with_a_baby_is_told_first_then_brings_it_along(app, family, make_family):
     code = family.api.post("/api/v1/family/invites").get_json()["code"]
     other = make_family("has-a-baby", baby="Eino")
+    start = (datetime.now(UTC) - timedelta(hours=2)).replace(microsecond=0)
+    entry = other.entry_url(str(uuid.uuid4()))
+    assert other.api.put(entry, {"kind": "sleep", "start": start.isoformat()}).status_code == 201
     response = other.api.post("/api/v1/family/join", {"code": code})
     assert response.status_code == 409
     error = response.get_json()["error"]
-    assert error["code"] == "has_babies" and "join your family instead" in error["message"]
+    assert error["code"] == "has_babies" and "Eino" in error["message"]
+    assert "Nothing is deleted" in error["message"]
     assert [b["name"] for b in other.api.get("/api/v1/babies").get_json()["babies"]] == ["Eino"]
+    # The code was not used up by the question.
+    joined = other.api.post("/api/v1/family/join", {"code": code, "bring_babies": True})
+    assert joined.status_code == 200, joined.get_json()
+    names = sorted(b["name"] for b in joined.get_json()["family"]["babies"])
+    assert names == ["Aino", "Eino"]
+    # Both parents see both babies, and Eino's diary came along whole.
+    for parent in (family.api, other.api):
+        assert sorted(b["name"] for b in parent.get("/api/v1/babies").get_json()["babies"]) == names
+    eino = next(b["id"] for b in family.api.get("/api/v1/babies").get_json()["babies"] if b["name"] == "Eino")
+    entries = family.api.get(f"/api/v1/babies/{eino}/entries").get_json()["entries"]
+    assert len(entries) == 1 and entries[0]["kind"] == "sleep"
+
+
+def test_babies_never_leave_another_parent_behind(app, family, make_family):
+    code = family.api.post("/api/v1/family/invites").get_json()["code"]
+    other = make_family("two-parents", baby="Eino")
+    partner_code = other.api.post("/api/v1/family/invites").get_json()["code"]
+    partner = Api(app.test_client())
+    partner.post("/api/v1/signup", {"username": "partner-of-two", "password": PASSWORD})
+    assert partner.post("/api/v1/family/join", {"code": partner_code}).status_code == 200
+    response = other.api.post("/api/v1/family/join", {"code": code, "bring_babies": True})
+    assert response.status_code == 409 and response.get_json()["error"]["code"] == "family_has_parents"
+    assert [b["name"] for b in partner.get("/api/v1/babies").get_json()["babies"]] == ["Eino"]
+    assert [b["name"] for b in family.api.get("/api/v1/babies").get_json()["babies"]] == ["Aino"]
+
+
+def test_joining_refuses_a_bad_bring_babies_and_too_many_babies(app, family, make_family):
+    code = family.api.post("/api/v1/family/invites").get_json()["code"]
+    other = make_family("many", baby="One")
+    bad = other.api.post("/api/v1/family/join", {"code": code, "bring_babies": "yes"})
+    assert bad.status_code == 422 and "bring_babies" in bad.get_json()["error"]["fields"]
+    for number in range(7):
+        assert family.api.post("/api/v1/babies", {"name": f"Baby {number}"}).status_code == 201
+    full = other.api.post("/api/v1/family/join", {"code": code, "bring_babies": True})
+    assert full.status_code == 422 and "at most 8 babies" in full.get_json()["error"]["message"]
+    assert [b["name"] for b in other.api.get("/api/v1/babies").get_json()["babies"]] == ["One"]
 
 
 def test_invite_settings_and_own_family(family):

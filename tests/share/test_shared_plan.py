@@ -61,7 +61,8 @@ def test_access_ends_when_the_parent_revokes(family, worker):
     assert family.api.delete(f"/api/v1/grants/{grant_id}").status_code == 204
     response = worker.api.get(f"/api/v1/shared/{grant_id}/plan")
     assert response.status_code == 404 and response.get_json()["error"]["code"] == "not_found"
-    assert worker.api.client.get(f"/worker/diaries/{grant_id}").status_code == 404
+    page = worker.api.client.get(f"/worker/diaries/{grant_id}")
+    assert page.status_code == 410 and "no longer shared with you" in page.get_data(as_text=True)
 
 
 def test_only_the_worker_holding_the_grant_reads_it(app, family, make_worker, admin):
@@ -116,4 +117,4 @@ def test_without_a_plan_the_worker_page_says_nothing_about_one(family, worker):
     chart = json.loads(
         re.search(r'id="fig-rhythm">(.*?)</script>', response.get_data(as_text=True), re.S).group(1)
     )
-    assert [t["meta"] for t in chart["data"]] == ["sleep", "crying", "feeding"]
+    assert [t["meta"] for t in chart["data"]] == ["sleep", "crying", "feeding", "gap"]

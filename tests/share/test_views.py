@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.conftest import PASSWORD, Api, post_form, text_of
+from tests.conftest import PASSWORD, Api, post_form, text_of, totp_code
 from tests.share.conftest import WORKER_PASSWORD, grant_for, make_code, redeem
 
 
@@ -58,7 +58,7 @@ WORKER_POSTS = ["/worker/redeem"]
 ADMIN_POSTS = [
     "/admin/organisations",
     "/admin/workers",
-    "/admin/workers/{worker}/password",
+    "/admin/workers/{worker}/setup-link",
     "/admin/workers/{worker}/deactivate",
     "/admin/workers/{worker}/reactivate",
     "/admin/workers/{worker}/unlock",
@@ -113,7 +113,10 @@ def test_menu_links_by_role(family, worker, admin):
 def test_workers_and_admins_land_on_their_pages_after_sign_in(app, worker, admin):
     for username, home in (("maija", "/worker/"), ("boss", "/admin/")):
         client = app.test_client()
-        response = form_post(client, "/login", {"username": username, "password": WORKER_PASSWORD})
+        otp = totp_code(app, username)
+        response = form_post(
+            client, "/login", {"username": username, "password": WORKER_PASSWORD, "otp": otp}
+        )
         assert response.status_code == 302
         assert response.headers["Location"] == home
 
@@ -193,7 +196,8 @@ def test_parent_sees_who_can_see_and_who_viewed_and_when(family, worker):
     assert "Maija Mäkinen · Baby blues Tampere, Tampere" in page
     assert "Until " in page and "last viewed " in page
     assert "Maija Mäkinen (Baby blues Tampere) viewed the diary" in page
-    assert "Maija Mäkinen (Baby blues Tampere) printed a visit summary" in page
+    assert "Maija Mäkinen (Baby blues Tampere) opened a visit summary" in page
+    assert "printed a visit summary" not in page  # opening it is not printing it
     assert "Maija Mäkinen (Baby blues Tampere) used the code and can see the diary" in page
     assert "made a code" in page
 
@@ -214,7 +218,7 @@ def test_revoking_asks_once_and_without_js_shows_a_confirmation_page(family, wor
     # Confirmed (the dialog, or the confirmation page's button): ended on the next request.
     done = form_post(family.api.client, f"/share/grants/{grant_id}/revoke")
     assert done.status_code == 302
-    assert worker.api.client.get(f"/worker/diaries/{grant_id}").status_code == 404
+    assert worker.api.client.get(f"/worker/diaries/{grant_id}").status_code == 410
     page = text_of(family.api.client.get("/share/"))
     assert "Access ended" in page and "ended by a parent" in page
 
@@ -257,8 +261,10 @@ def test_partner_invite_and_join_on_the_pages(app, family):
 def test_join_page_errors(app, family, make_family):
     code = family.api.post("/api/v1/family/invites").get_json()["code"]
     other = make_family("has-baby", baby="Eino")
-    refused = form_post(other.api.client, "/share/join", {"join-code": code})
-    assert refused.status_code == 409 and "join your family instead" in text_of(refused)
+    asked = form_post(other.api.client, "/share/join", {"join-code": code})
+    assert asked.status_code == 200 and "Bring Eino along?" in text_of(asked)
+    assert "Nothing is deleted" in text_of(asked)
+    assert [b["name"] for b in other.api.get("/api/v1/babies").get_json()["babies"]] == ["Eino"]
     partner = Api(app.test_client())
     partner.post("/api/v1/signup", {"username": "partner", "password": PASSWORD})
     bad = form_post(partner.client, "/share/join", {"join-code": "12ab"})
@@ -267,6 +273,43 @@ def test_join_page_errors(app, family, make_family):
         assert form_post(partner.client, "/share/join", {"join-code": "0000 0000 0001"}).status_code == 404
     throttled = form_post(partner.client, "/share/join", {"join-code": code})
     assert throttled.status_code == 429 and int(throttled.headers["Retry-After"]) > 0
+
+
+def test_joining_with_a_baby_on_the_page_brings_it_along(app, family, make_family):
+    code = family.api.post("/api/v1/family/invites").get_json()["code"]
+    other = make_family("bringing", baby="Eino")
+    joined = form_post(other.api.client, "/share/join", {"join-code": code, "bring_babies": "1"})
+    assert joined.status_code == 302 and joined.headers["Location"].endswith("/diary/")
+    landed = text_of(other.api.client.get("/diary/", follow_redirects=True)).replace("&#39;", "'")
+    assert "your babies' diaries came with you" in landed
+    page = text_of(other.api.client.get("/share/"))
+    assert "Eino" in page and "Aino" in page
+
+
+def test_the_first_page_after_sign_up_offers_joining_beside_adding_a_baby(app, family):
+    code = family.api.post("/api/v1/family/invites").get_json()["code"]
+    partner = Api(app.test_client())
+    partner.post("/api/v1/signup", {"username": "new-partner", "password": PASSWORD})
+    first = partner.client.get("/diary/", follow_redirects=True)
+    text = text_of(first)
+    assert "Add a baby" in text and "Joining the other parent? Enter their code" in text
+    html = first.get_data(as_text=True)
+    assert 'action="/share/join"' in html and 'name="first_steps"' in html and 'inputmode="numeric"' in html
+    # A wrong code: back to the first page, told why.
+    wrong = form_post(partner.client, "/share/join", {"join-code": "0000 0000 0001", "first_steps": "1"})
+    assert wrong.status_code == 302 and wrong.headers["Location"].endswith("/diary/babies/new#join")
+    assert "This code does not work" in text_of(partner.client.get("/diary/babies/new"))
+    empty = form_post(partner.client, "/share/join", {"join-code": "", "first_steps": "1"})
+    assert empty.status_code == 302
+    assert "Type the 12 digits" in text_of(partner.client.get("/diary/babies/new"))
+    joined = form_post(partner.client, "/share/join", {"join-code": code, "first_steps": "1"})
+    assert joined.status_code == 302
+    assert f"/diary/{family.baby_id}/" in partner.client.get("/diary/").headers["Location"]
+
+
+def test_adding_another_baby_does_not_offer_joining(family):
+    page = text_of(family.api.client.get("/diary/babies/new"))
+    assert "Add a baby" in page and "Joining the other parent" not in page
 
 
 # -- the worker's pages ---------------------------------------------------------------------------------
@@ -378,7 +421,10 @@ def test_revoked_or_expired_grants_are_refused_on_the_next_request(family, worke
     assert worker.api.client.get(f"/worker/diaries/{grant_id}").status_code == 200
     later = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2, seconds=1)
     monkeypatch.setattr("companion.types.utcnow", lambda: later)
-    assert worker.api.client.get(f"/worker/diaries/{grant_id}").status_code == 404
+    ended = worker.api.client.get(f"/worker/diaries/{grant_id}")
+    assert ended.status_code == 410  # told kindly, on a page of its own
+    assert "is no longer shared with you" in text_of(ended)
+    assert worker.api.get(f"/api/v1/shared/{grant_id}/rhythm").status_code == 404  # the API keeps its 404
     assert "No diaries are shared with you right now." in text_of(worker.api.client.get("/worker/"))
 
 

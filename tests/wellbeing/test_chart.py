@@ -73,8 +73,9 @@ def test_coping_beside_the_babys_night_before(born):
     assert days[-2] == ["not logged", "5 hr", "0"]
     # Nothing written the evening before day 3: a gap, said kindly, not a zero.
     assert days[-4] == ["Hard", "not logged"]
-    # Logged, but no sleep began that evening yet: a dash, not "0 min".
-    assert days[-1] == ["not logged", "–", "–"]
+    # Nothing in last night (the sleep before it ended at 02:00 the night before): not logged,
+    # never "0 min" and no wakings made up.
+    assert days[-1] == ["not logged", "not logged"]
     assert "simply gaps. That is fine." in text
 
 

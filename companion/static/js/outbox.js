@@ -1,6 +1,11 @@
 // The outbox: diary changes kept on this phone until the server has them, and what the
 // today page last knew of the server ("the kept state"). Storage only: sending.js sends.
 //
+// A shared phone: the private pages the service worker keeps belong to one user (named in
+// the "companion-owner" cache). Each page load compares that user with its own (the body's
+// data-user, empty when signed out) and drops the kept pages and kept states of anyone else;
+// the outbox keeps every user's unsent entries until their owner sends or discards them.
+//
 // The outbox is an IndexedDB store of entry API requests (PUT or DELETE of one entry by
 // its client-made UUID), each with its owner's user id and the time of the tap. Changes
 // to it are made under a Web Lock shared by every tab, so a tap and a send never cross.
@@ -12,6 +17,8 @@ const LOCK = "companion-outbox";
 // Today pages hold diary data, guides the reader's reading: both go at sign-out.
 const PAGES_CACHE = "companion-pages";
 const READING_CACHE = "companion-reading";
+const OWNER_CACHE = "companion-owner";
+const OWNER_KEY = "/__companion/owner";
 
 /** "change": the outbox or the kept state changed, in this tab or another. */
 export const events = new EventTarget();
@@ -303,23 +310,31 @@ export function learn(owner, baby, kept, entries) {
 
 // -- forgetting ------------------------------------------------------------------------------
 
-/** Someone else signed in here: drop kept pages and states of other users (not their outbox). */
-export async function forgetOthers(owner, keepPath) {
-  const others = await inTransaction(["state"], "readwrite", async ({ state }) => {
-    const all = await done(state.getAll());
-    const foreign = all.filter((item) => item.owner !== owner);
-    for (const item of foreign) state.delete(item.key);
-    return foreign.length;
+/** Someone else signed in here: drop the kept states of other users (not their outbox). */
+export async function forgetOthers(owner) {
+  await inTransaction(["state"], "readwrite", async ({ state }) => {
+    for (const item of await done(state.getAll())) if (item.owner !== owner) state.delete(item.key);
   });
-  if (others && "caches" in window) {
-    const cache = await caches.open(PAGES_CACHE);
-    for (const key of await cache.keys()) {
-      if (new URL(key.url).pathname !== keepPath) await cache.delete(key);
-    }
-  }
 }
 
-/** Signing out: nothing of the diary stays on the phone (the owner's outbox, every kept state and page). */
+/** The kept private pages belong to this page's user, or are dropped (with every kept
+ *  state of anyone else): signed out elsewhere, a cookie deleted behind the app's back, or
+ *  another person signed in on this phone. */
+export async function keepOnlyMine() {
+  if (document.documentElement.hasAttribute("data-offline-copy") || !("caches" in window)) return;
+  const user = document.body.dataset.user || "";
+  const owners = await caches.open(OWNER_CACHE);
+  const kept = await owners.match(OWNER_KEY);
+  const last = kept ? await kept.text() : null;
+  if (last !== user) {
+    await caches.delete(PAGES_CACHE);
+    await owners.put(OWNER_KEY, new Response(user));
+  }
+  if ("indexedDB" in window) await forgetOthers(user ? Number(user) : null);
+}
+
+/** Signing out: nothing of the diary stays on the phone (the owner's outbox, every kept
+ *  state and page, and whose the kept pages were). */
 export async function forget(owner) {
   await withLock(() =>
     inTransaction(["outbox", "state"], "readwrite", async ({ outbox, state }) => {
@@ -327,7 +342,24 @@ export async function forget(owner) {
       await done(state.clear());
     }),
   );
-  if ("caches" in window) await Promise.all([caches.delete(PAGES_CACHE), caches.delete(READING_CACHE)]);
+  if ("caches" in window) {
+    await Promise.all([PAGES_CACHE, READING_CACHE, OWNER_CACHE].map((name) => caches.delete(name)));
+  }
+}
+
+/** How many entries of anyone but ``me`` (null: nobody signed in) wait on this phone. */
+export async function othersWaiting(me) {
+  const all = await inTransaction(["outbox"], "readonly", ({ outbox }) => done(outbox.getAll()));
+  return waitingCount(all.filter((op) => op.owner !== me));
+}
+
+/** Discard the entries of anyone but ``me`` that wait on this phone (asked first). */
+export function discardOthers(me) {
+  return withLock(() =>
+    inTransaction(["outbox"], "readwrite", async ({ outbox }) => {
+      for (const op of await done(outbox.getAll())) if (op.owner !== me) outbox.delete(op.seq);
+    }),
+  ).finally(changed);
 }
 
 /** Ask the browser to keep this site's storage when space runs short. */

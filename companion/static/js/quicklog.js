@@ -1,41 +1,56 @@
-// The quick log's controls on the today page: one tap logs sleep, crying, a feed or a
-// note, offline too. A tap becomes changes to entries by the same rules as the server's
-// quick log (crying that starts during a sleep ends the sleep at that moment; a timer
-// running longer than its kind may last must be ended by hand first); today.js shows them
-// at once and keeps them in the outbox. Then an undo bar, and for a feed the side or
-// bottle chips. Without JavaScript (or IndexedDB) the forms post to the server as before.
+// The quick log on the today page: one tap, offline too, for this baby or twins, by the
+// server's quick-log rules; today.js shows and keeps the changes. What follows a tap shows
+// in the dock at the bottom, so the buttons never move. Without JavaScript the forms post.
 
 const root = document.getElementById("today-data");
 const form = document.getElementById("quick-log");
 const noteForm = document.querySelector("form.note-form");
+const dock = document.querySelector("[data-dock]");
 const UNDO_MS = 10 * 60 * 1000;
+/** A second tap this soon at the same spot is the same tap (a tired or shaking hand). */
+const TWICE_MS = 600;
+const SAME_SPOT_PX = 48;
 
-if (root && form && "indexedDB" in window) controls();
+if (root && form && dock && "indexedDB" in window) controls();
 
 function controls() {
   // The diary's rules come with the page (companion/diary/rules.py).
-  const actions = JSON.parse(root.dataset.rules || "{}").actions || [];
+  const rules = JSON.parse(root.dataset.rules || "{}");
+  const actions = rules.actions || [];
+  const baby = Number(root.dataset.babyId);
   const msg = (name) => root.dataset[`msg${name}`] || "";
+  const fill = (text, values) => text.replace(/%\((\w+)\)s/g, (_m, key) => values[key] ?? "");
+  const chosenKey = `log-for:${root.dataset.userId}`;
   let page = null; // today.js, once it has started
   let lastTap = null;
   let undoTimer = null;
   let ready = null;
   let failedToStart = false;
+  let point = null;
+  let previous = { at: 0, x: -1e3, y: -1e3 };
 
-  // -- taps: listeners first, so no tap slips past while the page starts -------------------
+  // -- taps: listeners first, so no tap slips past while the page starts
 
+  rememberChoice();
+  const usedNow = offerInstall() || (() => undefined);
+  form.addEventListener("pointerdown", (event) => {
+    point = { x: event.clientX, y: event.clientY };
+  });
   form.addEventListener("submit", (event) => {
-    const action = event.submitter ? event.submitter.value : "";
+    const submitter = event.submitter;
+    const action = submitter ? submitter.value : "";
     if (!actions.includes(action) || failedToStart) return;
-    const chosen = [...form.querySelectorAll("input[name=babies]:checked")].map((input) => Number(input.value));
-    const others = chosen.some((id) => id !== Number(root.dataset.babyId));
-    if (!chosen.length && form.querySelector("input[name=babies]")) return; // the server says why
-    if (others && !(page ? page.isOffline() : !navigator.onLine)) return; // twins: the server logs them all
     event.preventDefault();
-    whenReady(() => {
-      tap(action);
-      if (others) notify(msg("OneBaby"));
-    }, event.submitter);
+    const box = submitter.getBoundingClientRect();
+    const here = point || { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    point = null;
+    const now = Date.now();
+    const twice = now - previous.at < TWICE_MS && Math.hypot(here.x - previous.x, here.y - previous.y) < SAME_SPOT_PX;
+    previous = { at: now, ...here };
+    if (twice) return; // the same tap again: nothing more
+    const chosen = babies();
+    if (!chosen.length) return say(msg("ChooseBaby"), true);
+    whenReady(() => tap(action, chosen), submitter);
   });
 
   if (noteForm) {
@@ -44,14 +59,40 @@ function controls() {
       const input = noteForm.querySelector("[name=note]");
       const text = input.value.trim();
       event.preventDefault();
-      if (!text) {
-        notify(msg("NoteRequired"), true);
-        return;
-      }
+      if (!text) return say(msg("NoteRequired"), true);
       whenReady(() => {
         input.value = "";
-        tap("note", text);
+        tap("note", [baby], text);
       }, event.submitter);
+    });
+  }
+
+  /** The babies to log for: this one, or the twins ticked (the choice stays until changed). */
+  function babies() {
+    const boxes = [...form.querySelectorAll("input[name=babies]")];
+    if (!boxes.length) return [baby];
+    return boxes.filter((box) => box.checked).map((box) => Number(box.value));
+  }
+
+  function rememberChoice() {
+    const boxes = [...form.querySelectorAll("input[name=babies]")];
+    if (!boxes.length) return;
+    try {
+      const kept = JSON.parse(localStorage.getItem(chosenKey) || "null");
+      if (Array.isArray(kept) && kept.includes(baby)) {
+        boxes.forEach((box) => {
+          box.checked = kept.includes(Number(box.value));
+        });
+      }
+    } catch (error) {
+      /* storage off: the page's choice stands */
+    }
+    form.addEventListener("change", () => {
+      try {
+        localStorage.setItem(chosenKey, JSON.stringify(babies()));
+      } catch (error) {
+        /* storage off */
+      }
     });
   }
 
@@ -60,25 +101,48 @@ function controls() {
     ready.then(() => (failedToStart ? postWithoutScript(submitter) : fn()));
   }
 
-  /** The page could not start (no IndexedDB, private mode): post as if there were no JS. */
+  /** No IndexedDB (private mode): post as if there were no JS. */
   function postWithoutScript(submitter) {
     if (submitter) submitter.form.requestSubmit(submitter);
   }
 
-  function notify(text, isError = false) {
-    document.querySelectorAll("[data-offline-note]").forEach((note) => note.remove());
-    if (!text) return;
-    const note = document.createElement("p");
-    note.className = isError ? "flash flash-error" : "flash";
-    note.setAttribute("role", isError ? "alert" : "status");
-    note.dataset.offlineNote = "";
-    note.textContent = text;
-    form.before(note);
+  // -- the dock: one message at a time, cleared by the next tap
+
+  const messages = dock.querySelector("[data-messages]");
+  const announcer = dock.querySelector("[data-announce]");
+  let announced = null;
+
+  /** Words for screen readers, in the live region that was there from the start; the same
+   * words twice (two feeds in a row) are said twice. */
+  function announce(text) {
+    if (!announcer) return;
+    cancelAnimationFrame(announced);
+    if (announcer.textContent !== text) {
+      announcer.textContent = text;
+      return;
+    }
+    announcer.textContent = "";
+    announced = requestAnimationFrame(() => {
+      announcer.textContent = text;
+    });
   }
 
-  /** Show at once, keep in the outbox, send (today.js); say so if the phone could not keep it. */
-  function apply(changes, at) {
-    page.apply(changes, at).catch(() => notify(msg("NotKept"), true));
+  function say(text, isError = false) {
+    const note = document.createElement("p");
+    note.className = isError ? "flash flash-error" : "flash";
+    note.textContent = text;
+    messages.replaceChildren(...(text ? [note] : []));
+    if (text) announce(text);
+  }
+
+  function clearDock() {
+    messages.replaceChildren();
+    dock.querySelectorAll(".undo-bar").forEach((bar) => bar.remove()); // also the server's
+  }
+
+  /** Show, keep and send (today.js); say so if the phone could not keep it. */
+  function apply(changes, at, of = baby) {
+    return page.apply(changes, at, of).catch(() => say(msg("NotKept"), true));
   }
 
   ready = (async () => {
@@ -93,16 +157,44 @@ function controls() {
     ready = true;
   })();
 
-  // -- taps, as changes to entries (the same rules as the server's quick log) --------------
+  // -- taps, as changes to entries (the same rules as the server's quick log)
 
   const plusSecond = (iso) => new Date(Date.parse(iso) + 1000).toISOString().replace(".000Z", "Z");
   const later = (a, b) => (Date.parse(a) >= Date.parse(b) ? a : b);
 
-  function tap(action, text) {
+  function tap(action, chosen, text) {
     const at = page.nowIso();
-    const { entries } = page.view();
+    const done = [];
+    let message = action.startsWith("feeding") ? msg("Feeding") : msg(camel(action));
+    for (const of of chosen) {
+      const changes = changesFor(of, action, at, text);
+      if (changes === null) return say(msg("Forgotten"), true);
+      if (action === "crying-start" && changes.length > 1) message = msg("SleepEndedCrying");
+      if (changes.length) {
+        apply(changes, at, of);
+        done.push({ of, changes });
+      }
+    }
+    const other = counterpartOf(action);
+    if (other) form.querySelector(`[data-action=${other}]`).focus();
+    if (done.length) {
+      showUndo(action, done, message);
+      usedNow();
+    }
+  }
+
+  /** The button that takes a start's or an end's place ("sleep-end" for "sleep-start"). */
+  function counterpartOf(action) {
+    const [kind, verb] = action.split(/(?=-(?:start|end)$)/);
+    return { "-start": `${kind}-end`, "-end": `${kind}-start` }[verb] || null;
+  }
+
+  const camel = (action) => action.replace(/(^|-)(\w)/g, (_m, _d, c) => c.toUpperCase());
+
+  /** One baby's changes for a tap; null when a forgotten timer must be ended by hand first. */
+  function changesFor(of, action, at, text) {
+    const { entries } = page.view(of);
     const running = page.runningOf(entries);
-    const [kind, verb] = action.includes("-") ? action.split("-") : [action, ""];
     const changes = [];
     const endRunning = (entry) => {
       if (page.forgotten(entry)) return null;
@@ -110,24 +202,34 @@ function controls() {
       changes.push({ id: entry.id, before: entry, after: { ...entry, end } });
       return end;
     };
+    const [kind, verb] = action.split(/-(?=start$|end$)/);
     if (verb === "start") {
-      if (running[kind]) return; // already running: a double tap changes nothing
+      if (running[kind]) return []; // already running: a double tap changes nothing
       const other = running[kind === "sleep" ? "crying" : "sleep"];
       let startAt = at;
       if (other) {
         const end = endRunning(other);
-        if (end === null) return notify(msg("Forgotten"), true);
+        if (end === null) return null;
         startAt = later(at, end);
       }
       changes.push({ id: uuid(), before: null, after: newEntry(kind, startAt) });
     } else if (verb === "end") {
-      if (!running[kind]) return;
-      if (endRunning(running[kind]) === null) return notify(msg("Forgotten"), true);
+      if (!running[kind]) return [];
+      if (endRunning(running[kind]) === null) return null;
+    } else if (kind === "note") {
+      changes.push({ id: uuid(), before: null, after: newEntry("note", at, text) });
     } else {
-      changes.push({ id: uuid(), before: null, after: newEntry(kind, at, text) });
+      changes.push({ id: uuid(), before: null, after: { ...newEntry("feeding", at), details: feedDetails(of, action) } });
     }
-    apply(changes, at);
-    showUndo(action, changes);
+    return changes;
+  }
+
+  /** A side or the bottle, as tapped; "feeding" goes the way the last feed went. */
+  function feedDetails(of, action) {
+    if ((rules.feeds || {})[action]) return { ...rules.feeds[action] };
+    const last = page.lastFeed(page.view(of).entries, of);
+    const d = (last && last.details) || {};
+    return Object.fromEntries(["method", "side"].filter((key) => d[key]).map((key) => [key, d[key]]));
   }
 
   function uuid() {
@@ -143,51 +245,196 @@ function controls() {
     return { kind, start: startAt, end: null, details: {}, note: kind === "note" ? note : null };
   }
 
-  // -- undo and the feeding details ------------------------------------------------------
+  // -- undo and a feed's details, in the dock
 
-  function showUndo(action, changes) {
-    document.querySelectorAll(".undo-bar").forEach((bar) => bar.remove()); // also the server's
+  function showUndo(action, done, message) {
+    clearDock();
     const bar = document.getElementById("undo-template").content.firstElementChild.cloneNode(true);
-    const name = action.replace(/(^|-)(\w)/g, (_m, _d, c) => c.toUpperCase());
-    bar.querySelector("[data-undo-message]").textContent = msg(name);
-    lastTap = changes;
-    const chips = bar.querySelector("[data-feeding-chips]");
-    if (action === "feeding") {
-      const feedingId = changes[0].id;
-      chips.hidden = false;
-      chips.addEventListener("click", (event) => {
-        const chip = event.target.closest("[data-choice]");
-        if (!chip) return;
-        const [method, side] = chip.dataset.choice.split(":");
-        const entry = page.view().entries[feedingId];
-        if (!entry) return;
-        const details = { ...(entry.details || {}), method };
-        if (side) details.side = side;
-        else delete details.side;
-        apply([{ id: feedingId, before: entry, after: { ...entry, details } }], page.nowIso());
-        chips.hidden = true;
-        bar.querySelector("[data-undo-message]").textContent = msg("Saved");
+    const text = bar.querySelector("[data-undo-message]");
+    text.textContent = message;
+    announce(message);
+    lastTap = done;
+    const details = bar.querySelector("[data-feeding-chips]");
+    if (action.startsWith("feeding")) {
+      details.hidden = false;
+      const amounts = details.querySelector("[data-amounts]");
+      amounts.hidden = action !== "feeding-bottle" && feedDetails(baby, "feeding").method !== "bottle";
+      // A bottle tapped: its amount is what is asked (the other ways stay a tap away, on undo).
+      const ways = details.querySelector("form:not([data-amounts])");
+      if (ways) ways.hidden = action === "feeding-bottle";
+      details.addEventListener("submit", (event) => {
+        event.preventDefault();
+        const chosen = event.submitter;
+        let change;
+        if (chosen && chosen.name === "choice") {
+          const [method, side] = chosen.value.split(":");
+          change = { method, side: side || null, amount_ml: null };
+          amounts.hidden = method !== "bottle";
+        } else {
+          const typed = chosen && chosen.name === "amount_ml" ? chosen.value : details.querySelector("[data-amount-input]").value;
+          const ml = Number(typed);
+          const [low, high] = rules.amount_ml || [1, 1000];
+          if (!Number.isInteger(ml) || ml < low || ml > high) return say(msg("Amount"), true);
+          change = { method: "bottle", side: null, amount_ml: ml };
+        }
+        for (const { of, changes } of done) {
+          const id = changes[changes.length - 1].id;
+          const entry = page.view(of).entries[id];
+          if (!entry) continue;
+          const merged = { ...(entry.details || {}), ...change };
+          const clean = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== null));
+          apply([{ id, before: entry, after: { ...entry, details: clean } }], page.nowIso(), of);
+        }
+        text.textContent = msg("Saved");
+        announce(msg("Saved"));
       });
     } else {
-      chips.remove();
+      details.remove();
     }
+    // Focus never falls to the page when the bar goes: it returns to the button tapped
+    // (after an undo, "Fell asleep" is there again), or to its counterpart.
+    const back = () => {
+      const button = [action, counterpartOf(action)].map((a) => a && form.querySelector(`[data-action=${a}]`)).find((b) => b && !b.hidden);
+      if (button) button.focus();
+    };
     bar.querySelector("[data-undo-button]").addEventListener("click", () => {
-      if (lastTap === changes) undo(changes);
+      const undone = lastTap === done ? undo(done) : Promise.resolve();
       bar.remove();
-      notify(msg("Undone"));
+      say(msg("Undone"));
+      undone.then(back);
     });
-    form.before(bar);
+    messages.after(bar);
     clearTimeout(undoTimer);
-    undoTimer = setTimeout(() => bar.remove(), UNDO_MS);
+    undoTimer = setTimeout(() => {
+      const hadFocus = bar.contains(document.activeElement);
+      bar.remove();
+      if (hadFocus) back();
+    }, UNDO_MS);
   }
 
-  function undo(changes) {
-    const { entries } = page.view();
-    const back = changes
-      .slice()
-      .reverse()
-      .map(({ id, before }) => ({ id, before: entries[id] || null, after: before }));
+  function undo(done) {
     lastTap = null;
-    apply(back, page.nowIso());
+    const applied = [];
+    for (const { of, changes } of done) {
+      const { entries } = page.view(of);
+      const back = changes
+        .slice()
+        .reverse()
+        .map(({ id, before }) => ({ id, before: entries[id] || null, after: before }));
+      applied.push(apply(back, page.nowIso(), of));
+    }
+    return Promise.all(applied);
+  }
+
+  // -- a running timer's start moved back: 5 or 15 minutes, or to a time
+
+  const cards = document.querySelector(".now-cards");
+  if (cards) {
+    cards.addEventListener("submit", (event) => {
+      const moving = event.target.closest("[data-move-start]");
+      if (!moving || failedToStart) return;
+      event.preventDefault();
+      const timer = moving.closest("[data-entry]");
+      const shift = event.submitter && event.submitter.name === "shift" ? Number(event.submitter.value) : null;
+      const time = moving.querySelector("input[type=time]").value;
+      whenReady(() => moveStart(Number(timer.dataset.baby), timer.dataset.entry, shift, time));
+    });
+    let pending = null;
+    cards.addEventListener("change", (event) => {
+      if (event.target.type !== "time" || !event.target.value) return;
+      clearTimeout(pending); // a picker closed, or a time typed in full: saved a moment later
+      pending = setTimeout(() => event.target.form.requestSubmit(event.target.form.querySelector("[data-move-save]")), 800);
+    });
+  }
+
+  function moveStart(of, id, shift, time) {
+    clearDock();
+    const { entries } = page.view(of);
+    const entry = entries[id];
+    if (!entry || entry.end) return;
+    const now = Date.now();
+    let start = shift ? Date.parse(entry.start) - shift * 60000 : wallClock(time, now);
+    // Nothing it would overlap: the latest sleep or crying that ended before it.
+    const known = page.lastEnd(of);
+    const earlier = Object.values(entries)
+      .filter((e) => e.id !== id && e.end && (e.kind === "sleep" || e.kind === "crying") && e.start < entry.start)
+      .reduce((latest, e) => Math.max(latest, Date.parse(e.end)), known ? Date.parse(known) : -Infinity);
+    const limit = (rules.max_minutes || {})[entry.kind] * 60000;
+    if (!(start < now) || start < earlier || now - start > limit) return say(msg("NotMoved"), true);
+    start = new Date(start).toISOString().replace(/\.\d+Z$/, "Z");
+    apply([{ id, before: entry, after: { ...entry, start } }], page.nowIso(), of);
+    say(fill(msg("Moved"), { time: new Intl.DateTimeFormat(document.documentElement.lang, { hour: "numeric", minute: "2-digit", timeZone: root.dataset.tz }).format(new Date(start)) }));
+  }
+
+  /** "23.50" just after midnight is last night: the latest such time in the past. */
+  function wallClock(text, now) {
+    const [hour, minute] = text.split(":").map(Number);
+    const zone = root.dataset.tz;
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat("en-GB", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" })
+        .formatToParts(new Date(now))
+        .map((part) => [part.type, Number(part.value)]),
+    );
+    // The zone's offset now, then the wall time on today's or yesterday's date.
+    const offset = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute) - Math.floor(now / 60000) * 60000;
+    let candidate = Date.UTC(parts.year, parts.month - 1, parts.day, hour, minute) - offset;
+    if (candidate >= now) candidate -= 24 * 3600000;
+    return candidate;
+  }
+
+  // -- "Add to home screen": once, where the browser can install and the app is not, and
+  // only when the diary has been used on this phone (a tap now or on an earlier visit):
+  // never on arrival, where it would be the first thing a new parent meets.
+
+  function offerInstall() {
+    const hint = dock.querySelector("[data-install-hint]");
+    const standalone = matchMedia("(display-mode: standalone)").matches || navigator.standalone;
+    if (!hint || standalone) return;
+    let offer = null;
+    let used = false;
+    try {
+      used = Boolean(localStorage.getItem("diary-used"));
+    } catch (error) {
+      return; // cannot remember: never nag
+    }
+    const show = () => {
+      if (!offer || !used) return;
+      const event = offer;
+      offer = null;
+      try {
+        if (localStorage.getItem("install-hint")) return;
+        localStorage.setItem("install-hint", "shown"); // once
+      } catch (error) {
+        return;
+      }
+      hint.hidden = false;
+      hint.querySelector("[data-install]").addEventListener("click", () => {
+        hint.hidden = true;
+        event.prompt();
+      });
+      hint.querySelector("[data-install-later]").addEventListener("click", () => {
+        hint.hidden = true;
+      });
+    };
+    window.addEventListener("beforeinstallprompt", (event) => {
+      event.preventDefault();
+      offer = event;
+      show();
+    });
+    window.addEventListener("appinstalled", () => {
+      hint.hidden = true;
+    });
+    // Called in the tap itself, so that the hint comes in the same frame as the undo bar.
+    return () => {
+      if (!used) {
+        used = true;
+        try {
+          localStorage.setItem("diary-used", "1");
+        } catch (error) {
+          /* storage off */
+        }
+      }
+      show();
+    };
   }
 }

@@ -13,12 +13,17 @@
       "sleep-light": css("--sleep-light", "#8fb3e3"),
       crying: css("--crying", "#c46210"),
       feeding: css("--feeding", "#4f7f2f"),
+      gap: css("--muted", "#6b6f76"),
       text: text,
     };
     figure.data.forEach((trace) => {
       const colour = colours[trace.meta];
       if (!colour) return;
-      if (trace.type === "bar") trace.marker = Object.assign({}, trace.marker, { color: colour });
+      if (trace.meta === "gap") {
+        // A row not logged: hatched in the theme's muted colour, never a fill.
+        const pattern = Object.assign({}, trace.marker.pattern, { fgcolor: colour });
+        trace.marker = Object.assign({}, trace.marker, { pattern: pattern });
+      } else if (trace.type === "bar") trace.marker = Object.assign({}, trace.marker, { color: colour });
       else if (trace.mode && trace.mode.includes("markers")) {
         trace.marker = Object.assign({}, trace.marker, { color: colour });
         trace.line = Object.assign({}, trace.line, { color: colour });
@@ -128,6 +133,10 @@
     const source = document.getElementById(holder.dataset.figure);
     if (!source || !window.Plotly) return;
     const figure = themed(withSpans(JSON.parse(source.textContent)));
+    // The chart keeps its designed height whatever the width: in responsive mode plotly.js
+    // sizes a chart to its holder, so the holder gets that height (the page sets it too,
+    // so nothing moves while plotly.js loads). The width follows the screen.
+    holder.style.height = figure.layout.height + "px";
     holder.textContent = "";
     holder.dataset.drawn = "true";
     window.Plotly.newPlot(holder, figure.data, figure.layout, {
@@ -161,7 +170,16 @@
   }
 
   document.querySelectorAll("[data-print]").forEach((button) => {
-    button.addEventListener("click", () => window.print());
+    button.addEventListener("click", (event) => {
+      // The worker's summary: the family's audit learns it was printed, not only opened.
+      const report = button.closest("form[data-print-report]");
+      if (report) {
+        event.preventDefault();
+        fetch(report.action, { method: "POST", body: new FormData(report), credentials: "same-origin" })
+          .catch(() => undefined);
+      }
+      window.print();
+    });
   });
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", draw);
   new MutationObserver(draw).observe(document.documentElement, { attributeFilter: ["data-theme"] });

@@ -185,22 +185,64 @@ export async function fetchChanges(owner, baby) {
 
 // -- signing out ---------------------------------------------------------------------------
 
-/** Warn if entries still wait, then delete this user's diary data from the phone. */
+/** Ask what to do with unsent entries: "send", "discard" or "cancel". */
+function askAboutUnsent(count, triedToSend) {
+  const template = document.getElementById("unsent-dialog");
+  if (!template || !("HTMLDialogElement" in window)) return Promise.resolve("cancel");
+  const dialog = template.content.firstElementChild.cloneNode(true);
+  const title = dialog.querySelector("[data-unsent-title]");
+  const text = count === 1 ? title.dataset.msgOne : title.dataset.msgMany;
+  title.textContent = (text || "").replace("%(n)s", String(count));
+  dialog.querySelector("[data-unsent-offline]").hidden = !triedToSend;
+  document.querySelectorAll("details.menu[open]").forEach((menu) => menu.removeAttribute("open"));
+  document.body.append(dialog);
+  return new Promise((resolve) => {
+    const finish = (choice) => {
+      dialog.close();
+      dialog.remove();
+      resolve(choice);
+    };
+    dialog.querySelector("[data-unsent-send]").addEventListener("click", () => finish("send"));
+    dialog.querySelector("[data-unsent-discard]").addEventListener("click", () => finish("discard"));
+    dialog.querySelector("[data-unsent-cancel]").addEventListener("click", () => finish("cancel"));
+    dialog.addEventListener("cancel", (event) => {
+      event.preventDefault();
+      finish("cancel");
+    });
+    dialog.showModal();
+  });
+}
+
+async function unsentOf(outbox, owner) {
+  await outbox.written();
+  return outbox.waitingCount(await outbox.listOps(owner));
+}
+
+/** Sign out (or sign out everywhere, or delete the account) without losing an entry the
+ *  parent did not choose to lose: unsent entries are sent first, or discarded on purpose.
+ *  The server's answer then clears the site (Clear-Site-Data); what is done here does the
+ *  same for browsers without it. */
 async function signOut(event) {
+  if (event.defaultPrevented) return; // a confirmation was declined
   const form = event.currentTarget;
   event.preventDefault();
   const outbox = await outboxLoaded;
   const owner = Number(form.dataset.userId);
   let waiting = 0;
   try {
-    await outbox.written();
-    waiting = outbox.waitingCount(await outbox.listOps(owner));
+    waiting = await unsentOf(outbox, owner);
   } catch (error) {
     /* no IndexedDB: nothing kept */
   }
-  if (waiting) {
-    const text = (waiting === 1 ? form.dataset.msgUnsentOne : form.dataset.msgUnsent) || "";
-    if (!window.confirm(text.replace("%(n)s", String(waiting)))) return;
+  let tried = false;
+  while (waiting) {
+    const choice = await askAboutUnsent(waiting, tried);
+    if (choice === "cancel") return;
+    if (choice === "discard") break;
+    tried = true;
+    retryDelay = 0;
+    await drain().catch(() => undefined);
+    waiting = await unsentOf(outbox, owner).catch(() => 0);
   }
   try {
     await outbox.forget(owner);
@@ -215,9 +257,30 @@ async function signOut(event) {
   }
 }
 
+// -- entries of someone who is not signed in ----------------------------------------------
+
+/** On the sign-in pages: how many entries of other people wait on this phone (never what
+ *  they are), with a way to discard them. */
+async function showUnsentOfOthers(note) {
+  const me = document.body.dataset.user ? Number(document.body.dataset.user) : null;
+  const count = await outbox.othersWaiting(me);
+  if (!count) return;
+  const text = count === 1 ? note.dataset.msgOne : note.dataset.msgMany;
+  note.querySelector("[data-unsent-text]").textContent = (text || "").replace("%(n)s", String(count));
+  note.hidden = false;
+  note.querySelector("[data-discard-unsent]").addEventListener("click", async () => {
+    if (!window.confirm(note.dataset.msgConfirm || "")) return;
+    await outbox.discardOthers(me);
+    note.hidden = true;
+  });
+}
+
 // -- every page -----------------------------------------------------------------------------
 
+outbox.keepOnlyMine().catch(() => undefined);
+
 if ("indexedDB" in window) {
+  document.querySelectorAll("[data-unsent-elsewhere]").forEach((note) => showUnsentOfOthers(note).catch(() => undefined));
   window.addEventListener("online", () => {
     setOffline(false);
     retryDelay = 0;

@@ -23,6 +23,9 @@ window.addEventListener("pageshow", (event) => {
   } catch (e) { /* ignore */ }
 });
 
+// Scripts run: what only works with them can make room for itself before the first paint.
+document.documentElement.classList.add("js");
+
 // The chosen light or dark theme.
 try {
   const theme = localStorage.getItem("theme");

@@ -1,8 +1,9 @@
 // The today page drawn from what the server has ("base", kept on the phone) and what
-// waits in the outbox: the quick log's buttons, the running timers, the day's list, how
-// many entries wait and which were refused. The page opened offline from the service
-// worker's cache shows the latest state, and a change made by another tab or by the other
-// parent shows too. The quick-log controls (quicklog.js) change entries through `apply`.
+// waits in the outbox: the quick log's buttons, each baby's card (what runs, awake since,
+// the last feed), the day's list, how many entries wait and which were refused. The page
+// opened offline from the service worker's cache shows the latest state, and a change
+// made by another tab or by the other parent shows too. The quick-log controls
+// (quicklog.js) change entries through `apply`, for this baby or a twin logged with it.
 
 // The outbox and the sending as the page loaded them (one module each, shared by the page).
 const [store, sending] = await Promise.all([
@@ -26,7 +27,16 @@ const serverNow = data.serverNow;
 const clockFormat = new Intl.DateTimeFormat(lang, { hour: "numeric", minute: "2-digit", timeZone: zone });
 const POLL_MS = 60 * 1000;
 
-let base = Object.fromEntries(JSON.parse(data.entries || "[]").map((entry) => [entry.id, entry]));
+const byId = (list) => Object.fromEntries(list.filter(Boolean).map((entry) => [entry.id, entry]));
+let base = byId(JSON.parse(data.entries || "[]"));
+// The last feed and sleep before today's entries, and the other babies (twins) as the
+// server knew them: what runs, the last feed, awake since.
+const before = {
+  lastFeed: JSON.parse(data.lastFeed || "null"),
+  awakeSince: data.awakeSince || null,
+  lastEnd: data.lastEnd || null,
+};
+export const others = Object.fromEntries(JSON.parse(data.others || "[]").map((o) => [o.id, o]));
 let ops = []; // this owner's outbox, as kept
 let unsaved = []; // taps shown but not yet in the outbox
 let shown = signature(base, [], []); // what the server rendered
@@ -52,7 +62,7 @@ export async function start() {
       cursor: serverNow,
       baseAt: serverNow,
     });
-    if (navigator.onLine) store.forgetOthers(owner, location.pathname).catch(() => undefined);
+    if (navigator.onLine) store.forgetOthers(owner).catch(() => undefined);
   }
   ops = await store.listOps(owner);
   started = true;
@@ -70,7 +80,7 @@ export async function start() {
   catchUp();
   // Timers drawn here tick too (app.js ticks only those present when the page loaded).
   setInterval(() => {
-    document.querySelectorAll("section.running [data-since]").forEach((timer) => {
+    document.querySelectorAll(".now-card [data-since]").forEach((timer) => {
       const out = timer.querySelector("[data-elapsed]");
       if (out) out.textContent = duration(minutesSince(timer.dataset.since));
     });
@@ -97,19 +107,21 @@ async function catchUp() {
   }
 }
 
-// -- what the page shows: base plus the outbox -----------------------------------------
+// -- what the page shows: base plus the outbox
 
 function failedEntries() {
   return new Set(ops.filter((op) => op.status === "failed").map((op) => op.entry));
 }
 
-export function view() {
-  const entries = { ...base };
+/** A baby's entries (this baby's day; a twin's running entries and last feed) with what
+ * waits in the outbox applied, and which of them wait. */
+export function view(of = baby) {
+  const entries = of === baby ? { ...base } : byId([...others[of].running, others[of].last_feed]);
   const pending = new Set();
   const failed = failedEntries();
   for (const op of [...ops, ...unsaved]) {
     if (failed.has(op.entry)) continue; // shown apart, with fix or discard
-    if (op.baby !== baby) continue;
+    if (op.baby !== of) continue;
     pending.add(op.entry);
     if (op.method === "DELETE") delete entries[op.entry];
     else entries[op.entry] = { ...entries[op.entry], ...op.body, id: op.entry };
@@ -139,9 +151,9 @@ export const forgotten = (entry) => minutesSince(entry.start) > (rules.max_minut
 
 /** Show at once, then keep in the outbox, then try to send; rejects if the phone could not
  * keep the changes (they are no longer shown). */
-export function apply(changes, at) {
+export function apply(changes, at, of = baby) {
   const batch = changes.map(({ id, after }) => ({
-    baby,
+    baby: of,
     entry: id,
     method: after ? "PUT" : "DELETE",
     body: after ? store.body(after) : null,
@@ -151,7 +163,7 @@ export function apply(changes, at) {
   render();
   const saved = store.record(
     owner,
-    baby,
+    of,
     changes.map(({ id, after }) => ({ id, after: after ? store.body(after) : null })),
     at,
   );
@@ -177,7 +189,7 @@ export function apply(changes, at) {
     );
 }
 
-// -- drawing ---------------------------------------------------------------------------
+// -- drawing
 
 const clock = (iso) => clockFormat.format(new Date(iso));
 const fill = (text, values) => text.replace(/%\((\w+)\)s/g, (_m, key) => values[key] ?? "");
@@ -220,39 +232,129 @@ function render() {
   const { entries, pending } = view();
   const problems = ops.filter((op) => op.status === "failed").map((op) => [op.seq, op.error && op.error.code]);
   renderStatus();
-  const now = signature(entries, pending, problems);
+  const twins = Object.keys(others).map((id) => view(Number(id)).entries);
+  const now = signature({ ...entries, ...Object.assign({}, ...twins) }, pending, problems);
   if (now === shown) return; // the server's page is right as it is
   shown = now;
   const running = runningOf(entries);
   for (const kind of rules.interval_kinds || []) {
-    form.querySelector(`[data-action=${kind}-start]`).hidden = Boolean(running[kind]);
-    form.querySelector(`[data-action=${kind}-end]`).hidden = !running[kind];
+    const start = form.querySelector(`[data-action=${kind}-start]`);
+    const end = form.querySelector(`[data-action=${kind}-end]`);
+    const focused = document.activeElement;
+    start.hidden = Boolean(running[kind]);
+    end.hidden = !running[kind];
+    // A button that goes (after a tap, or the other parent's) hands the focus to the one
+    // that takes its place: it never falls to the page.
+    if (focused === start && start.hidden) end.focus();
+    if (focused === end && end.hidden) start.focus();
   }
-  renderTimers(running);
+  const feed = lastFeed(entries);
+  renderFeedButtons(feed);
+  document.querySelectorAll("[data-now-baby]").forEach((card) => renderCard(card, Number(card.dataset.nowBaby)));
   renderList(entries, pending);
   renderProblems();
 }
 
-function renderTimers(running) {
-  const section = document.querySelector("section.running");
-  if (!section) return;
-  const nodes = [];
-  for (const kind of ["sleep", "crying"]) {
+/** The latest feed among a baby's entries, or the one the server knew of. */
+export function lastFeed(entries, of = baby) {
+  const known = of === baby ? before.lastFeed : others[of].last_feed;
+  let last = known && entries[known.id] !== undefined ? entries[known.id] : known;
+  for (const entry of Object.values(entries)) {
+    // Two feeds in the same second: the one logged later (entries keep their order).
+    if (entry.kind === "feeding" && (!last || entry.start >= last.start)) last = entry;
+  }
+  return last;
+}
+
+/** When the latest sleep or crying ended, also in an earlier day than the page's (the
+ * server's, as the page was drawn): a running timer's start stays after it. */
+export const lastEnd = (of = baby) => (of === baby ? before.lastEnd : others[of].last_end);
+
+/** When the latest sleep ended ("awake since"), or when the server knew it to. */
+function awakeSince(entries, of) {
+  let at = of === baby ? before.awakeSince : others[of].awake_since;
+  for (const entry of Object.values(entries)) {
+    if (entry.kind === "sleep" && entry.end && (!at || entry.end > at)) at = entry.end;
+  }
+  return at;
+}
+
+/** How a feed went, in a word or two ("Left", "Bottle 90 ml"). */
+function feedWord(feed) {
+  const d = (feed && feed.details) || {};
+  let word = d.method === "breast" && d.side ? labels.side[d.side] : (labels.method || {})[d.method] || "";
+  if (d.amount_ml) word = `${word} ${d.amount_ml} ml`.trim();
+  return word;
+}
+
+function renderFeedButtons(feed) {
+  const d = (feed && feed.details) || {};
+  const again = form.querySelector("[data-feed-again]");
+  const word = feedWord(feed);
+  if (again) again.textContent = word ? fill(msg("AsLastTime"), { how: word }) : "";
+  const lastAction = d.method === "bottle" ? "feeding-bottle" : d.method === "breast" ? `feeding-${d.side}` : "";
+  form.querySelectorAll(".feed-one").forEach((button) => {
+    const last = button.dataset.action === lastAction;
+    button.classList.toggle("last", last);
+    button.querySelector("[data-last-mark]").textContent = last ? msg("LastTime") : "";
+  });
+}
+
+const dayKey = (date) => new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(date);
+/** A time today ("13.20"), or with its day when it was another day ("su 6.12. 21.30"),
+ * as the server writes it (i18n.format_moment). */
+const at = (iso) => (dayKey(new Date(iso)) === dayKey(new Date()) ? clock(iso) : dayClock(iso));
+const weekday = new Intl.DateTimeFormat(lang, { weekday: "short", timeZone: zone });
+const dayMonth = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "numeric", timeZone: zone });
+const dayClock = (iso) => {
+  const date = new Date(iso);
+  const part = (type) => Number(dayMonth.formatToParts(date).find((p) => p.type === type).value);
+  return `${weekday.format(date)} ${part("day")}.${part("month")}. ${clock(iso)}`;
+};
+
+/** One baby's card, drawn as the server draws it (diary/_now_card.html). */
+function renderCard(card, of) {
+  const { entries } = view(of);
+  const running = runningOf(entries);
+  const kept = new Map([...card.querySelectorAll("[data-entry]")].map((node) => [node.dataset.entry, node]));
+  const nodes = [...card.querySelectorAll(".now-name")];
+  for (const kind of rules.interval_kinds || []) {
     const entry = running[kind];
     if (!entry || forgotten(entry)) continue;
-    const timer = element("p", `timer timer-${kind}`);
+    let timer = kept.get(entry.id);
+    if (!timer) {
+      timer = document.getElementById("timer-template").content.firstElementChild.cloneNode(true);
+      timer.dataset.entry = entry.id;
+      timer.querySelector("form").action = `/diary/${of}/entries/${entry.id}/start`;
+    }
+    timer.className = `timer timer-${kind}`;
     timer.dataset.since = entry.start;
-    timer.append(
-      element("span", "timer-label", kind === "sleep" ? msg("Asleep") : msg("Crying")),
-      element("strong", "", duration(minutesSince(entry.start))),
-      element("span", "timer-since", fill(msg("Since"), { time: clock(entry.start) })),
-    );
-    timer.querySelector("strong").dataset.elapsed = "";
+    timer.dataset.baby = String(of);
+    timer.querySelector(".timer-label").textContent = kind === "sleep" ? msg("Asleep") : msg("Crying");
+    timer.querySelector("[data-elapsed]").textContent = duration(minutesSince(entry.start));
+    timer.querySelector(".timer-since").textContent = fill(msg("Since"), { time: clock(entry.start) });
+    const time = timer.querySelector("input[type=time]");
+    if (document.activeElement !== time) time.value = clock24(entry.start);
     nodes.push(timer);
   }
-  if (!Object.keys(running).length) nodes.push(element("p", "timer timer-idle", msg("Idle")));
-  section.replaceChildren(...nodes);
+  if (nodes.length === card.querySelectorAll(".now-name").length) {
+    const idle = element("p", "timer timer-idle");
+    const since = awakeSince(entries, of);
+    if (since) idle.append(element("span", "timer-label", msg("Awake")), " ", element("strong", "", at(since)));
+    else idle.textContent = msg("Idle");
+    nodes.push(idle);
+  }
+  const feed = lastFeed(entries, of);
+  const word = feedWord(feed);
+  const line = feed ? fill(msg("LastFeed"), { time: at(feed.start) }) + (word ? ` (${word})` : "") : msg("NoFeed");
+  nodes.push(element("p", "last-feed", line));
+  card.replaceChildren(...nodes);
 }
+
+const clock24 = (iso) =>
+  new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone }).format(
+    new Date(iso),
+  );
 
 function renderList(entries, pending) {
   const section = document.querySelector("section.day-list");
@@ -295,20 +397,49 @@ function renderList(entries, pending) {
   old.replaceWith(list);
 }
 
+let shownWaiting = false; // the waiting line was on screen: "All sent" follows it
+let slowTimer = null;
+let sentTimer = null;
+/** Online, a tap is sent within a moment: the waiting line shows only if it takes longer. */
+const SLOW_MS = 2000;
+
+/** Offline or not, how many entries wait, and "All sent" for a moment once they went. */
 function renderStatus() {
   const status = document.querySelector("[data-sync-pending]");
   if (!status) return;
-  const waiting = store.waitingCount([...ops, ...unsaved]);
+  const waiting = store.waitingCount([...ops, ...unsaved]); // refused ones too: still not in the diary
   const offline = isOffline();
+  status.dataset.syncPending = String(waiting);
+  if (waiting && !offline && !shownWaiting && !slowTimer) {
+    slowTimer = setTimeout(() => {
+      shownWaiting = true;
+      renderStatus();
+    }, SLOW_MS);
+  }
+  if (!waiting) {
+    clearTimeout(slowTimer);
+    slowTimer = null;
+  }
   const parts = [];
   if (offline) parts.push(msg("Offline"));
-  if (waiting === 1) parts.push(msg("WaitingOne"));
-  else if (waiting) parts.push(fill(msg("Waiting"), { n: waiting }));
-  status.dataset.syncPending = String(waiting);
+  if (waiting && (offline || shownWaiting)) {
+    shownWaiting = true;
+    parts.push(waiting === 1 ? msg("WaitingOne") : fill(msg("Waiting"), { n: waiting }));
+  }
+  if (!waiting && !offline && shownWaiting) {
+    shownWaiting = false;
+    clearTimeout(sentTimer);
+    sentTimer = setTimeout(() => {
+      sentTimer = null;
+      renderStatus();
+    }, 4000);
+  }
+  if (sentTimer && !waiting && !offline) parts.push(msg("AllSent"));
   status.classList.toggle("offline", offline);
   const text = parts.join(" ");
+  // Empty, the line takes no room; it stays in the page (never hidden) so that screen
+  // readers hear "2 entries waiting" and "All sent" as they come.
   if (status.textContent !== text) status.textContent = text;
-  status.hidden = !text;
 }
 
 function renderProblems() {

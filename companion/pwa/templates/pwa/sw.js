@@ -2,27 +2,49 @@
 // VERSION is a hash of the shell the server computed: any change to a shell file changes
 // this file, so the browser installs the new worker, which precaches the new shell under
 // new hashed URLs and deletes the old caches. The API is never cached.
+//
+// A shared phone: the private pages kept for offline use (today, history) belong to the
+// user who was signed in last and are served to nobody else. The server says whose each
+// page is (the Companion-User header); a page of another user, or of nobody, drops them.
+// Guides and help are kept from fetches made without cookies, so they name nobody.
+// Sign-out answers with Clear-Site-Data, which empties everything; outbox.js also drops kept
+// pages that belong to someone else than its page's user (a cookie deleted behind the
+// app's back).
 const VERSION = {{ version|tojson }};
 const SHELL = {{ shell|tojson }};
 const OFFLINE_URL = {{ offline|tojson }};
 
 const SHELL_CACHE = `companion-shell-${VERSION}`;
-// Today pages hold diary data: the page deletes this cache at sign-out.
+// Private pages of one user; whose they are is kept in OWNER_CACHE (outbox.js reads it too).
 const PAGES_CACHE = "companion-pages";
-// Guides and help, kept when read (stale-while-revalidate); also deleted at sign-out.
+const OWNER_CACHE = "companion-owner";
+const OWNER_KEY = "/__companion/owner";
+// Guides and help, kept from cookieless fetches when read.
 const READING_CACHE = "companion-reading";
 // /diary/ (the installed app's start URL) and /diary/<baby>/ (a today page).
 const TODAY = /^\/diary\/(\d+\/)?$/;
+// A baby's history of entries.
+const HISTORY = /^\/diary\/\d+\/entries$/;
 const HOME = "/diary/";
+// Whose page an answer is: a user id, absent when nobody is signed in.
+const USER_HEADER = "Companion-User";
+
+const isPrivate = (path) => TODAY.test(path) || HISTORY.test(path);
+// Public pages kept for reading offline, nothing private on them: guides and help, and Baby
+// blues near you (the list, with any ?municipality= search, and each organisation's entry;
+// not the contact form, whose CSRF token belongs to one session).
+const isDirectory = (path) => path === "/services" || /^\/services\/[a-z0-9-]+$/.test(path);
+const isReading = (path) =>
+  path === "/help" || (path.startsWith("/guides/") && path !== "/guides/search") || isDirectory(path);
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(SHELL_CACHE);
       // Hashed URLs never change, so whatever the HTTP cache has will do; the offline page
-      // is not hashed and comes fresh.
+      // is not hashed and comes fresh, without cookies: it names nobody.
       const mode = (url) => (url === OFFLINE_URL ? "reload" : "force-cache");
-      await cache.addAll(SHELL.map((url) => new Request(url, { cache: mode(url) })));
+      await cache.addAll(SHELL.map((url) => new Request(url, { cache: mode(url), credentials: "omit" })));
       // Pages load every asset at once and ask for no more later, so an open page cannot
       // end up mixing files: take over at once.
       await self.skipWaiting();
@@ -33,7 +55,7 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
-      const keep = new Set([SHELL_CACHE, PAGES_CACHE, READING_CACHE]);
+      const keep = new Set([SHELL_CACHE, PAGES_CACHE, OWNER_CACHE, READING_CACHE]);
       for (const name of await caches.keys()) {
         if (name.startsWith("companion-") && !keep.has(name)) await caches.delete(name);
       }
@@ -43,36 +65,51 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+/** Whether the answer is a signed-in user's; the kept private pages are dropped first
+ *  when it is someone else's, or nobody's. */
+async function noteOwner(response) {
+  const user = response.headers.get(USER_HEADER) || "";
+  const owners = await caches.open(OWNER_CACHE);
+  const kept = await owners.match(OWNER_KEY);
+  const last = kept ? await kept.text() : null;
+  if (last !== user) {
+    await caches.delete(PAGES_CACHE);
+    await owners.put(OWNER_KEY, new Response(user));
+  }
+  return user !== "";
+}
+
 // Kept pages name the old shell's asset URLs: fetch them again for the new shell, and keep
-// the today pages already open (the first visit happened before this worker ran).
+// the private pages already open (the first visit happened before this worker ran).
 async function refreshPages() {
-  const cache = await caches.open(PAGES_CACHE);
-  const urls = new Set((await cache.keys()).map((request) => new URL(request.url).pathname));
+  const kept = (await caches.has(PAGES_CACHE)) ? await (await caches.open(PAGES_CACHE)).keys() : [];
+  const urls = new Set(kept.map((request) => new URL(request.url).pathname));
   for (const client of await self.clients.matchAll({ type: "window", includeUncontrolled: true })) {
     const url = new URL(client.url);
-    if (url.origin === self.location.origin && TODAY.test(url.pathname) && url.pathname !== HOME) {
+    if (url.origin === self.location.origin && isPrivate(url.pathname) && url.pathname !== HOME) {
       urls.add(url.pathname);
     }
   }
-  await Promise.all(
-    [...urls].map(async (path) => {
-      let response;
-      try {
-        response = await fetch(path, { credentials: "same-origin", cache: "no-store" });
-      } catch (error) {
-        return; // offline: keep what there is
-      }
-      if (response.ok && TODAY.test(new URL(response.url).pathname)) {
-        await keepPage(cache, path, response, path !== HOME && !urls.has(HOME));
-      } else {
-        await cache.delete(path); // signed out or gone
-      }
-    }),
-  );
+  for (const path of urls) {
+    let response;
+    try {
+      response = await fetch(path, { credentials: "same-origin", cache: "no-store" });
+    } catch (error) {
+      return; // offline: keep what there is
+    }
+    const signedIn = await noteOwner(response);
+    const pages = await caches.open(PAGES_CACHE);
+    if (signedIn && response.ok && isPrivate(new URL(response.url).pathname)) {
+      await keepPage(pages, path, response, TODAY.test(path) && !urls.has(HOME));
+    } else {
+      await pages.delete(path); // signed out or gone
+    }
+  }
 }
 
-// A copy without the "redirected" flag (a navigation may not be answered with one), also
-// kept as the start URL's page: the installed app opens on the last baby seen.
+// A copy without the "redirected" flag (a navigation may not be answered with one); a
+// today page is also kept as the start URL's page: the installed app opens on the last
+// baby seen.
 async function keepPage(cache, path, response, asHome = true) {
   const body = await response.blob();
   const headers = new Headers(response.headers);
@@ -91,24 +128,10 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname.startsWith("/api/") || url.pathname === "/sw.js") return; // never cached
   if (url.pathname.startsWith("/static/")) {
     event.respondWith(staticFile(request, url));
-  } else if (isReading(url.pathname)) {
-    event.respondWith(staleWhileRevalidate(event, request));
   } else if (request.mode === "navigate") {
     event.respondWith(networkFirst(event, request, url));
   }
 });
-
-function isReading(path) {
-  return path === "/help" || (path.startsWith("/guides/") && path !== "/guides/search") || isDirectory(path);
-}
-
-// -- directory: Baby blues near you, kept like the guides (public, nothing private on it).
-// The list (with any ?municipality= search) and each organisation's entry; not the contact
-// form, whose CSRF token belongs to one session.
-function isDirectory(path) {
-  return path === "/services" || /^\/services\/[a-z0-9-]+$/.test(path);
-}
-// -- end directory
 
 async function staticFile(request, url) {
   const cache = await caches.open(SHELL_CACHE);
@@ -129,41 +152,54 @@ async function staticFile(request, url) {
   }
 }
 
-async function staleWhileRevalidate(event, request) {
-  const cache = await caches.open(READING_CACHE);
-  const cached = await cache.match(request, { ignoreVary: true });
-  const fresh = fetch(request).then(async (response) => {
-    if (response.ok && response.type === "basic" && !response.redirected) {
-      await cache.put(request, response.clone());
-    }
-    return response;
-  });
-  if (cached) {
-    event.waitUntil(fresh.catch(() => undefined));
-    return cached;
-  }
+async function networkFirst(event, request, url) {
+  let response;
   try {
-    return await fresh;
+    response = await fetch(request);
   } catch (error) {
-    return offlinePage();
+    return offlineCopy(url);
   }
+  if (response.type === "basic" && response.status < 500) {
+    // Noted before the page is answered, so the page's script finds it done.
+    const signedIn = await noteOwner(response);
+    if (response.redirected) return response; // kept under its own URL when visited there
+    if (signedIn && response.ok && isPrivate(url.pathname) && url.pathname !== HOME) {
+      const copy = response.clone();
+      const asHome = TODAY.test(url.pathname);
+      event.waitUntil(caches.open(PAGES_CACHE).then((cache) => keepPage(cache, url.pathname, copy, asHome)));
+    } else if (response.ok && isReading(url.pathname)) {
+      event.waitUntil(keepReading(url, response.clone()));
+    }
+  }
+  return response;
 }
 
-async function networkFirst(event, request, url) {
+/** What is kept for this page, when the network cannot be reached. */
+async function offlineCopy(url) {
+  if (isPrivate(url.pathname)) {
+    // Only the last user's pages are kept at all (noteOwner drops anyone else's).
+    const page = await caches.match(url.pathname, { cacheName: PAGES_CACHE, ignoreVary: true });
+    if (page) return markedCopy(page);
+  } else if (isReading(url.pathname)) {
+    const page = await caches.match(url.pathname + url.search, { cacheName: READING_CACHE, ignoreVary: true });
+    if (page) return page;
+  }
+  return offlinePage();
+}
+
+/** A guide or help page, kept for reading offline: fetched again without cookies (so it
+ *  names nobody and carries no token), in the language the reader saw it in. */
+async function keepReading(url, shown) {
   try {
-    const response = await fetch(request);
-    if (TODAY.test(url.pathname) && url.pathname !== HOME && response.ok && response.type === "basic") {
-      const copy = response.clone();
-      event.waitUntil(caches.open(PAGES_CACHE).then((cache) => keepPage(cache, url.pathname, copy)));
+    const lang = ((await shown.text()).match(/<html lang="([a-z]{2})"/) || [])[1];
+    const plain = new URL(url);
+    if (lang) plain.searchParams.set("lang", lang);
+    const response = await fetch(plain, { credentials: "omit", cache: "no-store" });
+    if (response.ok && response.type === "basic" && !response.headers.has(USER_HEADER)) {
+      await keepPage(await caches.open(READING_CACHE), url.pathname + url.search, response, false);
     }
-    return response;
   } catch (error) {
-    if (TODAY.test(url.pathname)) {
-      const cache = await caches.open(PAGES_CACHE);
-      const page = await cache.match(url.pathname, { ignoreVary: true });
-      if (page) return markedCopy(page);
-    }
-    return offlinePage();
+    /* offline again: keep what there is */
   }
 }
 

@@ -1,0 +1,245 @@
+"""Every page within reach, in a real browser: axe-core finds no violation (light and dark,
+Finnish and Swedish), every link and button is a 44 × 44 px target, and at 200 % zoom
+(195 CSS px wide) the header wraps instead of making the page scroll sideways.
+
+axe-core comes from npm (package.json's devDependencies, installed by ``make build``)
+and is injected by Playwright. Links inside the running text of a guide are left out of
+the target check: they are words in a sentence (WCAG 2.5.8's inline exception)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import CHROMIUM, call, staff_login  # noqa: F401  (CHROMIUM: skips without it)
+from tests.directory.conftest import REQUEST, fill_page
+
+pytestmark = pytest.mark.browser
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+PASSWORD = "long enough password"
+STAFF_PASSWORD = "worker password 1"
+_names = itertools.count(1)
+
+TARGETS = """() => [...document.querySelectorAll("a[href], button, summary, input[type=submit]")]
+  .filter((e) => {
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== "hidden"
+      && !e.closest(".guide-body p, .guide-body li, .guide-body td, .skip-link, .js-plotly-plot");
+  })
+  .map((e) => [e.outerHTML.slice(0, 90), e.getBoundingClientRect()])
+  .filter(([, r]) => r.width < 43.5 || r.height < 43.5)
+  .map(([html, r]) => `${html} ${Math.round(r.width)}×${Math.round(r.height)}`)"""
+
+WIDE = """(width) => [...document.querySelectorAll("body *")]
+  .filter((e) => e.getBoundingClientRect().right > width + 0.5 && !e.closest(".table-scroll"))
+  .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`).slice(0, 8)"""
+
+AXE_RUN = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+  .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`)"""
+
+
+def signed_up_parent(context, base: str) -> dict:
+    """A parent with a born baby (a week of diary, a plan, a check-in, a worker's grant) and
+    a baby on the way."""
+    name = f"reach-parent-{next(_names)}"
+    assert (
+        call(context, base, "POST", "/api/v1/signup", {"username": name, "password": PASSWORD}).status == 201
+    )
+    baby = call(context, base, "POST", "/api/v1/babies", {"name": "Aino", "birth_date": "2026-09-01"})
+    baby_id = baby.json()["baby"]["id"]
+    due = (datetime.now(UTC).date() + timedelta(days=80)).isoformat()
+    waiting = call(context, base, "POST", "/api/v1/babies", {"name": "Vauva", "due_date": due}).json()[
+        "baby"
+    ]["id"]
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    entry = None
+    for back in range(8):
+        start = now - timedelta(days=back, hours=3)
+        for kind, at, minutes in (("sleep", start, 90), ("crying", start - timedelta(hours=2), 20)):
+            entry = str(uuid.uuid4())
+            body = {
+                "kind": kind,
+                "start": at.isoformat(),
+                "end": (at + timedelta(minutes=minutes)).isoformat(),
+            }
+            assert call(context, base, "PUT", f"/api/v1/babies/{baby_id}/entries/{entry}", body).status == 201
+    plan = {"wake": "07:00", "naps": [["10:00", "11:00"]], "bedtime": "19:30"}
+    assert call(context, base, "PUT", f"/api/v1/babies/{baby_id}/plan", plan).status in (200, 201)
+    today = datetime.now(UTC).date().isoformat()
+    checkin = {"coping": 3, "own_sleep_hours": 5, "note": "Väsyttää"}
+    assert call(context, base, "PUT", f"/api/v1/checkins/{today}", checkin).status in (200, 201)
+    return {"name": name, "baby": baby_id, "waiting": waiting, "entry": entry, "day": today}
+
+
+def staff(base, role: str, org: str | None = None) -> str:
+    from companion.accounts.services import create_organisation, create_staff_user
+
+    name = f"reach-{role}-{next(_names)}"
+    with base.app.app_context():
+        if role in ("worker", "coordinator") and org is None:
+            org = name
+            create_organisation(org, "Baby blues Tampere", "Tampere")
+        create_staff_user(name, role, STAFF_PASSWORD, org, "Maija")
+    return name
+
+
+@pytest.fixture(scope="module")
+def people(browser, live_server):
+    """Phones: an anonymous visitor's, and a parent's, a worker's, a coordinator's and an
+    administrator's, signed in."""
+    contexts = []
+
+    def phone():
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844}, locale="fi-FI", bypass_csp=True, color_scheme="light"
+        )
+        contexts.append(context)
+        return context
+
+    parent = phone()
+    family = signed_up_parent(parent, live_server)
+    worker = phone()
+    worker_name = staff(live_server, "worker")
+    staff_login(worker, live_server, worker_name, STAFF_PASSWORD)
+    code = call(
+        parent,
+        live_server,
+        "POST",
+        f"/api/v1/babies/{family['baby']}/share-codes",
+        {"scope": "diary+wellbeing"},
+    )
+    grant = call(worker, live_server, "POST", "/api/v1/share/redeem", {"code": code.json()["code"]}).json()[
+        "grant"
+    ]
+    admin = phone()
+    admin_name = staff(live_server, "admin")
+    staff_login(admin, live_server, admin_name, STAFF_PASSWORD)
+    # The worker's organisation has a public page, its coordinator, and a parent's contact request.
+    coordinator = phone()
+    org = worker_name
+    coordinator_name = staff(live_server, "coordinator", org)
+    fill_page(live_server.app, org)
+    staff_login(coordinator, live_server, coordinator_name, STAFF_PASSWORD)
+    anonymous = phone()
+    assert call(anonymous, live_server, "POST", f"/api/v1/services/{org}/contact-requests", REQUEST).ok
+    anonymous.clear_cookies()
+    baby, waiting = family["baby"], family["waiting"]
+    pages = {
+        "anonymous": (
+            anonymous,
+            [
+                "/services",
+                "/services?municipality=Tampere",
+                f"/services/{org}",
+                f"/services/{org}/contact",
+                f"/services/{org}/contact/sent",
+                "/",
+                "/signup",
+                "/login",
+                "/recover",
+                "/privacy",
+                "/help",
+                "/guides/",
+                "/guides/search?q=uni",
+                "/guides/crying-baby",
+                "/offline",
+            ],
+        ),
+        "parent": (
+            parent,
+            [
+                f"/diary/{baby}/",
+                f"/diary/{baby}/entries",
+                f"/diary/{baby}/rhythm",
+                f"/diary/{baby}/rhythm?from=2026-01-01",
+                f"/diary/{baby}/plan",
+                f"/diary/{baby}/entries/new",
+                f"/diary/{baby}/entries/{family['entry']}/edit",
+                f"/diary/{baby}/edit",
+                f"/diary/{waiting}/",
+                "/diary/babies/new",
+                "/diary/settings",
+                "/share/",
+                "/wellbeing/",
+                "/wellbeing/chart",
+                f"/wellbeing/{family['day']}",
+                "/account",
+                "/account/recovery-codes",
+                "/account/delete",
+            ],
+        ),
+        "worker": (
+            worker,
+            [
+                "/worker/",
+                f"/worker/diaries/{grant['id']}",
+                f"/worker/diaries/{grant['id']}/print",
+                "/organisation/requests",
+            ],
+        ),
+        "coordinator": (coordinator, ["/organisation/page", "/organisation/requests", "/admin/", "/worker/"]),
+        "admin": (admin, ["/admin/"]),
+    }
+    yield pages
+    for context in contexts:
+        context.close()
+
+
+def visit(context, base: str, path: str):
+    page = context.new_page()
+    response = page.goto(base + path)
+    assert response.status < 400 or path.startswith("/diary/babies"), (path, response.status)
+    return page
+
+
+@pytest.mark.parametrize("who", ["anonymous", "parent", "worker", "coordinator", "admin"])
+def test_every_page_has_no_axe_violation_in_either_theme_or_language(people, live_server, who):
+    context, paths = people[who]
+    found = {}
+    for path in paths:
+        for lang, scheme in (("fi", "light"), ("sv", "dark")):
+            context.clear_cookies() if who == "anonymous" else None
+            page = visit(context, live_server, path + ("&" if "?" in path else "?") + f"lang={lang}")
+            page.emulate_media(color_scheme=scheme)
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(AXE_RUN)
+            if violations:
+                found[f"{path} {lang} {scheme}"] = violations
+            page.close()
+    assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "parent", "worker", "coordinator", "admin"])
+def test_every_link_and_button_is_a_44_px_target(people, live_server, who):
+    context, paths = people[who]
+    small = {}
+    for path in paths:
+        page = visit(context, live_server, path)
+        page.click(".menu > summary")  # the menu's rows too
+        got = page.evaluate(TARGETS)
+        if got:
+            small[path] = got
+        page.close()
+    assert small == {}, json.dumps(small, indent=1, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "parent", "worker", "coordinator", "admin"])
+def test_at_200_percent_zoom_the_header_wraps_and_nothing_scrolls_sideways(people, live_server, who):
+    context, paths = people[who]
+    for path in paths:
+        page = visit(context, live_server, path)
+        page.set_viewport_size({"width": 195, "height": 422})  # 390 × 844 at 200 %
+        page.wait_for_timeout(100)
+        exit_link = page.locator("[data-quick-exit]")
+        box = exit_link.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 195, (path, box)
+        assert exit_link.evaluate("(e) => e.scrollWidth <= e.clientWidth"), path  # not cut ("Po…")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 195, (path, page.evaluate(WIDE, 195))
+        page.click(".menu > summary")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 195, (path, page.evaluate(WIDE, 195))
+        page.close()

@@ -1,0 +1,84 @@
+"""Sharing in a real browser: the parent sees what the worker will see as the code form is
+filled in; the family's audit learns that a summary was printed, from the print button
+or from the printed page itself."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.browser.conftest import call, staff_login
+from tests.browser.test_charts import PASSWORD, WORKER_PASSWORD
+
+pytestmark = pytest.mark.browser
+_names = itertools.count(1)
+
+
+def parent(context, base: str) -> int:
+    name = f"share-parent-{next(_names)}"
+    assert call(context, base, "POST", "/api/v1/signup", {"username": name, "password": PASSWORD}).ok
+    return call(context, base, "POST", "/api/v1/babies", {"name": "Aino"}).json()["baby"]["id"]
+
+
+def worker(browser, base: str):
+    from companion.accounts.services import create_organisation, create_staff_user
+
+    name = f"share-worker-{next(_names)}"
+    with base.app.app_context():
+        create_organisation(name, "Baby blues Test", "Tampere")
+        create_staff_user(name, "worker", WORKER_PASSWORD, name, "Maija")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    staff_login(context, base, name, WORKER_PASSWORD)
+    return context
+
+
+def test_what_the_worker_will_see_follows_the_form(page, live_server):
+    baby = parent(page.context, live_server)
+    page.goto(f"{live_server}/share/")
+    preview = page.locator("[data-share-preview]")
+    assert preview.locator("[data-preview-scope=diary]").is_visible()
+    assert not preview.locator("[data-preview-scope='diary+wellbeing']").is_visible()
+    page.check(f"#baby{baby}-scope-1")  # the diary and my own check-ins
+    assert preview.locator("[data-preview-scope='diary+wellbeing']").is_visible()
+    assert not preview.locator("[data-preview-scope=diary]").is_visible()
+    page.fill(f"#baby{baby}-grant_days", "30")
+    until = datetime.now(ZoneInfo("Europe/Helsinki")).date() + timedelta(days=30)
+    assert preview.locator("[data-preview-until]").inner_text() == f"{until.day}.{until.month}.{until.year}"
+    assert preview.locator("[data-preview-days]").inner_text() == "30"
+    page.fill(f"#baby{baby}-label", "  Lakeside   family ")
+    assert preview.locator("[data-preview-label]").inner_text() == "Lakeside family"
+    assert page.js_errors == []
+
+
+def test_the_audit_says_printed_only_when_the_summary_is_printed(page, browser, live_server):
+    baby = parent(page.context, live_server)
+    code = call(page.context, live_server, "POST", f"/api/v1/babies/{baby}/share-codes", {"label": "A"})
+    desk = worker(browser, live_server)
+    try:
+        grant = call(desk, live_server, "POST", "/api/v1/share/redeem", {"code": code.json()["code"]})
+        grant_id = grant.json()["grant"]["id"]
+        summary = desk.new_page()
+        summary.goto(f"{live_server}/worker/diaries/{grant_id}/print")
+
+        def audit() -> str:
+            page.goto(f"{live_server}/share/")
+            return page.inner_text(".audit")
+
+        assert "opened a visit summary" in audit() and "printed" not in audit()
+        # Printed from the browser's menu: only the print style asks for the image.
+        with summary.expect_request(re.compile(r"/printed\.gif")):
+            summary.emulate_media(media="print")
+            summary.wait_for_timeout(300)
+        assert audit().count("printed a visit summary") == 1
+        summary.emulate_media(media="screen")
+        # The print button reports too; within minutes of the first it is the same print.
+        with summary.expect_response(re.compile(r"/printed$")) as answer:
+            summary.click("[data-print]")
+        assert answer.value.status == 204
+        assert audit().count("printed a visit summary") == 1
+    finally:
+        desk.close()
