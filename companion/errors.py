@@ -18,8 +18,14 @@ from companion.extensions import db
 
 
 class ServiceError(Exception):
+    """A rule a request broke; each kind below has its HTTP status and the API's error code."""
+
     status = 400
     code = "bad_request"
+
+    def __init_subclass__(cls, status: int | None = None, code: str | None = None, **kwargs: Any):
+        super().__init_subclass__(**kwargs)
+        cls.status, cls.code = status or cls.status, code or cls.code
 
     def __init__(
         self,
@@ -36,36 +42,36 @@ class ServiceError(Exception):
         self.extra = extra
 
 
-class Unauthorized(ServiceError):
-    status, code = 401, "unauthorized"
+class Unauthorized(ServiceError, status=401, code="unauthorized"):
+    """Not signed in, or the session has ended."""
 
 
-class Forbidden(ServiceError):
-    status, code = 403, "forbidden"
+class Forbidden(ServiceError, status=403, code="forbidden"):
+    """Signed in, but this account may not do this."""
 
 
-class NotFound(ServiceError):
-    status, code = 404, "not_found"
+class NotFound(ServiceError, status=404, code="not_found"):
+    """Nothing of that id that this account may see (also for what exists but is not theirs)."""
 
 
-class Conflict(ServiceError):
-    status, code = 409, "overlap"
+class Conflict(ServiceError, status=409, code="overlap"):
+    """An entry overlaps one of the same kind."""
 
 
-class Gone(ServiceError):
-    status, code = 410, "deleted"
+class Gone(ServiceError, status=410, code="deleted"):
+    """The entry was deleted."""
 
 
-class PreconditionFailed(ServiceError):
-    status, code = 412, "stale"
+class PreconditionFailed(ServiceError, status=412, code="stale"):
+    """If-Match does not match the stored version."""
 
 
-class Validation(ServiceError):
-    status, code = 422, "validation"
+class Validation(ServiceError, status=422, code="validation"):
+    """Bad input, with a message for each bad field."""
 
 
-class Throttled(ServiceError):
-    status, code = 429, "throttled"
+class Throttled(ServiceError, status=429, code="throttled"):
+    """Too many attempts; ``retry_after`` says for how many seconds."""
 
 
 def not_found() -> NotFound:

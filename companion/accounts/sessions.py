@@ -77,23 +77,36 @@ def _expired(row: UserSession, user: User, now: datetime) -> bool:
 
 # -- browsers and their names ------------------------------------------------------------
 
-_BROWSERS = (
-    ("Edge", re.compile(r"Edg(e|A|iOS)?/")),
-    ("Samsung Internet", re.compile(r"SamsungBrowser/")),
-    ("Opera", re.compile(r"OPR/|Opera")),
-    ("Firefox", re.compile(r"Firefox/|FxiOS/")),
-    ("Chrome", re.compile(r"Chrome/|CriOS/|Chromium/")),
-    ("Safari", re.compile(r"Safari/")),
-)
-_SYSTEMS = (
-    ("Android", re.compile(r"Android")),
-    ("iPhone", re.compile(r"iPhone")),
-    ("iPad", re.compile(r"iPad")),
-    ("ChromeOS", re.compile(r"CrOS")),
-    ("Windows", re.compile(r"Windows")),
-    ("macOS", re.compile(r"Macintosh|Mac OS X")),
-    ("Linux", re.compile(r"Linux|X11")),
-)
+#: The words a device is known by and the patterns that find them in a User-Agent, one
+#: per line; the first browser and the first system that match count (Edge and Opera
+#: also say "Chrome", Chrome also says "Safari", and Android also says "Linux").
+_BROWSERS = """
+Edge: Edg(e|A|iOS)?/
+Samsung Internet: SamsungBrowser/
+Opera: OPR/|Opera
+Firefox: Firefox/|FxiOS/
+Chrome: Chrome/|CriOS/|Chromium/
+Safari: Safari/
+"""
+_SYSTEMS = """
+Android: Android
+iPhone: iPhone
+iPad: iPad
+ChromeOS: CrOS
+Windows: Windows
+macOS: Macintosh|Mac OS X
+Linux: Linux|X11
+"""
+
+
+def _patterns(table: str) -> list[tuple[str, re.Pattern]]:
+    return [
+        (name, re.compile(pattern))
+        for name, pattern in (line.split(": ", 1) for line in table.split("\n") if line)
+    ]
+
+
+_BROWSER_PATTERNS, _SYSTEM_PATTERNS = _patterns(_BROWSERS), _patterns(_SYSTEMS)
 
 
 def describe_device(user_agent: str | None) -> str:
@@ -102,8 +115,8 @@ def describe_device(user_agent: str | None) -> str:
     Only these few words are kept: the User-Agent itself is never stored.
     """
     text = user_agent or ""
-    browser = next((name for name, pattern in _BROWSERS if pattern.search(text)), "")
-    system = next((name for name, pattern in _SYSTEMS if pattern.search(text)), "")
+    browser = next((name for name, pattern in _BROWSER_PATTERNS if pattern.search(text)), "")
+    system = next((name for name, pattern in _SYSTEM_PATTERNS if pattern.search(text)), "")
     if browser and system:
         return f"{browser} on {system}"
     return browser or system

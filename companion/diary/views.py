@@ -23,7 +23,7 @@ from companion.diary.schemas import entry_body
 from companion.diary.services import EntryInput
 from companion.errors import ServiceError, Validation
 from companion.i18n import format_clock, format_day, locale_code
-from companion.pageutil import EmptyForm, apply_errors
+from companion.pageutil import EmptyForm, apply_errors, form_int
 from companion.rhythm.clock import NonexistentTime, local_date, local_to_utc
 from companion.types import stamp, utcnow
 
@@ -542,6 +542,22 @@ def _show_errors(form: EntryForm, error: ServiceError) -> None:
     flash(error.message, "error")
 
 
+def _entry_form_page(form: EntryForm, ctx: dict, entry, save):
+    """The entry form sent: saved by ``save(data)`` and back to the list of the entry's day,
+    or shown again with what to fix (422); the form itself on a GET."""
+    if form.validate_on_submit():
+        try:
+            save(_form_input(form, ctx["tz"]))
+        except ServiceError as error:
+            _show_errors(form, error)
+        else:
+            flash(_("Saved."), "info")
+            day = form.start_date.data.isoformat()
+            return redirect(url_for("diary.entries", baby_id=ctx["baby"].id, day=day))
+    status = 422 if request.method == "POST" else 200
+    return render_template("diary/entry_form.html", form=form, entry=entry, **ctx), status
+
+
 @bp.route("/<int:baby_id>/entries/new", methods=["GET", "POST"])
 def entry_new(baby_id: int):
     baby = services.get_baby(current_user, baby_id)
@@ -552,16 +568,10 @@ def entry_new(baby_id: int):
         form.kind.data = request.args.get("kind") if request.args.get("kind") in KIND_LABELS else "sleep"
         form.start_date.data = now_local.date()
         form.start_time.data = now_local.time().replace(second=0, microsecond=0)
-    if form.validate_on_submit():
-        try:
-            services.save_entry(current_user, baby.id, str(uuid.uuid4()), _form_input(form, ctx["tz"]))
-        except ServiceError as error:
-            _show_errors(form, error)
-        else:
-            flash(_("Saved."), "info")
-            return redirect(url_for("diary.entries", baby_id=baby.id, day=form.start_date.data.isoformat()))
-    status = 422 if request.method == "POST" else 200
-    return render_template("diary/entry_form.html", form=form, entry=None, **ctx), status
+    entry_id = str(uuid.uuid4())
+    return _entry_form_page(
+        form, ctx, None, lambda data: services.save_entry(current_user, baby.id, entry_id, data)
+    )
 
 
 @bp.route("/<int:baby_id>/entries/<entry_id>/edit", methods=["GET", "POST"])
@@ -588,20 +598,16 @@ def entry_edit(baby_id: int, entry_id: str):
         form.side.data = details.get("side", "")
         form.amount_ml.data = details.get("amount_ml")
         form.note.data = entry.note or ""
-    if form.validate_on_submit():
-        try:
-            version = int(request.form.get("version", entry.version))
-            services.save_entry(current_user, baby.id, entry.id, _form_input(form, tz), if_match=version)
-        except (ServiceError, ValueError) as error:
-            if isinstance(error, ServiceError):
-                _show_errors(form, error)
-        else:
-            flash(_("Saved."), "info")
-            return redirect(
-                url_for("diary.entries", baby_id=baby.id, day=local_date(entry.start, tz).isoformat())
-            )
-    status = 422 if request.method == "POST" else 200
-    return render_template("diary/entry_form.html", form=form, entry=entry, **ctx), status
+    # The version the form was made from; anything else is a stale form (412, said as such).
+    version = form_int(request.form.get("version", str(entry.version)))
+    return _entry_form_page(
+        form,
+        ctx,
+        entry,
+        lambda data: services.save_entry(
+            current_user, baby.id, entry.id, data, if_match=version if isinstance(version, int) else -1
+        ),
+    )
 
 
 @bp.route("/<int:baby_id>/entries/<entry_id>/delete", methods=["GET", "POST"])

@@ -307,6 +307,48 @@ def test_edit_with_a_stale_version_is_refused(family):
     assert entries(family)[0]["end"] == "2026-01-10T09:30:00Z"
 
 
+@pytest.mark.parametrize("version", ["x", "", "-1", "1.5"])
+def test_edit_with_a_broken_version_field_is_refused_as_out_of_date(family, version):
+    add_past(family, start_date="2026-01-10", start_time="10:00", end_time="11:00")
+    entry = entries(family)[0]
+    response = post_form(
+        family.api.client,
+        f"/diary/{family.baby_id}/entries/{entry['id']}/edit",
+        {
+            "kind": "sleep",
+            "start_date": "2026-01-10",
+            "start_time": "10:15",
+            "end_time": "11:45",
+            "start_fold": "0",
+            "end_fold": "0",
+            "version": version,
+        },
+    )
+    assert response.status_code == 422
+    assert "changed this entry meanwhile" in text_of(response)
+    assert entries(family)[0]["version"] == 1 and entries(family)[0]["duration_minutes"] == 60
+
+
+def test_an_edit_that_moves_the_entry_leads_to_the_day_it_moved_to(family):
+    add_past(family, start_date="2026-01-10", start_time="10:00", end_time="11:00")
+    entry = entries(family)[0]
+    response = post_form(
+        family.api.client,
+        f"/diary/{family.baby_id}/entries/{entry['id']}/edit",
+        {
+            "kind": "sleep",
+            "start_date": "2026-01-12",
+            "start_time": "10:00",
+            "end_date": "2026-01-12",
+            "end_time": "11:00",
+            "start_fold": "0",
+            "end_fold": "0",
+            "version": "1",
+        },
+    )
+    assert response.status_code == 302 and response.headers["Location"].endswith("day=2026-01-12")
+
+
 def test_delete_asks_first_then_deletes(family):
     add_past(family, start_date="2026-01-10", start_time="10:00", end_time="11:00")
     entry = entries(family)[0]
