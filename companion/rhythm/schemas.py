@@ -229,7 +229,7 @@ def family_day_body(day: FamilyDay) -> FamilyDayBody:
 
 def family_days_body(period: services.Period) -> FamilyDays:
     summary = analysis.summarise_family(period.family_days)
-    recent = services.recent_family_days(period.baby, period.now)
+    recent = services.recent_family_days(period.baby, shown=period)
     return FamilyDays.model_construct(
         starts_at=analysis.family_day_start(period.settings).strftime("%H:%M"),
         days=[family_day_body(day) for day in period.family_days],
