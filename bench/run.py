@@ -31,29 +31,14 @@ def diary_rows(user, baby, first, days: int, tz, now, keep_clear: timedelta) -> 
     rows to insert in bulk; nothing within `keep_clear` of now (the caller may add a
     running timer there)."""
     from companion.diary.demo import generate
-    from companion.diary.models import Entry
+    from companion.diary.services import made_up_rows
 
-    rows = []
-    for item in generate(first, days, tz, skip_every=0):
-        if item.start >= now - keep_clear or (item.end and item.end >= now - keep_clear):
-            continue
-        rows.append(
-            Entry(
-                id=str(uuid.uuid4()),
-                baby_id=baby.id,
-                kind=item.kind,
-                start=item.start,
-                end=item.end,
-                details=item.details,
-                note=item.note,
-                version=1,
-                created_by_id=user.id,
-                updated_by_id=user.id,
-                created_at=now,
-                updated_at=now,
-            )
-        )
-    return rows
+    items = [
+        item
+        for item in generate(first, days, tz, skip_every=0)
+        if item.start < now - keep_clear and not (item.end and item.end >= now - keep_clear)
+    ]
+    return made_up_rows(items, baby.id, user.id, now)
 
 
 def seed(app, days: int) -> tuple[int, str, str]:

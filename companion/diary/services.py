@@ -416,6 +416,28 @@ def correct_clock(data: EntryInput, now: datetime, existing: Entry | None = None
     )
 
 
+def made_up_rows(items, baby_id: int, user_id: int, now: datetime) -> list[Entry]:
+    """Made-up entries (`demo.generate`'s) as rows to insert in bulk, as an old diary would
+    be: how the benchmarks and tests fill years of diary in a moment. Nothing is checked."""
+    return [
+        Entry(
+            id=str(uuid.uuid4()),
+            baby_id=baby_id,
+            kind=item.kind,
+            start=item.start,
+            end=item.end,
+            details=item.details,
+            note=item.note,
+            version=1,
+            created_by_id=user_id,
+            updated_by_id=user_id,
+            created_at=now,
+            updated_at=now,
+        )
+        for item in items
+    ]
+
+
 def save_entry(
     user: User,
     baby_id: object,

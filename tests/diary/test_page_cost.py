@@ -6,7 +6,6 @@ wait longer for the page opened at every feed)."""
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -23,7 +22,6 @@ def add_history(app, family, days: int) -> None:
     from companion.accounts.services import find_user
     from companion.diary import services
     from companion.diary.demo import generate
-    from companion.diary.models import Entry
     from companion.rhythm.clock import local_date
     from companion.types import utcnow
 
@@ -33,23 +31,7 @@ def add_history(app, family, days: int) -> None:
         tz = services.family_zone(baby.family)
         now = utcnow()
         first = local_date(now, tz) - timedelta(days=days + 2)
-        rows = [
-            Entry(
-                id=str(uuid.uuid4()),
-                baby_id=baby.id,
-                kind=item.kind,
-                start=item.start,
-                end=item.end,
-                details=item.details,
-                note=item.note,
-                version=1,
-                created_by_id=user.id,
-                updated_by_id=user.id,
-                created_at=now,
-                updated_at=now,
-            )
-            for item in generate(first, days, tz, skip_every=0)
-        ]
+        rows = services.made_up_rows(generate(first, days, tz, skip_every=0), baby.id, user.id, now)
         db.session.add_all(rows)
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
