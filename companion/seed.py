@@ -175,24 +175,8 @@ DEMO_TEXTS = (
 def entry_rows(user_id: int, baby_id: int, items: Iterable, now: datetime, before: datetime) -> list[Entry]:
     """Made-up diary entries (companion/diary/demo.py) as rows to insert in bulk, those
     over by `before` (a running timer may come after)."""
-    return [
-        Entry(
-            id=str(uuid.uuid4()),
-            baby_id=baby_id,
-            kind=item.kind,
-            start=item.start,
-            end=item.end,
-            details=item.details,
-            note=item.note,
-            version=1,
-            created_by_id=user_id,
-            updated_by_id=user_id,
-            created_at=now,
-            updated_at=now,
-        )
-        for item in items
-        if item.start < before and not (item.end and item.end >= before)
-    ]
+    over = (item for item in items if item.start < before and not (item.end and item.end >= before))
+    return diary.made_up_rows(over, baby_id, user_id, now)
 
 
 def demo_window(now: datetime) -> tuple[datetime, datetime]:

@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 
 from flask import Flask, current_app, has_request_context, request, url_for
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 from werkzeug.routing import BuildError
 
 from companion import helplines, i18n
@@ -53,6 +55,26 @@ def lang_url(lang: str) -> str:
     return f"{path}?{urlencode(args)}"
 
 
+@pass_context
+def template_gettext(context, string: str, **variables) -> str:
+    """The templates' ``_()`` and ``gettext()``: what Jinja's new-style gettext does (the
+    request's catalog, escaped as the template is, always a format string) in one call
+    instead of three. A string without variables is worked out once per catalog and kept
+    with it: a page asks for a hundred, and each cost more than its row of markup."""
+    catalog = i18n.translations()
+    autoescape = context.eval_ctx.autoescape
+    if variables:
+        found = catalog.ugettext(string)
+        return (Markup(found) if autoescape else found) % variables
+    kept = catalog.__dict__.setdefault("_companion_template_strings", {})
+    key = (string, autoescape)
+    found = kept.get(key)
+    if found is None:
+        found = catalog.ugettext(string)
+        found = kept[key] = (Markup(found) if autoescape else found) % {}
+    return found
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         asset_url=asset_url,
@@ -75,6 +97,7 @@ def init_app(app: Flask) -> None:
         pgettext=lambda c, s: i18n.translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: i18n.translations().unpgettext(c, s, p, n),
     )
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
     app.jinja_env.filters["duration"] = i18n.format_duration
     app.jinja_env.filters["stamp"] = stamp
     app.jinja_env.trim_blocks = True

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Select, bindparam, case, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.util import identity_key
 
@@ -416,6 +416,28 @@ def correct_clock(data: EntryInput, now: datetime, existing: Entry | None = None
     )
 
 
+def made_up_rows(items, baby_id: int, user_id: int, now: datetime) -> list[Entry]:
+    """Made-up entries (`demo.generate`'s) as rows to insert in bulk, as an old diary would
+    be: how the benchmarks and tests fill years of diary in a moment. Nothing is checked."""
+    return [
+        Entry(
+            id=str(uuid.uuid4()),
+            baby_id=baby_id,
+            kind=item.kind,
+            start=item.start,
+            end=item.end,
+            details=item.details,
+            note=item.note,
+            version=1,
+            created_by_id=user_id,
+            updated_by_id=user_id,
+            created_at=now,
+            updated_at=now,
+        )
+        for item in items
+    ]
+
+
 def save_entry(
     user: User,
     baby_id: object,
@@ -749,9 +771,14 @@ def feed_details(baby_id: int, action: str) -> dict[str, Any]:
 
 def last_feed(baby_id: int) -> Entry | None:
     """The baby's latest feed (what "last feed 13.20, left" and the feeding button show)."""
-    return db.session.scalar(
+    return db.session.scalar(_last_feed_query(), {"baby_id": baby_id})
+
+
+@cache
+def _last_feed_query() -> Select:
+    return (
         select(Entry)
-        .where(Entry.baby_id == baby_id, Entry.kind == rules.FEEDING, Entry.deleted_at.is_(None))
+        .where(Entry.baby_id == bindparam("baby_id"), Entry.kind == rules.FEEDING, Entry.deleted_at.is_(None))
         .order_by(Entry.start.desc(), Entry.created_at.desc())
         .limit(1)
     )
@@ -761,12 +788,24 @@ def last_ends(baby_id: int) -> tuple[datetime | None, datetime | None]:
     """When the baby's latest sleep ended ("awake since 14.05"), and the latest sleep or
     crying (a running timer's start may not be moved back past it, even when it lies
     in an earlier day than the page shows); None when none has."""
-    row = db.session.execute(
-        select(func.max(case((Entry.kind == rules.SLEEP, Entry.end))), func.max(Entry.end)).where(
-            Entry.baby_id == baby_id, Entry.kind.in_(rules.INTERVAL_KINDS), Entry.deleted_at.is_(None)
+    slept, cried = db.session.execute(_last_ends_query(), {"baby_id": baby_id}).one()
+    return slept, max((end for end in (slept, cried) if end is not None), default=None)
+
+
+@cache
+def _last_ends_query() -> Select:
+    """The latest end of a sleep and of a crying, one subquery each: a plain ``max(end)``
+    per kind reads one row of the (baby, kind, end) index however long the diary is
+    (one ``max`` over both kinds, or over a ``CASE``, reads every sleep the baby had)."""
+
+    def latest(kind: str):
+        return (
+            select(func.max(Entry.end))
+            .where(Entry.baby_id == bindparam("baby_id"), Entry.kind == kind, Entry.deleted_at.is_(None))
+            .scalar_subquery()
         )
-    ).one()
-    return row[0], row[1]
+
+    return select(latest(rules.SLEEP), latest(rules.CRYING))
 
 
 def move_start(

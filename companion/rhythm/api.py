@@ -16,7 +16,7 @@ from companion.schema import read
 def rhythm(baby_id):
     baby = diary.get_baby(current_user, baby_id)
     first, last = services.rhythm_range(baby, *parse_range(request.args))
-    return jsonify(schemas.rhythm_body(services.period_figures(baby, first, last)))
+    return schemas.rhythm_response(services.period_figures(baby, first, last))
 
 
 @api_bp.put("/babies/<baby_id>/plan")

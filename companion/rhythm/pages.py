@@ -108,7 +108,7 @@ def page_model(baby: Baby, first: date, last: date, now: datetime) -> tuple[dict
         "days": family,
         "table": Markup("").join(week.table for week in kept),
         "sentences": period_sentences(complete),
-        "week": week_sentences(services.recent_family_days(baby, now)),
+        "week": week_sentences(services.recent_family_days(baby, now, period)),
         "today_left_out": len(complete) < len(family),
         "day_words": day_words(settings),
         "hourly": hourly,

@@ -10,11 +10,12 @@ import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
+from flask import Response, current_app
 from flask_babel import lazy_gettext as _l
-from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import BeforeValidator, ConfigDict, Field, TypeAdapter, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from companion.rhythm import analysis, services
+from companion.rhythm import analysis, services, weeks
 from companion.rhythm import plan_rules as rules
 from companion.rhythm.analysis import Count, DayFigures, FamilyDay, Summary
 from companion.rhythm.models import RhythmPlan
@@ -228,11 +229,12 @@ def family_day_body(day: FamilyDay) -> FamilyDayBody:
 
 
 def family_days_body(period: services.Period) -> FamilyDays:
+    """The period by the family's day, its days left out (`rhythm_response` puts them in)."""
     summary = analysis.summarise_family(period.family_days)
-    recent = services.recent_family_days(period.baby, period.now)
+    recent = services.recent_family_days(period.baby, shown=period)
     return FamilyDays.model_construct(
         starts_at=analysis.family_day_start(period.settings).strftime("%H:%M"),
-        days=[family_day_body(day) for day in period.family_days],
+        days=[],
         summary=FamilySummary.model_construct(
             days_logged=summary.days_logged,
             nights_logged=summary.nights_logged,
@@ -243,7 +245,32 @@ def family_days_body(period: services.Period) -> FamilyDays:
     )
 
 
-def rhythm_body(period: services.Period) -> dict[str, Any]:
+_CALENDAR_DAYS = TypeAdapter(list[DayFigures])
+_FAMILY_DAYS = TypeAdapter(list[FamilyDayBody])
+#: Where the days go in the answer's JSON text (nothing else in it looks like these).
+_DAYS_MARK, _FAMILY_DAYS_MARK = "@@days@@", "@@family-days@@"
+
+
+def _dumps(value: Any) -> str:
+    """JSON text as `flask.jsonify` writes it outside debug mode (the app's settings, compact)."""
+    return current_app.json.dumps(value, separators=(",", ":"))
+
+
+def _week_json(week: weeks.Week) -> tuple[str, str]:
+    """A week's calendar days and family's days as the API writes them: the items of a
+    JSON array, without its brackets. Worked out once and kept with the week: a year is
+    730 days of figures, and writing them is most of the answer's work."""
+    found = week.kept.get("api")
+    if found is None:
+        calendar = _CALENDAR_DAYS.dump_python(week.days, mode="json")
+        family = _FAMILY_DAYS.dump_python([family_day_body(day) for day in week.family], mode="json")
+        found = week.kept["api"] = (_dumps(calendar)[1:-1], _dumps(family)[1:-1])
+    return found
+
+
+def rhythm_response(period: services.Period) -> Response:
+    """The API's answer for a period: JSON as `flask.jsonify` writes it, the days put in
+    from the weeks' kept text."""
     family = period.baby.family
     body = Rhythm.model_construct(
         first=period.first,
@@ -252,13 +279,20 @@ def rhythm_body(period: services.Period) -> dict[str, Any]:
         night=Night.model_construct(
             start=family.night_start.strftime("%H:%M"), end=family.night_end.strftime("%H:%M")
         ),
-        days=period.days,
+        days=[],
         summary=period.summary,
         week_comparison=dict(period.week_comparison),
         crying_by_hour=period.crying_by_hour,
         family_day=family_days_body(period),
+    ).model_dump(mode="json", by_alias=True)
+    body["days"], body["family_day"]["days"] = _DAYS_MARK, _FAMILY_DAYS_MARK
+    kept = [_week_json(week) for week in period.weeks]
+    text = (
+        _dumps(body)
+        .replace(f'"{_DAYS_MARK}"', f"[{','.join(days for days, _ in kept if days)}]", 1)
+        .replace(f'"{_FAMILY_DAYS_MARK}"', f"[{','.join(days for _, days in kept if days)}]", 1)
     )
-    return body.model_dump(mode="json", by_alias=True)
+    return current_app.response_class(f"{text}\n", mimetype=current_app.json.mimetype)
 
 
 #: The OpenAPI components of the rhythm ((model, mode): what clients send, what they get).

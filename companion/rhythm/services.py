@@ -200,14 +200,33 @@ def period_figures(baby: Baby, first: date, last: date, now: datetime | None = N
 RECENT_DAYS = 2 * analysis.WEEK_DAYS
 
 
-def recent_family_days(baby: Baby, now: datetime | None = None) -> list[analysis.FamilyDay]:
+def recent_family_days(
+    baby: Baby, now: datetime | None = None, shown: Period | None = None
+) -> list[analysis.FamilyDay]:
     """The last `RECENT_DAYS` whole family's days before ``now``, oldest first: the week
-    comparison compares them whatever period a page shows."""
-    now = now or utcnow()
+    comparison compares them whatever period a page shows. Those that ``shown`` holds
+    (the period a page or answer shows, worked out at the same ``now``) are taken from
+    it, and only the others worked out: a family's day is the same whatever period it is
+    worked out in (`weeks`), and a period of its own would be put together from weeks cut
+    differently, each worked out again after a change."""
+    now = shown.now if shown is not None else now or utcnow()
     settings = rhythm_settings(baby.family)
     current = analysis.family_date(now, settings)
     first, last = current - timedelta(days=RECENT_DAYS), current - timedelta(days=1)
-    return period_figures(baby, first, last, now).family_days
+    if shown is None or shown.last < first or last < shown.first:
+        return period_figures(baby, first, last, now).family_days
+    before = (
+        period_figures(baby, first, shown.first - timedelta(days=1), now).family_days
+        if first < shown.first
+        else []
+    )
+    after = (
+        period_figures(baby, shown.last + timedelta(days=1), last, now).family_days
+        if shown.last < last
+        else []
+    )
+    held = [day for day in shown.family_days if first <= day.date <= last]
+    return [*before, *held, *after]
 
 
 # -- the rhythm plan ---------------------------------------------------------------------------

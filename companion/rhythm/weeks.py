@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
@@ -58,6 +58,9 @@ class Week:
     spans: dict[str, str]  # `charts.rhythm_spans` of the week's rows, each list as JSON without brackets
     crying_hours: list[int]
     running: bool
+    #: What other modules work out from the week once and keep with it (the JSON API's
+    #: days, `schemas.rhythm_response`): gone with the week when its diary moves.
+    kept: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _json(value: Any) -> str:

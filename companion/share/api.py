@@ -110,9 +110,9 @@ def shared_rhythm(grant_id):
     grant = services.worker_grant(current_user, grant_id)
     # The dates are checked before the view is recorded.
     first, last = rhythm.rhythm_range(grant.baby, *parse_range(request.args))
-    body = rhythm_schemas.rhythm_body(rhythm.period_figures(grant.baby, first, last))
+    answer = rhythm_schemas.rhythm_response(rhythm.period_figures(grant.baby, first, last))
     services.view_grant(current_user, grant.id, "api")
-    return jsonify(body)
+    return answer
 
 
 @api_bp.get("/shared/<grant_id>/checkins")

@@ -215,3 +215,33 @@ def test_the_kept_part_holds_nothing_of_the_session(app, family):
     for html, _minute in kept:
         assert "csrf" not in html and token not in html
         assert family.username not in html
+
+
+def api_sleep_minutes(family, day: date) -> tuple[int | None, int | None]:
+    """The rhythm API's sleep of a date over the year: its calendar day's and its family's day's."""
+    today = date.today()
+    year = f"from={(today - timedelta(days=364)).isoformat()}&to={today.isoformat()}"
+    path = f"/api/v1/babies/{family.baby_id}/rhythm?{year}"
+    body = family.api.get(path).get_json()
+    calendar = next(d for d in body["days"] if d["date"] == day.isoformat())
+    by_family = next(d for d in body["family_day"]["days"] if d["date"] == day.isoformat())
+    return calendar["day_sleep_minutes"], by_family["day_sleep_minutes"]
+
+
+def test_the_apis_kept_days_follow_every_change_at_once(app, family):
+    """The API writes each week's days once and keeps them with the week: an edit and a
+    deletion show in the next answer, and a week not touched answers as before."""
+    helsinki = ZoneInfo("Europe/Helsinki")
+    day = date.today() - timedelta(days=9)
+    noon = datetime.combine(day, time(12), tzinfo=helsinki)
+    entry = str(uuid.uuid4())
+    put_sleep(family, noon, 41, entry)
+    put_sleep(family, noon - timedelta(days=21), 77)
+    assert api_sleep_minutes(family, day) == (41, 41)
+    assert api_sleep_minutes(family, day - timedelta(days=21)) == (77, 77)
+    put_sleep(family, noon, 58, entry)
+    assert api_sleep_minutes(family, day) == (58, 58)
+    assert family.api.delete(family.entry_url(entry)).status_code == 204
+    # Nothing logged that day any more: the family's day says so (null), never a made-up 0.
+    assert api_sleep_minutes(family, day) == (0, None)
+    assert api_sleep_minutes(family, day - timedelta(days=21)) == (77, 77)
