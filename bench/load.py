@@ -77,7 +77,7 @@ def start_gunicorn(checkout: Path, port: int, env: dict, log=subprocess.DEVNULL)
 def wrk(script: str, url: str, headers: dict, connections: int, seconds: int, env: dict) -> dict:
     args = [
         "wrk",
-        "-t2",
+        f"-t{min(2, connections)}",
         f"-c{connections}",
         f"-d{seconds}s",
         "--timeout",
@@ -207,6 +207,13 @@ def main() -> None:
             f"14-day rhythm page, 4 clients: {pages['requests'] / pages['duration_s']:.0f} pages/s, "
             f"p50 {pages['p50']:.1f} ms, p95 {pages['p95']:.1f} ms, p99 {pages['p99']:.1f} ms, "
             f"non-2xx {int(pages['non2xx'])}"
+        )
+        # The page a parent opens most, one request at a time as one phone would ask.
+        today = wrk("get.lua", f"{base}/diary/{baby}/", {"Cookie": cookie}, 1, args.seconds, {})
+        print(
+            f"today page, 1 client: {today['requests'] / today['duration_s']:.0f} pages/s, "
+            f"p50 {today['p50']:.1f} ms, p95 {today['p95']:.1f} ms, p99 {today['p99']:.1f} ms, "
+            f"non-2xx {int(today['non2xx'])}"
         )
     finally:
         server.terminate()
