@@ -27,7 +27,7 @@ from companion.pageutil import EmptyForm, apply_errors, form_int
 from companion.rhythm.clock import NonexistentTime, local_date, local_to_utc
 from companion.types import stamp, utcnow
 
-UNDO_SECONDS = 10 * 60
+UNDO_SECONDS = 2 * 60  # then the undo bar closes: the tap is settled
 HISTORY_DAYS = 7
 # While a family waits for the baby, /diary/<baby>/ is their home (no history yet).
 baby_pages(bp, diary_only=("diary.entries", "diary.entry_new"))
@@ -357,7 +357,8 @@ def undo(baby_id: int):
     baby = services.get_baby(current_user, baby_id)
     form = EmptyForm()
     pending = session.pop("undo", None)
-    if form.validate_on_submit() and pending and pending.get("baby") == baby.id:
+    closed = bool(request.form.get("dismiss"))  # the bar closed by hand: the tap stays
+    if form.validate_on_submit() and pending and pending.get("baby") == baby.id and not closed:
         services.undo_quick_log(current_user, pending["steps"])
         flash(_("Undone."), "info")
     return redirect(url_for("diary.today", baby_id=baby.id))

@@ -91,6 +91,31 @@ def test_undo_right_after_a_tap(family):
     assert len(got) == 1 and got[0]["kind"] == "sleep" and got[0]["end"] is None
 
 
+def test_the_undo_bar_closes_without_undoing_and_goes_two_minutes_after_the_tap(family):
+    client = family.api.client
+    log(family, "sleep-start")
+    page = client.get(f"/diary/{family.baby_id}/").get_data(as_text=True)
+    assert "<p data-undo-message>Sleep started.</p>" in page
+    assert re.search(
+        r'<button class="undo-close" type="submit" name="dismiss" value="1" aria-label="Close"', page
+    )
+    post_form(client, f"/diary/{family.baby_id}/undo", {"dismiss": "1"})
+    page = client.get(f"/diary/{family.baby_id}/").get_data(as_text=True)
+    assert "<p data-undo-message>Sleep started.</p>" not in page
+    assert [e["kind"] for e in entries(family)] == ["sleep"]  # closed, not undone
+    log(family, "sleep-end")
+    with client.session_transaction() as session:
+        session["undo"] = {**session["undo"], "at": session["undo"]["at"] - 110}
+    assert "<p data-undo-message>Sleep ended.</p>" in client.get(f"/diary/{family.baby_id}/").get_data(
+        as_text=True
+    )
+    with client.session_transaction() as session:
+        session["undo"] = {**session["undo"], "at": session["undo"]["at"] - 11}
+    assert "<p data-undo-message>Sleep ended.</p>" not in client.get(f"/diary/{family.baby_id}/").get_data(
+        as_text=True
+    )
+
+
 def test_feeding_in_two_taps(family):
     log(family, "feeding")
     feeding = entries(family)[0]
