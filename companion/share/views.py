@@ -429,6 +429,7 @@ def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
         "entries_cut": (last - first).days + 1 > ENTRY_DAYS_SHOWN,
         "presets": range_presets(first, last, today, rhythm.first_entry_day(baby)),
         "when": lambda moment: format_moment(moment, tz),
+        "dated": lambda moment: format_moment(moment, tz, year=True),  # on a printout that is kept
         "first": first,
         "last": last,
         "period_days": (last - first).days + 1,
