@@ -178,7 +178,9 @@ def test_the_worker_home_shows_the_count_and_closes_a_request_without_javascript
     assert done.status_code == 302
     after = text_of(tampere_worker.api.client.get("/organisation/requests"))
     assert "Soitettu, kotikäynti sovittu." in after and "Tiina Työntekijä" in after
-    assert re.search(rf"Sent \w+ {re.escape(dated)} \S+(?: [AP]M)? · contacted \w+ {re.escape(dated)}", after), after
+    assert re.search(
+        rf"Sent \w+ {re.escape(dated)} \S+(?: [AP]M)? · contacted \w+ {re.escape(dated)}", after
+    ), after
     assert "No family is waiting to be contacted." in text_of(tampere_worker.api.client.get("/worker/"))
     # Another organisation's worker cannot see or close it.
     assert "Sanna" not in text_of(other_worker.api.client.get("/organisation/requests"))
