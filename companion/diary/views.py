@@ -17,7 +17,7 @@ from companion.apiutil import parse_date
 from companion.diary import bp, rules, services, signals
 from companion.diary.age import is_expecting, pregnancy
 from companion.diary.forms import BabyForm, BirthForm, EndTimeForm, EntryForm, FamilySettingsForm
-from companion.diary.labels import KIND_LABELS, METHOD_LABELS, SIDE_LABELS, describe_details
+from companion.diary.labels import KIND_LABELS, METHOD_LABELS, SIDE_LABELS, describe_details, page_labels
 from companion.diary.pages import baby_pages
 from companion.diary.schemas import entry_body
 from companion.diary.services import EntryInput
@@ -267,6 +267,7 @@ def today(baby_id: int):
         end_form=EndTimeForm(formdata=None, end_date=ctx["today"]) if forgotten else None,
         method_labels=METHOD_LABELS,
         side_labels=SIDE_LABELS,
+        page_labels=page_labels,
         feed_word=_feed_word,
         bottle_amounts=rules.BOTTLE_AMOUNTS,
         start_shifts=rules.START_SHIFTS,

@@ -53,7 +53,7 @@ def test_one_tap_logging_with_timer_and_undo(page, live_server):
 
     tap(page, "feeding")
     page.click(".feed-details [value='breast:left']")
-    assert "Breast, Left" in page.inner_text(".entries")
+    assert "Breast, left" in page.inner_text(".entries")
 
     page.fill("#note-text", "First bath")
     tap(page, "note")

@@ -383,7 +383,7 @@ def test_screen_readers_hear_changes_not_ticking_minutes_and_focus_stays_in_plac
         "Undone.",
     ], heard
     offline = "You are offline. Taps are kept on this phone and sent later."
-    waiting = offline + " One entry waiting to be sent"
+    waiting = offline + " One entry waiting to be sent."
     # Offline is heard first: alone, or with the count when the tap was quicker than the
     # browser's offline event.
     assert heard[5] in (offline, waiting), heard
