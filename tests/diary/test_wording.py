@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.conftest import text_of
+from tests.conftest import post_form, text_of
 
 WORDS = {
     "fi": {"feed": "Rinta, vasen, 90 ml", "cry": "Kova itku, kantaminen, syöttö", "hard": "Lohduton itku"},
@@ -81,3 +81,24 @@ def test_the_waiting_line_ends_with_a_full_stop(family, lang, one, many):
 def test_the_swedish_crisis_line_is_a_sentence_of_its_own(client, lang, line, hours):
     page = html.unescape(text_of(client.get(f"/help?lang={lang}")))
     assert f"{line} {hours}" in page, page
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("fi", "Ajat ovat paikallista aikaa (Tukholma)."), ("sv", "Tiderna är lokal tid i Stockholm.")],
+)
+def test_the_forms_name_the_time_zone_only_when_it_is_not_finlands(family, lang, said):
+    forms = (f"/diary/{family.baby_id}/entries/new?lang={lang}", f"/diary/{family.baby_id}/plan?lang={lang}")
+    for path in forms:
+        page = html.unescape(text_of(family.api.client.get(path)))
+        assert "Europe/Helsinki" not in page and "Helsin" not in page, path
+    settings = {
+        "timezone": "Europe/Stockholm",
+        "chart_day_start": "0",
+        "night_start": "19:00",
+        "night_end": "07:00",
+    }
+    assert post_form(family.api.client, "/diary/settings", settings).status_code == 302
+    for path in forms:
+        page = html.unescape(text_of(family.api.client.get(path)))
+        assert said in page and "Europe/Stockholm" not in page, (path, page)
