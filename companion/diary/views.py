@@ -6,6 +6,7 @@ from __future__ import annotations
 import time as clock
 import uuid
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from babel.lists import format_list
 from babel.units import format_unit
@@ -557,7 +558,32 @@ def _entry_form_page(form: EntryForm, ctx: dict, entry, save):
             day = form.start_date.data.isoformat()
             return redirect(url_for("diary.entries", baby_id=ctx["baby"].id, day=day))
     status = 422 if request.method == "POST" else 200
-    return render_template("diary/entry_form.html", form=form, entry=entry, **ctx), status
+    repeats = _repeat_days(ctx["tz"], ctx["today"])
+    chosen = {form.start_date.data, form.end_date.data}
+    folded = "1" in (form.start_fold.data, form.end_fold.data)
+    return render_template(
+        "diary/entry_form.html",
+        form=form,
+        entry=entry,
+        repeat_days=repeats,
+        clock_change=folded or bool(chosen & set(repeats)),
+        **ctx,
+    ), status
+
+
+def _repeat_days(tz: ZoneInfo, today: date) -> list[date]:
+    """The days on which the family's clocks go back (an hour happens twice), from two
+    years before today to a year after: the form asks which hour only on those."""
+    days = []
+    day = date(today.year - 2, 1, 1)
+    offset = datetime.combine(day, time(), tzinfo=tz).utcoffset()
+    while day.year <= today.year + 1:
+        following = day + timedelta(days=1)
+        next_offset = datetime.combine(following, time(), tzinfo=tz).utcoffset()
+        if next_offset < offset:
+            days.append(day)
+        day, offset = following, next_offset
+    return days
 
 
 @bp.route("/<int:baby_id>/entries/new", methods=["GET", "POST"])

@@ -197,6 +197,22 @@ def add_past(family, **fields):
     return post_form(family.api.client, f"/diary/{family.baby_id}/entries/new", data)
 
 
+def clock_change_shown(html: str) -> bool:
+    tag = re.search(r'<details class="clock-change"[^>]*>', html).group(0)
+    return " hidden" not in tag
+
+
+def test_the_clock_change_choice_is_offered_only_for_the_night_the_clocks_go_back(family):
+    form = family.api.client.get(f"/diary/{family.baby_id}/entries/new").get_data(as_text=True)
+    assert not clock_change_shown(form)
+    # Sent again (without JavaScript) with that night's date: now it asks which 3.00.
+    again = add_past(family, start_date="2026-10-25", start_time="")
+    assert again.status_code == 422 and clock_change_shown(again.get_data(as_text=True))
+    other = add_past(family, start_date="2026-10-24", start_time="")
+    assert other.status_code == 422 and not clock_change_shown(other.get_data(as_text=True))
+    assert entries(family) == []
+
+
 def test_add_past_entry_in_local_time(family):
     response = add_past(
         family, start_date="2026-01-10", start_time="21:30", end_time="02:15", place="own_bed"
