@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as _babel_date
 from babel.dates import format_time as _babel_time
-from babel.dates import get_period_names, get_time_format
+from babel.dates import get_period_names, get_time_format, get_timezone_location
 from babel.units import format_unit
 from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale, get_translations, gettext
@@ -151,6 +151,11 @@ def format_clock(value: datetime, tz: ZoneInfo) -> str:
     """A wall-clock time in the family's zone: 13.05 in Finnish, 13:05 in Swedish."""
     local = value.astimezone(tz)
     return clock_formatter(locale_code())(local.hour, local.minute)
+
+
+def zone_city(tz: ZoneInfo) -> str:
+    """The city a time zone is named after, in the reader's language ("Tukholma")."""
+    return get_timezone_location(tz.key, locale=locale_code(), return_city=True)
 
 
 def format_moment(value: datetime | None, tz: ZoneInfo, year: bool = False) -> str:

@@ -86,6 +86,7 @@ def init_app(app: Flask) -> None:
         format_day=i18n.format_day,
         format_clock=i18n.format_clock,
         format_moment=i18n.format_moment,
+        zone_city=i18n.zone_city,
         helplines=helplines,
     )
     # The templates' _() through the request's catalog, looked up once (Flask-Babel's

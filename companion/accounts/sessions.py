@@ -27,6 +27,7 @@ from functools import cache
 
 from flask import current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import Select, bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
@@ -120,6 +121,15 @@ def describe_device(user_agent: str | None) -> str:
     if browser and system:
         return f"{browser} on {system}"
     return browser or system
+
+
+def device_name(stored: str | None) -> str:
+    """A stored device name in the reader's language: "Chrome on Linux" was kept at sign-in
+    (the API's words); a page says "Chrome, Linux" or its translation ("" when unknown)."""
+    browser, on, system = (stored or "").partition(" on ")
+    if not on:
+        return stored or ""
+    return _("%(browser)s on %(system)s", browser=browser, system=system)
 
 
 # -- signing in and out --------------------------------------------------------------------

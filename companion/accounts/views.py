@@ -224,6 +224,7 @@ def _account_page(password_form=None):
         devices=services.list_sessions(current_user),
         current_id=current.id if current is not None else None,
         when=lambda moment: format_moment(moment, tz),
+        device_name=sessions.device_name,
     )
 
 

@@ -22,6 +22,12 @@ INTENSITY_LABELS = {
     "crying": _l("Crying"),
     "inconsolable": _l("Inconsolable"),
 }
+# How hard, as said in an entry's line (after the kind "Crying": not "Crying" again).
+INTENSITY_PHRASES = {
+    "fussing": _l("Fussing"),
+    "crying": _l("Hard crying"),
+    "inconsolable": _l("Inconsolable crying"),
+}
 SOOTHING_LABELS = {
     "carrying": _l("Carrying"),
     "rocking": _l("Rocking"),
@@ -37,13 +43,14 @@ SIDE_LABELS = {"left": _l("Left"), "right": _l("Right"), "both": _l("Both")}
 
 
 def describe_details(kind: str, details: dict) -> str:
-    """A short human line for an entry's details, e.g. 'Pram' or 'Bottle, 120 ml'."""
+    """A short human line for an entry's details, e.g. 'Pram' or 'Bottle, 120 ml'; after the
+    first word, the list goes on in lower case ("Breast, left, 120 ml")."""
     parts: list[str] = []
     if kind == "sleep" and details.get("place"):
         parts.append(str(PLACE_LABELS[details["place"]]))
     if kind == "crying":
         if details.get("intensity"):
-            parts.append(str(INTENSITY_LABELS[details["intensity"]]))
+            parts.append(str(INTENSITY_PHRASES[details["intensity"]]))
         parts.extend(str(SOOTHING_LABELS[s]) for s in details.get("soothing", []))
     if kind == "feeding":
         if details.get("method"):
@@ -52,4 +59,17 @@ def describe_details(kind: str, details: dict) -> str:
             parts.append(str(SIDE_LABELS[details["side"]]))
         if details.get("amount_ml"):
             parts.append(f"{details['amount_ml']} ml")
-    return ", ".join(parts)
+    return ", ".join(part if i == 0 else part[:1].lower() + part[1:] for i, part in enumerate(parts))
+
+
+def page_labels() -> dict[str, dict[str, str]]:
+    """The same words for the today page's script (js/today.js), which writes the line too."""
+    groups = {
+        "kind": KIND_LABELS,
+        "place": PLACE_LABELS,
+        "intensity": INTENSITY_PHRASES,
+        "soothing": SOOTHING_LABELS,
+        "method": METHOD_LABELS,
+        "side": SIDE_LABELS,
+    }
+    return {group: {key: str(word) for key, word in words.items()} for group, words in groups.items()}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time as clock
 import uuid
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from babel.lists import format_list
 from babel.units import format_unit
@@ -17,7 +18,7 @@ from companion.apiutil import parse_date
 from companion.diary import bp, rules, services, signals
 from companion.diary.age import is_expecting, pregnancy
 from companion.diary.forms import BabyForm, BirthForm, EndTimeForm, EntryForm, FamilySettingsForm
-from companion.diary.labels import KIND_LABELS, METHOD_LABELS, SIDE_LABELS, describe_details
+from companion.diary.labels import KIND_LABELS, METHOD_LABELS, SIDE_LABELS, describe_details, page_labels
 from companion.diary.pages import baby_pages
 from companion.diary.schemas import entry_body
 from companion.diary.services import EntryInput
@@ -27,7 +28,7 @@ from companion.pageutil import EmptyForm, apply_errors, form_int
 from companion.rhythm.clock import NonexistentTime, local_date, local_to_utc
 from companion.types import stamp, utcnow
 
-UNDO_SECONDS = 10 * 60
+UNDO_SECONDS = 2 * 60  # then the undo bar closes: the tap is settled
 HISTORY_DAYS = 7
 # While a family waits for the baby, /diary/<baby>/ is their home (no history yet).
 baby_pages(bp, diary_only=("diary.entries", "diary.entry_new"))
@@ -267,6 +268,7 @@ def today(baby_id: int):
         end_form=EndTimeForm(formdata=None, end_date=ctx["today"]) if forgotten else None,
         method_labels=METHOD_LABELS,
         side_labels=SIDE_LABELS,
+        page_labels=page_labels,
         feed_word=_feed_word,
         bottle_amounts=rules.BOTTLE_AMOUNTS,
         start_shifts=rules.START_SHIFTS,
@@ -357,7 +359,8 @@ def undo(baby_id: int):
     baby = services.get_baby(current_user, baby_id)
     form = EmptyForm()
     pending = session.pop("undo", None)
-    if form.validate_on_submit() and pending and pending.get("baby") == baby.id:
+    closed = bool(request.form.get("dismiss"))  # the bar closed by hand: the tap stays
+    if form.validate_on_submit() and pending and pending.get("baby") == baby.id and not closed:
         services.undo_quick_log(current_user, pending["steps"])
         flash(_("Undone."), "info")
     return redirect(url_for("diary.today", baby_id=baby.id))
@@ -555,7 +558,32 @@ def _entry_form_page(form: EntryForm, ctx: dict, entry, save):
             day = form.start_date.data.isoformat()
             return redirect(url_for("diary.entries", baby_id=ctx["baby"].id, day=day))
     status = 422 if request.method == "POST" else 200
-    return render_template("diary/entry_form.html", form=form, entry=entry, **ctx), status
+    repeats = _repeat_days(ctx["tz"], ctx["today"])
+    chosen = {form.start_date.data, form.end_date.data}
+    folded = "1" in (form.start_fold.data, form.end_fold.data)
+    return render_template(
+        "diary/entry_form.html",
+        form=form,
+        entry=entry,
+        repeat_days=repeats,
+        clock_change=folded or bool(chosen & set(repeats)),
+        **ctx,
+    ), status
+
+
+def _repeat_days(tz: ZoneInfo, today: date) -> list[date]:
+    """The days on which the family's clocks go back (an hour happens twice), from two
+    years before today to a year after: the form asks which hour only on those."""
+    days = []
+    day = date(today.year - 2, 1, 1)
+    offset = datetime.combine(day, time(), tzinfo=tz).utcoffset()
+    while day.year <= today.year + 1:
+        following = day + timedelta(days=1)
+        next_offset = datetime.combine(following, time(), tzinfo=tz).utcoffset()
+        if next_offset < offset:
+            days.append(day)
+        day, offset = following, next_offset
+    return days
 
 
 @bp.route("/<int:baby_id>/entries/new", methods=["GET", "POST"])

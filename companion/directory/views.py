@@ -164,7 +164,8 @@ def _requests_page(forms: dict[int, CloseRequestForm] | None = None, status: int
         forms=forms or {},
         blank=lambda row: CloseRequestForm(formdata=None, prefix=f"r{row.id}"),
         waiting=lambda row: waiting_text(row.received_at, now),
-        when=lambda moment: format_moment(moment, tz),
+        # With the year: the list spans months, and a request may wait across New Year.
+        when=lambda moment: format_moment(moment, tz, year=True),
         retention=retention,
         organisation=services.own_organisation(current_user),
         **_context(),

@@ -194,9 +194,18 @@ def code_create(baby_id: int):
 @pages_for("parent")
 @form_address("share.index")
 def code_cancel(baby_id: int):
+    back = url_for("share.index", _anchor=f"baby-{baby_id}")
+    if wants_confirmation():
+        services.pending_code(current_user, baby_id)  # another's baby: not found
+        return confirm(
+            _("Cancel the code?"),
+            _("The code will no longer work. You can make a new one."),
+            _("Cancel the code"),
+            back,
+        )
     if EmptyForm().validate_on_submit() and services.cancel_share_code(current_user, baby_id):
         flash(_("The code was cancelled. It no longer works."), "info")
-    return redirect(url_for("share.index", _anchor=f"baby-{baby_id}"))
+    return redirect(back)
 
 
 @bp.route("/share/grants/<int:grant_id>/revoke", methods=["GET", "POST"])
@@ -429,6 +438,7 @@ def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
         "entries_cut": (last - first).days + 1 > ENTRY_DAYS_SHOWN,
         "presets": range_presets(first, last, today, rhythm.first_entry_day(baby)),
         "when": lambda moment: format_moment(moment, tz),
+        "dated": lambda moment: format_moment(moment, tz, year=True),  # on a printout that is kept
         "first": first,
         "last": last,
         "period_days": (last - first).days + 1,

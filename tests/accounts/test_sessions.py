@@ -4,6 +4,7 @@ cache; and the Clear-Site-Data answers a shared phone relies on."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -216,6 +217,35 @@ def test_devices_are_listed_and_one_can_be_signed_out(app, family):
     assert me(other) is None
     assert me(family.api) is not None
     assert len(family.api.get("/api/v1/me/sessions").get_json()["sessions"]) == 1
+
+
+@pytest.mark.parametrize(("lang", "sign_out"), [("fi", "Kirjaudu ulos"), ("sv", "Logga ut")])
+def test_devices_are_named_in_the_page_language_and_another_device_is_not_this_device(
+    app, family, lang, sign_out
+):
+    other = Api(app.test_client())
+    other.post(
+        "/api/v1/login",
+        {"username": family.username, "password": PASSWORD},
+        headers={"User-Agent": ANDROID_CHROME},
+    )
+    with app.app_context():
+        user_id = db.session.scalar(
+            select(UserSession.user_id).where(UserSession.device == "Chrome on Android")
+        )
+        db.session.add(
+            UserSession(token_hash="0" * 64, user_id=user_id, device="Firefox")
+        )  # an old row: one word
+        db.session.commit()
+    html = family.api.client.get(f"/account?lang={lang}").get_data(as_text=True)
+    devices = html[html.index("data-device") : html.index("</ul>", html.index("data-device"))]
+    assert "<strong>Chrome, Android</strong>" in devices and " on " not in devices
+    assert "<strong>Firefox</strong>" in devices
+    buttons = re.findall(r'<button class="button" type="submit">(.*?)</button>', devices, re.S)
+    others = [b for b in buttons if "visually-hidden" in b]
+    assert len(buttons) == 3 and len(others) == 2  # "this device" once, for this one
+    assert all(b.startswith(sign_out + '<span class="visually-hidden">: ') for b in others), others
+    assert any("Chrome, Android" in b for b in others) and any("Firefox" in b for b in others)
 
 
 def test_another_users_device_cannot_be_signed_out(app, make_family):

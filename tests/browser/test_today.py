@@ -53,7 +53,7 @@ def test_one_tap_logging_with_timer_and_undo(page, live_server):
 
     tap(page, "feeding")
     page.click(".feed-details [value='breast:left']")
-    assert "Breast, Left" in page.inner_text(".entries")
+    assert "Breast, left" in page.inner_text(".entries")
 
     page.fill("#note-text", "First bath")
     tap(page, "note")
@@ -156,3 +156,16 @@ def test_the_24_hour_chart_is_drawn_from_its_spans_as_the_tests_read_them(page, 
         assert got["base"] is None or [round(value, 3) for value in got["base"]] == want["base"]
     assert len(expected[0]["y"]) == 4 and expected[2]["customdata"] == ["Feeding 10:05\u202fAM"]
     assert page.js_errors == []
+
+
+def test_the_clock_change_choice_shows_only_for_the_night_the_clocks_go_back(page, live_server):
+    sign_up_with_baby(page, live_server)
+    page.click("text=Add a past entry")
+    choice = page.locator("details.clock-change")
+    expect(choice).to_be_hidden()
+    page.fill("#start_date", "2026-10-25")  # Finland's clocks go back at 4.00 that night
+    expect(choice).to_be_visible()
+    page.fill("#start_date", "2026-10-24")
+    expect(choice).to_be_hidden()
+    page.fill("#end_date", "2027-10-31")
+    expect(choice).to_be_visible()

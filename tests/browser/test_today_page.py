@@ -383,7 +383,7 @@ def test_screen_readers_hear_changes_not_ticking_minutes_and_focus_stays_in_plac
         "Undone.",
     ], heard
     offline = "You are offline. Taps are kept on this phone and sent later."
-    waiting = offline + " One entry waiting to be sent"
+    waiting = offline + " One entry waiting to be sent."
     # Offline is heard first: alone, or with the count when the tap was quicker than the
     # browser's offline event.
     assert heard[5] in (offline, waiting), heard
@@ -486,3 +486,92 @@ def test_no_axe_violation_in_any_state_of_the_today_page(browser, live_server):
         check(page, f"{scheme} all sent")
         context.close()
     assert found == {}, json.dumps(found, indent=1)
+
+
+# -- the undo bar goes away -----------------------------------------------------------------------
+
+
+def test_the_undo_bar_closes_by_hand_or_two_minutes_after_the_tap_and_never_hides_the_help_numbers(
+    phone, live_server
+):
+    who = parent(phone, live_server)
+    phone.clock.install()
+    page = open_today(phone, who)
+    first = places(page)
+    tap(page, "feeding-left")  # the tallest bar: with the feed's details
+    bar = page.locator(".dock .undo-bar")
+    expect(bar).to_be_visible()
+    # The page can be scrolled until the help numbers are above the dock.
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.wait_for_timeout(200)
+    footer = page.locator(".site-footer").bounding_box()
+    dock = page.locator(".dock").bounding_box()
+    assert footer["y"] + footer["height"] <= dock["y"] + 1, (footer, dock)
+    assert page.locator(".site-footer").get_by_text("112").is_visible()
+    page.evaluate("window.scrollTo(0, 0)")
+    # A close button a thumb can hit, named for screen readers, reached by keyboard.
+    close = bar.get_by_role("button", name="Close")
+    box = close.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44, box
+    page.focus("[data-undo-button]")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Close"
+    page.keyboard.press("Enter")
+    expect(bar).to_have_count(0)
+    assert page.evaluate("document.activeElement.dataset.action") == "feeding-left"  # not the page
+    assert places(page) == first
+    assert [e["details"].get("side") for e in who.entries()] == ["left"]  # the tap stays
+    # Left alone, it goes by itself two minutes after the tap, and not before.
+    tap(page, "sleep-start")
+    page.clock.fast_forward(110_000)
+    expect(bar).to_be_visible()
+    page.clock.fast_forward(11_000)
+    expect(bar).to_have_count(0)
+    assert places(page) == first
+    assert page.js_errors == []
+
+
+#: Words of the big buttons' labels that the browser broke inside (no hyphen drawn there).
+SPLIT_WORDS = """() => { const split = [];
+  document.querySelectorAll("#quick-log .log").forEach((button) => {
+    if (button.hidden) return;
+    const walker = document.createTreeWalker(button, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.textContent.matchAll(/[^\\s:]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (lines.size > 1 && !getComputedStyle(button).hyphens.includes("auto")) split.push(match[0]);
+        if (lines.size > 1 && getComputedStyle(button).overflowWrap === "anywhere") split.push(match[0]);
+        const box = button.getBoundingClientRect();
+        for (const r of range.getClientRects())
+          if (r.right > box.right + 0.5 || r.left < box.left - 0.5) split.push(`${match[0]} (out)`);
+      }
+    }
+  });
+  return split; }"""
+
+
+@pytest.mark.parametrize("locale", ["fi-FI", "sv-FI"])
+def test_at_200_percent_zoom_the_big_buttons_never_break_a_word_anywhere(browser, live_server, locale):
+    context = browser.new_context(viewport={"width": 195, "height": 422}, locale=locale, color_scheme="dark")
+    try:
+        who = parent(context, live_server)
+        who.put(
+            {
+                "kind": "feeding",
+                "start": iso(datetime.now(UTC) - timedelta(hours=1)),
+                "details": {"method": "breast", "side": "right"},
+            }
+        )
+        page = open_today(context, who)
+        assert page.evaluate("document.documentElement.lang") == locale[:2]
+        assert page.evaluate(SPLIT_WORDS) == []
+        columns = page.evaluate(
+            "getComputedStyle(document.querySelector('.log-buttons')).gridTemplateColumns.split(' ').length"
+        )
+        assert columns == 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= 195
+    finally:
+        context.close()

@@ -91,6 +91,31 @@ def test_undo_right_after_a_tap(family):
     assert len(got) == 1 and got[0]["kind"] == "sleep" and got[0]["end"] is None
 
 
+def test_the_undo_bar_closes_without_undoing_and_goes_two_minutes_after_the_tap(family):
+    client = family.api.client
+    log(family, "sleep-start")
+    page = client.get(f"/diary/{family.baby_id}/").get_data(as_text=True)
+    assert "<p data-undo-message>Sleep started.</p>" in page
+    assert re.search(
+        r'<button class="undo-close" type="submit" name="dismiss" value="1" aria-label="Close"', page
+    )
+    post_form(client, f"/diary/{family.baby_id}/undo", {"dismiss": "1"})
+    page = client.get(f"/diary/{family.baby_id}/").get_data(as_text=True)
+    assert "<p data-undo-message>Sleep started.</p>" not in page
+    assert [e["kind"] for e in entries(family)] == ["sleep"]  # closed, not undone
+    log(family, "sleep-end")
+    with client.session_transaction() as session:
+        session["undo"] = {**session["undo"], "at": session["undo"]["at"] - 110}
+    assert "<p data-undo-message>Sleep ended.</p>" in client.get(f"/diary/{family.baby_id}/").get_data(
+        as_text=True
+    )
+    with client.session_transaction() as session:
+        session["undo"] = {**session["undo"], "at": session["undo"]["at"] - 11}
+    assert "<p data-undo-message>Sleep ended.</p>" not in client.get(f"/diary/{family.baby_id}/").get_data(
+        as_text=True
+    )
+
+
 def test_feeding_in_two_taps(family):
     log(family, "feeding")
     feeding = entries(family)[0]
@@ -170,6 +195,22 @@ def test_forgotten_timer_blocks_new_taps_with_a_clear_message(family):
 def add_past(family, **fields):
     data = {"kind": "sleep", "start_fold": "0", "end_fold": "0", **fields}
     return post_form(family.api.client, f"/diary/{family.baby_id}/entries/new", data)
+
+
+def clock_change_shown(html: str) -> bool:
+    tag = re.search(r'<details class="clock-change"[^>]*>', html).group(0)
+    return " hidden" not in tag
+
+
+def test_the_clock_change_choice_is_offered_only_for_the_night_the_clocks_go_back(family):
+    form = family.api.client.get(f"/diary/{family.baby_id}/entries/new").get_data(as_text=True)
+    assert not clock_change_shown(form)
+    # Sent again (without JavaScript) with that night's date: now it asks which 3.00.
+    again = add_past(family, start_date="2026-10-25", start_time="")
+    assert again.status_code == 422 and clock_change_shown(again.get_data(as_text=True))
+    other = add_past(family, start_date="2026-10-24", start_time="")
+    assert other.status_code == 422 and not clock_change_shown(other.get_data(as_text=True))
+    assert entries(family) == []
 
 
 def test_add_past_entry_in_local_time(family):

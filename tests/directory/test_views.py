@@ -4,7 +4,8 @@ JavaScript), the staff's requests, and the coordinator's page of their organisat
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -160,6 +161,9 @@ def test_the_worker_home_shows_the_count_and_closes_a_request_without_javascript
     assert page.headers["Cache-Control"] == "no-store"
     text = text_of(page)
     assert "Sanna" in text and "Vauva heräilee öisin." in text and "waiting" in text
+    day = datetime.now(ZoneInfo("Europe/Helsinki"))
+    dated = f"{day.day}.{day.month}.{day.year}"  # the list spans months: dates with the year
+    assert re.search(rf"Sent \w+ {re.escape(dated)} \S+(?: [AP]M)? · waiting", text), text
     assert 'href="sms:+358401234567"' in page.get_data(as_text=True)
     request_id = int(re.search(r'id="request-(\d+)"', page.get_data(as_text=True)).group(1))
     bad = post_form(
@@ -174,6 +178,9 @@ def test_the_worker_home_shows_the_count_and_closes_a_request_without_javascript
     assert done.status_code == 302
     after = text_of(tampere_worker.api.client.get("/organisation/requests"))
     assert "Soitettu, kotikäynti sovittu." in after and "Tiina Työntekijä" in after
+    assert re.search(
+        rf"Sent \w+ {re.escape(dated)} \S+(?: [AP]M)? · contacted \w+ {re.escape(dated)}", after
+    ), after
     assert "No family is waiting to be contacted." in text_of(tampere_worker.api.client.get("/worker/"))
     # Another organisation's worker cannot see or close it.
     assert "Sanna" not in text_of(other_worker.api.client.get("/organisation/requests"))

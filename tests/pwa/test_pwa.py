@@ -170,7 +170,7 @@ def test_today_page_carries_its_state_for_offline_logging(family):
     assert "data-running-crying-id" not in html
     entries = json.loads(re.search(r"data-entries='([^']*)'", html).group(1).replace("&#39;", "'"))
     assert [e["id"] for e in entries] == [entry_id]
-    assert 'data-msg-waiting="%(n)s entries waiting to be sent"' in html
+    assert 'data-msg-waiting="%(n)s entries waiting to be sent."' in html
     hashed = r"\?v=[0-9a-f]+"
     assert re.search(rf'<script type="module" src="/static/js/quicklog\.js{hashed}">', html)
     js = r"/static/js/"

@@ -107,6 +107,8 @@ def test_the_printed_page_asks_for_its_image_only_when_printed(family, worker):
     html = worker.api.client.get(f"/worker/diaries/{grant}/print").get_data(as_text=True)
     assert f"/worker/diaries/{grant}/printed.gif" in html and 'class="print-beacon"' in html
     assert "data-print-report" in html
+    # A printout is kept: when it was printed says the year.
+    assert re.search(rf"Visit summary · printed \w+ {re.escape(d_m_y(today()))} \S+", html), html
 
 
 def test_printing_refuses_bad_requests_and_other_workers(family, worker, make_worker):

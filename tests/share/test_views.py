@@ -141,6 +141,27 @@ def test_parent_makes_a_code_and_sees_it_large_with_expiry_and_copy_button(famil
     assert "is waiting to be used until" in text_of(again)
 
 
+def test_a_code_waiting_to_be_used_is_shown_after_a_reload_and_cancelled_after_a_confirmation(
+    family, make_family
+):
+    create_on_page(family)
+    family.api.client.get("/share/")  # the code shown once
+    html = family.api.client.get("/share/").get_data(as_text=True)
+    section = html[html.index("Who can see the diary") :]
+    assert "Nobody but your family." in section
+    pending = section[section.index("data-pending-code") :]
+    assert "is waiting to be used until" in pending and 'data-confirm="Cancel the code?' in pending
+    url = f"/share/babies/{family.baby_id}/codes/cancel"
+    # Without JavaScript, the page asks first and nothing is cancelled yet.
+    asked = post_form(family.api.client, url, {"ask": "1"})
+    assert asked.status_code == 200 and "The code will no longer work." in text_of(asked)
+    assert "data-pending-code" in family.api.client.get("/share/").get_data(as_text=True)
+    assert post_form(make_family().api.client, url, {"ask": "1"}).status_code == 404  # not their baby
+    done = post_form(family.api.client, url)
+    assert "The code was cancelled." in text_of(family.api.client.get(done.headers["Location"]))
+    assert "data-pending-code" not in family.api.client.get("/share/").get_data(as_text=True)
+
+
 @pytest.mark.parametrize(
     "fields, message",
     [

@@ -83,6 +83,19 @@ if (entryForm) {
   };
   kind.addEventListener("change", sync);
   sync();
+  // "Which 3.00?" only when a chosen date is the night the clocks go back.
+  const clockChange = entryForm.querySelector("[data-repeat-days]");
+  if (clockChange) {
+    const repeats = clockChange.dataset.repeatDays.split(" ");
+    const dates = [...entryForm.querySelectorAll("[name=start_date], [name=end_date]")];
+    const offer = () => {
+      const folded = [...entryForm.querySelectorAll("[name$=_fold]")].some((field) => field.value === "1");
+      clockChange.hidden = !folded && !dates.some((field) => repeats.includes(field.value));
+    };
+    entryForm.addEventListener("input", offer);
+    entryForm.addEventListener("change", offer);
+    offer();
+  }
   const pad = (n) => String(n).padStart(2, "0");
   entryForm.querySelectorAll("[data-shortcuts-for]").forEach((group) => {
     group.hidden = false;
@@ -90,8 +103,9 @@ if (entryForm) {
     group.querySelectorAll("[data-minutes-ago]").forEach((button) => {
       button.addEventListener("click", () => {
         const when = new Date(Date.now() - Number(button.dataset.minutesAgo) * 60000);
-        entryForm.querySelector(`[name=${prefix}_date]`).value =
-          `${when.getFullYear()}-${pad(when.getMonth() + 1)}-${pad(when.getDate())}`;
+        const day = entryForm.querySelector(`[name=${prefix}_date]`);
+        day.value = `${when.getFullYear()}-${pad(when.getMonth() + 1)}-${pad(when.getDate())}`;
+        day.dispatchEvent(new Event("change", { bubbles: true }));
         entryForm.querySelector(`[name=${prefix}_time]`).value = `${pad(when.getHours())}:${pad(when.getMinutes())}`;
       });
     });

@@ -6,7 +6,8 @@ const root = document.getElementById("today-data");
 const form = document.getElementById("quick-log");
 const noteForm = document.querySelector("form.note-form");
 const dock = document.querySelector("[data-dock]");
-const UNDO_MS = 10 * 60 * 1000;
+/** The undo bar closes by itself this long after the tap (the server's UNDO_SECONDS). */
+const UNDO_MS = 2 * 60 * 1000;
 /** A second tap this soon at the same spot is the same tap (a tired or shaking hand). */
 const TWICE_MS = 600;
 const SAME_SPOT_PX = 48;
@@ -109,6 +110,11 @@ function controls() {
   // -- the dock: one message at a time, cleared by the next tap
 
   const messages = dock.querySelector("[data-messages]");
+  // The page ends with room for the dock, so that its end (the help numbers) can be
+  // scrolled above it. Only the end of the page changes: nothing above moves.
+  const room = () => document.body.style.setProperty("--dock-height", `${Math.ceil(dock.getBoundingClientRect().height)}px`);
+  room();
+  if ("ResizeObserver" in window) new ResizeObserver(room).observe(dock);
   const announcer = dock.querySelector("[data-announce]");
   let announced = null;
 
@@ -303,13 +309,17 @@ function controls() {
       say(msg("Undone"));
       undone.then(back);
     });
-    messages.after(bar);
-    clearTimeout(undoTimer);
-    undoTimer = setTimeout(() => {
+    const close = () => {
+      clearTimeout(undoTimer);
       const hadFocus = bar.contains(document.activeElement);
       bar.remove();
+      if (lastTap === done) lastTap = null;
       if (hadFocus) back();
-    }, UNDO_MS);
+    };
+    bar.querySelector("[data-undo-close]").addEventListener("click", close);
+    messages.after(bar);
+    clearTimeout(undoTimer);
+    undoTimer = setTimeout(close, UNDO_MS);
   }
 
   function undo(done) {

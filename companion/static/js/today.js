@@ -217,7 +217,9 @@ function describe(entry) {
     if (d.side) parts.push(label("side", d.side));
     if (d.amount_ml) parts.push(`${d.amount_ml} ml`);
   }
-  return parts.join(", ");
+  // After the first word, the list goes on in lower case (as labels.py writes it).
+  const lang = document.documentElement.lang;
+  return parts.map((part, i) => (i ? part.charAt(0).toLocaleLowerCase(lang) + part.slice(1) : part)).join(", ");
 }
 
 function element(tag, className, text) {
