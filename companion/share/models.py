@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, false
+from sqlalchemy import JSON, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from companion.accounts.models import Organisation, User
@@ -82,6 +83,11 @@ class Grant(db.Model):
     #: Whether the parent who made the code answered the feedback ("answered") or said
     #: no thanks ("declined"): never which answer, nor when.
     feedback: Mapped[str | None] = mapped_column(String(10))
+    #: With consent: this diary's change over the work (companion.stats), kept once its
+    #: weeks 5-8 are long over, ``{measure: [first week, weeks 5-8]}`` (``{}`` when too
+    #: little was logged). Nothing else about the family; cleared when consent is
+    #: withdrawn, and removed with the grant. Read only by the statistics.
+    change_figures: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), deferred=True)
 
     baby: Mapped[Baby] = relationship()
     worker: Mapped[User] = relationship(foreign_keys=[worker_id])

@@ -31,6 +31,10 @@ def _shared_with(grant: Grant) -> dict[str, Any]:
         "expires_at": stamp(grant.expires_at),
         "ended_at": stamp(grant.ended_at),
         "last_viewed_at": stamp(grant.last_viewed_at),
+        # The consent, and what the statistics keep of this diary with it (the first week
+        # and weeks 5-8 of each measure).
+        "statistics": grant.statistics,
+        "statistics_change_over_work": grant.change_figures,
     }
 
 

@@ -70,3 +70,17 @@ class StatsMonth(db.Model):
     version: Mapped[int] = mapped_column(default=0, server_default="0")
     #: Something behind the live figures changed: work them out again before use.
     stale: Mapped[bool] = mapped_column(default=True, server_default=true())
+
+
+class StatsReport(db.Model):
+    """One year's report made safe to show (`companion.stats.services.Report`), kept so
+    that another process does not work it out again. Only published figures: nothing a
+    page could not show. Removed when a month behind it changes (`key`: the months'
+    versions and the organisations it was made from)."""
+
+    __tablename__ = "stats_reports"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    key: Mapped[str] = mapped_column(String(200))
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    computed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -19,6 +19,7 @@ first, so the reports of past years stay whole.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -27,7 +28,8 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from companion import types as utc
 from companion.accounts.models import Organisation, User
@@ -42,7 +44,7 @@ from companion.share import services as share
 from companion.share.models import WELLBEING, AuditEvent, Grant
 from companion.stats import figures
 from companion.stats.figures import COPING, HELPED, MEASURES, RECOMMEND, WHAT_HELPED, Month
-from companion.stats.models import Feedback, FeedbackKey, StatsMonth
+from companion.stats.models import Feedback, FeedbackKey, StatsMonth, StatsReport
 from companion.types import epoch_minutes
 from companion.wellbeing import services as wellbeing
 
@@ -53,6 +55,10 @@ TEXT_MAX = 1000
 CHANGE_DAYS = figures.LATER_WEEKS[1]
 #: The check-in windows: the first and the last two weeks of a grant of at least four.
 CHECKIN_DAYS = 14
+#: A grant's change over the work is kept this long after its weeks 5-8 are over (entries
+#: written late on a phone that was offline have come in): from then on it is not worked
+#: out from the diary again (the month it counts in is then no longer refreshed either).
+CHANGE_SETTLED = timedelta(days=14)
 
 
 def _now(now: datetime | None) -> datetime:
@@ -280,9 +286,11 @@ def free_texts(organisation_id: int | None, year: int, seed: str) -> list[tuple[
 
 
 def mark_stale(organisation_id: int | None, first: date, last: date) -> None:
-    """Something behind these months changed: work them out again before they are shown."""
+    """Something behind these months changed: work them out again before they are shown.
+    The kept reports of their years go at once."""
     if organisation_id is None:
         return
+    forget_reports(range(first.year, last.year + 1))
     db.session.execute(
         update(StatsMonth)
         .where(
@@ -295,8 +303,16 @@ def mark_stale(organisation_id: int | None, first: date, last: date) -> None:
     )
 
 
+def forget_reports(years: Iterable[int]) -> None:
+    """Removes the kept reports of these years (a month behind them changed)."""
+    db.session.execute(delete(StatsReport).where(StatsReport.year.in_(list(years))))
+
+
 def grant_changed(_sender: object, *, grant: Grant) -> None:
-    """Sharing's `signals.grant_changed`: the grant's months are worked out again."""
+    """Sharing's `signals.grant_changed`: the grant's months are worked out again; without
+    consent its kept change over the work goes."""
+    if not grant.statistics:
+        grant.change_figures = None
     end = min(grant.ended_at or grant.expires_at, grant.expires_at)
     last = max(end, grant.created_at + timedelta(days=CHANGE_DAYS + 1))
     mark_stale(grant.organisation_id, month_of(grant.created_at), month_of(last))
@@ -314,6 +330,8 @@ class GrantRow:
     scope: str
     granted_by_id: int | None
     birth_date: date | None
+    #: The change over the work kept on the grant (None: not yet kept).
+    change: dict | None = None
 
 
 def _grant_rows(condition) -> list[GrantRow]:
@@ -330,13 +348,14 @@ def _grant_rows(condition) -> list[GrantRow]:
             Grant.scope,
             Grant.granted_by_id,
             Baby.birth_date,
+            Grant.change_figures,
         )
         .join(Baby, Baby.id == Grant.baby_id)
         .where(Grant.organisation_id.is_not(None), condition)
     )
     return [
-        GrantRow(gid, org, baby, created, min(ended, expires), first, counted, scope, by, birth)
-        for gid, org, baby, created, ended, expires, first, counted, scope, by, birth in rows
+        GrantRow(gid, org, baby, created, min(ended, expires), first, counted, scope, by, birth, change)
+        for gid, org, baby, created, ended, expires, first, counted, scope, by, birth, change in rows
     ]
 
 
@@ -406,47 +425,78 @@ def _family_settings(baby_ids: set[int]) -> dict[int, analysis.Settings]:
 
 def _changes(out: dict, grants: list[GrantRow], months: set[date], now: datetime) -> None:
     """Change over the work: counted in the month its weeks 5-8 are over, for a grant that
-    lasted that long."""
+    lasted that long. Read from the grant where kept, else from the diary (and kept once
+    settled)."""
     due = []
     for grant in grants:
         done = grant.created_at + timedelta(days=CHANGE_DAYS)
         if done <= now and done <= grant.end and (month := _in(months, done)) is not None:
             due.append((grant, month))
-    if not due:
-        return
-    settings = _family_settings({grant.baby_id for grant, _month in due})
+    worked_out = _diary_changes([grant for grant, _month in due if grant.change is None], now)
+    for grant, month in due:
+        found = grant.change if grant.change is not None else worked_out[grant.id]
+        part = out[(grant.organisation_id, month)]
+        for measure in MEASURES:
+            if measure not in found:
+                continue
+            before, after = found[measure]
+            part.value(f"change.{measure}.before", before)
+            part.value(f"change.{measure}.after", after)
+            part.value(f"change.{measure}.delta", round(after - before, 1))
+
+
+def _diary_changes(grants: list[GrantRow], now: datetime) -> dict[int, dict[str, list[float]]]:
+    """Each grant's change over the work from its diary (``{}``: too little logged); kept
+    on the grants whose weeks 5-8 are settled, while they still have consent."""
+    if not grants:
+        return {}
+    settings = _family_settings({grant.baby_id for grant in grants})
     windows = {}
-    for grant, _month in due:
+    for grant in grants:
         tz_settings = settings[grant.baby_id]
         first = grant.created_at.astimezone(tz_settings.tz).date()
         last = first + timedelta(days=CHANGE_DAYS - 1)
         windows[grant.id] = (first, last, *analysis.query_window(first, last, tz_settings))
-    spans = _window_spans(due, windows)
-    for grant, month in due:
-        tz_settings = settings[grant.baby_id]
+    spans = _window_spans(grants, windows)
+    out: dict[int, dict[str, list[float]]] = {}
+    for grant in grants:
         first, last, _low, _high = windows[grant.id]
-        days = analysis.analyse(spans[grant.id], first, last, tz_settings, now)
+        days = analysis.analyse(spans[grant.id], first, last, settings[grant.baby_id], now)
         found = figures.change_over_work(
             [
                 figures.DayValues(d.logged, d.night_wakings, d.longest_sleep_minutes, d.crying_minutes)
                 for d in days
             ]
         )
-        if found is None:
-            continue
-        part = out[(grant.organisation_id, month)]
-        for measure, (before, after) in found.items():
-            part.value(f"change.{measure}.before", before)
-            part.value(f"change.{measure}.after", after)
-            part.value(f"change.{measure}.delta", round(after - before, 1))
+        out[grant.id] = {measure: list(pair) for measure, pair in (found or {}).items()}
+    settled = [
+        {"grant_key": grant.id, "figures": out[grant.id]}
+        for grant in grants
+        if grant.created_at + timedelta(days=CHANGE_DAYS) + CHANGE_SETTLED <= now
+    ]
+    if settled:
+        table = Grant.__table__
+        # Only while the grant still has consent and nothing is kept (a parent's "no" in
+        # between wins: the row is read again under PostgreSQL's read committed).
+        db.session.execute(
+            update(table)
+            .where(
+                table.c.id == bindparam("grant_key"),
+                table.c.statistics.is_(True),
+                table.c.change_figures.is_(None),
+            )
+            .values(change_figures=bindparam("figures")),
+            settled,
+        )
+    return out
 
 
-def _window_spans(due: list, windows: dict) -> dict[int, list]:
+def _window_spans(grants: list[GrantRow], windows: dict) -> dict[int, list]:
     """Each grant's entries in its window, read for many grants per query (one query per
     diary costs more than the analysis at national scale)."""
-    found: dict[int, list] = {grant.id: [] for grant, _month in due}
-    for chunk in range(0, len(due), 100):
-        part = [grant for grant, _month in due[chunk : chunk + 100]]
+    found: dict[int, list] = {grant.id: [] for grant in grants}
+    for chunk in range(0, len(grants), 100):
+        part = grants[chunk : chunk + 100]
         rows = db.session.execute(
             select(Entry.baby_id, Entry.kind, epoch_minutes(Entry.start), epoch_minutes(Entry.end))
             .where(
@@ -482,16 +532,19 @@ def _window_spans(due: list, windows: dict) -> dict[int, list]:
 def _checkins(out: dict, grants: list[GrantRow], months: set[date], now: datetime) -> None:
     """The code-maker's usual check-in answer in the first and the last two weeks of a
     grant of four weeks or more, counted in the month it ended."""
+    due = []
+    tz = zone()
     for grant in grants:
         if grant.end > now or grant.granted_by_id is None:
             continue
         month = _in(months, grant.end)
         if month is None or grant.end - grant.created_at < timedelta(days=2 * CHECKIN_DAYS):
             continue
-        tz = zone()
         first = grant.created_at.astimezone(tz).date()
         last = (grant.end - timedelta(seconds=1)).astimezone(tz).date()
-        answers = {c.day: c.coping for c in wellbeing.checkins_of(grant.granted_by_id, first, last)}
+        due.append((grant, month, first, last))
+    found = wellbeing.answers_between([(grant.granted_by_id, first, last) for grant, _m, first, last in due])
+    for (grant, month, first, last), answers in zip(due, found, strict=True):
         head = [answers[d] for d in sorted(answers) if d < first + timedelta(days=CHECKIN_DAYS)]
         tail = [answers[d] for d in sorted(answers) if d > last - timedelta(days=CHECKIN_DAYS)]
         before, after = figures.usual_answer(head), figures.usual_answer(tail)
@@ -576,6 +629,7 @@ def refresh(year: int, now: datetime | None = None) -> None:
             if row.stale or (open_month and aged):
                 due.add(month)
     if due:
+        forget_reports([year])
         found = live_figures(due, now)
         for org in orgs:
             for month in due:
@@ -588,11 +642,11 @@ def refresh(year: int, now: datetime | None = None) -> None:
 
 
 def refresh_after_prune(_sender: object, *, now: datetime) -> None:
-    """Accounts' `signals.pruned` (the daily schedule): this year's months, and last
-    year's early in a year, are worked out now rather than at the first page view."""
+    """Accounts' `signals.pruned` (the daily schedule): this year's report, and last
+    year's early in a year, are made and kept now rather than at the first page view."""
     this_year = month_of(now).year
     for year in {this_year, month_of(now - timedelta(days=CHANGE_DAYS + 31)).year}:
-        refresh(year, now)
+        year_report(year, now)
 
 
 # -- reports -------------------------------------------------------------------------------
@@ -612,36 +666,103 @@ class Report:
     published: dict[tuple[str, str, str], int | str | None]
     medians: dict[tuple[str, str, str], float | None]
     computed_at: datetime | None
-    #: What the report was made from (the months' versions): pages made from it are kept.
-    key: tuple = ()
+    #: What the report was made from (the months' versions and the organisations): pages
+    #: made from it are kept while it stays the same.
+    key: str = ""
+
+    def to_json(self) -> dict:
+        """The report as kept in the database (`StatsReport.body`)."""
+        return {
+            "slugs": [[org, slug] for org, slug in self.slugs.items()],
+            "published": _nested(self.published),
+            "medians": _nested(self.medians),
+        }
+
+    @classmethod
+    def from_json(cls, year: int, key: str, computed_at: datetime | None, body: Mapping) -> Report:
+        return cls(
+            year,
+            {int(org): slug for org, slug in body["slugs"]},
+            _flat(body["published"]),
+            _flat(body["medians"]),
+            computed_at,
+            key,
+        )
+
+
+def _nested(cells: Mapping[tuple[str, str, str], object]) -> dict:
+    out: dict = {}
+    for (org, period, name), value in cells.items():
+        out.setdefault(org, {}).setdefault(period, {})[name] = value
+    return out
+
+
+def _flat(nested: Mapping) -> dict:
+    return {
+        (org, period, name): value
+        for org, periods in nested.items()
+        for period, cells in periods.items()
+        for name, value in cells.items()
+    }
 
 
 def year_report(year: int, now: datetime | None = None) -> Report:
-    """The year's cube made safe to show, kept per process while its months are unchanged."""
+    """The year's cube made safe to show: kept in the database and per process while its
+    months and the organisations are unchanged."""
     now = _now(now)
     refresh(year, now)
     months = [date(year, m, 1) for m in range(1, 13)]
-    version = db.session.execute(
+    count, versions, computed_at = db.session.execute(
         select(func.count(), func.sum(StatsMonth.version), func.max(StatsMonth.computed_at)).where(
             StatsMonth.month.in_(months)
         )
     ).one()
-    key = (year, version[0], version[1], version[2])
+    slugs = dict(
+        db.session.execute(select(Organisation.id, Organisation.slug).order_by(Organisation.id)).all()
+    )
+    organisations = ",".join(f"{org}={slug}" for org, slug in slugs.items())
+    orgs_hash = hashlib.sha256(organisations.encode()).hexdigest()[:16]
+    key = f"{year}:{count}:{versions}:{utc.stamp(computed_at)}:{orgs_hash}"
     reports = kept("reports")
     if key in reports:
         return reports[key]
-    slugs = dict(db.session.execute(select(Organisation.id, Organisation.slug)).all())
+    stored = db.session.get(StatsReport, year)
+    if stored is not None and stored.key == key:
+        report = Report.from_json(year, key, computed_at, stored.body)
+    else:
+        report = _made_report(year, months, slugs, computed_at, key)
+        _store_report(report)
+    if len(reports) > 16:
+        reports.clear()
+    reports[key] = report
+    return report
+
+
+def _made_report(
+    year: int, months: list[date], slugs: dict[int, str], computed_at: datetime | None, key: str
+) -> Report:
     by_org: dict[str, dict[int, Month]] = {slug: {} for slug in slugs.values()}
     for row in db.session.scalars(select(StatsMonth).where(StatsMonth.month.in_(months))):
         slug = slugs.get(row.organisation_id)
         if slug is not None:
             by_org[slug][row.month.month] = Month.from_json(row.live).merged(Month.from_json(row.kept))
     cube = figures.build_cube(year, by_org)
-    report = Report(year, slugs, figures.published(cube), cube.medians, version[2], key)
-    if len(reports) > 16:
-        reports.clear()
-    reports[key] = report
-    return report
+    return Report(year, slugs, figures.published(cube), cube.medians, computed_at, key)
+
+
+def _store_report(report: Report) -> None:
+    """Keeps the report for other processes (one that stored it first meanwhile wins)."""
+    try:
+        stored = db.session.get(StatsReport, report.year)
+        if stored is None:
+            stored = StatsReport(year=report.year)
+            db.session.add(stored)
+        stored.key = report.key
+        stored.body = report.to_json()
+        stored.computed_at = report.computed_at
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
 
 
 # -- retention ------------------------------------------------------------------------------
@@ -682,6 +803,7 @@ def keep_before_prune(grant_condition, audit_before: datetime, now: datetime) ->
         row.kept = Month.from_json(row.kept).merged(part).to_json()
         row.stale = True
         row.version = (row.version or 0) + 1
+    forget_reports({month.year for _org, month in kept})
     return {"stats_kept_grants": len(leaving), "feedback_keys": _forget_old_keys(now)}
 
 

@@ -4,17 +4,25 @@ five families (pure: plain values in and out).
 A table is a set of counts and the sums that tie them together (a month's cells add up
 to the quarter's, every organisation's to the whole country's, the answers to a
 question add up to the answers given). Each sum is an equation ``Σ coefficient × count
-= 0``. Hiding follows two rules:
+= 0``. Hiding follows two rules, and a reader who knows them knows this much of a
+hidden count:
 
-1. Primary: every count from 1 to `THRESHOLD` − 1 is shown as "fewer than 5" (`SMALL`);
-   zero stays zero (nothing to protect).
-2. Secondary: a hidden count must not be worked out from the counts that are shown and
-   the sums. Within each sum, a hidden count could be worked out when it is the only
-   hidden one, or when the others hidden with it leave it a single possible value (two
-   "fewer than 5" adding up to 2 are both 1); across sums, when the shown counts and the
-   sums together determine it (exact linear algebra, `determined`). Each time, one more
-   count of that sum is hidden (`HIDDEN`, shown as nothing): the smallest that is not
-   zero, so that as little as possible is lost.
+1. Primary: every count from 1 to `THRESHOLD` − 1 is shown as "fewer than 5" (`SMALL`):
+   1-4. Zero stays zero (nothing to protect).
+2. Secondary: a small count must not be worked out from the counts that are shown, what
+   a reader knows of the hidden ones and the sums. Within each sum from the values each
+   hidden count may take (`exposed`: two "fewer than 5" adding up to 2 are both 1), across
+   sums when the shown counts and the sums determine it exactly (linear algebra,
+   `determined`). Each time one more count is hidden (`HIDDEN`, shown as nothing: 0 or 5
+   and more), the smallest that is not 0, a 0 only when nothing else is left; across sums
+   one count at a time, looking again before the next, and at the end every count hidden
+   on the way that the result no longer needs is shown again, so that no more is hidden
+   than needed (both within groups of at most `SMALL_GROUP` hidden counts).
+
+What no hiding within these rules can prevent: a total of "fewer than 5" made of four
+parts of "fewer than 5" (four families, each answering differently; one new grant in each
+quarter) shows that each part is 1, since every count there is already hidden. Such a
+sum is left as it is.
 
 Medians and other figures about a group are not counts: they are shown only for groups
 of at least `THRESHOLD` families (`enough`).
@@ -26,9 +34,9 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 THRESHOLD = 5
-#: A count from 1 to THRESHOLD - 1, shown as "fewer than 5".
+#: A count of 1 to THRESHOLD - 1, shown as "fewer than 5".
 SMALL = "<5"
-#: A count hidden so that a small one cannot be worked out from the others.
+#: A count hidden so that a small one cannot be worked out (0, or 5 and more).
 HIDDEN = None
 
 K = TypeVar("K", bound=Hashable)
@@ -39,6 +47,10 @@ Published = int | str | None
 
 _PRIME = (1 << 61) - 1  # exact arithmetic modulo a large prime (see `determined`)
 _UNBOUNDED = 1 << 60
+#: Groups of hidden counts tied together by sums (see `_Suppression`) of at most this
+#: many are worked on one count at a time and given back what they do not need; larger
+#: ones (the whole country's cube) a round at a time, which costs far less time.
+SMALL_GROUP = 50
 
 
 def enough(families: int) -> bool:
@@ -47,134 +59,262 @@ def enough(families: int) -> bool:
 
 
 def publish(value: int, hidden: set, key) -> Published:
-    """How one count is shown."""
+    """How one count is shown: itself, "fewer than 5" or nothing."""
     if key in hidden:
         return SMALL if 0 < value < THRESHOLD else HIDDEN
     return value
+
+
+#: What a reader knows of a hidden count: sorted, disjoint ranges (low, high).
+Ranges = tuple[tuple[int, int], ...]
 
 
 def suppress(
     values: Mapping[K, int], equations: Iterable[Equation], threshold: int = THRESHOLD
 ) -> dict[K, Published]:
     """Every count as it may be shown: the count, `SMALL` or `HIDDEN`."""
-    equations = [list(eq) for eq in equations if len(eq) > 1]
-    small = {key for key, value in values.items() if 0 < value < threshold}
-    hidden = set(small)
-    by_key: dict[K, list[int]] = {}
-    for number, eq in enumerate(equations):
-        for key, _coef in eq:
-            by_key.setdefault(key, []).append(number)
-    order = {key: index for index, key in enumerate(values)}
+    return _Suppression(values, equations, threshold).run()
 
-    def cheapest(candidates: Iterable[K]) -> K | None:
-        shown = [key for key in candidates if key not in hidden]
+
+class _Suppression:
+    """One table's hiding. Hidden counts fall into groups (counts that share a sum, and
+    so on); the sums' hidden parts and the groups are kept up to date as counts are
+    hidden, so that only the groups that changed are solved again (`determined`)."""
+
+    def __init__(self, values: Mapping, equations: Iterable[Equation], threshold: int) -> None:
+        self.values = values
+        self.threshold = threshold
+        self.equations = [list(eq) for eq in equations if len(eq) > 1]
+        self.small = {key for key, value in values.items() if 0 < value < threshold}
+        self.order = {key: index for index, key in enumerate(values)}
+        self.by_key: dict = {}
+        for number, eq in enumerate(self.equations):
+            for key, _coef in eq:
+                self.by_key.setdefault(key, []).append(number)
+        self.hidden: set = set()
+        self.pending: set[int] = set()
+        # The hidden part of each sum, and the groups of hidden counts sums tie together
+        # (kept up to date as counts are hidden: a group only ever grows).
+        self.rows: list[dict] = [{} for _eq in self.equations]
+        self.parent: dict = {}
+        self.changed: set = set()
+        self.answers: dict = {}
+        self.size: dict = {}
+        for key in sorted(self.small, key=self.order.__getitem__):
+            self.hide(key)
+
+    def known(self, key) -> Ranges:
+        """What a reader knows of a hidden count from how it is shown: 1-4 for "fewer
+        than 5", 0 or 5 and more for a blank."""
+        if key in self.small:
+            return ((1, self.threshold - 1),)
+        return ((0, 0), (self.threshold, _UNBOUNDED))
+
+    def exposed(self, eq: Equation) -> bool:
+        return exposed(eq, self.values, self.hidden, self.small, self.known)
+
+    def run(self) -> dict:
+        while True:
+            self.within_sums()
+            found = self.determined() & self.small
+            if not found:
+                break
+            # One more count for one small count of each group, then look again: the
+            # one hidden may well protect the others of its group too.
+            done: set = set()
+            hidden_any = False
+            for key in sorted(found, key=self.order.__getitem__):
+                group = self.root(key)
+                if group in done:
+                    continue
+                extra = self.nearest(key)
+                if extra is not None:
+                    if self.size.get(group, 0) <= SMALL_GROUP:
+                        done.add(group)
+                    self.hide(extra)
+                    hidden_any = True
+            if not hidden_any:
+                break
+        self.give_back()
+        return {key: publish(value, self.hidden, key) for key, value in self.values.items()}
+
+    def give_back(self) -> None:
+        """Shows again, the most telling first, each count hidden on the way that the
+        end result no longer needs (the rules above still hold without it). Only in
+        groups of at most SMALL_GROUP hidden counts: an association's sparse tables,
+        where hiding costs the most, not the whole country's cube."""
+        members: dict = {}
+        for key in self.hidden:
+            members.setdefault(self.root(key), set()).add(key)
+        extra = [key for key in self.hidden if key not in self.small]
+        for key in sorted(extra, key=lambda key: (-self.values[key], self.order[key])):
+            group = members[self.root(key)]
+            if len(group) > SMALL_GROUP:
+                continue
+            self.hidden.discard(key)
+            group.discard(key)
+            if self.still_safe(key, group):
+                continue
+            self.hidden.add(key)
+            group.add(key)
+
+    def still_safe(self, key, group: set) -> bool:
+        """With `key` shown: no sum of it exposes a small count, and no small count of
+        its group is determined."""
+        if any(self.exposed(self.equations[n]) for n in self.by_key[key]):
+            return False
+        numbers = {n for k in group for n in self.by_key.get(k, ())}
+        rows = []
+        for n in numbers:
+            row: dict = {}
+            for k, coef in self.equations[n]:
+                if k in group:
+                    row[k] = (row.get(k, 0) + coef) % _PRIME
+            row = {k: c for k, c in row.items() if c}
+            if row:
+                rows.append(row)
+        return not (_unit_rows(rows) & self.small)
+
+    def hide(self, key) -> None:
+        if key in self.hidden:
+            return
+        self.hidden.add(key)
+        self.changed.add(key)
+        self.parent.setdefault(key, key)
+        for number in self.by_key.get(key, ()):
+            self.pending.add(number)
+            row = self.rows[number]
+            for other in row:
+                self.union(key, other)
+            coef = sum(c for k, c in self.equations[number] if k == key) % _PRIME
+            if coef:
+                row[key] = coef
+
+    def within_sums(self) -> None:
+        """No small count pinned by one sum and what a reader knows of its hidden counts."""
+        while self.pending:
+            eq = self.equations[self.pending.pop()]
+            if self.exposed(eq):
+                # None when every count of the sum is hidden already (see above).
+                extra = self.cheapest(key for key, _coef in eq)
+                if extra is not None:
+                    self.hide(extra)
+
+    def cheapest(self, candidates: Iterable) -> object | None:
+        """The shown count whose hiding loses the least: the smallest that is not 0 (a 0
+        is fixed by its own sums more often than not); a 0 only when nothing else is left."""
+        shown = [key for key in candidates if key not in self.hidden]
         if not shown:
             return None
-        # The smallest count that is not zero; a zero only when nothing else is left.
-        return min(shown, key=lambda key: (values[key] == 0, values[key], order[key]))
+        return min(shown, key=lambda key: (self.values[key] == 0, self.values[key], self.order[key]))
 
-    def nearest(key: K) -> K | None:
+    def nearest(self, key) -> object | None:
         """The cheapest shown count of the sums around `key`, going further out through
         hidden counts until there is one."""
         seen, ring = {key}, [key]
         while ring:
-            members = {other for k in ring for n in by_key.get(k, ()) for other, _c in equations[n]}
-            found = cheapest(members)
+            members = {other for k in ring for n in self.by_key.get(k, ()) for other, _c in self.equations[n]}
+            found = self.cheapest(members)
             if found is not None:
                 return found
             ring = [k for k in members if k not in seen]
             seen.update(ring)
         return None
 
-    pending = set(range(len(equations)))
-    memo: dict = {}
+    def root(self, key):
+        parent = self.parent
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
 
-    def hide(key: K) -> None:
-        hidden.add(key)
-        pending.update(by_key.get(key, ()))
+    def union(self, a, b) -> None:
+        ra, rb = self.root(a), self.root(b)
+        if ra != rb:
+            self.parent[ra] = rb
 
-    while True:
-        # Within each sum: no small count on its own, none pinned by what a reader knows.
-        while pending:
-            eq = equations[pending.pop()]
-            if exposed(eq, values, hidden, threshold):
-                extra = cheapest(key for key, _coef in eq)
-                if extra is not None:
-                    hide(extra)
-        # Across sums: no small count that the shown counts and all the sums determine.
-        found = determined(hidden, equations, memo) & small
-        for key in sorted(found, key=order.__getitem__):
-            extra = nearest(key)
-            if extra is not None:
-                hide(extra)
-        if not pending:
-            break
-    return {key: publish(value, hidden, key) for key, value in values.items()}
+    def determined(self) -> set:
+        """The hidden counts the shown ones and all the sums determine exactly; only the
+        groups of hidden counts that changed since last time are solved again."""
+        roots = {self.root(key) for key in self.changed}
+        self.changed.clear()
+        if roots:
+            groups: dict = {root: [] for root in roots}
+            for row in self.rows:
+                if row:
+                    root = self.root(next(iter(row)))
+                    if root in groups:
+                        groups[root].append(row)
+            for root, rows in groups.items():
+                self.answers[root] = _unit_rows(rows)
+                self.size[root] = len({key for row in rows for key in row})
+        found: set = set()
+        for root in list(self.answers):
+            if self.root(root) != root:
+                del self.answers[root]  # merged into another group since
+            else:
+                found |= self.answers[root]
+        return found
 
 
-#: More hidden counts in one sum than this: too many cases to tell apart for a reader.
-_MOST_CASES = 8
-
-
-def exposed(eq: Equation, values: Mapping, hidden: set, threshold: int = THRESHOLD) -> bool:
-    """Whether a small count of this sum can be worked out from the sum alone.
-
-    A reader knows the shown counts, that a "fewer than 5" is 1-4 and that a count shown
-    as nothing is 0 or at least 5. Each way of reading the blanks (0, or 5 and more)
-    that fits the sum gives each small count a range; it is exposed when every reading
-    leaves it one and the same value.
-    """
+def exposed(eq: Equation, values: Mapping, hidden: set, small: set, known) -> bool:
+    """Whether a small count of this sum can be worked out from the sum alone: with the
+    shown counts and what a reader knows of each hidden one (`known(key)`), it is exposed
+    when a single value of it fits the sum."""
     inside = [(key, coef) for key, coef in eq if key in hidden]
-    smalls = [(key, coef) for key, coef in inside if 0 < values[key] < threshold]
-    if not smalls:
-        return False
-    if len(inside) == 1:
-        return True
-    blanks = [key for key, _coef in inside if not 0 < values[key] < threshold]
-    if len(blanks) > _MOST_CASES:
+    if not any(key in small for key, _coef in inside):
         return False
     total = -sum(coef * values[key] for key, coef in eq if key not in hidden)
-    seen: dict = {key: set() for key, _coef in smalls}
-    for case in range(1 << len(blanks)):
-        bounds = {key: (1, threshold - 1) for key, _coef in smalls}
-        for bit, key in enumerate(blanks):
-            bounds[key] = (threshold, _UNBOUNDED) if case >> bit & 1 else (0, 0)
-        ranges = _ranges(inside, bounds, total)
-        if ranges is None:
-            continue  # this reading does not fit the sum
-        for key, _coef in smalls:
-            seen[key].add(ranges[key])
-    return any(_single(found) for found in seen.values())
+    terms = [_times(known(key), coef) for key, coef in inside]
+    for index, (key, coef) in enumerate(inside):
+        if key not in small:
+            continue
+        others: Ranges = ((0, 0),)
+        for other, term in enumerate(terms):
+            if other != index:
+                others = _plus(others, term)
+        # coef × value = total − the others: the values of this count that fit.
+        fits = _intersect(known(key), _times(_plus(((total, total),), _times(others, -1)), coef))
+        if sum(high - low + 1 for low, high in fits) <= 1:
+            return True
+    return False
 
 
-def _single(found: set) -> bool:
-    """Every reading gave the same single value."""
-    return len(found) == 1 and next(iter(found))[0] == next(iter(found))[1]
+def _times(ranges: Ranges, coef: int) -> Ranges:
+    """The ranges times a coefficient of 1 or -1 (the sums' coefficients)."""
+    if coef == 1:
+        return ranges
+    if coef == -1:
+        return tuple(sorted((-high, -low) for low, high in ranges))
+    raise ValueError("sums have coefficients of 1 and -1")
 
 
-def _ranges(inside: list, bounds: dict, total: int) -> dict | None:
-    """Each hidden count's possible range given Σ coef × count = total and the bounds,
-    or None when the bounds cannot make the total."""
-    spans = []
-    for key, coef in inside:
-        low, high = bounds[key]
-        spans.append((coef * low, coef * high) if coef > 0 else (coef * high, coef * low))
-    all_low = sum(lo for lo, _hi in spans)
-    all_high = sum(hi for _lo, hi in spans)
-    if not all_low <= total <= all_high:
-        return None
-    out = {}
-    for (key, coef), (lo, hi) in zip(inside, spans, strict=True):
-        low_term, high_term = total - (all_high - hi), total - (all_low - lo)
-        if coef < 0:
-            low_term, high_term = -high_term, -low_term
-        low, high = bounds[key]
-        out[key] = (max(low, -(-low_term // abs(coef))), min(high, high_term // abs(coef)))
-    return out
+def _plus(a: Ranges, b: Ranges) -> Ranges:
+    """Every sum of a value of `a` and one of `b`, as merged ranges."""
+    spans = sorted((max(-_UNBOUNDED, la + lb), min(_UNBOUNDED, ha + hb)) for la, ha in a for lb, hb in b)
+    merged: list[tuple[int, int]] = []
+    for low, high in spans:
+        if merged and low <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return tuple(merged)
 
 
-def determined(hidden: set, equations: Sequence[Equation], memo: dict | None = None) -> set:
-    """The hidden counts that the shown ones and the sums determine exactly.
+def _intersect(a: Ranges, b: Ranges) -> Ranges:
+    """The values in both."""
+    out = []
+    for la, ha in a:
+        for lb, hb in b:
+            low, high = max(la, lb), min(ha, hb)
+            if low <= high:
+                out.append((low, high))
+    return tuple(out)
+
+
+def determined(hidden: set, equations: Sequence[Equation]) -> set:
+    """The hidden counts that the shown ones and the sums determine exactly (for a table
+    already made: `suppress` keeps the same answer up to date as it hides counts).
 
     Only the hidden part of each sum matters (the shown counts are constants): a hidden
     count is determined exactly when its unit vector lies in the row space of those
@@ -192,38 +332,7 @@ def determined(hidden: set, equations: Sequence[Equation], memo: dict | None = N
         row = {key: coef for key, coef in row.items() if coef}
         if row:
             rows.append(row)
-    found = set()
-    for component in _components(rows):
-        # A group of hidden counts that did not change since last time has the same answer.
-        keys = frozenset(key for row in component for key in row)
-        if memo is not None and keys in memo:
-            found |= memo[keys]
-            continue
-        answer = _unit_rows(component)
-        if memo is not None:
-            memo[keys] = answer
-        found |= answer
-    return found
-
-
-def _components(rows: list[dict]) -> list[list[dict]]:
-    """Rows grouped by the hidden counts they share (each group solved on its own)."""
-    parent: dict = {}
-
-    def root(key):
-        while parent.setdefault(key, key) != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
-    for row in rows:
-        keys = list(row)
-        for key in keys[1:]:
-            parent[root(key)] = root(keys[0])
-    groups: dict = {}
-    for row in rows:
-        groups.setdefault(root(next(iter(row))), []).append(row)
-    return list(groups.values())
+    return _unit_rows(rows)
 
 
 def _unit_rows(rows: list[dict]) -> set:

@@ -9,7 +9,8 @@ query here is by that parent's own id, never by family, so the other parent neve
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -18,7 +19,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from companion.accounts.models import User
@@ -330,6 +331,30 @@ def checkins_of(parent_id: int, first: date, last: date) -> list[CheckIn]:
     """A parent's own check-ins of the local dates first..last, oldest first: for a worker
     the parent shared them with (share checks the grant and whose check-ins they are)."""
     return _between(parent_id, first, last)
+
+
+def answers_between(periods: Sequence[tuple[int, date, date]]) -> list[dict[date, int]]:
+    """Each (parent, first, last)'s check-in answers by local date, for the statistics
+    (the answer only, never a note), read a hundred periods per query."""
+    out: list[dict[date, int]] = []
+    for chunk in range(0, len(periods), 100):
+        part = periods[chunk : chunk + 100]
+        rows = db.session.execute(
+            select(CheckIn.user_id, CheckIn.day, CheckIn.coping).where(
+                or_(
+                    *(
+                        and_(CheckIn.user_id == parent, CheckIn.day >= first, CheckIn.day <= last)
+                        for parent, first, last in part
+                    )
+                )
+            )
+        )
+        by_parent: dict[int, list[tuple[date, int]]] = defaultdict(list)
+        for parent, day, coping in rows:
+            by_parent[parent].append((day, coping))
+        for parent, first, last in part:
+            out.append({day: coping for day, coping in by_parent[parent] if first <= day <= last})
+    return out
 
 
 def row(checkin: CheckIn) -> dict[str, Any]:

@@ -138,3 +138,20 @@ def test_the_api_answer_belongs_to_the_family(app, make_family, family, worker):
     changed = family.api._send("PATCH", path, {"statistics": False})
     assert changed.status_code == 200 and changed.get_json()["grant"]["statistics"] is False
     assert counted(app, grant_id) is False
+
+
+def test_the_worker_never_learns_whether_the_diary_is_counted(app, family, worker):
+    """Comparing reports across a withdrawal needs to know whose diary left: nothing a
+    worker sees tells whether a diary is counted, or that a parent said no."""
+    grant_id = grant_for(family, worker, statistics=True)
+    response = family.api._send("PATCH", f"/api/v1/grants/{grant_id}", {"statistics": False})
+    assert response.status_code == 200
+    for path in (
+        "/api/v1/shared",
+        f"/api/v1/shared/{grant_id}/entries",
+        "/worker/",
+        f"/worker/diaries/{grant_id}",
+    ):
+        page = worker.api.get(path)
+        assert page.status_code == 200, path
+        assert b"statistic" not in page.data.lower(), path

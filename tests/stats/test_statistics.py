@@ -153,12 +153,6 @@ def app_factory(tmp_path_factory):
             db.engine.dispose()
 
 
-@pytest.fixture
-def federation(app):
-    add_staff(app, "federation", "admin", "Federation", None)
-    return sign_in(app, "federation")
-
-
 def test_counts_are_under_count_keys_and_small_ones_are_strings(app, federation):
     build_world(app, 6)
     response = stats(federation, organisation="tampere", period="quarter")
