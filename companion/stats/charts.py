@@ -14,6 +14,7 @@ from typing import Any
 import plotly.graph_objects as go
 from babel.numbers import format_decimal
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from companion.i18n import format_day, locale_code
 from companion.stats.figures import AGE_BANDS, COPING, HELPED, MEASURES, RECOMMEND, WHAT_HELPED
@@ -238,7 +239,7 @@ def report_charts(body: dict[str, Any]) -> list[Chart]:
             _("Did the work help the family?"),
             _("The families' own answers for the year; %(n)s answers.", n=shown(feedback["feedback_count"])),
             _figure([_bars(_("Answers"), helped_x, helped, COLOURS[0])], _("Answers")),
-            [_("Answer"), _("Answers")],
+            [pgettext("table column", "Answer"), _("Answers")],
             [[w, shown(c)] for w, c in zip(helped_x, helped, strict=True)],
         )
     )
@@ -262,7 +263,7 @@ def report_charts(body: dict[str, Any]) -> list[Chart]:
             _("Would they recommend it?"),
             "",
             _figure([_bars(_("Answers"), rec_x, rec, COLOURS[1])], _("Answers")),
-            [_("Answer"), _("Answers")],
+            [pgettext("table column", "Answer"), _("Answers")],
             [[w, shown(c)] for w, c in zip(rec_x, rec, strict=True)],
         )
     )
@@ -382,7 +383,7 @@ def report_charts(body: dict[str, Any]) -> list[Chart]:
                 ],
                 _("Families"),
             ),
-            [_("Answer"), _("First two weeks"), _("Last two weeks")],
+            [pgettext("table column", "Answer"), _("First two weeks"), _("Last two weeks")],
             [[w, shown(a), shown(b)] for w, a, b in zip(wx, first, last, strict=True)],
         )
     )

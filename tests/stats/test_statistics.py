@@ -299,6 +299,7 @@ def test_downloads_as_csv_and_a_self_contained_html_file(app, federation):
         f"/stats/report.html?organisation=tampere&year={year}", headers={"Accept-Language": "fi"}
     ).get_data(as_text=True)
     assert re.search(r"Luvut laskettu \d{1,2}\.\d{1,2}\.\d{4} \d{1,2}\.\d\d\.", finnish)  # never ISO
+    assert re.search(r"[1-4]\. nelj\. \d{4}", finnish) and not re.search(r"Q[1-4] \d{4}", finnish)  # quarters
     assert html.count("Nothing to draw:") == html.count("<table") - 5
 
 
