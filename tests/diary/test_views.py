@@ -323,6 +323,13 @@ def test_edit_entry(family):
     assert got["duration_minutes"] == 90 and got["version"] == 2 and got["details"] == {"place": "pram"}
 
 
+def post_late_edit(family, entry_id: str, version: str):
+    """The edit form of a sleep logged 10.00-11.00 on 10 January, sent as 10.15-11.45."""
+    fields = {"kind": "sleep", "start_date": "2026-01-10", "start_time": "10:15", "end_time": "11:45"}
+    fields |= {"start_fold": "0", "end_fold": "0", "version": version}
+    return post_form(family.api.client, f"/diary/{family.baby_id}/entries/{entry_id}/edit", fields)
+
+
 def test_edit_with_a_stale_version_is_refused(family):
     add_past(family, start_date="2026-01-10", start_time="10:00", end_time="11:00")
     entry = entries(family)[0]
@@ -330,19 +337,7 @@ def test_edit_with_a_stale_version_is_refused(family):
         family.entry_url(entry["id"]),
         {"kind": "sleep", "start": entry["start"], "end": "2026-01-10T09:30:00Z"},
     )
-    response = post_form(
-        family.api.client,
-        f"/diary/{family.baby_id}/entries/{entry['id']}/edit",
-        {
-            "kind": "sleep",
-            "start_date": "2026-01-10",
-            "start_time": "10:15",
-            "end_time": "11:45",
-            "start_fold": "0",
-            "end_fold": "0",
-            "version": "1",
-        },
-    )
+    response = post_late_edit(family, entry["id"], "1")
     assert response.status_code == 422
     assert "changed this entry meanwhile" in text_of(response)
     assert entries(family)[0]["end"] == "2026-01-10T09:30:00Z"
@@ -352,19 +347,7 @@ def test_edit_with_a_stale_version_is_refused(family):
 def test_edit_with_a_broken_version_field_is_refused_as_out_of_date(family, version):
     add_past(family, start_date="2026-01-10", start_time="10:00", end_time="11:00")
     entry = entries(family)[0]
-    response = post_form(
-        family.api.client,
-        f"/diary/{family.baby_id}/entries/{entry['id']}/edit",
-        {
-            "kind": "sleep",
-            "start_date": "2026-01-10",
-            "start_time": "10:15",
-            "end_time": "11:45",
-            "start_fold": "0",
-            "end_fold": "0",
-            "version": version,
-        },
-    )
+    response = post_late_edit(family, entry["id"], version)
     assert response.status_code == 422
     assert "changed this entry meanwhile" in text_of(response)
     assert entries(family)[0]["version"] == 1 and entries(family)[0]["duration_minutes"] == 60
