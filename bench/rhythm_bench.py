@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import UTC, date, datetime, timedelta
+
+from run import entry_writer  # bench/ is on the path: run.py loads this file
 
 
 def view(client, headers, path):
@@ -18,17 +19,7 @@ def view(client, headers, path):
 def after_change(client, baby_id, headers, path, timed, repeat):
     """The first view after the diary changed (nothing kept can be used): an entry is
     written a week back before each timed request; only the request is timed."""
-    moment = [datetime.now(UTC) - timedelta(days=7)]
-
-    def write():
-        moment[0] += timedelta(seconds=1)
-        written = client.put(
-            f"/api/v1/babies/{baby_id}/entries/{uuid.uuid4()}",
-            json={"kind": "feeding", "start": moment[0].isoformat()},
-            headers=headers,
-        )
-        assert written.status_code == 201, written.get_json()
-
+    write = entry_writer(client, baby_id, headers, datetime.now(UTC) - timedelta(days=7))
     return timed(view(client, headers, path), repeat, write)
 
 
