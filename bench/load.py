@@ -74,6 +74,32 @@ def start_gunicorn(checkout: Path, port: int, env: dict, log=subprocess.DEVNULL)
     )
 
 
+def worker_cpu_ticks(server: subprocess.Popen) -> tuple[int, int]:
+    """(number of gunicorn workers, CPU ticks they have used so far)."""
+    children = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+    ticks = 0
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime + stime
+    return len(children), ticks
+
+
+def wait_until_idle(server: subprocess.Popen, workers: int = 2, timeout: float = 60.0) -> None:
+    """Wait until every worker has started and warmed (their CPU use stops for half a second),
+    so that no worker still warming shares the cores with the one measured."""
+    deadline = time.monotonic() + timeout
+    count, ticks = worker_cpu_ticks(server)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now_count, now_ticks = worker_cpu_ticks(server)
+        if now_count == workers and count == workers and now_ticks - ticks <= 2:
+            return
+        count, ticks = now_count, now_ticks
+
+
 def wrk(script: str, url: str, headers: dict, connections: int, seconds: int, env: dict) -> dict:
     args = [
         "wrk",
@@ -170,6 +196,17 @@ def main() -> None:
         cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
         headers = {"Cookie": cookie, "X-CSRFToken": me["csrf_token"], "Content-Type": "application/json"}
 
+        wait_until_idle(server)
+        # The page a parent opens most, one request at a time as one phone would ask; first,
+        # while both workers are fresh (the writes below bring them to gunicorn's max_requests,
+        # and a worker starting up then shares the cores with the one measured).
+        today = wrk("get.lua", f"{base}/diary/{baby}/", {"Cookie": cookie}, 1, args.seconds, {})
+        print(
+            f"today page, 1 client: {today['requests'] / today['duration_s']:.0f} pages/s, "
+            f"p50 {today['p50']:.1f} ms, p95 {today['p95']:.1f} ms, p99 {today['p99']:.1f} ms, "
+            f"non-2xx {int(today['non2xx'])}"
+        )
+
         before = len(json.load(opener.open(f"{base}/api/v1/babies/{baby}/entries"))["entries"])
         start = (date.today() - timedelta(days=30)).isoformat() + "T10:00:00+02:00"
         killer = None
@@ -207,13 +244,6 @@ def main() -> None:
             f"14-day rhythm page, 4 clients: {pages['requests'] / pages['duration_s']:.0f} pages/s, "
             f"p50 {pages['p50']:.1f} ms, p95 {pages['p95']:.1f} ms, p99 {pages['p99']:.1f} ms, "
             f"non-2xx {int(pages['non2xx'])}"
-        )
-        # The page a parent opens most, one request at a time as one phone would ask.
-        today = wrk("get.lua", f"{base}/diary/{baby}/", {"Cookie": cookie}, 1, args.seconds, {})
-        print(
-            f"today page, 1 client: {today['requests'] / today['duration_s']:.0f} pages/s, "
-            f"p50 {today['p50']:.1f} ms, p95 {today['p95']:.1f} ms, p99 {today['p99']:.1f} ms, "
-            f"non-2xx {int(today['non2xx'])}"
         )
     finally:
         server.terminate()
