@@ -64,26 +64,39 @@ def remember_choice(response):
     return response
 
 
+def _request_language() -> tuple:
+    """(locale code, catalog) of this request, worked out once: a page asks a hundred
+    times, and Flask-Babel's own lookups walk several context variables each time."""
+    found = g.get("_companion_language")
+    if found is None:
+        code = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+        found = g._companion_language = (code, get_translations())
+    return found
+
+
 def locale_code() -> str:
-    """The request's locale as a string, worked out once per request (it is asked often)."""
+    """The request's locale as a string."""
     if has_request_context():
-        code = g.get("_locale_code")
-        if code is None:
-            code = g._locale_code = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
-        return code
+        return _request_language()[0]
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def translations():
-    """The request's catalog, looked up once per request and language: Flask-Babel's own
-    lookup walks several context variables on every call, and a page makes a hundred."""
-    if not has_request_context():
-        return get_translations()
-    code = locale_code()
-    kept = g.get("_translations")
-    if kept is None or kept[0] != code:
-        kept = g._translations = (code, get_translations())
-    return kept[1]
+    """The request's catalog."""
+    if has_request_context():
+        return _request_language()[1]
+    return get_translations()
+
+
+def kept_per_language(key, make):
+    """What ``make()`` gives in the request's language, worked out once per language and
+    kept with its catalog: a table of lazy words costs several context lookups for each
+    word each time it is read, and the today page reads fifty."""
+    kept = translations().__dict__.setdefault("_companion_kept", {})
+    found = kept.get(key)
+    if found is None:
+        found = kept[key] = make()
+    return found
 
 
 #: Dates as people write them in Finland, in Finnish and in Finland-Swedish: 31.1.2026, or

@@ -55,24 +55,44 @@ def lang_url(lang: str) -> str:
     return f"{path}?{urlencode(args)}"
 
 
+def _catalog_gettext(catalog):
+    """The templates' ``_()`` and ``gettext()`` for one catalog: what Jinja's new-style
+    gettext does (escaped as the template is, always a format string) in one call instead
+    of three. A string without variables is worked out once and kept: a page asks for a
+    hundred, and each cost more than its row of markup."""
+    kept: dict = {}
+
+    @pass_context
+    def gettext(context, string: str, **variables) -> str:
+        autoescape = context.eval_ctx.autoescape
+        if variables:
+            found = catalog.ugettext(string)
+            return (Markup(found) if autoescape else found) % variables
+        key = (string, autoescape)
+        found = kept.get(key)
+        if found is None:
+            found = catalog.ugettext(string)
+            found = kept[key] = (Markup(found) if autoescape else found) % {}
+        return found
+
+    return gettext
+
+
+def catalog_gettext():
+    """The request's catalog's ``_()``, made once per catalog (each render gets it from a
+    context processor, so a call does not look the catalog up again)."""
+    catalog = i18n.translations()
+    found = catalog.__dict__.get("_companion_template_gettext")
+    if found is None:
+        found = catalog.__dict__["_companion_template_gettext"] = _catalog_gettext(catalog)
+    return found
+
+
 @pass_context
 def template_gettext(context, string: str, **variables) -> str:
-    """The templates' ``_()`` and ``gettext()``: what Jinja's new-style gettext does (the
-    request's catalog, escaped as the template is, always a format string) in one call
-    instead of three. A string without variables is worked out once per catalog and kept
-    with it: a page asks for a hundred, and each cost more than its row of markup."""
-    catalog = i18n.translations()
-    autoescape = context.eval_ctx.autoescape
-    if variables:
-        found = catalog.ugettext(string)
-        return (Markup(found) if autoescape else found) % variables
-    kept = catalog.__dict__.setdefault("_companion_template_strings", {})
-    key = (string, autoescape)
-    found = kept.get(key)
-    if found is None:
-        found = catalog.ugettext(string)
-        found = kept[key] = (Markup(found) if autoescape else found) % {}
-    return found
+    """``_()`` where a template has no render context of its own (macros imported without
+    context): the request's catalog looked up for the call."""
+    return catalog_gettext()(context, string, **variables)
 
 
 def init_app(app: Flask) -> None:
@@ -106,7 +126,10 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject_user():
+        gettext = catalog_gettext()
         return {
+            "_": gettext,
+            "gettext": gettext,
             "current_user": current_user,
             "quick_exit_url": app.config["COMPANION_QUICK_EXIT_URL"],
         }

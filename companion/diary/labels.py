@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from companion.i18n import kept_per_language
+
 KIND_LABELS = {
     "sleep": _l("Sleep"),
     "crying": _l("Crying"),
@@ -42,21 +44,26 @@ METHOD_LABELS = {"breast": _l("Breast"), "bottle": _l("Bottle"), "solid": _l("So
 SIDE_LABELS = {"left": _l("Left"), "right": _l("Right"), "both": _l("Both")}
 
 
+def words(table: dict) -> dict[str, str]:
+    """One of the tables above in the request's language, as plain strings."""
+    return kept_per_language(("labels", id(table)), lambda: {key: str(word) for key, word in table.items()})
+
+
 def describe_details(kind: str, details: dict) -> str:
     """A short human line for an entry's details, e.g. 'Pram' or 'Bottle, 120 ml'; after the
     first word, the list goes on in lower case ("Breast, left, 120 ml")."""
     parts: list[str] = []
     if kind == "sleep" and details.get("place"):
-        parts.append(str(PLACE_LABELS[details["place"]]))
+        parts.append(words(PLACE_LABELS)[details["place"]])
     if kind == "crying":
         if details.get("intensity"):
-            parts.append(str(INTENSITY_PHRASES[details["intensity"]]))
-        parts.extend(str(SOOTHING_LABELS[s]) for s in details.get("soothing", []))
+            parts.append(words(INTENSITY_PHRASES)[details["intensity"]])
+        parts.extend(words(SOOTHING_LABELS)[s] for s in details.get("soothing", []))
     if kind == "feeding":
         if details.get("method"):
-            parts.append(str(METHOD_LABELS[details["method"]]))
+            parts.append(words(METHOD_LABELS)[details["method"]])
         if details.get("side"):
-            parts.append(str(SIDE_LABELS[details["side"]]))
+            parts.append(words(SIDE_LABELS)[details["side"]])
         if details.get("amount_ml"):
             parts.append(f"{details['amount_ml']} ml")
     return ", ".join(part if i == 0 else part[:1].lower() + part[1:] for i, part in enumerate(parts))
@@ -72,4 +79,4 @@ def page_labels() -> dict[str, dict[str, str]]:
         "method": METHOD_LABELS,
         "side": SIDE_LABELS,
     }
-    return {group: {key: str(word) for key, word in words.items()} for group, words in groups.items()}
+    return kept_per_language("page_labels", lambda: {group: words(table) for group, table in groups.items()})

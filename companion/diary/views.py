@@ -18,7 +18,14 @@ from companion.apiutil import parse_date
 from companion.diary import bp, rules, services, signals
 from companion.diary.age import is_expecting, pregnancy
 from companion.diary.forms import BabyForm, BirthForm, EndTimeForm, EntryForm, FamilySettingsForm
-from companion.diary.labels import KIND_LABELS, METHOD_LABELS, SIDE_LABELS, describe_details, page_labels
+from companion.diary.labels import (
+    KIND_LABELS,
+    METHOD_LABELS,
+    SIDE_LABELS,
+    describe_details,
+    page_labels,
+    words,
+)
 from companion.diary.pages import baby_pages
 from companion.diary.schemas import entry_body
 from companion.diary.services import EntryInput
@@ -125,7 +132,7 @@ def _entry_rows(entries, tz, now):
         rows.append(
             {
                 "entry": entry,
-                "label": KIND_LABELS[entry.kind],
+                "label": words(KIND_LABELS)[entry.kind],
                 "start": entry.start.astimezone(tz),
                 "end": end.astimezone(tz) if end else None,
                 "minutes": minutes,
@@ -263,11 +270,10 @@ def today(baby_id: int):
         rows=rows,
         now=now,
         undo=undo,
-        form=EmptyForm(),
         # Asked for only when a timer was forgotten (a form costs more than its markup).
         end_form=EndTimeForm(formdata=None, end_date=ctx["today"]) if forgotten else None,
-        method_labels=METHOD_LABELS,
-        side_labels=SIDE_LABELS,
+        method_labels=words(METHOD_LABELS),
+        side_labels=words(SIDE_LABELS),
         page_labels=page_labels,
         feed_word=_feed_word,
         bottle_amounts=rules.BOTTLE_AMOUNTS,
@@ -308,9 +314,9 @@ def _feed_word(feed) -> str:
     """How a feed went, in a word or two ("left", "bottle 90 ml")."""
     details = (feed.details or {}) if feed is not None else {}
     if details.get("method") == "breast" and details.get("side"):
-        word = SIDE_LABELS[details["side"]]
+        word = words(SIDE_LABELS)[details["side"]]
     else:
-        word = METHOD_LABELS.get(details.get("method"), "")
+        word = words(METHOD_LABELS).get(details.get("method"), "")
     if details.get("amount_ml"):
         word = f"{word} {details['amount_ml']} ml".strip()
     return str(word)
