@@ -137,7 +137,25 @@ class _Suppression:
             if not hidden_any:
                 break
         self.give_back()
+        self.show_worked_out()
         return {key: publish(value, self.hidden, key) for key, value in self.values.items()}
+
+    def show_worked_out(self) -> None:
+        """Shows again each blank that the shown counts and the sums determine anyway (a
+        reader works it out, so hiding it protects nothing: a month's new grants next to
+        its quarter's and the other months'), unless one of its sums alone would then pin
+        a small count. What the sums determine stays the same without it.
+
+        After `give_back`, the kernel may still count as free a count that showing
+        others made determined (fewer hidden counts, no fewer determined ones): such a
+        blank is left as it is, never one shown that is not determined."""
+        free = self.kernel.free
+        for key in sorted(self.hidden - self.small, key=self.order.__getitem__):
+            if self.order[key] in free:
+                continue
+            self.hidden.discard(key)
+            if any(self.exposed(self.equations[n]) for n in self.by_key.get(key, ())):
+                self.hidden.add(key)
 
     def give_back(self) -> None:
         """Shows again, the most telling first, each count hidden on the way that the

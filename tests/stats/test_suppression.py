@@ -335,3 +335,22 @@ def worked_out_all(hiding, equations: list) -> set:
     published = {key: (None if key in hiding.hidden else value) for key, value in hiding.values.items()}
     everything = {key: 1 for key in hiding.values}  # each hidden count counts as small here
     return worked_out(published, everything, equations)
+
+
+def test_a_blank_the_shown_figures_give_away_shows_its_figure():
+    # One association made a grant in April; another one in August, 12 in September. The
+    # whole country's 13 new grants of the third quarter could be worked out from its 13
+    # active ones (none active on 1 July) and its months: left blank beside them, it hid
+    # nothing and only lost a figure, as did the first association's quarters of 0.
+    months: dict = {"first": {}, "second": {}}
+    for org, month, new in (("first", 4, 1), ("second", 8, 1), ("second", 9, 12)):
+        months[org][month] = figures.Month()
+        months[org][month].add("new", new)
+    cube = figures.build_cube(2026, months)
+    published = check(cube.counts, cube.equations)
+    quarters = figures.periods_of(2026, "quarter")
+    assert [published[("*", q, "new_grants_count")] for q in quarters] == [0, SMALL, 13, 0]
+    assert [published[("*", q, figures.ACTIVE)] for q in quarters] == [0, SMALL, 13, 0]
+    assert [published[("first", q, "new_grants_count")] for q in quarters] == [0, SMALL, 0, 0]
+    blanks = {key for key, shown in published.items() if shown is None}
+    assert not blanks & worked_out({**published}, dict.fromkeys(cube.counts, 1), cube.equations)
