@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
 
 from companion import types as utc
@@ -495,6 +496,13 @@ def _window_spans(grants: list[GrantRow], windows: dict) -> dict[int, list]:
     """Each grant's entries in its window, read for many grants per query (one query per
     diary costs more than the analysis at national scale)."""
     found: dict[int, list] = {grant.id: [] for grant in grants}
+    if grants and db.session.get_bind().dialect.name == "postgresql":
+        # Each query is a hundred small index scans: compiling it just in time and
+        # gathering it from parallel workers costs PostgreSQL more than running it (at
+        # 2,000 families 2.3-2.5 s instead of 5.6 s for 272 grants on a loaded server).
+        # Until the end of this transaction only.
+        db.session.execute(sql_text("SET LOCAL jit = off"))
+        db.session.execute(sql_text("SET LOCAL max_parallel_workers_per_gather = 0"))
     for chunk in range(0, len(grants), 100):
         part = grants[chunk : chunk + 100]
         rows = db.session.execute(
