@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
-import logging
 import os
 import sys
 import time
@@ -25,9 +24,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from national_bench import signed_in  # noqa: E402
+from national_bench import bench_app, signed_in  # noqa: E402
 
-from companion import create_app  # noqa: E402
 from companion.extensions import db  # noqa: E402
 from companion.share.models import Grant  # noqa: E402
 from companion.stats import models, services  # noqa: E402
@@ -41,15 +39,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", help="write a cProfile of the first 'nothing kept' view here")
     args = parser.parse_args()
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": args.url,
-            "SECRET_KEY": "bench-" + "k" * 32,
-            "SESSION_COOKIE_SECURE": False,
-            "COMPANION_STAFF_SECOND_FACTOR": "optional",
-        }
-    )
-    logging.getLogger("companion.requests").disabled = True
+    app = bench_app(args.url)
     admin, headers = signed_in(app, "federation")
     path = f"/stats/?year={date.today().year}"
     assert admin.get(path, headers=headers).status_code == 200  # untimed: imports, caches
