@@ -41,6 +41,20 @@ def signed_in(app, username: str):
     return client, {"X-CSRFToken": token, "Accept-Language": "fi"}
 
 
+def bench_app(url: str):
+    """The app on the benchmark's database, without its request log."""
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench-" + "k" * 32,
+            "SESSION_COOKIE_SECURE": False,
+            "COMPANION_STAFF_SECOND_FACTOR": "optional",
+        }
+    )
+    logging.getLogger("companion.requests").disabled = True
+    return app
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", required=True)
@@ -48,15 +62,7 @@ def main() -> None:
     parser.add_argument("--parent", default="parent00001")
     parser.add_argument("--skip-stats", action="store_true")
     args = parser.parse_args()
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": args.url,
-            "SECRET_KEY": "bench-" + "k" * 32,
-            "SESSION_COOKIE_SECURE": False,
-            "COMPANION_STAFF_SECOND_FACTOR": "optional",
-        }
-    )
-    logging.getLogger("companion.requests").disabled = True
+    app = bench_app(args.url)
     gc.collect()
     gc.freeze()
     client, headers = signed_in(app, args.parent)

@@ -16,7 +16,7 @@ from babel.numbers import format_decimal
 from flask_babel import gettext as _
 from flask_babel import pgettext
 
-from companion.i18n import format_day, locale_code
+from companion.i18n import format_day, format_duration, locale_code
 from companion.stats.figures import AGE_BANDS, COPING, HELPED, MEASURES, RECOMMEND, WHAT_HELPED
 from companion.stats.forms import HELPED_LABELS, RECOMMEND_LABELS, WHAT_HELPED_LABELS
 
@@ -47,9 +47,24 @@ def coping_labels() -> dict[str, str]:
 def measure_labels() -> dict[str, str]:
     return {
         "night_wakings": _("Night wakings"),
+        "longest_sleep_minutes": _("Longest sleep"),
+        "crying_minutes": _("Crying a day"),
+    }
+
+
+def measure_units() -> dict[str, str]:
+    """The measures with their units, for the CSV's plain numbers."""
+    return {
+        "night_wakings": _("Night wakings"),
         "longest_sleep_minutes": _("Longest sleep, min"),
         "crying_minutes": _("Crying, min a day"),
     }
+
+
+#: The measures in minutes: shown as hours and minutes.
+MINUTES = ("longest_sleep_minutes", "crying_minutes")
+#: The minus sign of a negative figure shown to people (a spreadsheet wants "-").
+MINUS = "\u2212"
 
 
 def period_label(key: str) -> str:
@@ -63,14 +78,30 @@ def period_label(key: str) -> str:
 
 
 def shown(value: Any) -> str:
-    """A published count or figure as text: "fewer than 5", a dash for a hidden one."""
+    """A published count or figure as text: "fewer than 5", a dash for a hidden one, and
+    a negative figure with the minus sign."""
     if value == "<5":
         return _("fewer than 5")
     if value is None:
         return "–"
     if isinstance(value, float):
-        return format_decimal(value, format="#,##0.0", locale=locale_code())
-    return str(value)
+        text = format_decimal(value, format="#,##0.0", locale=locale_code())
+    else:
+        text = str(value)
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
+def shown_minutes(value: Any) -> str:
+    """A figure in minutes as hours and minutes ("5 h 50 min"), to the whole minute."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return shown(value)
+    minutes = round(value)
+    return (MINUS if minutes < 0 else "") + format_duration(abs(minutes))
+
+
+def spreadsheet_cell(text: str) -> str:
+    """A shown figure as a spreadsheet reads a number: a plain "-" for the minus sign."""
+    return text.replace(MINUS, "-")
 
 
 def _bar_value(value: Any) -> float | None:
@@ -88,6 +119,8 @@ class Chart:
     header: list[str]
     rows: list[list[str]]
     plotly: go.Figure | None = field(default=None, repr=False)
+    #: The table's rows for a spreadsheet where they differ (plain numbers, not durations).
+    csv_rows: list[list[str]] | None = field(default=None, repr=False)
 
 
 def _figure(traces: list[go.Bar | go.Scatter], y_title: str, *, stacked: bool = False) -> go.Figure:
@@ -280,12 +313,13 @@ def report_charts(body: dict[str, Any]) -> list[Chart]:
     for index, measure in enumerate(MEASURES):
         suffix = str(index + 1) if index else ""
         values = [before[index], after[index]]
+        as_text = shown_minutes if measure in MINUTES else shown
         fig.add_trace(
             go.Bar(
                 orientation="h",
                 y=short,
                 x=[_bar_value(v) for v in values],
-                text=[shown(v) if _bar_value(v) is not None else "" for v in values],
+                text=[as_text(v) if _bar_value(v) is not None else "" for v in values],
                 textposition="auto",
                 marker={"color": [COLOURS[0], COLOURS[1]]},
                 xaxis=f"x{suffix}",
@@ -333,30 +367,33 @@ def report_charts(body: dict[str, Any]) -> list[Chart]:
             }
         )
     fig.update_layout(layout)
-    charts.append(
-        _chart(
-            "change",
-            _("Change over the work"),
-            _(
-                "Families who allowed statistics and logged enough: the first week of the sharing "
-                "against weeks 5–8, medians. Babies also grow in those weeks, there is no comparison "
-                "group, and families who keep a diary may differ from those who do not: the figures "
-                "cannot show what caused a change."
-            ),
-            fig,
-            [_("Measure"), _("Families"), _("First week"), _("Weeks 5–8"), _("Median change")],
+    parts = ("median_first_week", "median_weeks_5_8", "median_change")
+    units = measure_units()
+    change_chart = _chart(
+        "change",
+        _("Change over the work"),
+        _(
+            "Families who allowed statistics and logged enough: the first week of the sharing "
+            "against weeks 5–8, medians. Babies also grow in those weeks, there is no comparison "
+            "group, and families who keep a diary may differ from those who do not: the figures "
+            "cannot show what caused a change."
+        ),
+        fig,
+        [_("Measure"), _("Families"), _("First week"), _("Weeks 5–8"), _("Median change")],
+        [
             [
-                [
-                    names[m],
-                    shown(change[m]["families_count"]),
-                    shown(change[m]["median_first_week"]),
-                    shown(change[m]["median_weeks_5_8"]),
-                    shown(change[m]["median_change"]),
-                ]
-                for m in MEASURES
-            ],
-        )
+                names[m],
+                shown(change[m]["families_count"]),
+                *((shown_minutes if m in MINUTES else shown)(change[m][part]) for part in parts),
+            ]
+            for m in MEASURES
+        ],
     )
+    change_chart.csv_rows = [
+        [units[m], shown(change[m]["families_count"]), *(shown(change[m][part]) for part in parts)]
+        for m in MEASURES
+    ]
+    charts.append(change_chart)
 
     # Check-in answers
     words = coping_labels()

@@ -13,13 +13,14 @@ from pathlib import Path
 
 from flask import current_app, render_template
 
-from companion.stats.charts import Chart
+from companion.stats.charts import Chart, spreadsheet_cell
 
 PLOTLY = Path("vendor") / "plotly-basic.min.js"
 
 
 def as_csv(title: str, charts: list[Chart]) -> str:
-    """Each chart's table one after another, with its title; the same figures as the page."""
+    """Each chart's table one after another, with its title; the same figures as the page,
+    as plain numbers (minutes in minutes, a plain "-") for a spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([title])
@@ -27,7 +28,8 @@ def as_csv(title: str, charts: list[Chart]) -> str:
         writer.writerow([])
         writer.writerow([chart.title])
         writer.writerow(chart.header)
-        writer.writerows(chart.rows)
+        for row in chart.csv_rows or chart.rows:
+            writer.writerow([spreadsheet_cell(cell) for cell in row])
     return out.getvalue()
 
 

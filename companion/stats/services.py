@@ -20,7 +20,7 @@ first, so the reports of past years stay whole.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
 
 from companion import types as utc
@@ -495,9 +496,17 @@ def _window_spans(grants: list[GrantRow], windows: dict) -> dict[int, list]:
     """Each grant's entries in its window, read for many grants per query (one query per
     diary costs more than the analysis at national scale)."""
     found: dict[int, list] = {grant.id: [] for grant in grants}
+    if grants and db.session.get_bind().dialect.name == "postgresql":
+        # Each query is a hundred small index scans: compiling it just in time and
+        # gathering it from parallel workers costs PostgreSQL more than running it (at
+        # 2,000 families 2.3-2.5 s instead of 5.6 s for 272 grants on a loaded server).
+        # Until the end of this transaction only.
+        db.session.execute(sql_text("SET LOCAL jit = off"))
+        db.session.execute(sql_text("SET LOCAL max_parallel_workers_per_gather = 0"))
+    connection = db.session.connection()  # plain rows: no ORM work for each of them
     for chunk in range(0, len(grants), 100):
         part = grants[chunk : chunk + 100]
-        rows = db.session.execute(
+        rows = connection.execute(
             select(Entry.baby_id, Entry.kind, epoch_minutes(Entry.start), epoch_minutes(Entry.end))
             .where(
                 Entry.deleted_at.is_(None),
@@ -516,16 +525,17 @@ def _window_spans(grants: list[GrantRow], windows: dict) -> dict[int, list]:
             .order_by(Entry.baby_id, Entry.start)
         )
         by_baby: dict[int, list] = defaultdict(list)
+        span = analysis.Span
         for baby_id, kind, start, end in rows:
-            by_baby[baby_id].append((kind, start, end))
+            by_baby[baby_id].append(span(kind, start, end))
+        grants_of = Counter(grant.baby_id for grant in part)
         for grant in part:
-            low = int(windows[grant.id][2].timestamp() // 60)
-            high = int(windows[grant.id][3].timestamp() // 60)
-            found[grant.id] = [
-                analysis.Span(kind, start, end)
-                for kind, start, end in by_baby[grant.baby_id]
-                if low <= start < high
-            ]
+            spans = by_baby[grant.baby_id]
+            if grants_of[grant.baby_id] > 1:  # the windows of the baby's other grants too
+                low = int(windows[grant.id][2].timestamp() // 60)
+                high = int(windows[grant.id][3].timestamp() // 60)
+                spans = [item for item in spans if low <= item.start < high]
+            found[grant.id] = spans
     return found
 
 

@@ -78,8 +78,8 @@ def suppress(
 
 class _Suppression:
     """One table's hiding. Hidden counts fall into groups (counts that share a sum, and
-    so on); the sums' hidden parts and the groups are kept up to date as counts are
-    hidden, so that only the groups that changed are solved again (`determined`)."""
+    so on); the sums' hidden parts, the groups and what the sums determine (`_Kernel`)
+    are kept up to date as counts are hidden, so that nothing is solved again."""
 
     def __init__(self, values: Mapping, equations: Iterable[Equation], threshold: int) -> None:
         self.values = values
@@ -97,9 +97,10 @@ class _Suppression:
         # (kept up to date as counts are hidden: a group only ever grows).
         self.rows: list[dict] = [{} for _eq in self.equations]
         self.parent: dict = {}
-        self.changed: set = set()
-        self.answers: dict = {}
+        #: Each group's number of hidden counts with a part in a sum.
         self.size: dict = {}
+        self.seen_size: dict = {}
+        self.kernel = _Kernel()
         for key in sorted(self.small, key=self.order.__getitem__):
             self.hide(key)
 
@@ -129,14 +130,32 @@ class _Suppression:
                     continue
                 extra = self.nearest(key)
                 if extra is not None:
-                    if self.size.get(group, 0) <= SMALL_GROUP:
+                    if self.seen_size.get(group, 0) <= SMALL_GROUP:
                         done.add(group)
                     self.hide(extra)
                     hidden_any = True
             if not hidden_any:
                 break
         self.give_back()
+        self.show_worked_out()
         return {key: publish(value, self.hidden, key) for key, value in self.values.items()}
+
+    def show_worked_out(self) -> None:
+        """Shows again each blank that the shown counts and the sums determine anyway (a
+        reader works it out, so hiding it protects nothing: a month's new grants next to
+        its quarter's and the other months'), unless one of its sums alone would then pin
+        a small count. What the sums determine stays the same without it.
+
+        After `give_back`, the kernel may still count as free a count that showing
+        others made determined (fewer hidden counts, no fewer determined ones): such a
+        blank is left as it is, never one shown that is not determined."""
+        free = self.kernel.free
+        for key in sorted(self.hidden - self.small, key=self.order.__getitem__):
+            if self.order[key] in free:
+                continue
+            self.hidden.discard(key)
+            if any(self.exposed(self.equations[n]) for n in self.by_key.get(key, ())):
+                self.hidden.add(key)
 
     def give_back(self) -> None:
         """Shows again, the most telling first, each count hidden on the way that the
@@ -179,8 +198,8 @@ class _Suppression:
         if key in self.hidden:
             return
         self.hidden.add(key)
-        self.changed.add(key)
         self.parent.setdefault(key, key)
+        column: dict[int, int] = {}
         for number in self.by_key.get(key, ()):
             self.pending.add(number)
             row = self.rows[number]
@@ -189,6 +208,11 @@ class _Suppression:
             coef = sum(c for k, c in self.equations[number] if k == key) % _PRIME
             if coef:
                 row[key] = coef
+                column[number] = coef
+        if column:
+            root = self.root(key)
+            self.size[root] = self.size.get(root, 0) + 1
+        self.kernel.add(self.order[key], column)
 
     def within_sums(self) -> None:
         """No small count pinned by one sum and what a reader knows of its hidden counts."""
@@ -232,29 +256,15 @@ class _Suppression:
         ra, rb = self.root(a), self.root(b)
         if ra != rb:
             self.parent[ra] = rb
+            self.size[rb] = self.size.get(rb, 0) + self.size.pop(ra, 0)
 
     def determined(self) -> set:
-        """The hidden counts the shown ones and all the sums determine exactly; only the
-        groups of hidden counts that changed since last time are solved again."""
-        roots = {self.root(key) for key in self.changed}
-        self.changed.clear()
-        if roots:
-            groups: dict = {root: [] for root in roots}
-            for row in self.rows:
-                if row:
-                    root = self.root(next(iter(row)))
-                    if root in groups:
-                        groups[root].append(row)
-            for root, rows in groups.items():
-                self.answers[root] = _unit_rows(rows)
-                self.size[root] = len({key for row in rows for key in row})
-        found: set = set()
-        for root in list(self.answers):
-            if self.root(root) != root:
-                del self.answers[root]  # merged into another group since
-            else:
-                found |= self.answers[root]
-        return found
+        """The hidden counts the shown ones and all the sums determine exactly (kept up
+        to date as counts are hidden, see `_Kernel`)."""
+        # The groups' sizes as they are now: those of this round's choices (`run`).
+        self.seen_size = dict(self.size)
+        free = self.kernel.free
+        return {key for key in self.hidden if self.order[key] not in free}
 
 
 def exposed(eq: Equation, values: Mapping, hidden: set, small: set, known) -> bool:
@@ -266,17 +276,20 @@ def exposed(eq: Equation, values: Mapping, hidden: set, small: set, known) -> bo
         return False
     total = -sum(coef * values[key] for key, coef in eq if key not in hidden)
     terms = [_times(known(key), coef) for key, coef in inside]
-    for index, (key, coef) in enumerate(inside):
-        if key not in small:
-            continue
-        others: Ranges = ((0, 0),)
-        for other, term in enumerate(terms):
-            if other != index:
-                others = _plus(others, term)
-        # coef × value = total − the others: the values of this count that fit.
-        fits = _intersect(known(key), _times(_plus(((total, total),), _times(others, -1)), coef))
-        if sum(high - low + 1 for low, high in fits) <= 1:
-            return True
+    # The terms before each one and after it, added up once (not again for each count).
+    before: list[Ranges] = [((0, 0),)]
+    for term in terms[:-1]:
+        before.append(_plus(before[-1], term))
+    after: Ranges = ((0, 0),)
+    for index in range(len(inside) - 1, -1, -1):
+        key, coef = inside[index]
+        if key in small:
+            others = _plus(before[index], after)
+            # coef × value = total − the others: the values of this count that fit.
+            fits = _intersect(known(key), _times(_plus(((total, total),), _times(others, -1)), coef))
+            if sum(high - low + 1 for low, high in fits) <= 1:
+                return True
+        after = _plus(after, terms[index])
     return False
 
 
@@ -364,3 +377,57 @@ def _subtract(row: dict, pivot_row: dict, factor: int) -> None:
             row[key] = value
         else:
             row.pop(key, None)
+
+
+class _Kernel:
+    """Which hidden counts the sums determine, kept up to date one hidden count at a time.
+
+    A hidden count is determined exactly when its unit vector lies in the row space of
+    the sums' hidden parts, that is when no vector of their kernel (a way to change the
+    hidden counts together and keep every sum) moves it. The kernel only grows as counts
+    are hidden, so the counts some kernel vector moves (`free`) only grow too: each
+    newly hidden count's column of the sums is reduced once against the columns before
+    it, and nothing is solved again from the start.
+
+    Column echelon form modulo the prime (as `_unit_rows`, the same answer): `basis`
+    maps a pivot (a sum's number) to a reduced column that is 0 at every other pivot,
+    with the combination of hidden counts' columns it was made of; a column that reduces
+    to nothing gives a kernel vector, its combination.
+    """
+
+    def __init__(self) -> None:
+        self.basis: dict[int, tuple[dict[int, int], dict[int, int]]] = {}
+        #: For each sum, the pivots whose reduced column is not 0 there.
+        self.holding: dict[int, set[int]] = {}
+        #: The hidden counts (by number) that some kernel vector moves.
+        self.free: set[int] = set()
+
+    def add(self, count: int, column: Mapping[int, int]) -> None:
+        """One more hidden count (its number) with its coefficient in each sum (by number)."""
+        vector = dict(column)
+        combination = {count: 1}
+        for pivot in [number for number in vector if number in self.basis]:
+            factor = vector[pivot]  # other pivots' columns are 0 here: still the same
+            base, made = self.basis[pivot]
+            _subtract(vector, base, factor)
+            _subtract(combination, made, factor)
+        if not vector:
+            self.free.update(combination)
+            return
+        pivot = min(vector)
+        inverse = pow(vector[pivot], _PRIME - 2, _PRIME)
+        vector = {number: coef * inverse % _PRIME for number, coef in vector.items()}
+        combination = {k: coef * inverse % _PRIME for k, coef in combination.items()}
+        for other in list(self.holding.get(pivot, ())):
+            base, made = self.basis[other]
+            before = set(base)
+            factor = base[pivot]
+            _subtract(base, vector, factor)
+            _subtract(made, combination, factor)
+            for number in before - base.keys():
+                self.holding[number].discard(other)
+            for number in base.keys() - before:
+                self.holding.setdefault(number, set()).add(other)
+        self.basis[pivot] = (vector, combination)
+        for number in vector:
+            self.holding.setdefault(number, set()).add(pivot)

@@ -10,7 +10,7 @@ from fractions import Fraction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from companion.stats import figures
+from companion.stats import figures, suppression
 from companion.stats.suppression import SMALL, exposed, suppress
 
 COUNTS = st.one_of(st.just(0), st.integers(1, 4), st.integers(5, 30))
@@ -311,3 +311,46 @@ def test_age_bands():
     assert figures.age_band(date(2026, 2, 15), on) == "months_4_6"
     assert figures.age_band(date(2025, 6, 15), on) == "months_7_12"
     assert figures.age_band(date(2025, 5, 1), on) == "over_12_months"
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(tables(SPARSE, 1), st.randoms(use_true_random=False))
+def test_what_the_hiding_keeps_up_to_date_is_what_solving_again_finds(cells, rng):
+    # The hidden counts the sums determine are kept up to date one hidden count at a
+    # time; solving every sum's hidden part again from the start finds the same counts.
+    values, equations = table_with_totals(cells)
+    hiding = suppression._Suppression(values, equations, suppression.THRESHOLD)
+    shown = [key for key in values if key not in hiding.hidden]
+    rng.shuffle(shown)
+    for key in [None, *shown]:
+        if key is not None:
+            hiding.hide(key)
+        found = hiding.determined()
+        assert found == suppression.determined(hiding.hidden, equations)
+        assert found == worked_out_all(hiding, equations)
+
+
+def worked_out_all(hiding, equations: list) -> set:
+    """Every hidden count (small or not) the sums fix, by the audit over the rationals."""
+    published = {key: (None if key in hiding.hidden else value) for key, value in hiding.values.items()}
+    everything = {key: 1 for key in hiding.values}  # each hidden count counts as small here
+    return worked_out(published, everything, equations)
+
+
+def test_a_blank_the_shown_figures_give_away_shows_its_figure():
+    # One association made a grant in April; another one in August, 12 in September. The
+    # whole country's 13 new grants of the third quarter could be worked out from its 13
+    # active ones (none active on 1 July) and its months: left blank beside them, it hid
+    # nothing and only lost a figure, as did the first association's quarters of 0.
+    months: dict = {"first": {}, "second": {}}
+    for org, month, new in (("first", 4, 1), ("second", 8, 1), ("second", 9, 12)):
+        months[org][month] = figures.Month()
+        months[org][month].add("new", new)
+    cube = figures.build_cube(2026, months)
+    published = check(cube.counts, cube.equations)
+    quarters = figures.periods_of(2026, "quarter")
+    assert [published[("*", q, "new_grants_count")] for q in quarters] == [0, SMALL, 13, 0]
+    assert [published[("*", q, figures.ACTIVE)] for q in quarters] == [0, SMALL, 13, 0]
+    assert [published[("first", q, "new_grants_count")] for q in quarters] == [0, SMALL, 0, 0]
+    blanks = {key for key, shown in published.items() if shown is None}
+    assert not blanks & worked_out({**published}, dict.fromkeys(cube.counts, 1), cube.equations)
