@@ -161,7 +161,7 @@ def parse_local_date(text: object) -> date | None:
 
 
 def format_clock(value: datetime, tz: ZoneInfo) -> str:
-    """A wall-clock time in the family's zone: 13.05 in Finnish, 13:05 in Swedish."""
+    """A wall-clock time in the family's zone: 13.05 in Finnish and Finland-Swedish."""
     local = value.astimezone(tz)
     return clock_formatter(locale_code())(local.hour, local.minute)
 
@@ -213,27 +213,23 @@ def _unit_texts(loc: str) -> tuple[list[str], list[str]]:
     return hours, minutes
 
 
+#: The clock as people write it in Finland: 13.05 in Finnish and in Finland-Swedish (Babel's
+#: plain "sv" is Sweden's 13:05); English keeps its own (1:05 PM).
+_CLOCK_LOCALES = {"sv": "sv_FI"}
+_CLOCK_TOKENS = re.compile(r"HH|H|hh|h|mm|a|'[^']*'|.")
+
+
 @lru_cache(maxsize=8)
 def clock_pattern(loc: str) -> tuple[str, str, str]:
-    """The locale's short time pattern ("H.mm", "HH:mm", "h:mm a"), and its AM and PM."""
+    """The short time pattern people read in the locale ("H.mm", "h:mm a"), and its AM
+    and PM: one clock for the pages, the page scripts (they get it from the page) and the
+    charts' hover texts and axes."""
+    loc = _CLOCK_LOCALES.get(loc, loc)
     periods = get_period_names(locale=loc)
     return get_time_format("short", locale=loc).pattern, periods.get("am", "AM"), periods.get("pm", "PM")
 
 
-@lru_cache(maxsize=8)
-def clock_formatter(loc: str):
-    """A fast (hour, minute) -> '13.05' function for the locale's short time pattern.
-
-    Babel's formatter is exact but slow for the thousands of hover texts of a year's
-    chart; the short patterns of our locales only use H, HH, h, mm and a (the page script
-    draws the chart's hover texts from the same pattern: static/js/rhythm.js).
-    """
-    pattern, am, pm = clock_pattern(loc)
-    periods = {"am": am, "pm": pm}
-    tokens = re.findall(r"HH|H|hh|h|mm|a|'[^']*'|.", pattern)
-    if not set(tokens) - {"HH", "H", "hh", "h", "mm", "a"} <= {t for t in tokens if not t.isalpha()}:
-        return lambda hour, minute: _babel_time(time(hour, minute), "short", locale=loc)
-
+def _token_clock(tokens: list[str], am: str, pm: str):
     def fmt(hour: int, minute: int) -> str:
         out = []
         for token in tokens:
@@ -247,13 +243,54 @@ def clock_formatter(loc: str):
             elif token == "mm":
                 out.append(f"{minute:02d}")
             elif token == "a":
-                out.append(periods["am" if hour < 12 else "pm"])
+                out.append(am if hour < 12 else pm)
             else:
                 out.append(token.strip("'"))
         return "".join(out)
 
+    return fmt
+
+
+def _plain(tokens: list[str]) -> bool:
+    """Whether a pattern uses only what `_token_clock` knows (H, HH, h, mm, a, literals)."""
+    return all(t in ("HH", "H", "hh", "h", "mm", "a") or not t.isalpha() for t in tokens)
+
+
+@lru_cache(maxsize=8)
+def clock_formatter(loc: str):
+    """A fast (hour, minute) -> '13.05' function for the locale's clock (`clock_pattern`).
+
+    Babel's formatter is exact but slow for the thousands of hover texts of a year's
+    chart; the short patterns of our locales only use H, HH, h, mm and a (the page scripts
+    write their times from the same pattern: static/js/app.js, clockFormat).
+    """
+    pattern, am, pm = clock_pattern(loc)
+    tokens = _CLOCK_TOKENS.findall(pattern)
+    if not _plain(tokens):
+        clock_locale = _CLOCK_LOCALES.get(loc, loc)
+        return lambda hour, minute: _babel_time(time(hour, minute), "short", locale=clock_locale)
+    fmt = _token_clock(tokens, am, pm)
     table = [fmt(hour, minute) for hour in range(24) for minute in range(60)]
     return lambda hour, minute: table[hour * 60 + minute]
+
+
+@lru_cache(maxsize=8)
+def hour_formatter(loc: str):
+    """An hour on its own in the locale's clock, for the charts' hour axes: "18" ("18.00"
+    without its minutes), "6 PM"."""
+    pattern, am, pm = clock_pattern(loc)
+    tokens = _CLOCK_TOKENS.findall(pattern)
+    if "mm" in tokens and _plain(tokens):
+        at = tokens.index("mm")
+        cut = at - 1 if at > 0 and not tokens[at - 1].isalpha() else at
+        fmt = _token_clock(tokens[:cut] + tokens[at + 1 :], am, pm)
+        return lambda hour: fmt(hour, 0).strip()
+    return lambda hour: clock_formatter(loc)(hour, 0)
+
+
+def format_hour_clock(hour: int) -> str:
+    """A whole hour as a time in the reader's clock: "18.00"."""
+    return clock_formatter(locale_code())(hour % 24, 0)
 
 
 def format_age(days: int | None) -> str:

@@ -105,6 +105,8 @@ def init_app(app: Flask) -> None:
         format_age=i18n.format_age,
         format_day=i18n.format_day,
         format_clock=i18n.format_clock,
+        format_hour_clock=i18n.format_hour_clock,
+        clock_pattern=i18n.clock_pattern,
         format_moment=i18n.format_moment,
         zone_city=i18n.zone_city,
         helplines=helplines,

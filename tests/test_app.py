@@ -238,17 +238,23 @@ def test_catalogs_cover_every_string_in_the_code():
 def test_static_files_are_sent_precompressed(app, client):
     import brotli
 
-    from companion.assets import precompress
+    from companion.assets import minified, precompress
 
     precompress(app.static_folder)
+    source = Path(app.static_folder) / "css/app.css"
     with client.get("/static/css/app.css", headers={"Accept-Encoding": "gzip, br"}) as response:
         assert response.headers["Content-Encoding"] == "br"
         assert response.mimetype == "text/css"
         body = brotli.decompress(response.get_data())
-    assert body == (Path(app.static_folder) / "css/app.css").read_bytes()
+    # The compressed copy is the stylesheet minified: the same rules without the comments.
+    assert body == minified(source, source.read_bytes()) and len(body) < 0.9 * source.stat().st_size
+    assert b"/*" not in body and b"--sleep-light:#5479b0" in body
     with client.get("/static/css/app.css", headers={"Accept-Encoding": "identity"}) as plain:
         assert "Content-Encoding" not in plain.headers
-        assert plain.get_data() == body
+        assert plain.get_data() == source.read_bytes()
+    with client.get("/static/js/today.js", headers={"Accept-Encoding": "br"}) as script:
+        code = brotli.decompress(script.get_data()).decode()
+    assert "// " not in code and "export const clock" in code
 
 
 def test_settings_come_from_the_environment(monkeypatch, tmp_path):

@@ -1,8 +1,14 @@
-"""Localised names for the diary's fixed values (lazy: built at import time)."""
+"""Localised names for the diary's fixed values (lazy: built at import time), and an
+entry's times as the day lists write them."""
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from companion.i18n import kept_per_language
+from companion.i18n import format_clock, kept_per_language
+from companion.rhythm.clock import local_day_bounds
 
 KIND_LABELS = {
     "sleep": _l("Sleep"),
@@ -80,3 +86,23 @@ def page_labels() -> dict[str, dict[str, str]]:
         "side": SIDE_LABELS,
     }
     return kept_per_language("page_labels", lambda: {group: words(table) for group, table in groups.items()})
+
+
+def entry_when(
+    start: datetime, end: datetime | None, tz: ZoneInfo, day: date | None = None, today: date | None = None
+) -> str:
+    """An entry's times in the list of the ``day``: "22.10–5.40". A night that began the
+    evening before reads "(started yesterday 22.10)–5.40" ("the day before" in a list of
+    another day than ``today``), and on its evening's day "22.10–(continues)": a parent
+    sees that the two lines are one sleep, and a screen reader says the same words."""
+    begin, until = format_clock(start, tz), format_clock(end, tz) if end else ""
+    if day is not None:
+        first, last = local_day_bounds(day, tz)
+        if start < first:
+            if day == today:
+                begin = _("(started yesterday %(time)s)", time=begin)
+            else:
+                begin = _("(started the day before %(time)s)", time=begin)
+        if end is not None and end > last:
+            until = _("(continues)")
+    return f"{begin}–{until}" if until else begin

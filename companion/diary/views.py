@@ -23,6 +23,7 @@ from companion.diary.labels import (
     METHOD_LABELS,
     SIDE_LABELS,
     describe_details,
+    entry_when,
     page_labels,
     words,
 )
@@ -119,7 +120,9 @@ def family_settings():
     ), 422 if form.errors else 200
 
 
-def _entry_rows(entries, tz, now):
+def _entry_rows(entries, tz, now, day: date | None = None, today: date | None = None):
+    """The lines of a day's list (``day``: the day listed; an entry that reaches into
+    another day says so)."""
     rows = []
     for entry in entries:
         end = entry.end
@@ -135,6 +138,7 @@ def _entry_rows(entries, tz, now):
                 "label": words(KIND_LABELS)[entry.kind],
                 "start": entry.start.astimezone(tz),
                 "end": end.astimezone(tz) if end else None,
+                "when": entry_when(entry.start, end, tz, day, today),
                 "minutes": minutes,
                 "running": running,
                 "details": describe_details(entry.kind, entry.details or {}),
@@ -247,7 +251,9 @@ def today(baby_id: int):
         return _pregnancy_home(baby, ctx, BirthForm(formdata=None))
     now = utcnow()
     entries, running = services.today_entries(baby, ctx["today"])
-    rows = _entry_rows(sorted(entries, key=lambda e: e.start, reverse=True), ctx["tz"], now)
+    rows = _entry_rows(
+        sorted(entries, key=lambda e: e.start, reverse=True), ctx["tz"], now, ctx["today"], ctx["today"]
+    )
     undo = session.get("undo")
     if undo and (undo.get("baby") != baby.id or clock.time() - undo.get("at", 0) > UNDO_SECONDS):
         undo = None
@@ -473,7 +479,9 @@ def entries(baby_id: int):
         days.append(
             {
                 "date": day,
-                "rows": _entry_rows(sorted(items, key=lambda e: e.start, reverse=True), ctx["tz"], now),
+                "rows": _entry_rows(
+                    sorted(items, key=lambda e: e.start, reverse=True), ctx["tz"], now, day, ctx["today"]
+                ),
             }
         )
     return render_template(

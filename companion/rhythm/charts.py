@@ -17,7 +17,7 @@ from babel.units import format_unit
 from flask_babel import gettext as _
 
 from companion.diary.age import age_in_days
-from companion.i18n import _day, _duration, clock_pattern, locale_code
+from companion.i18n import _day, _duration, clock_formatter, clock_pattern, hour_formatter, locale_code
 from companion.rhythm.analysis import MAX_CRYING_MINUTES, MAX_SLEEP_MINUTES, DayFigures, FamilyDay, Span
 from companion.rhythm.clock import MAX_RANGE_DAYS
 
@@ -25,7 +25,8 @@ COLOURS = {
     "sleep": "#3b6fb6",
     "crying": "#c46210",
     "feeding": "#4f7f2f",
-    "band": "rgba(59,111,182,.12)",
+    "sleep-light": "#8fb3e3",
+    "band": "rgba(59,111,182,.18)",
     "gap": "#6b6f76",
 }
 FONT = {"family": "system-ui, sans-serif", "size": 13}
@@ -235,7 +236,10 @@ def rhythm_chart(
     ``spans`` (`rhythm_spans` and `spans_format`, put together from weeks in ``weeks``).
     """
     names = {"sleep": _("Sleep"), "crying": _("Crying"), "feeding": _("Feeding")}
+    # Every 3 hours; the page script keeps every 6th or 12th when the plot is too narrow
+    # for them (200 % zoom on a phone).
     ticks = list(range(0, 25, 3))
+    hour = hour_formatter(locale_code())
     # The rhythm plan's outline (pages.plan_context) first, so it lies behind the diary.
     figure_traces: list[dict[str, Any]] = [plan] if plan else []
     for kind in ("sleep", "crying"):
@@ -292,7 +296,7 @@ def rhythm_chart(
             "xaxis": {
                 "range": [0, 24],
                 "tickvals": ticks,
-                "ticktext": [f"{(chart_day_start + t) % 24:02d}" for t in ticks],
+                "ticktext": [hour((chart_day_start + t) % 24) for t in ticks],
                 "fixedrange": True,
                 "side": "top",
             },
@@ -413,7 +417,7 @@ def totals_chart(
             "x": labels,
             "y": daytime,
             "meta": "sleep-light",
-            "marker": {"color": "#8fb3e3"},
+            "marker": {"color": COLOURS["sleep-light"]},
             "hovertemplate": "%{fullData.name}: %{y:.1f} h<extra></extra>",
         },
         {
@@ -527,17 +531,20 @@ def stacked(*panels: dict[str, Any], **x: Any) -> dict[str, Any]:
 
 
 def crying_by_hour_chart(hourly: list[float], chart_day_start: int = 0) -> dict[str, Any]:
+    loc = locale_code()
+    hour, clock = hour_formatter(loc), clock_formatter(loc)
     order = [(chart_day_start + h) % 24 for h in range(24)]
     return {
         "data": [
             {
                 "type": "bar",
-                "x": [f"{h:02d}" for h in order],
+                "x": [hour(h) for h in order],
                 "y": [round(hourly[h], 1) for h in order],
+                "customdata": [f"{clock(h, 0)}–{clock((h + 1) % 24, 0)}" for h in order],
                 "name": _("Crying (min)"),
                 "meta": "crying",
                 "marker": {"color": COLOURS["crying"]},
-                "hovertemplate": "%{x}: %{y} min<extra></extra>",
+                "hovertemplate": "%{customdata}: %{y} min<extra></extra>",
             }
         ],
         "layout": {

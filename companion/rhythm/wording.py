@@ -7,6 +7,7 @@ from typing import Any
 
 from babel.numbers import format_decimal
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from companion.i18n import clock_formatter, format_duration, locale_code
 from companion.rhythm import plan_rules as rules
@@ -47,13 +48,20 @@ def period_sentences(days: list[FamilyDay]) -> list[str]:
     if summary.days_logged == 0:
         return [_("Nothing was logged in these days. That is fine: the figures appear when you log.")]
     avg = summary.averages
-    lines = [
-        _(
-            "Logged on %(n)d of %(total)d days. Days without entries are left out of the averages.",
-            n=summary.days_logged,
-            total=total,
-        )
-    ]
+    # Plainly how many days have entries; a gap is neither counted against anyone nor averaged.
+    if summary.days_logged == total:
+        lines = [_("Entries from every day.")]
+    else:
+        lines = [
+            ngettext(
+                "Entries from %(num)d of the %(total)d days. "
+                "Days without entries are left out of the averages.",
+                "Entries from %(num)d of the %(total)d days. "
+                "Days without entries are left out of the averages.",
+                summary.days_logged,
+                total=total,
+            )
+        ]
     if summary.nights_logged != summary.days_logged or summary.daytimes_logged != summary.days_logged:
         lines.append(
             _(

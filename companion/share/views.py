@@ -15,7 +15,7 @@ from flask_login import current_user
 from companion import types as utc
 from companion.accounts import sessions
 from companion.diary import services as diary
-from companion.diary.labels import KIND_LABELS, describe_details
+from companion.diary.labels import KIND_LABELS, describe_details, entry_when
 from companion.errors import NotFound, ServiceError
 from companion.i18n import format_day, format_moment
 from companion.pageutil import (
@@ -392,7 +392,7 @@ def worker_redeem():
     return redirect(url_for("share.diary_view", grant_id=grant.id))
 
 
-def _entry_rows(entries, tz) -> list[dict[str, Any]]:
+def _entry_rows(entries, tz, day=None, today=None) -> list[dict[str, Any]]:
     rows = []
     for entry in entries:
         running = entry.end is None and entry.kind in diary.INTERVAL_KINDS
@@ -400,6 +400,7 @@ def _entry_rows(entries, tz) -> list[dict[str, Any]]:
             {
                 "entry": entry,
                 "label": KIND_LABELS[entry.kind],
+                "when": entry_when(entry.start, entry.end, tz, day, today),
                 "minutes": entry.duration_minutes,
                 "running": running,
                 "details": describe_details(entry.kind, entry.details or {}),
@@ -420,7 +421,7 @@ def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
     for offset in range(min(ENTRY_DAYS_SHOWN, (last - first).days + 1)):
         day = last - timedelta(days=offset)
         items = sorted(diary.day_entries(baby, day), key=lambda e: e.start)
-        days.append({"date": day, "rows": _entry_rows(items, tz)})
+        days.append({"date": day, "rows": _entry_rows(items, tz, day, today)})
     # The code-maker's own check-ins, only with the diary+wellbeing scope (None: not shared).
     shared_checkins = (
         [wellbeing.row(checkin) for checkin in services.shared_checkins(grant, first, last)]

@@ -82,8 +82,14 @@ def test_pages_link_the_manifest_in_their_language_and_the_touch_icon(client):
     )
     hashed = r"\?v=[0-9a-f]+"
     js = r"/static/js/"
-    assert re.search(rf'<script type="module" src="{js}sending\.js{hashed}" id="sending-module">', html)
-    assert re.search(rf'<link rel="modulepreload" href="{js}outbox\.js{hashed}" id="outbox-module">', html)
+    # At low priority: they never hold up the first paint (theme.js alone does).
+    assert re.search(
+        rf'<script type="module" src="{js}sending\.js{hashed}" id="sending-module" fetchpriority="low">', html
+    )
+    assert re.search(
+        rf'<link rel="modulepreload" href="{js}outbox\.js{hashed}" id="outbox-module" fetchpriority="low">',
+        html,
+    )
 
 
 def test_icons_are_pngs_of_the_sizes_the_manifest_says(client):
@@ -172,6 +178,11 @@ def test_today_page_carries_its_state_for_offline_logging(family):
     assert [e["id"] for e in entries] == [entry_id]
     assert 'data-msg-waiting="%(n)s entries waiting to be sent."' in html
     hashed = r"\?v=[0-9a-f]+"
-    assert re.search(rf'<script type="module" src="/static/js/quicklog\.js{hashed}">', html)
+    assert re.search(
+        rf'<script type="module" src="/static/js/quicklog\.js{hashed}" fetchpriority="low">', html
+    )
     js = r"/static/js/"
-    assert re.search(rf'<link rel="modulepreload" href="{js}today\.js{hashed}" id="today-module">', html)
+    assert re.search(
+        rf'<link rel="modulepreload" href="{js}today\.js{hashed}" id="today-module" fetchpriority="low">',
+        html,
+    )

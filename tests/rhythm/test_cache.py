@@ -81,7 +81,9 @@ def test_a_repeat_visit_is_served_from_the_cache_until_the_diary_changes(app, fa
 
 
 def test_an_edit_and_a_deletion_show_at_once(app, family):
-    start = datetime.now(UTC).replace(microsecond=0) - timedelta(days=4, hours=2)
+    # A nap at noon in Helsinki: all of it in one day's daytime, whatever the time of the run
+    # (a sleep ending just after 7.00 would show its night part, "2 hr 11 min", as well).
+    start = datetime.now(UTC).replace(hour=10, minute=0, second=0, microsecond=0) - timedelta(days=4)
     entry = str(uuid.uuid4())
     put_sleep(family, start, 131, entry)
     client = family.api.client
@@ -116,7 +118,7 @@ def test_languages_and_settings_are_kept_apart(app, family):
     assert finnish != swedish
 
     html = client.get(year_path(family)).get_data(as_text=True)
-    assert figure(html, "fig-rhythm")["layout"]["xaxis"]["ticktext"][:2] == ["00", "03"]
+    assert figure(html, "fig-rhythm")["layout"]["xaxis"]["ticktext"][:2] == ["12\u202fAM", "3\u202fAM"]
     response = post_form(
         client,
         "/diary/settings",
@@ -129,7 +131,7 @@ def test_languages_and_settings_are_kept_apart(app, family):
     )
     assert response.status_code in (200, 302)
     shifted = figure(client.get(year_path(family)).get_data(as_text=True), "fig-rhythm")
-    assert shifted["layout"]["xaxis"]["ticktext"][:2] == ["18", "21"]
+    assert shifted["layout"]["xaxis"]["ticktext"][:2] == ["6\u202fPM", "9\u202fPM"]
 
 
 def test_a_running_sleep_is_drawn_again_each_minute(app, family, monkeypatch):

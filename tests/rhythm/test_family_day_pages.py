@@ -78,7 +78,7 @@ def test_a_night_nobody_logged_is_not_logged_in_the_table_sentences_and_averages
     first, last = today() - timedelta(days=7), today() - timedelta(days=2)
     page = period(family, first, last)
     text = text_of(page)
-    assert "Logged on 6 of 6 days." in text
+    assert "Entries from every day." in text
     assert "Nights logged: 5, daytimes logged: 6." in text
     # The averages take each night over the nights logged: the gap does not pull them down.
     assert "Sleep: about 11 hr a day (night 10 hr, daytime 1 hr)." in text
@@ -149,3 +149,15 @@ def test_the_whole_diary_is_at_most_400_days(family):
     last = re.search(r"to=([\d-]+)", href).group(1)
     assert (datetime.fromisoformat(last) - datetime.fromisoformat(first)).days == 399
     assert family.api.client.get(href).status_code == 200
+
+
+def test_the_count_of_days_with_entries_reads_plainly_in_finnish_and_swedish(family):
+    diary(family, days=10)
+    everyday = (today() - timedelta(days=7), today() - timedelta(days=2))
+    with_gaps = (today() - timedelta(days=13), today() - timedelta(days=2))  # 3 days without entries
+    assert "Merkintöjä joka päivältä." in text_of(period(family, *everyday, lang="fi"))
+    assert "Anteckningar från varje dag." in text_of(period(family, *everyday, lang="sv"))
+    fi, sv = (text_of(period(family, *with_gaps, lang=lang)) for lang in ("fi", "sv"))
+    assert "Merkintöjä 9 päivältä (jaksossa 12 päivää)." in fi
+    assert "Anteckningar från 9 dagar av 12." in sv
+    assert "päivänä" not in fi.split("Merkintöjä", 1)[1][:40]

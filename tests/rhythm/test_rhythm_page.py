@@ -128,8 +128,8 @@ def test_rhythm_page_shows_figures_first_then_charts_and_tables(family):
     page = family.api.client.get(f"/diary/{family.baby_id}/rhythm")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert html.index("Logged on 3 of") < html.index('id="fig-rhythm"')
-    assert "Crying has been most common around 18:00." in text_of(page)
+    assert html.index("Entries from 3 of the") < html.index('id="fig-rhythm"')
+    assert "Crying has been most common around 6:00 PM." in text_of(page)  # text_of: spaces as one
     assert "not logged" in text_of(page)
     chart = figure(html, "fig-rhythm")
     # One trace per kind, and the rows with nothing in them hatched as "not logged".
@@ -179,7 +179,7 @@ def test_rhythm_chart_splits_a_sleep_at_the_row_start(family):
     shifted = figure(html, "fig-rhythm")
     sleep = shifted["data"][0]
     assert list(zip(sleep["y"], sleep["base"], sleep["x"], strict=True)) == [(0, 3.0, 6.0)]
-    assert shifted["layout"]["xaxis"]["ticktext"][0] == "18"
+    assert shifted["layout"]["xaxis"]["ticktext"][0] == "6\u202fPM"
 
 
 @pytest.mark.parametrize(("lang", "hours"), [("fi", "25 t"), ("sv", "25 tim"), ("en", "25 hr")])
@@ -290,9 +290,9 @@ def test_hover_texts_give_the_times_and_the_real_length_in_the_readers_language(
     assert feeds == [(2, 10.083, "Syöttö 10.05")]
     bars, feeds = drawn("sv")
     assert [text for *_place, text in bars][::3] == [
-        "Sömn 23:00–01:30 · 2 tim 30 min",
-        "Sömn 01:00–06:00 · 6 tim",
+        "Sömn 23.00–1.30 · 2 tim 30 min",  # Finland-Swedish: the same clock as Finnish
+        "Sömn 1.00–6.00 · 6 tim",
     ]
-    assert feeds == [(2, 10.083, "Matning 10:05")]
+    assert feeds == [(2, 10.083, "Matning 10.05")]
     bars, _feeds = drawn("en")
     assert bars[-1][-1] == "Sleep 1:00\u202fAM–6:00\u202fAM · 6 hr"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -479,3 +480,13 @@ def test_a_language_link_on_a_form_answer_leads_back_to_the_page(family, worker,
     assert back.status_code == 302 and back.headers["Location"] == "/share/"
     assert worker.api.client.get("/worker/redeem?lang=sv").headers["Location"] == "/worker/"
     assert admin.api.client.get("/admin/workers?lang=sv").headers["Location"] == "/admin/"
+
+
+def test_the_workers_day_lists_show_a_night_over_midnight_as_one_sleep(family, worker):
+    hel = ZoneInfo("Europe/Helsinki")
+    start, end = datetime(2026, 11, 2, 22, 10, tzinfo=hel), datetime(2026, 11, 3, 5, 40, tzinfo=hel)
+    body = {"kind": "sleep", "start": start.isoformat(), "end": end.isoformat()}
+    assert family.api.put(family.entry_url(str(uuid.uuid4())), body).status_code == 201
+    grant_id = grant_for(family, worker)
+    page = text_of(worker.api.client.get(f"/worker/diaries/{grant_id}?from=2026-11-01&to=2026-11-03&lang=fi"))
+    assert "22.10–(jatkuu)" in page and "(alkoi edellisenä päivänä 22.10)–5.40" in page

@@ -1,5 +1,24 @@
 // Small enhancements for every page; everything works without them.
 
+/** A (minutes since midnight) -> "13.05" function for a clock pattern that the page gives
+ * (companion/i18n.py, clock_pattern: "H.mm", "h:mm a"), written as the server writes it. */
+export function clockFormat(pattern, periods) {
+  const tokens = pattern.match(/HH|H|hh|h|mm|a|'[^']*'|./g) || [];
+  const two = (n) => String(n).padStart(2, "0");
+  return (minutes) => {
+    const hour = Math.floor(minutes / 60), minute = minutes % 60, twelve = hour % 12 || 12;
+    return tokens.map((t) => {
+      if (t === "HH") return two(hour);
+      if (t === "H") return String(hour);
+      if (t === "hh") return two(twelve);
+      if (t === "h") return String(twelve);
+      if (t === "mm") return two(minute);
+      if (t === "a") return periods[hour < 12 ? 0 : 1];
+      return t.replace(/'/g, "");
+    }).join("");
+  };
+}
+
 // Quick exit: leave at once and replace this page in the history, so Back does not return.
 function quickExit(event) {
   if (event) event.preventDefault();

@@ -133,16 +133,39 @@ function controls() {
     });
   }
 
+  // A message goes by itself after a few seconds (an error stays a little longer), or at
+  // the next tap. Only the dock at the bottom changes: nothing above it moves, and
+  // screen readers heard it once, when it came.
+  const MESSAGE_MS = 6000;
+  const ERROR_MS = 12000;
+  let messageTimer = null;
+  function goesBy(ms) {
+    clearTimeout(messageTimer);
+    messageTimer = setTimeout(clearMessages, ms);
+  }
+  function clearMessages() {
+    clearTimeout(messageTimer);
+    const said = messages.textContent.trim();
+    messages.replaceChildren();
+    // Heard already: the live region is emptied without a word, so a later message with
+    // the same words is heard again and nothing stale stays to be read.
+    if (announcer && said && announcer.textContent === said) announcer.textContent = "";
+  }
+  if (messages.querySelector(".flash")) goesBy(messages.querySelector(".flash-error") ? ERROR_MS : MESSAGE_MS);
+
   function say(text, isError = false) {
     const note = document.createElement("p");
     note.className = isError ? "flash flash-error" : "flash";
     note.textContent = text;
     messages.replaceChildren(...(text ? [note] : []));
-    if (text) announce(text);
+    if (text) {
+      announce(text);
+      goesBy(isError ? ERROR_MS : MESSAGE_MS);
+    }
   }
 
   function clearDock() {
-    messages.replaceChildren();
+    clearMessages();
     dock.querySelectorAll(".undo-bar").forEach((bar) => bar.remove()); // also the server's
   }
 
@@ -373,7 +396,7 @@ function controls() {
     if (!(start < now) || start < earlier || now - start > limit) return say(msg("NotMoved"), true);
     start = new Date(start).toISOString().replace(/\.\d+Z$/, "Z");
     apply([{ id, before: entry, after: { ...entry, start } }], page.nowIso(), of);
-    say(fill(msg("Moved"), { time: new Intl.DateTimeFormat(document.documentElement.lang, { hour: "numeric", minute: "2-digit", timeZone: root.dataset.tz }).format(new Date(start)) }));
+    say(fill(msg("Moved"), { time: page.clock(new Date(start).toISOString()) }));
   }
 
   /** "23.50" just after midnight is last night: the latest such time in the past. */

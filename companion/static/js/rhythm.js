@@ -14,12 +14,15 @@
       crying: css("--crying", "#c46210"),
       feeding: css("--feeding", "#4f7f2f"),
       gap: css("--muted", "#6b6f76"),
+      band: css("--band", "rgba(59,111,182,.18)"),
       text: text,
     };
     figure.data.forEach((trace) => {
       const colour = colours[trace.meta];
       if (!colour) return;
-      if (trace.meta === "gap") {
+      if (trace.meta === "band") {
+        if (trace.fill) trace.fillcolor = colour;  // the typical range, seen in both themes
+      } else if (trace.meta === "gap") {
         // A row not logged: hatched in the theme's muted colour, never a fill.
         const pattern = Object.assign({}, trace.marker.pattern, { fgcolor: colour });
         trace.marker = Object.assign({}, trace.marker, { pattern: pattern });
@@ -40,22 +43,10 @@
   }
   // The 24-hour chart comes as wall-clock positions (rhythm/charts.py, rhythm_spans): a
   // sleep is drawn in each row it covers, with its times and real length on hover.
-  function clockFormat(pattern, periods) {
-    const tokens = pattern.match(/HH|H|hh|h|mm|a|'[^']*'|./g) || [];
-    const two = (n) => String(n).padStart(2, "0");
-    return (minutes) => {
-      const hour = Math.floor(minutes / 60), minute = minutes % 60, twelve = hour % 12 || 12;
-      return tokens.map((t) => {
-        if (t === "HH") return two(hour);
-        if (t === "H") return String(hour);
-        if (t === "hh") return two(twelve);
-        if (t === "h") return String(twelve);
-        if (t === "mm") return two(minute);
-        if (t === "a") return periods[hour < 12 ? 0 : 1];
-        return t.replace(/'/g, "");
-      }).join("");
-    };
-  }
+  // The clock is written as everywhere else (app.js, clockFormat, from the server's pattern).
+  let clockFormat = null;
+  const appModule = document.getElementById("app-module");
+  const clockReady = import(appModule.src).then((app) => { clockFormat = app.clockFormat; });
   function withSpans(figure) {
     const spans = figure.spans;
     if (!spans) return figure;
@@ -114,7 +105,7 @@
   // plotly.js (about 320 KB) is fetched when the first chart nears the screen, so the
   // figures and tables above it are ready at once on a phone.
   function loadPlotly() {
-    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (window.Plotly) return clockReady.then(() => window.Plotly);
     if (plotly) return plotly;
     const add = (src) => new Promise((resolve, reject) => {
       const tag = document.createElement("script");
@@ -125,14 +116,35 @@
     });
     plotly = add(me.dataset.plotly)
       .then(() => (me.dataset.plotlyLocale ? add(me.dataset.plotlyLocale) : null))
+      .then(() => clockReady)
       .then(() => window.Plotly);
     return plotly;
+  }
+
+  // The 24-hour chart's hours: every 3 hours as the server gives them, or every 6th or
+  // 12th (or the day's two ends) when the plot is too narrow for their labels (200 % zoom
+  // on a phone), so they never pile up. Checked after every drawing, a resize's too.
+  function fitHours(holder) {
+    const hours = holder.hours, full = holder._fullLayout && holder._fullLayout.xaxis;
+    if (!hours || !full) return;
+    const labels = [...holder.querySelectorAll(".xtick text")];
+    const widest = Math.max(0, ...labels.map((label) => label.getBBox().width));
+    const step = [3, 6, 12].find((h) => (full._length * h) / 24 >= widest + 8) || 24;
+    const kept = hours.vals.map((_v, i) => i).filter((i) => hours.vals[i] % step === 0);
+    if (holder.layout.xaxis.tickvals.length === kept.length) return;
+    window.Plotly.relayout(holder, {
+      "xaxis.tickvals": kept.map((i) => hours.vals[i]),
+      "xaxis.ticktext": kept.map((i) => hours.text[i]),
+    });
   }
 
   function drawOne(holder) {
     const source = document.getElementById(holder.dataset.figure);
     if (!source || !window.Plotly) return;
-    const figure = themed(withSpans(JSON.parse(source.textContent)));
+    const given = JSON.parse(source.textContent);
+    const axis = given.spans && given.layout.xaxis;
+    holder.hours = axis ? { vals: axis.tickvals, text: axis.ticktext } : null;
+    const figure = themed(withSpans(given));
     // The chart keeps its designed height whatever the width: in responsive mode plotly.js
     // sizes a chart to its holder, so the holder gets that height (the page sets it too,
     // so nothing moves while plotly.js loads). The width follows the screen.
@@ -143,6 +155,10 @@
       displayModeBar: false,
       responsive: true,
       locale: document.documentElement.lang,
+    }).then(() => {
+      if (!holder.hours) return;
+      holder.on("plotly_afterplot", () => fitHours(holder));  // a new plot starts without it
+      fitHours(holder);
     });
   }
 
@@ -155,7 +171,7 @@
 
   const holders = document.querySelectorAll("[data-figure]");
   if (window.Plotly && !me.dataset.plotly) {
-    holders.forEach(drawOne);  // the printable summary loads plotly with the page
+    clockReady.then(() => holders.forEach(drawOne));  // the printable summary loads plotly with the page
   } else if ("IntersectionObserver" in window) {
     const watcher = new IntersectionObserver((seen) => {
       seen.forEach((item) => {

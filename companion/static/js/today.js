@@ -6,9 +6,10 @@
 // (quicklog.js) change entries through `apply`, for this baby or a twin logged with it.
 
 // The outbox and the sending as the page loaded them (one module each, shared by the page).
-const [store, sending] = await Promise.all([
+const [store, sending, app] = await Promise.all([
   import(document.getElementById("outbox-module").href),
   import(document.getElementById("sending-module").src),
+  import(document.getElementById("app-module").src),
 ]);
 
 const root = document.getElementById("today-data");
@@ -24,7 +25,8 @@ const lang = document.documentElement.lang || "fi";
 const zone = data.tz || undefined;
 const dayStart = Date.parse(data.dayStart);
 const serverNow = data.serverNow;
-const clockFormat = new Intl.DateTimeFormat(lang, { hour: "numeric", minute: "2-digit", timeZone: zone });
+// Times are written with the page's clock pattern (i18n.clock_pattern), as the server writes them.
+const wallClock = app.clockFormat(data.clock || "H.mm", [data.clockAm || "AM", data.clockPm || "PM"]);
 const POLL_MS = 60 * 1000;
 
 const byId = (list) => Object.fromEntries(list.filter(Boolean).map((entry) => [entry.id, entry]));
@@ -191,7 +193,11 @@ export function apply(changes, at, of = baby) {
 
 // -- drawing
 
-const clock = (iso) => clockFormat.format(new Date(iso));
+/** A moment's wall-clock time in the family's zone, "13.05". */
+export const clock = (iso) => {
+  const [hour, minute] = clock24(iso).split(":").map(Number);
+  return wallClock(hour * 60 + minute);
+};
 const fill = (text, values) => text.replace(/%\((\w+)\)s/g, (_m, key) => values[key] ?? "");
 
 function duration(total) {
@@ -375,7 +381,9 @@ function renderList(entries, pending) {
     const label = (labels.kind || {})[entry.kind] || entry.kind;
     const item = element("li", `entry entry-${entry.kind}`);
     item.dataset.entryId = entry.id;
-    item.append(element("span", "when", clock(entry.start) + (entry.end ? `–${clock(entry.end)}` : "")));
+    // A night that began yesterday says so, as the server writes it (diary/labels.py, entry_when).
+    const begin = Date.parse(entry.start) < dayStart ? fill(msg("StartedYesterday"), { time: clock(entry.start) }) : clock(entry.start);
+    item.append(element("span", "when", begin + (entry.end ? `–${clock(entry.end)}` : "")));
     const what = element("span", "what", label);
     if (ongoing) what.append(" ", element("em", "", msg("GoingOn")));
     item.append(what);
