@@ -50,7 +50,9 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     PlainSerializer,
+    StringConstraints,
     TypeAdapter,
     ValidationError,
     WithJsonSchema,
@@ -159,6 +161,17 @@ Text = Annotated[str, STORABLE]
 MaybeText = Annotated[str | None, STORABLE]
 #: Free text's words, for a value read on its own (`value`).
 TEXT = Says(_l("Write text."))
+
+
+def free_text(max_length: int, words: Any, description: str | None = None) -> Any:
+    """An optional free text, such as a note: strict text, stripped, at most ``max_length``
+    characters; ``words`` say what is wrong with anything but text."""
+    return Annotated[
+        str | None,
+        StringConstraints(strict=True, strip_whitespace=True, max_length=max_length),
+        *([Field(description=description)] if description else []),
+        Says(words, string_too_long=_l("Use at most %(n)d characters.", n=max_length)),
+    ]
 
 
 # -- time -------------------------------------------------------------------------------------
