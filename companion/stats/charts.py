@@ -19,6 +19,7 @@ from flask_babel import pgettext
 from companion.i18n import format_day, locale_code
 from companion.stats.figures import AGE_BANDS, COPING, HELPED, MEASURES, RECOMMEND, WHAT_HELPED
 from companion.stats.forms import HELPED_LABELS, RECOMMEND_LABELS, WHAT_HELPED_LABELS
+from companion.wellbeing.services import COPING_LABELS
 
 FONT = {"family": "system-ui, sans-serif", "size": 13}
 COLOURS = ("#3b6fb6", "#c46210", "#4f7f2f", "#8a5fb0", "#2d8c8c", "#9a6b16")
@@ -35,13 +36,8 @@ def age_labels() -> dict[str, str]:
 
 
 def coping_labels() -> dict[str, str]:
-    return {
-        "very_hard": _("Very hard"),
-        "hard": _("Hard"),
-        "so_so": _("So-so"),
-        "quite_well": _("Quite well"),
-        "well": _("Well"),
-    }
+    """The check-in's own words for its answers (levels 1-5, in `COPING`'s order)."""
+    return {key: str(label) for key, label in zip(COPING, COPING_LABELS.values(), strict=True)}
 
 
 def measure_labels() -> dict[str, str]:
