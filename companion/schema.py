@@ -413,6 +413,13 @@ class _Components(GenerateJsonSchema):
         return generated
 
 
+def shapes(
+    sent: tuple[type[BaseModel], ...], answered: tuple[type[BaseModel], ...]
+) -> list[tuple[type[BaseModel], str]]:
+    """A feature's shapes for `components`: what clients send, and what they get."""
+    return [*((model, "validation") for model in sent), *((model, "serialization") for model in answered)]
+
+
 def components(*models: tuple[type[BaseModel], str]) -> dict[str, Any]:
     """JSON Schemas of the models, as OpenAPI components ((model, "validation") for what a
     client sends, (model, "serialization") for what it gets)."""

@@ -23,7 +23,19 @@ from pydantic import (
 
 from companion.diary import rules
 from companion.diary.models import Baby, Entry
-from companion.schema import DATE, INSTANT, Day, Instant, MaybeInstant, Reply, Says, Shape, Stamp, free_text
+from companion.schema import (
+    DATE,
+    INSTANT,
+    Day,
+    Instant,
+    MaybeInstant,
+    Reply,
+    Says,
+    Shape,
+    Stamp,
+    free_text,
+    shapes,
+)
 
 ENTRY_PROBLEM = _l("Please check the entry.")
 Note = free_text(rules.NOTE_MAX, _l("The note must be text."))
@@ -216,12 +228,7 @@ class EntrySaved(Reply):
     entry: EntryBody
 
 
-COMPONENTS = [
-    (EntryInput, "validation"),
-    *[(model, "validation") for model in DETAILS.values()],
-    (EntrySaved, "serialization"),
-    (EntryList, "serialization"),
-    (BabyInput, "validation"),
-    (BabyList, "serialization"),
-    (BabyCreated, "serialization"),
-]
+COMPONENTS = shapes(
+    sent=(EntryInput, *DETAILS.values(), BabyInput),
+    answered=(EntrySaved, EntryList, BabyList, BabyCreated),
+)

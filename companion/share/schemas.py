@@ -19,7 +19,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from companion.diary.schemas import BabyBody
-from companion.schema import Reply, Says, Shape, Stamp
+from companion.schema import Reply, Says, Shape, Stamp, shapes
 from companion.share import services
 from companion.share.models import SCOPES, Grant
 
@@ -280,16 +280,7 @@ def joined_body(family) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
-COMPONENTS = [
-    (ShareCodeInput, "validation"),
-    (GrantUpdate, "validation"),
-    (InviteInput, "validation"),
-    (CodeInput, "validation"),
-    (JoinInput, "validation"),
-    (Code, "serialization"),
-    (ParentGrants, "serialization"),
-    (GrantUpdated, "serialization"),
-    (Redeemed, "serialization"),
-    (SharedDiaries, "serialization"),
-    (Joined, "serialization"),
-]
+COMPONENTS = shapes(
+    sent=(ShareCodeInput, GrantUpdate, InviteInput, CodeInput, JoinInput),
+    answered=(Code, ParentGrants, GrantUpdated, Redeemed, SharedDiaries, Joined),
+)

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from flask_babel import lazy_gettext as _l
 from pydantic import Field, StrictInt, create_model
 
-from companion.schema import Reply, Says, Shape, free_text
+from companion.schema import Reply, Says, Shape, free_text, shapes
 from companion.stats import figures
 from companion.stats.figures import (
     AGE_BANDS,
@@ -232,8 +232,7 @@ def report_body(
 
 
 #: The models whose JSON Schema the OpenAPI description shows (companion.openapi).
-COMPONENTS = [
-    (FeedbackInput, "validation"),
-    (FeedbackAnswer, "serialization"),
-    (StatsReport, "serialization"),
-]
+COMPONENTS = shapes(
+    sent=(FeedbackInput,),
+    answered=(FeedbackAnswer, StatsReport),
+)

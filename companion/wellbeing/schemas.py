@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from pydantic import BeforeValidator, Field, StrictFloat, StrictInt
 from pydantic_core import PydanticCustomError
 
-from companion.schema import Reply, Says, Shape, Stamp, free_text
+from companion.schema import Reply, Says, Shape, Stamp, free_text, shapes
 from companion.wellbeing.models import COPING_LEVELS, CheckIn
 from companion.wellbeing.services import NOTE_MAX, SLEEP_MAX_HOURS, sleep_hours
 
@@ -75,9 +75,7 @@ def checkin_body(checkin: CheckIn) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
-COMPONENTS = [
-    (CheckInInput, "validation"),
-    (CheckInBody, "serialization"),
-    (CheckInSaved, "serialization"),
-    (CheckIns, "serialization"),
-]
+COMPONENTS = shapes(
+    sent=(CheckInInput,),
+    answered=(CheckInBody, CheckInSaved, CheckIns),
+)
