@@ -1,7 +1,8 @@
 """What every feature's JSON shapes (its ``schemas.py``, pydantic models) are built on.
 
 One model is the one home of a shape: it parses a request body, it serialises an answer,
-and the OpenAPI description's components are generated from it (`components`).
+and the OpenAPI description's components are generated from it (`components`; each
+feature names what clients send and what they get with `shapes`).
 
 Reading a body (`read`, `parse`): every problem of every field is named at once, in the
 contracted 422 ``{"error": {"code": "validation", "message", "fields": {...}}}``, in our
