@@ -43,6 +43,11 @@ ERRORS = {
 NO_CONTENT = {"204": {"description": "Done"}}
 
 
+def _upserted(name: str) -> dict[str, Any]:
+    """A create-or-replace's answers: 201 for a new one, 200 for a change or a replay."""
+    return {"200": _json(_ref(name), "Updated or replayed"), "201": _json(_ref(name), "Created")}
+
+
 def _op(
     summary: str,
     responses: dict[str, Any],
@@ -207,8 +212,7 @@ PATHS: dict[str, dict[str, Any]] = {
         "put": _op(
             "Create or update an entry by its client-made UUID (idempotent)",
             {
-                "200": _json(_ref("EntrySaved"), "Updated or replayed"),
-                "201": _json(_ref("EntrySaved"), "Created"),
+                **_upserted("EntrySaved"),
                 "409": {"$ref": "#/components/responses/Conflict"},
                 "410": {"$ref": "#/components/responses/Gone"},
                 "412": {"$ref": "#/components/responses/Stale"},
@@ -243,10 +247,7 @@ PATHS: dict[str, dict[str, Any]] = {
         ),
         "put": _op(
             "Create or replace the plan that starts on `from` (upsert by date)",
-            {
-                "200": _json(_ref("PlanSaved"), "Updated or replayed"),
-                "201": _json(_ref("PlanSaved"), "Created"),
-            },
+            _upserted("PlanSaved"),
             _ref("PlanInput"),
             params=[BABY],
         ),
@@ -372,10 +373,7 @@ PATHS: dict[str, dict[str, Any]] = {
         "put": _op(
             "Create or replace the parent's own check-in for a local date (not in the future, "
             "at most 400 days old)",
-            {
-                "200": _json(_ref("CheckInSaved"), "Updated or replayed"),
-                "201": _json(_ref("CheckInSaved"), "Created"),
-            },
+            _upserted("CheckInSaved"),
             _ref("CheckInInput"),
             params=[CHECKIN_DATE],
         ),

@@ -1,7 +1,8 @@
 """What every feature's JSON shapes (its ``schemas.py``, pydantic models) are built on.
 
 One model is the one home of a shape: it parses a request body, it serialises an answer,
-and the OpenAPI description's components are generated from it (`components`).
+and the OpenAPI description's components are generated from it (`components`; each
+feature names what clients send and what they get with `shapes`).
 
 Reading a body (`read`, `parse`): every problem of every field is named at once, in the
 contracted 422 ``{"error": {"code": "validation", "message", "fields": {...}}}``, in our
@@ -50,7 +51,9 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     PlainSerializer,
+    StringConstraints,
     TypeAdapter,
     ValidationError,
     WithJsonSchema,
@@ -159,6 +162,17 @@ Text = Annotated[str, STORABLE]
 MaybeText = Annotated[str | None, STORABLE]
 #: Free text's words, for a value read on its own (`value`).
 TEXT = Says(_l("Write text."))
+
+
+def free_text(max_length: int, words: Any, description: str | None = None) -> Any:
+    """An optional free text, such as a note: strict text, stripped, at most ``max_length``
+    characters; ``words`` say what is wrong with anything but text."""
+    return Annotated[
+        str | None,
+        StringConstraints(strict=True, strip_whitespace=True, max_length=max_length),
+        *([Field(description=description)] if description else []),
+        Says(words, string_too_long=_l("Use at most %(n)d characters.", n=max_length)),
+    ]
 
 
 # -- time -------------------------------------------------------------------------------------
@@ -398,6 +412,13 @@ class _Components(GenerateJsonSchema):
         generated = super().generate(schema, mode)
         generated.pop("title", None)
         return generated
+
+
+def shapes(
+    sent: tuple[type[BaseModel], ...], answered: tuple[type[BaseModel], ...]
+) -> list[tuple[type[BaseModel], str]]:
+    """A feature's shapes for `components`: what clients send, and what they get."""
+    return [*((model, "validation") for model in sent), *((model, "serialization") for model in answered)]
 
 
 def components(*models: tuple[type[BaseModel], str]) -> dict[str, Any]:

@@ -17,6 +17,18 @@ from companion import helplines, i18n
 from companion.types import stamp
 
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+#: The languages' formatting the templates call, by the same names as in `companion.i18n`.
+I18N_GLOBALS = (
+    i18n.locale_code,
+    i18n.format_duration,
+    i18n.format_age,
+    i18n.format_day,
+    i18n.format_clock,
+    i18n.format_hour_clock,
+    i18n.clock_pattern,
+    i18n.format_moment,
+    i18n.zone_city,
+)
 
 
 @lru_cache(maxsize=512)
@@ -100,16 +112,8 @@ def init_app(app: Flask) -> None:
         asset_url=asset_url,
         lang_url=lang_url,
         language_names=LANGUAGE_NAMES,
-        locale_code=i18n.locale_code,
-        format_duration=i18n.format_duration,
-        format_age=i18n.format_age,
-        format_day=i18n.format_day,
-        format_clock=i18n.format_clock,
-        format_hour_clock=i18n.format_hour_clock,
-        clock_pattern=i18n.clock_pattern,
-        format_moment=i18n.format_moment,
-        zone_city=i18n.zone_city,
         helplines=helplines,
+        **{function.__name__: function for function in I18N_GLOBALS},
     )
     # The templates' _() through the request's catalog, looked up once (Flask-Babel's
     # callables look it up again for every string).

@@ -20,10 +20,11 @@ import logging
 import time
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from flask import Flask, g
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.orm import configure_mappers, make_transient_to_detached
 
 from companion.accounts.models import User
@@ -37,6 +38,8 @@ log = logging.getLogger("companion.warm")
 
 #: The made-up parent's, family's and baby's id: never one the database gives out.
 MADE_UP_ID = -1
+
+Row = TypeVar("Row")
 
 
 def warm_up(app: Flask) -> float:
@@ -57,49 +60,46 @@ def warm_up(app: Flask) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def _as_loaded(model: type[Row], **values: object) -> Row:
+    """A row of ``model`` as if loaded from the database: ``values``, and every other
+    column null, so that reading any of them needs no query."""
+    columns = dict.fromkeys((attr.key for attr in inspect(model).column_attrs), None)
+    row = model(**{**columns, **values})
+    make_transient_to_detached(row)
+    return row
+
+
 def _made_up(app: Flask) -> User:
     """A parent with a family and a baby born 100 days ago, as if loaded from the database:
     reading them needs no query, and being unchanged they are never flushed."""
     zone = app.config["COMPANION_DEFAULT_TIMEZONE"]
     now = datetime.now(UTC)
-    family = Family(
+    born = now.astimezone(ZoneInfo(zone)).date() - timedelta(days=100)
+    baby = _as_loaded(
+        Baby, id=MADE_UP_ID, family_id=MADE_UP_ID, name="-", birth_date=born, created_at=now, data_version=0
+    )
+    family = _as_loaded(
+        Family,
         id=MADE_UP_ID,
         timezone=zone,
         chart_day_start=0,
         night_start=clock_time(19),
         night_end=clock_time(7),
         created_at=now,
+        babies=[baby],
     )
-    born = now.astimezone(ZoneInfo(zone)).date() - timedelta(days=100)
-    baby = Baby(
-        id=MADE_UP_ID,
-        family_id=MADE_UP_ID,
-        name="-",
-        birth_date=born,
-        due_date=None,
-        created_at=now,
-        data_version=0,
-    )
-    family.babies = [baby]
-    user = User(
+    user = _as_loaded(
+        User,
         id=MADE_UP_ID,
         username="-",
         username_key="-",
         password_hash="-",
         role="parent",
-        display_name=None,
-        organisation_id=None,
         organisation=None,
         family_id=MADE_UP_ID,
-        locale=None,
         active=True,
         created_at=now,
-        totp_secret=None,
-        totp_confirmed_at=None,
-        totp_last_step=None,
     )
-    for item in (family, baby, user):
-        make_transient_to_detached(item)
     db.session.add_all((family, baby, user))
     return user
 

@@ -27,42 +27,43 @@ def password_field(label, autocomplete: str, description=None) -> PasswordField:
     )
 
 
+def otp_field(description, *, required: bool, digits_only: bool) -> StringField:
+    """A code from the authenticator app (staff); one that may also be a backup code
+    (letters too) does not ask for the number keypad."""
+    keypad = {"inputmode": "numeric"} if digits_only else {}
+    return StringField(
+        _l("Code from the authenticator app"),
+        validators=[InputRequired()] if required else [],
+        description=description,
+        render_kw={"autocomplete": "one-time-code", **keypad, **VERBATIM},
+    )
+
+
+#: A new password's advice, where a password is chosen for the first time.
+NEW_PASSWORD_ADVICE = _l("At least 10 characters. A few words in a row are easy to remember.")
+
+
 class SignupForm(Form):
     username = username_field(
         _l("Any name you like, not your real name: 3–40 letters, digits, dots, dashes or underscores.")
     )
-    password = password_field(
-        _l("Password"),
-        "new-password",
-        _l("At least 10 characters. A few words in a row are easy to remember."),
-    )
+    password = password_field(_l("Password"), "new-password", NEW_PASSWORD_ADVICE)
 
 
 class LoginForm(Form):
     username = username_field()
     password = password_field(_l("Password"), "current-password")
-    otp = StringField(
-        _l("Code from the authenticator app"),
-        description=_l("Staff: 6 digits from the app, or one of your backup codes."),
-        render_kw={"autocomplete": "one-time-code", **VERBATIM},
+    otp = otp_field(
+        _l("Staff: 6 digits from the app, or one of your backup codes."), required=False, digits_only=False
     )
 
 
 class OtpForm(Form):
-    otp = StringField(
-        _l("Code from the authenticator app"),
-        validators=[InputRequired()],
-        description=_l("6 digits; a new one every 30 seconds."),
-        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", **VERBATIM},
-    )
+    otp = otp_field(_l("6 digits; a new one every 30 seconds."), required=True, digits_only=True)
 
 
 class SetupForm(Form):
-    new_password = password_field(
-        _l("New password"),
-        "new-password",
-        _l("At least 10 characters. A few words in a row are easy to remember."),
-    )
+    new_password = password_field(_l("New password"), "new-password", NEW_PASSWORD_ADVICE)
 
 
 class RecoverForm(Form):

@@ -11,7 +11,7 @@ from pydantic import ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from companion.accounts.models import ROLES, User, UserSession
 from companion.accounts.services import MIN_PASSWORD, PASSWORD_MAX, RECOVERY_CODE_COUNT, USERNAME_RE
-from companion.schema import Reply, Says, Shape, Stamp
+from companion.schema import Reply, Says, Shape, Stamp, shapes
 
 #: Whatever a client sends: the service answers it (a sign-in never says more than "not right").
 AnyText = Annotated[Any, WithJsonSchema({"type": "string"})]
@@ -129,14 +129,7 @@ def me_body(user: User | None, csrf_token: str, **extra: Any) -> dict[str, Any]:
     return model(user=user_body, csrf_token=csrf_token, **extra).model_dump(mode="json")
 
 
-COMPONENTS = [
-    (SignUp, "validation"),
-    (SignIn, "validation"),
-    (PasswordCheck, "validation"),
-    (OtpCheck, "validation"),
-    (Me, "serialization"),
-    (SignedUp, "serialization"),
-    (SecondFactorStarted, "serialization"),
-    (BackupCodes, "serialization"),
-    (Sessions, "serialization"),
-]
+COMPONENTS = shapes(
+    sent=(SignUp, SignIn, PasswordCheck, OtpCheck),
+    answered=(Me, SignedUp, SecondFactorStarted, BackupCodes, Sessions),
+)

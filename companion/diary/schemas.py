@@ -23,9 +23,22 @@ from pydantic import (
 
 from companion.diary import rules
 from companion.diary.models import Baby, Entry
-from companion.schema import DATE, INSTANT, Day, Instant, MaybeInstant, Reply, Says, Shape, Stamp
+from companion.schema import (
+    DATE,
+    INSTANT,
+    Day,
+    Instant,
+    MaybeInstant,
+    Reply,
+    Says,
+    Shape,
+    Stamp,
+    free_text,
+    shapes,
+)
 
 ENTRY_PROBLEM = _l("Please check the entry.")
+Note = free_text(rules.NOTE_MAX, _l("The note must be text."))
 
 
 # -- details -------------------------------------------------------------------------------------
@@ -122,14 +135,7 @@ class EntryInput(Shape):
     details: Annotated[
         dict[str, Any] | None, _details_schema(True), Says(_l("Details must be an object."))
     ] = None
-    note: Annotated[
-        str | None,
-        StringConstraints(strict=True, strip_whitespace=True, max_length=rules.NOTE_MAX),
-        Says(
-            _l("The note must be text."),
-            string_too_long=_l("Use at most %(n)d characters.", n=rules.NOTE_MAX),
-        ),
-    ] = None
+    note: Note = None
     client_now: Annotated[
         MaybeInstant,
         INSTANT,
@@ -222,12 +228,7 @@ class EntrySaved(Reply):
     entry: EntryBody
 
 
-COMPONENTS = [
-    (EntryInput, "validation"),
-    *[(model, "validation") for model in DETAILS.values()],
-    (EntrySaved, "serialization"),
-    (EntryList, "serialization"),
-    (BabyInput, "validation"),
-    (BabyList, "serialization"),
-    (BabyCreated, "serialization"),
-]
+COMPONENTS = shapes(
+    sent=(EntryInput, *DETAILS.values(), BabyInput),
+    answered=(EntrySaved, EntryList, BabyList, BabyCreated),
+)

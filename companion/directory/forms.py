@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from companion.directory.schemas import WORK_LANGUAGES
 from companion.pageutil import Form
+from companion.templating import LANGUAGE_NAMES
 
 TOPIC_CHOICES = [
     SelectChoice("sleep", _l("Sleep")),
@@ -23,11 +24,8 @@ CONTACT_BY_CHOICES = [
     SelectChoice("text", _l("Send me a text message")),
     SelectChoice("email", _l("Email me")),
 ]
-LANGUAGE_CHOICES = [
-    SelectChoice("fi", "Suomi"),
-    SelectChoice("sv", "Svenska"),
-    SelectChoice("en", "English"),
-]
+#: The app's languages, each in its own name, as the language menu shows them.
+LANGUAGE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
 STATUS_CHOICES = [
     SelectChoice("contacted", _l("Contacted")),
     SelectChoice("unreachable", _l("Could not reach")),

@@ -26,7 +26,7 @@ from companion import schema
 from companion.directory import contact_details
 from companion.errors import Validation
 from companion.i18n import locale_code
-from companion.schema import Reply, Says, Shape, Stamp
+from companion.schema import Reply, Says, Shape, Stamp, shapes
 
 TOPICS = ("sleep", "crying", "rhythm", "coping", "pregnancy", "other")
 #: Languages an organisation may say it works in (ISO 639-1; Babel names them).
@@ -365,15 +365,7 @@ def dump(model: type[Reply], **values: Any) -> dict[str, Any]:
     return model.model_validate(values).model_dump(mode="json")
 
 
-COMPONENTS = [
-    (ContactRequestIn, "validation"),
-    (ContactRequestUpdate, "validation"),
-    (OrganisationIn, "validation"),
-    (TextPair, "validation"),
-    (NamePair, "validation"),
-    (Services, "serialization"),
-    (Sent, "serialization"),
-    (OrganisationBody, "serialization"),
-    (ContactRequests, "serialization"),
-    (ContactRequestBody, "serialization"),
-]
+COMPONENTS = shapes(
+    sent=(ContactRequestIn, ContactRequestUpdate, OrganisationIn, TextPair, NamePair),
+    answered=(Services, Sent, OrganisationBody, ContactRequests, ContactRequestBody),
+)

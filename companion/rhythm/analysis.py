@@ -331,8 +331,10 @@ def _prepare(spans: Iterable[Span], now: datetime) -> _Prepared:
     other: list[tuple[int, int]] = []
     # Bound methods and plain comparisons: this loop sees every entry of the
     # period (thousands for a year), so it avoids per-entry calls it can.
-    add_sleep, add_crying = sleeps.append, cryings.append
     add_feeding, add_other = feedings.append, other.append
+    # A sleep and a crying are the same kind of interval: each has its own list, and its
+    # own longest time while it is still going on.
+    intervals = {SLEEP: (MAX_SLEEP_MINUTES, sleeps.append), CRYING: (MAX_CRYING_MINUTES, cryings.append)}
     for span in spans:
         start_at = span.start
         end_at = span.end
@@ -345,25 +347,17 @@ def _prepare(spans: Iterable[Span], now: datetime) -> _Prepared:
                 raise ValueError(msg)
             start = int(start_at.timestamp() // 60)
         kind = span.kind
-        if kind == SLEEP:
+        interval = intervals.get(kind)
+        if interval is not None:
+            longest, add = interval
             if end_at is None:
-                end = start + MAX_SLEEP_MINUTES
+                end = start + longest
                 if end > now_minute:
                     end = now_minute
             else:
                 end = end_at if type(end_at) is int else int(end_at.timestamp() // 60)
             if end > start:
-                add_sleep((start, end))
-                continue
-        elif kind == CRYING:
-            if end_at is None:
-                end = start + MAX_CRYING_MINUTES
-                if end > now_minute:
-                    end = now_minute
-            else:
-                end = end_at if type(end_at) is int else int(end_at.timestamp() // 60)
-            if end > start:
-                add_crying((start, end))
+                add((start, end))
                 continue
         else:
             if kind == FEEDING:

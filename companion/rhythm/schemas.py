@@ -19,7 +19,7 @@ from companion.rhythm import analysis, services, weeks
 from companion.rhythm import plan_rules as rules
 from companion.rhythm.analysis import Count, DayFigures, FamilyDay, Summary
 from companion.rhythm.models import RhythmPlan
-from companion.schema import DATE, Day, Reply, Says, Shape, Stamp
+from companion.schema import DATE, Day, Reply, Says, Shape, Stamp, shapes
 
 _CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 CLOCK_PATTERN = f"^{_CLOCK.pattern}$"
@@ -296,10 +296,7 @@ def rhythm_response(period: services.Period) -> Response:
 
 
 #: The OpenAPI components of the rhythm ((model, mode): what clients send, what they get).
-COMPONENTS = [
-    (PlanInput, "validation"),
-    (PlanBody, "serialization"),
-    (Plans, "serialization"),
-    (PlanSaved, "serialization"),
-    (Rhythm, "serialization"),
-]
+COMPONENTS = shapes(
+    sent=(PlanInput,),
+    answered=(PlanBody, Plans, PlanSaved, Rhythm),
+)

@@ -3,11 +3,12 @@ kind, no scores: gaps in the diary are not misses)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from babel.numbers import format_decimal
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_babel import lazy_gettext as _l
 
 from companion.i18n import clock_formatter, format_duration, locale_code
 from companion.rhythm import plan_rules as rules
@@ -101,23 +102,23 @@ def period_sentences(days: list[FamilyDay]) -> list[str]:
 
 
 #: How a week's change of a figure is said: (more or longer, less or shorter), each with
-#: the amount of time as ``d``.
+#: the amount of time as ``%(d)s``.
 _WEEK_CHANGES = {
     "night_sleep_minutes": (
-        lambda d: _("Nights have been about %(d)s longer than the week before.", d=d),
-        lambda d: _("Nights have been about %(d)s shorter than the week before.", d=d),
+        _l("Nights have been about %(d)s longer than the week before."),
+        _l("Nights have been about %(d)s shorter than the week before."),
     ),
     "day_sleep_minutes": (
-        lambda d: _("Daytime sleep has been about %(d)s more than the week before.", d=d),
-        lambda d: _("Daytime sleep has been about %(d)s less than the week before.", d=d),
+        _l("Daytime sleep has been about %(d)s more than the week before."),
+        _l("Daytime sleep has been about %(d)s less than the week before."),
     ),
     "crying_minutes": (
-        lambda d: _("About %(d)s more crying a day than the week before.", d=d),
-        lambda d: _("About %(d)s less crying a day than the week before.", d=d),
+        _l("About %(d)s more crying a day than the week before."),
+        _l("About %(d)s less crying a day than the week before."),
     ),
     "longest_sleep_minutes": (
-        lambda d: _("The longest sleep has been about %(d)s longer than the week before.", d=d),
-        lambda d: _("The longest sleep has been about %(d)s shorter than the week before.", d=d),
+        _l("The longest sleep has been about %(d)s longer than the week before."),
+        _l("The longest sleep has been about %(d)s shorter than the week before."),
     ),
 }
 
@@ -137,7 +138,7 @@ def week_sentences(days: list[FamilyDay]) -> list[str]:
                 )
         elif size >= MINUTE_THRESHOLD:
             more, less = _WEEK_CHANGES[key]
-            lines.append((more if diff > 0 else less)(format_duration(size)))
+            lines.append((more if diff > 0 else less) % {"d": format_duration(size)})
         elif key == "night_sleep_minutes":
             lines.append(_("Nights have been about the same as the week before."))
     return lines
@@ -159,6 +160,27 @@ def describe(plan: rules.Plan) -> dict[str, Any]:
     }
 
 
+class _PlannedTime(NamedTuple):
+    """How the diary's fit to one of the plan's times is said: days within
+    ``%(m)d`` minutes (``%(n)d`` of ``%(total)d``), and the mean difference (``%(d)s``)."""
+
+    close: Any
+    later: Any
+    earlier: Any
+
+
+_BEDTIME = _PlannedTime(
+    _l("Bedtime within %(m)d minutes of the plan on %(n)d of %(total)d days with a logged bedtime."),
+    _l("Bedtime has been about %(d)s later than planned, on average."),
+    _l("Bedtime has been about %(d)s earlier than planned, on average."),
+)
+_WAKE = _PlannedTime(
+    _l("Wake-up within %(m)d minutes of the plan on %(n)d of %(total)d days with a logged wake-up."),
+    _l("Wake-up has been about %(d)s later than planned, on average."),
+    _l("Wake-up has been about %(d)s earlier than planned, on average."),
+)
+
+
 def plan_sentences(summary: rules.Summary) -> list[str]:
     """The period's figures in plain words; days the diary cannot tell about are left out."""
     if summary.planned_days == 0:
@@ -166,38 +188,16 @@ def plan_sentences(summary: rules.Summary) -> list[str]:
     if summary.wake_days == 0 and summary.bedtime_days == 0:
         return [_("The diary is compared with the plan once wake-ups and bedtimes are logged.")]
     lines = []
-    if summary.bedtime_days:
-        lines.append(
-            _(
-                "Bedtime within %(m)d minutes of the plan on %(n)d of %(total)d days with a logged bedtime.",
-                m=rules.CLOSE_MINUTES,
-                n=summary.bedtime_close,
-                total=summary.bedtime_days,
-            )
-        )
-    if summary.wake_days:
-        lines.append(
-            _(
-                "Wake-up within %(m)d minutes of the plan on %(n)d of %(total)d days with a logged wake-up.",
-                m=rules.CLOSE_MINUTES,
-                n=summary.wake_close,
-                total=summary.wake_days,
-            )
-        )
-    bed = summary.bedtime_mean_diff
-    if bed is not None and abs(bed) >= MEAN_THRESHOLD:
-        lines.append(
-            _("Bedtime has been about %(d)s later than planned, on average.", d=format_duration(bed))
-            if bed > 0
-            else _("Bedtime has been about %(d)s earlier than planned, on average.", d=format_duration(-bed))
-        )
-    wake = summary.wake_mean_diff
-    if wake is not None and abs(wake) >= MEAN_THRESHOLD:
-        lines.append(
-            _("Wake-up has been about %(d)s later than planned, on average.", d=format_duration(wake))
-            if wake > 0
-            else _("Wake-up has been about %(d)s earlier than planned, on average.", d=format_duration(-wake))
-        )
+    times = (
+        (summary.bedtime_days, summary.bedtime_close, summary.bedtime_mean_diff, _BEDTIME),
+        (summary.wake_days, summary.wake_close, summary.wake_mean_diff, _WAKE),
+    )
+    for days, close, _diff, words in times:
+        if days:
+            lines.append(words.close % {"m": rules.CLOSE_MINUTES, "n": close, "total": days})
+    for _days, _close, diff, words in times:
+        if diff is not None and abs(diff) >= MEAN_THRESHOLD:
+            lines.append((words.later if diff > 0 else words.earlier) % {"d": format_duration(abs(diff))})
     if summary.naps_taken is not None and summary.naps_planned is not None:
         lines.append(
             _(

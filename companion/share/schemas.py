@@ -19,7 +19,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from companion.diary.schemas import BabyBody
-from companion.schema import Reply, Says, Shape, Stamp
+from companion.schema import Reply, Says, Shape, Stamp, shapes
 from companion.share import services
 from companion.share.models import SCOPES, Grant
 
@@ -48,6 +48,10 @@ VALID_HOURS = Annotated[
 ]
 
 
+#: A parent's yes or no to anonymous statistics from a shared diary.
+Consent = Annotated[StrictBool, Says(_l("Answer yes or no."))]
+
+
 class ShareCodeInput(Shape):
     problem = _l("Please check the code settings.")
 
@@ -74,11 +78,9 @@ class ShareCodeInput(Shape):
             string_too_long=_l("Use at most %(n)d characters.", n=services.LABEL_MAX),
         ),
     ] = None
-
     statistics: Annotated[
-        StrictBool | None,
+        Consent | None,
         Field(description="consent to anonymous statistics from this diary; false when left out"),
-        Says(_l("Answer yes or no.")),
     ] = None
 
 
@@ -87,11 +89,7 @@ class GrantUpdate(Shape):
 
     problem = _l("Please check your answer.")
 
-    statistics: Annotated[
-        StrictBool,
-        Field(description="consent to anonymous statistics from this diary"),
-        Says(_l("Answer yes or no.")),
-    ]
+    statistics: Annotated[Consent, Field(description="consent to anonymous statistics from this diary")]
 
 
 class InviteInput(Shape):
@@ -282,16 +280,7 @@ def joined_body(family) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
-COMPONENTS = [
-    (ShareCodeInput, "validation"),
-    (GrantUpdate, "validation"),
-    (InviteInput, "validation"),
-    (CodeInput, "validation"),
-    (JoinInput, "validation"),
-    (Code, "serialization"),
-    (ParentGrants, "serialization"),
-    (GrantUpdated, "serialization"),
-    (Redeemed, "serialization"),
-    (SharedDiaries, "serialization"),
-    (Joined, "serialization"),
-]
+COMPONENTS = shapes(
+    sent=(ShareCodeInput, GrantUpdate, InviteInput, CodeInput, JoinInput),
+    answered=(Code, ParentGrants, GrantUpdated, Redeemed, SharedDiaries, Joined),
+)

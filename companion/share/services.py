@@ -11,9 +11,10 @@ processes and servers; a throttled request is refused before the code is even lo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -62,18 +63,20 @@ def _int_id(value: object) -> int:
         raise not_found() from None
 
 
-def _require_parent(user: User) -> None:
+def _require(user: User, allowed: Callable[[User], bool]) -> None:
+    """401 for anyone not signed in, 403 for a user who is not ``allowed``."""
     if not user.is_authenticated:
         raise Unauthorized(_("Please sign in first."))
-    if not user.is_parent:
+    if not allowed(user):
         raise Forbidden(_("You do not have access to this."))
+
+
+def _require_parent(user: User) -> None:
+    _require(user, lambda person: person.is_parent)
 
 
 def _require_worker(user: User) -> None:
-    if not user.is_authenticated:
-        raise Unauthorized(_("Please sign in first."))
-    if not user.is_worker or not user.active:
-        raise Forbidden(_("You do not have access to this."))
+    _require(user, lambda person: person.is_worker and person.active)
 
 
 def audit(
@@ -258,6 +261,31 @@ def _unused_hash(model: type[ShareCode] | type[FamilyInvite], purpose: str) -> t
     raise RuntimeError("could not make a unique code")  # pragma: no cover
 
 
+def _new_code(
+    model: type[ShareCode] | type[FamilyInvite],
+    purpose: str,
+    replacing: Any,
+    user: User,
+    hours: int,
+    now: datetime,
+    **columns: Any,
+) -> tuple[Any, str]:
+    """A new one-time code that ``user`` made, valid for ``hours``, with the ``columns`` of
+    its kind; it voids the unused code ``replacing`` finds. Gives the row (added to the
+    session) and the code as shown, which is never stored."""
+    _void_unused(model, replacing, now=now)
+    digits, digest = _unused_hash(model, purpose)
+    row = model(
+        created_by_id=user.id,
+        code_hash=digest,
+        created_at=now,
+        expires_at=now + timedelta(hours=hours),
+        **columns,
+    )
+    db.session.add(row)
+    return row, codes.format_code(digits)
+
+
 # -- share codes and grants: the parent ------------------------------------------------------
 
 
@@ -284,23 +312,22 @@ def create_share_code(
     scope, hours, days, text, counted = clean_code_settings(
         scope, valid_hours, grant_days, label, baby.name, statistics, problems
     )
-    _void_unused(ShareCode, ShareCode.baby_id == baby.id, now=now)
-    digits, digest = _unused_hash(ShareCode, "share")
-    row = ShareCode(
+    row, code = _new_code(
+        ShareCode,
+        "share",
+        ShareCode.baby_id == baby.id,
+        user,
+        hours,
+        now,
         baby_id=baby.id,
-        created_by_id=user.id,
-        code_hash=digest,
         scope=scope,
         label=text,
         grant_days=days,
         statistics=counted,
-        created_at=now,
-        expires_at=now + timedelta(hours=hours),
     )
-    db.session.add(row)
     audit("code_created", user, baby_id=baby.id, detail=scope, now=now)
     db.session.commit()
-    return row, codes.format_code(digits)
+    return row, code
 
 
 def pending_code(user: User, baby_id: object, now: datetime | None = None) -> ShareCode | None:
@@ -724,19 +751,12 @@ def create_family_invite(
         if hours is None:
             fields["valid_hours"] = _("The code can be valid from 1 hour to 7 days (168 hours).")
         raise Validation(_("Please check the code settings."), fields)
-    _void_unused(FamilyInvite, FamilyInvite.family_id == family.id, now=now)
-    digits, digest = _unused_hash(FamilyInvite, "invite")
-    invite = FamilyInvite(
-        family_id=family.id,
-        created_by_id=user.id,
-        code_hash=digest,
-        created_at=now,
-        expires_at=now + timedelta(hours=hours),
+    invite, code = _new_code(
+        FamilyInvite, "invite", FamilyInvite.family_id == family.id, user, hours, now, family_id=family.id
     )
-    db.session.add(invite)
     audit("invite_created", user, family_id=family.id, now=now)
     db.session.commit()
-    return invite, codes.format_code(digits)
+    return invite, code
 
 
 def join_family(

@@ -19,6 +19,7 @@ from flask_babel import pgettext
 from companion.i18n import format_day, format_duration, locale_code
 from companion.stats.figures import AGE_BANDS, COPING, HELPED, MEASURES, RECOMMEND, WHAT_HELPED
 from companion.stats.forms import HELPED_LABELS, RECOMMEND_LABELS, WHAT_HELPED_LABELS
+from companion.wellbeing.services import COPING_LABELS
 
 FONT = {"family": "system-ui, sans-serif", "size": 13}
 COLOURS = ("#3b6fb6", "#c46210", "#4f7f2f", "#8a5fb0", "#2d8c8c", "#9a6b16")
@@ -35,13 +36,8 @@ def age_labels() -> dict[str, str]:
 
 
 def coping_labels() -> dict[str, str]:
-    return {
-        "very_hard": _("Very hard"),
-        "hard": _("Hard"),
-        "so_so": _("So-so"),
-        "quite_well": _("Quite well"),
-        "well": _("Well"),
-    }
+    """The check-in's own words for its answers (levels 1-5, in `COPING`'s order)."""
+    return {key: str(label) for key, label in zip(COPING, COPING_LABELS.values(), strict=True)}
 
 
 def measure_labels() -> dict[str, str]:
@@ -180,6 +176,28 @@ def _chart(chart_id: str, title: str, note: str, fig: go.Figure | None, header, 
     return Chart(chart_id, title, note, figure, header, rows, fig)
 
 
+def _series_chart(
+    chart_id: str,
+    title: str,
+    note: str,
+    labels: tuple[str, list[str]],
+    values: tuple[str, list[Any]],
+    y_title: str,
+    colour: str,
+) -> Chart:
+    """A chart of one series of bars, and its table: the ``labels`` column (its header and
+    the bars' names) and the ``values`` column (its header, which names the series too)."""
+    (label_header, x), (name, figures) = labels, values
+    return _chart(
+        chart_id,
+        title,
+        note,
+        _figure([_bars(name, x, figures, colour)], y_title),
+        [label_header, name],
+        [[label, shown(value)] for label, value in zip(x, figures, strict=True)],
+    )
+
+
 def report_charts(body: dict[str, Any]) -> list[Chart]:
     """The charts of one organisation's (or the country's) report body (schemas.report_body)."""
     rows = body["rows"]
@@ -226,25 +244,26 @@ def report_charts(body: dict[str, Any]) -> list[Chart]:
     # How long grants last; how often workers opened the diaries
     medians = [row["grant_days_median"] for row in rows]
     opens = [row["opens_count"] for row in rows]
-    fig = _figure([_bars(_("Median length, days"), x, medians, COLOURS[2])], _("Days"))
     charts.append(
-        _chart(
+        _series_chart(
             "length",
             _("How long sharing lasted"),
             _("The median length of the sharings that ended in the period; shown for 5 or more."),
-            fig,
-            [_("Period"), _("Median length, days")],
-            [[p, shown(m)] for p, m in zip(x, medians, strict=True)],
+            (_("Period"), x),
+            (_("Median length, days"), medians),
+            _("Days"),
+            COLOURS[2],
         )
     )
     charts.append(
-        _chart(
+        _series_chart(
             "opens",
             _("How often workers opened the diaries"),
             _("Every time a worker opened a shared diary or printed its summary."),
-            _figure([_bars(_("Opened"), x, opens, COLOURS[3])], _("Times")),
-            [_("Period"), _("Opened")],
-            [[p, shown(o)] for p, o in zip(x, opens, strict=True)],
+            (_("Period"), x),
+            (_("Opened"), opens),
+            _("Times"),
+            COLOURS[3],
         )
     )
 
@@ -267,13 +286,14 @@ def report_charts(body: dict[str, Any]) -> list[Chart]:
     helped_x = [str(HELPED_LABELS[i + 1]) for i in range(len(HELPED))]
     helped = [feedback["helped"][f"{w}_count"] for w in HELPED]
     charts.append(
-        _chart(
+        _series_chart(
             "helped",
             _("Did the work help the family?"),
             _("The families' own answers for the year; %(n)s answers.", n=shown(feedback["feedback_count"])),
-            _figure([_bars(_("Answers"), helped_x, helped, COLOURS[0])], _("Answers")),
-            [pgettext("table column", "Answer"), _("Answers")],
-            [[w, shown(c)] for w, c in zip(helped_x, helped, strict=True)],
+            (pgettext("table column", "Answer"), helped_x),
+            (_("Answers"), helped),
+            _("Answers"),
+            COLOURS[0],
         )
     )
     what_x = [str(WHAT_HELPED_LABELS[w]) for w in WHAT_HELPED]
@@ -281,23 +301,25 @@ def report_charts(body: dict[str, Any]) -> list[Chart]:
     rec_x = [str(RECOMMEND_LABELS[w]) for w in RECOMMEND]
     rec = [feedback["recommend"][f"{w}_count"] for w in RECOMMEND]
     charts.append(
-        _chart(
+        _series_chart(
             "what",
             _("What helped"),
             _("A family may choose several things, or none."),
-            _figure([_bars(_("Families"), what_x, what, COLOURS[2])], _("Families")),
-            [_("What helped"), _("Families")],
-            [[w, shown(c)] for w, c in zip(what_x, what, strict=True)],
+            (_("What helped"), what_x),
+            (_("Families"), what),
+            _("Families"),
+            COLOURS[2],
         )
     )
     charts.append(
-        _chart(
+        _series_chart(
             "recommend",
             _("Would they recommend it?"),
             "",
-            _figure([_bars(_("Answers"), rec_x, rec, COLOURS[1])], _("Answers")),
-            [pgettext("table column", "Answer"), _("Answers")],
-            [[w, shown(c)] for w, c in zip(rec_x, rec, strict=True)],
+            (pgettext("table column", "Answer"), rec_x),
+            (_("Answers"), rec),
+            _("Answers"),
+            COLOURS[1],
         )
     )
 

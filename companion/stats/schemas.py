@@ -11,9 +11,9 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from flask_babel import lazy_gettext as _l
-from pydantic import Field, StrictInt, StringConstraints, create_model
+from pydantic import Field, StrictInt, create_model
 
-from companion.schema import Reply, Says, Shape
+from companion.schema import Reply, Says, Shape, free_text, shapes
 from companion.stats import figures
 from companion.stats.figures import (
     AGE_BANDS,
@@ -31,6 +31,9 @@ from companion.types import stamp
 Count = int | Literal["<5"] | None
 WhatHelped = Literal["sleep", "crying", "rhythm", "coping", "relationship", "other"]
 assert WhatHelped.__args__ == WHAT_HELPED  # type: ignore[attr-defined]
+
+
+FeedbackText = free_text(TEXT_MAX, _l("The text must be text."), "optional; please no names")
 
 
 class FeedbackInput(Shape):
@@ -54,12 +57,7 @@ class FeedbackInput(Shape):
         Says(_l("Choose from the listed things, or none.")),
     ]
     recommend: Annotated[Literal[RECOMMEND], Says(_l("Answer yes, no or not sure."))]
-    text: Annotated[
-        str | None,
-        StringConstraints(strict=True, strip_whitespace=True, max_length=TEXT_MAX),
-        Field(description="optional; please no names"),
-        Says(_l("The text must be text."), string_too_long=_l("Use at most %(n)d characters.", n=TEXT_MAX)),
-    ] = None
+    text: FeedbackText = None
 
 
 class FeedbackOut(Reply):
@@ -234,8 +232,7 @@ def report_body(
 
 
 #: The models whose JSON Schema the OpenAPI description shows (companion.openapi).
-COMPONENTS = [
-    (FeedbackInput, "validation"),
-    (FeedbackAnswer, "serialization"),
-    (StatsReport, "serialization"),
-]
+COMPONENTS = shapes(
+    sent=(FeedbackInput,),
+    answered=(FeedbackAnswer, StatsReport),
+)

@@ -6,10 +6,10 @@ from datetime import date
 from typing import Annotated, Any
 
 from flask_babel import lazy_gettext as _l
-from pydantic import BeforeValidator, Field, StrictFloat, StrictInt, StringConstraints
+from pydantic import BeforeValidator, Field, StrictFloat, StrictInt
 from pydantic_core import PydanticCustomError
 
-from companion.schema import Reply, Says, Shape, Stamp
+from companion.schema import Reply, Says, Shape, Stamp, free_text, shapes
 from companion.wellbeing.models import COPING_LEVELS, CheckIn
 from companion.wellbeing.services import NOTE_MAX, SLEEP_MAX_HOURS, sleep_hours
 
@@ -18,6 +18,9 @@ def _answered(value: Any) -> Any:
     if value is None:
         raise PydanticCustomError("unanswered", "no answer")
     return value
+
+
+Note = free_text(NOTE_MAX, _l("The note must be text."), "stripped; empty is null")
 
 
 class CheckInInput(Shape):
@@ -42,12 +45,7 @@ class CheckInInput(Shape):
         Field(description="the parent's own sleep last night, kept to the nearest 15 minutes"),
         Says(_l("Give your sleep in hours, 0–24, or leave it out.")),
     ] = None
-    note: Annotated[
-        str | None,
-        StringConstraints(strict=True, strip_whitespace=True, max_length=NOTE_MAX),
-        Field(description="stripped; empty is null"),
-        Says(_l("The note must be text."), string_too_long=_l("Use at most %(n)d characters.", n=NOTE_MAX)),
-    ] = None
+    note: Note = None
 
 
 class CheckInBody(Reply):
@@ -77,9 +75,7 @@ def checkin_body(checkin: CheckIn) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
-COMPONENTS = [
-    (CheckInInput, "validation"),
-    (CheckInBody, "serialization"),
-    (CheckInSaved, "serialization"),
-    (CheckIns, "serialization"),
-]
+COMPONENTS = shapes(
+    sent=(CheckInInput,),
+    answered=(CheckInBody, CheckInSaved, CheckIns),
+)

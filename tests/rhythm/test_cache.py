@@ -59,8 +59,14 @@ def test_the_data_version_moves_with_every_change_and_not_with_reading(app, fami
     assert version(app, family) > updated
 
 
+def _midday(days_ago: int) -> datetime:
+    """10:00 UTC (noon or 1 PM in Helsinki): a sleep of a few hours from then lies in one
+    daytime, so its length shows whole whatever the time the test runs."""
+    return datetime.combine(date.today() - timedelta(days=days_ago), time(10), tzinfo=UTC)
+
+
 def test_a_repeat_visit_is_served_from_the_cache_until_the_diary_changes(app, family):
-    start = datetime.now(UTC).replace(microsecond=0) - timedelta(days=2, hours=5)
+    start = _midday(2)
     put_sleep(family, start, 95)
     client = family.api.client
     first = client.get(year_path(family))
@@ -81,9 +87,7 @@ def test_a_repeat_visit_is_served_from_the_cache_until_the_diary_changes(app, fa
 
 
 def test_an_edit_and_a_deletion_show_at_once(app, family):
-    # A nap at noon in Helsinki: all of it in one day's daytime, whatever the time of the run
-    # (a sleep ending just after 7.00 would show its night part, "2 hr 11 min", as well).
-    start = datetime.now(UTC).replace(hour=10, minute=0, second=0, microsecond=0) - timedelta(days=4)
+    start = _midday(4)
     entry = str(uuid.uuid4())
     put_sleep(family, start, 131, entry)
     client = family.api.client
