@@ -7,8 +7,8 @@ from typing import Any, NamedTuple
 
 from babel.numbers import format_decimal
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from companion.i18n import clock_formatter, format_duration, locale_code
 from companion.rhythm import plan_rules as rules
