@@ -84,3 +84,29 @@ def test_pages_write_every_time_as_18_00_with_a_full_stop(diary, lang):
         assert not [t for t in COLON.findall(words) if not re.search(r"\d{2}:\d{2}:\d{2}", t)], COLON.findall(
             words
         )
+
+
+@pytest.mark.parametrize(
+    ("lang", "hours", "decimal"), [("fi", "t", ",\u00a0"), ("sv", "tim", ",\u00a0"), ("en", "hours", ".,")]
+)
+def test_the_settings_hours_and_the_charts_numbers_are_written_as_the_reader_writes_them(
+    diary, lang, hours, decimal
+):
+    client = diary.api.client
+    settings = client.get(f"/diary/settings?lang={lang}")
+    assert settings.status_code == 200
+    starts = re.findall(r'<option[^>]*value="(\d+)"[^>]*>([^<]+)</option>', settings.get_data(as_text=True))
+    shown = dict(starts)
+    if lang == "en":
+        assert shown["18"] == "6:00\u202fPM" or shown["18"].replace("\u202f", " ") == "6:00 PM", shown
+    else:
+        assert (shown["0"], shown["18"], shown["6"]) == ("0.00", "18.00", "6.00"), shown
+    rhythm = client.get(
+        f"/diary/{diary.baby_id}/rhythm?from=2026-10-29&to={DAY.date().isoformat()}&lang={lang}"
+    )
+    charts = figures(rhythm.get_data(as_text=True))
+    for chart in charts.values():
+        assert chart["layout"]["separators"] == decimal
+    totals = charts["fig-totals"]["data"]
+    sleep_hovers = [t["hovertemplate"] for t in totals if t.get("meta") in ("sleep", "sleep-light")]
+    assert sleep_hovers and all(h.endswith(f" {hours}<extra></extra>") for h in sleep_hovers), sleep_hovers

@@ -24,6 +24,7 @@ from companion.diary.labels import (
     SIDE_LABELS,
     SOOTHING_LABELS,
 )
+from companion.i18n import format_hour_clock
 from companion.pageutil import Form, LocalDateField
 
 
@@ -75,6 +76,10 @@ class BirthForm(Form):
     confirmed = HiddenField(default="")
 
 
+#: Where the rhythm chart's rows may start: midnight, the evening, the morning.
+CHART_DAY_STARTS = (0, 18, 6)
+
+
 class FamilySettingsForm(Form):
     timezone = SelectField(
         _l("Time zone"),
@@ -82,11 +87,16 @@ class FamilySettingsForm(Form):
     )
     chart_day_start = SelectField(
         _l("The rhythm chart's rows start at"),
-        choices=choices([("0", "00:00"), ("18", "18:00"), ("6", "06:00")]),
+        choices=[],
         coerce=int,
     )
     night_start = TimeField(_l("Night starts"), validators=[InputRequired()], default=time(19, 0))
     night_end = TimeField(_l("Night ends"), validators=[InputRequired()], default=time(7, 0))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The hours in the reader's clock: 0.00, 18.00 and 6.00 in Finnish and Swedish.
+        self.chart_day_start.choices = choices((hour, format_hour_clock(hour)) for hour in CHART_DAY_STARTS)
 
 
 class EntryForm(Form):

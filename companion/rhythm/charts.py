@@ -13,7 +13,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.units import format_unit
+from babel.numbers import get_decimal_symbol, get_group_symbol
+from babel.units import format_unit, get_unit_name
 from flask_babel import gettext as _
 
 from companion.diary.age import age_in_days
@@ -202,6 +203,18 @@ BASE_LAYOUT: dict[str, Any] = {
 }
 
 
+def base_layout() -> dict[str, Any]:
+    """`BASE_LAYOUT` with the reader's numbers: a decimal comma in Finnish and Swedish
+    (Plotly's ``separators``: the decimal sign, then the thousands sign)."""
+    loc = locale_code()
+    return {**BASE_LAYOUT, "separators": get_decimal_symbol(loc) + get_group_symbol(loc)}
+
+
+def hour_unit() -> str:
+    """The short word for hours after a number in the reader's language: t, tim, hours."""
+    return get_unit_name("duration-hour", length="short", locale=locale_code())
+
+
 def subplot_titles(titles: list[tuple[str, float]]) -> list[dict[str, Any]]:
     """One title above each subplot, left-aligned and level (y-axis titles turned on their
     side run into each other when subplots are short): (text, the subplot's domain top)."""
@@ -285,7 +298,7 @@ def rhythm_chart(
     return {
         "data": figure_traces,
         "layout": {
-            **BASE_LAYOUT,
+            **base_layout(),
             "barmode": "overlay",
             "height": rhythm_chart_height(rows),
             "margin": {"l": 4, "r": 12, "t": 28, "b": 8},
@@ -409,7 +422,7 @@ def totals_chart(
             "customdata": night_names,
             "meta": "sleep",
             "marker": {"color": COLOURS["sleep"]},
-            "hovertemplate": "%{customdata}: %{y:.1f} h<extra></extra>",
+            "hovertemplate": f"%{{customdata}}: %{{y:.1f}} {hour_unit()}<extra></extra>",
         },
         {
             "type": "bar",
@@ -418,7 +431,7 @@ def totals_chart(
             "y": daytime,
             "meta": "sleep-light",
             "marker": {"color": COLOURS["sleep-light"]},
-            "hovertemplate": "%{fullData.name}: %{y:.1f} h<extra></extra>",
+            "hovertemplate": f"%{{fullData.name}}: %{{y:.1f}} {hour_unit()}<extra></extra>",
         },
         {
             "type": "bar",
@@ -475,7 +488,7 @@ def totals_chart(
     return {
         "data": traces,
         "layout": {
-            **BASE_LAYOUT,
+            **base_layout(),
             "barmode": "stack",
             "height": 600,
             # The legend above the first subplot's title, outside the plot area (its lines
@@ -548,7 +561,7 @@ def crying_by_hour_chart(hourly: list[float], chart_day_start: int = 0) -> dict[
             }
         ],
         "layout": {
-            **BASE_LAYOUT,
+            **base_layout(),
             "height": 280,
             "margin": {"l": 4, "r": 12, "t": 28, "b": 8},
             "hovermode": "x",
