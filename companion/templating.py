@@ -93,11 +93,7 @@ def _catalog_gettext(catalog):
 def catalog_gettext():
     """The request's catalog's ``_()``, made once per catalog (each render gets it from a
     context processor, so a call does not look the catalog up again)."""
-    catalog = i18n.translations()
-    found = catalog.__dict__.get("_companion_template_gettext")
-    if found is None:
-        found = catalog.__dict__["_companion_template_gettext"] = _catalog_gettext(catalog)
-    return found
+    return i18n.kept_per_language("template_gettext", lambda: _catalog_gettext(i18n.translations()))
 
 
 @pass_context
