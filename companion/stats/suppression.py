@@ -225,18 +225,23 @@ class _Suppression:
 
     def read(self, hidden: set, numbers: Iterable[int] | None = None) -> set:
         """The hidden counts a reader works out (see `read`), from the sums `numbers`
-        (all of them unless given)."""
+        (all of them unless given; for the counts hidden now, every sum of some tables)."""
         if numbers is None:
             numbers = self.numbers(hidden)
+        exact = None
+        if hidden is self.hidden:
+            # What the sums determine is kept up to date (`_Kernel`), and tables do not
+            # share sums: the same within a table as in the whole cube.
+            free = self.kernel.free
+            exact = {key for key in hidden if self.order[key] not in free}
         equations = [self.equations[n] for n in numbers]
-        return read(self.values, hidden, self.known, equations)
+        return read(self.values, hidden, self.known, equations, exact)
 
     def show_worked_out(self) -> None:
-        """Shows again each blank that a reader works out anyway from the shown counts
-        and the sums (a month's new grants next to its quarter's and the other months'):
-        hiding it protects nothing, and showing it tells nothing new."""
-        worked_out = self.read(self.hidden) - self.small
-        self.hidden -= worked_out
+        """Shows again each blank that the shown counts and the sums determine anyway (a
+        month's new grants next to its quarter's and the other months'): hiding it
+        protects nothing, and showing it tells a reader nothing new."""
+        self.hidden -= determined(self.hidden, self.equations) - self.small
 
     def give_back(self) -> None:
         """Shows again, the most telling first, each count hidden on the way that the
@@ -356,18 +361,25 @@ def _tables(values: Mapping, equations: Sequence[Equation]) -> dict:
     return {key: root(key) for key in values}
 
 
-def read(values: Mapping, hidden: set, known, equations: Sequence[Equation]) -> set:
+def read(
+    values: Mapping, hidden: set, known, equations: Sequence[Equation], determined_first: set | None = None
+) -> set:
     """The hidden counts a reader who knows the rules works out exactly: what the sums
     determine together (`determined`), and what each sum leaves of each of its hidden
     counts given what is known of the others (`known(key)`: 1-4 for "fewer than 5", 0 or
     5 and more for a blank), again with what that gave, until nothing more comes out.
     A count the reader narrows down to one value is known from then on, to every sum
-    and to the linear algebra."""
+    and to the linear algebra. `determined_first`: what all the sums determine, when
+    already known."""
     equations = [eq for eq in equations if any(key in hidden for key, _coef in eq)]
     possible: dict = {key: known(key) for key in hidden}
     exact: set = set()
     while True:
-        for key in determined(hidden - exact, equations) - exact:
+        if determined_first is None:
+            found = determined(hidden - exact, equations)
+        else:
+            found, determined_first = determined_first, None
+        for key in found - exact:
             possible[key] = ((values[key], values[key]),)
         if not _narrow(possible, values, equations):
             break  # a sum no values fit: cannot be, the values are the real ones
