@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, current_app, has_request_context, request, url_for
 from flask_login import current_user
-from jinja2 import pass_context
+from jinja2 import pass_eval_context
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
@@ -74,9 +74,9 @@ def _catalog_gettext(catalog):
     hundred, and each cost more than its row of markup."""
     kept: dict = {}
 
-    @pass_context
-    def gettext(context, string: str, **variables) -> str:
-        autoescape = context.eval_ctx.autoescape
+    @pass_eval_context  # not the whole context: Jinja would copy it for each call in a block
+    def gettext(eval_ctx, string: str, **variables) -> str:
+        autoescape = eval_ctx.autoescape
         if variables:
             found = catalog.ugettext(string)
             return (Markup(found) if autoescape else found) % variables
@@ -96,11 +96,11 @@ def catalog_gettext():
     return i18n.kept_per_language("template_gettext", lambda: _catalog_gettext(i18n.translations()))
 
 
-@pass_context
-def template_gettext(context, string: str, **variables) -> str:
+@pass_eval_context
+def template_gettext(eval_ctx, string: str, **variables) -> str:
     """``_()`` where a template has no render context of its own (macros imported without
     context): the request's catalog looked up for the call."""
-    return catalog_gettext()(context, string, **variables)
+    return catalog_gettext()(eval_ctx, string, **variables)
 
 
 def init_app(app: Flask) -> None:
