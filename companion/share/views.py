@@ -36,6 +36,7 @@ from companion.rhythm.pages import asked_period, rhythm_body
 from companion.share import bp, services
 from companion.share.forms import CodeForm, InviteForm, ShareCodeForm, StatisticsForm
 from companion.share.models import WELLBEING
+from companion.share.pages import grant_address, grant_form
 from companion.share.panels import worker_panels
 from companion.wellbeing import services as wellbeing
 
@@ -231,12 +232,8 @@ def grant_revoke(grant_id: int):
 
 
 @bp.route("/share/grants/<int:grant_id>/statistics", methods=["GET", "POST"])
-@pages_for("parent")
-def grant_statistics(grant_id: int):
-    grant = services.get_parents_grant(current_user, grant_id)
-    back = url_for("share.index", _anchor=f"grant-{grant.id}")
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(back)
+@grant_form(services.get_parents_grant)
+def grant_statistics(grant):
     form = StatisticsForm()
     if not form.validate_on_submit():
         flash(_("Choose yes or no."), "error")
@@ -246,7 +243,7 @@ def grant_statistics(grant_id: int):
         flash(_("Anonymous figures from this diary are counted in the statistics."), "info")
     else:
         flash(_("This diary is left out of every statistics report made from now on."), "info")
-    return redirect(back)
+    return redirect(grant_address(grant.id))
 
 
 @bp.route("/share/invite", methods=["GET", "POST"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,6 +12,7 @@ from companion import types as utc
 from companion.errors import ServiceError
 from companion.i18n import format_moment, locale_code
 from companion.pageutil import EmptyForm, apply_errors, default_zone, form_int, no_store, pages_for
+from companion.share.pages import grant_address, grant_form
 from companion.stats import bp, export, reports, services
 from companion.stats.api import parse_period, parse_year
 from companion.stats.forms import FeedbackForm
@@ -97,7 +98,7 @@ def report_html():
 def feedback(grant_id: int):
     grant = services.feedback_grant(current_user, grant_id)
     existing = services.current_feedback(current_user, grant.id)
-    back = url_for("share.index", _anchor=f"grant-{grant.id}")
+    back = grant_address(grant.id)
     closed = existing is None and grant.feedback == "answered"
     status = 200
     if request.method == "POST" and closed:
@@ -154,11 +155,9 @@ def feedback(grant_id: int):
 
 
 @bp.route("/feedback/<int:grant_id>/decline", methods=["GET", "POST"])
-@pages_for("parent")
-def feedback_decline(grant_id: int):
-    grant = services.feedback_grant(current_user, grant_id)
-    back = url_for("share.index", _anchor=f"grant-{grant.id}")
-    if request.method == "POST" and EmptyForm().validate_on_submit():
+@grant_form(services.feedback_grant)
+def feedback_decline(grant):
+    if EmptyForm().validate_on_submit():
         services.decline_feedback(current_user, grant.id)
         flash(_("All right. We will not ask again."), "info")
-    return redirect(back)
+    return redirect(grant_address(grant.id))
