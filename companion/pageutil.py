@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import DateField, StringField
@@ -104,6 +105,49 @@ def form_address(page: str):
         return wrapped
 
     return decorator
+
+
+class Page:
+    """A page for some roles, and the forms on it.
+
+    The page answers a GET at ``rule`` with ``render()`` (the endpoint ``endpoint`` of
+    ``bp``); a form's view renders it again with the form and its errors. Each form posts
+    to an address of its own (`form`), for the page's roles or fewer, where a GET goes back
+    to the page (`form_address`)."""
+
+    def __init__(self, bp: Blueprint, rule: str, endpoint: str, render: Callable, *roles: str) -> None:
+        self.bp, self.roles = bp, roles
+        self.endpoint = f"{bp.name}.{endpoint}"
+        #: Each form's endpoint, and the roles that may post it.
+        self.forms: dict[str, tuple[str, ...]] = {}
+        bp.add_url_rule(rule, endpoint, pages_for(*roles)(render), methods=["GET"])
+
+    def form(self, rule: str, *roles: str):
+        """The view of a form posted to ``rule``; ``roles`` when fewer may post it than see
+        the page."""
+
+        def decorator(view):
+            wrapped = pages_for(*(roles or self.roles))(form_address(self.endpoint)(view))
+            self.bp.add_url_rule(rule, view_func=wrapped, methods=["GET", "POST"])
+            self.forms[f"{self.bp.name}.{view.__name__}"] = roles or self.roles
+            return wrapped
+
+        return decorator
+
+    def button(self, rule: str, *roles: str):
+        """The view of a one-button form (the CSRF token only): it does what the button
+        says and tells how it went (`flash`); the answer is the page."""
+
+        def decorator(view):
+            @functools.wraps(view)
+            def pressed(*args, **kwargs):
+                if EmptyForm().validate_on_submit():
+                    view(*args, **kwargs)
+                return redirect(url_for(self.endpoint))
+
+            return self.form(rule, *roles)(pressed)
+
+        return decorator
 
 
 @login_required

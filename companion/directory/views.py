@@ -16,7 +16,7 @@ from companion.directory import bp, contact_details, schemas, services
 from companion.directory.forms import TOPIC_CHOICES, CloseRequestForm, ContactForm, OrganisationPageForm
 from companion.errors import ServiceError, Validation
 from companion.i18n import format_duration, format_moment, locale_code
-from companion.pageutil import default_zone, no_store, pages_for
+from companion.pageutil import Page, default_zone, no_store, pages_for
 from companion.types import utcnow
 
 STAFF_ENDPOINTS = {
@@ -172,17 +172,11 @@ def _requests_page(forms: dict[int, CloseRequestForm] | None = None, status: int
     ), status
 
 
-@bp.get("/organisation/requests")
-@pages_for("worker")
-def requests():
-    return _requests_page()
+requests_page = Page(bp, "/organisation/requests", "requests", _requests_page, "worker")
 
 
-@bp.route("/organisation/requests/<int:request_id>", methods=["GET", "POST"])
-@pages_for("worker")
+@requests_page.form("/organisation/requests/<int:request_id>")
 def request_close(request_id: int):
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("directory.requests"))
     form = CloseRequestForm(prefix=f"r{request_id}")
     if form.validate_on_submit():
         try:

@@ -20,10 +20,10 @@ from companion.errors import NotFound, ServiceError
 from companion.i18n import format_day, format_moment
 from companion.pageutil import (
     EmptyForm,
+    Page,
     apply_errors,
     confirm,
     default_zone,
-    form_address,
     form_int,
     no_store,
     pages_for,
@@ -155,15 +155,10 @@ def _index(
     )
 
 
-@bp.get("/share/")
-@pages_for("parent")
-def index():
-    return _index()
+sharing = Page(bp, "/share/", "index", _index, "parent")
 
 
-@bp.route("/share/babies/<int:baby_id>/codes", methods=["GET", "POST"])
-@pages_for("parent")
-@form_address("share.index")
+@sharing.form("/share/babies/<int:baby_id>/codes")
 def code_create(baby_id: int):
     baby = diary.get_baby(current_user, baby_id)
     form = ShareCodeForm(prefix=f"baby{baby.id}")
@@ -191,9 +186,7 @@ def code_create(baby_id: int):
     return _index(code_forms={baby.id: form}), 422
 
 
-@bp.route("/share/babies/<int:baby_id>/codes/cancel", methods=["GET", "POST"])
-@pages_for("parent")
-@form_address("share.index")
+@sharing.form("/share/babies/<int:baby_id>/codes/cancel")
 def code_cancel(baby_id: int):
     back = url_for("share.index", _anchor=f"baby-{baby_id}")
     if wants_confirmation():
@@ -246,9 +239,7 @@ def grant_statistics(grant):
     return redirect(grant_address(grant.id))
 
 
-@bp.route("/share/invite", methods=["GET", "POST"])
-@pages_for("parent")
-@form_address("share.index")
+@sharing.form("/share/invite")
 def invite_create():
     form = InviteForm()
     if form.validate_on_submit():
@@ -262,9 +253,7 @@ def invite_create():
     return redirect(url_for("share.index", _anchor="partner"))
 
 
-@bp.route("/share/join", methods=["GET", "POST"])
-@pages_for("parent")
-@form_address("share.index")
+@sharing.form("/share/join")
 def family_join():
     form = CodeForm(prefix="join")
     first_steps = request.form.get("first_steps") == "1"
@@ -365,15 +354,10 @@ def _worker_index(form: CodeForm | None = None) -> str:
     )
 
 
-@bp.get("/worker/")
-@pages_for("worker")
-def worker_index():
-    return _worker_index()
+worker_home = Page(bp, "/worker/", "worker_index", _worker_index, "worker")
 
 
-@bp.route("/worker/redeem", methods=["GET", "POST"])
-@pages_for("worker")
-@form_address("share.worker_index")
+@worker_home.form("/worker/redeem")
 def worker_redeem():
     form = CodeForm()
     if not form.validate_on_submit():
