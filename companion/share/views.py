@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import json
 from datetime import datetime, timedelta
 from typing import Any
@@ -429,34 +430,44 @@ def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
     return context, status
 
 
-def _live_grant_or_ended_page(grant_id: int):
-    """The worker's live grant, or the page that says kindly that the access has ended
-    (410: the family ended it, it ran out, a newer code replaced it). Anything else, a
-    grant of another worker included, stays a plain 404, as in the API."""
-    try:
-        return services.worker_grant(current_user, grant_id), None
-    except NotFound:
-        ended = services.ended_grant(current_user, grant_id)
-        if ended is None:
-            raise
-    grant, newer = ended
+def _shared_diary(channel: str):
+    """The view of a worker's page of a live shared diary (``channel``: how it was viewed,
+    for the audit trail): workers only; the view gets what the page shows and its status
+    (`_diary_context`). A grant that has ended is a page that says so kindly (410: the
+    family ended it, it ran out, a newer code replaced it); anything else, a grant of
+    another worker included, stays a plain 404, as in the API."""
+
+    def decorator(view):
+        @pages_for("worker")
+        @functools.wraps(view)
+        def wrapped(grant_id: int):
+            try:
+                grant = services.worker_grant(current_user, grant_id)
+            except NotFound:
+                ended = services.ended_grant(current_user, grant_id)
+                if ended is None:
+                    raise
+                return _ended_page(*ended), 410
+            return view(*_diary_context(grant, channel))
+
+        return wrapped
+
+    return decorator
+
+
+def _ended_page(grant, newer) -> str:
     tz = diary.family_zone(grant.baby.family)
-    page = render_template(
+    return render_template(
         "share/grant_ended.html",
         grant=grant,
         newer=newer,
         ended_on=format_day((grant.ended_at or grant.expires_at).astimezone(tz).date(), "date"),
     )
-    return None, (page, 410)
 
 
 @bp.get("/worker/diaries/<int:grant_id>")
-@pages_for("worker")
-def diary_view(grant_id: int):
-    grant, ended = _live_grant_or_ended_page(grant_id)
-    if ended:
-        return ended
-    context, status = _diary_context(grant, "page")
+@_shared_diary("page")
+def diary_view(context: dict[str, Any], status: int):
     return render_template("share/diary_view.html", **context), status
 
 
@@ -485,13 +496,9 @@ PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAICRA
 
 
 @bp.get("/worker/diaries/<int:grant_id>/print")
-@pages_for("worker")
-def diary_print(grant_id: int):
-    grant, ended = _live_grant_or_ended_page(grant_id)
-    if ended:
-        return ended
-    context, status = _diary_context(grant, "print")
-    tz = context["tz"]
+@_shared_diary("print")
+def diary_print(context: dict[str, Any], status: int):
+    grant, tz = context["grant"], context["tz"]
     since = local_day_bounds(context["first"], tz)[0]
     until = local_day_bounds(context["last"], tz)[1]
     notes = [
