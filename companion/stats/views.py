@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from companion import types as utc
 from companion.errors import ServiceError
-from companion.i18n import format_moment, locale_code
+from companion.i18n import format_moment
 from companion.pageutil import EmptyForm, apply_errors, default_zone, form_int, no_store, pages_for
 from companion.share.pages import grant_address, grant_form
 from companion.stats import bp, export, reports, services
@@ -65,13 +65,7 @@ def _download(kind: str):
     if kind == "csv":
         data, mimetype = export.as_csv(title, made), "text/csv; charset=utf-8"
     else:
-        data = export.as_html(
-            title,
-            reports.report_subtitle(body, period),
-            made,
-            reports.text_batches(body),
-            locale_code(),
-        )
+        data = export.as_html(title, reports.report_subtitle(body, period), made, reports.text_batches(body))
         mimetype = "text/html; charset=utf-8"
     return Response(
         data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'}
@@ -137,7 +131,6 @@ def feedback(grant_id: int):
             form.what_helped.data = list(existing.what_helped or [])
             form.recommend.data = existing.recommend
             form.text.data = existing.text or ""
-    organisation = grant.organisation
     return (
         render_template(
             "stats/feedback_form.html",
@@ -145,7 +138,6 @@ def feedback(grant_id: int):
             grant=grant,
             existing=existing,
             closed=closed,
-            organisation=organisation,
             back=back,
             decline_form=EmptyForm(),
             days=services.FEEDBACK_DAYS,
