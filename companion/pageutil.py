@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import DateField, StringField
@@ -15,9 +17,11 @@ from wtforms.meta import DefaultMeta
 from wtforms.validators import StopValidation
 
 from companion import schema
-from companion.errors import ServiceError
+from companion.errors import ServiceError, error_headers
 from companion.extensions import login_manager
 from companion.i18n import date_hint, parse_local_date
+
+T = TypeVar("T")
 
 
 def storable_text(_form, field) -> None:
@@ -178,6 +182,43 @@ def apply_errors(form, error: ServiceError, fallback: str | None = None) -> None
         field = getattr(form, name, None)
         if field is not None:
             field.errors = [*field.errors, message]
+
+
+@dataclass(frozen=True)
+class Sent(Generic[T]):
+    """What came of a page's form (`submit`): done, with what the service gave back;
+    refused, with the service's error; or neither (not sent, or not valid)."""
+
+    done: bool = False
+    value: T | None = None
+    error: ServiceError | None = None
+
+    def __bool__(self) -> bool:
+        return self.done
+
+    def status(self) -> tuple[int, dict[str, str]]:
+        """The status and headers of the form's page shown again: the refusal's (a 429
+        says when to try again), 422 for a form sent but not valid, 200 when not sent."""
+        if self.error is not None:
+            return self.error.status, error_headers(self.error)
+        return (422 if request.method == "POST" else 200), {}
+
+
+def submit(
+    form: FlaskForm, action: Callable[[], T], *, fallback: str | None = None, say: bool = False
+) -> Sent[T]:
+    """A page's form: when it was sent and is valid, ``action()`` (a service's use case)
+    does what it asks. A refusal (`ServiceError`) is shown on the form (`apply_errors`,
+    with ``fallback``), and its message at the top of the page too when ``say``."""
+    if not form.validate_on_submit():
+        return Sent()
+    try:
+        return Sent(done=True, value=action())
+    except ServiceError as error:
+        apply_errors(form, error, fallback)
+        if say:
+            flash(error.message, "error")
+        return Sent(error=error)
 
 
 def wants_confirmation() -> bool:

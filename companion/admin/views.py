@@ -9,16 +9,16 @@ from wtforms.fields.choices import SelectChoice
 
 from companion.admin import bp, services
 from companion.admin.forms import OrganisationForm, WorkerForm
-from companion.errors import ServiceError, Validation
+from companion.errors import Validation
 from companion.i18n import format_moment
 from companion.pageutil import (
     EmptyForm,
     Page,
-    apply_errors,
     confirm,
     default_zone,
     no_store,
     pages_for,
+    submit,
     wants_confirmation,
 )
 
@@ -50,38 +50,38 @@ page = Page(bp, "/", "index", _admin, "admin", "coordinator")
 @page.form("/organisations", "admin")
 def organisation_create():
     form = OrganisationForm(prefix="org")
-    if form.validate_on_submit():
-        try:
-            org = services.create_organisation(
-                current_user, form.slug.data, form.name.data, form.locality.data, form.name_sv.data
-            )
-        except ServiceError as error:
-            apply_errors(form, error, fallback="slug")
-            flash(error.message, "error")
-        else:
-            flash(_("The organisation %(name)s was created.", name=org.name), "info")
-            return redirect(url_for("admin.index"))
+    made = submit(
+        form,
+        lambda: services.create_organisation(
+            current_user, form.slug.data, form.name.data, form.locality.data, form.name_sv.data
+        ),
+        fallback="slug",
+        say=True,
+    )
+    if made:
+        flash(_("The organisation %(name)s was created.", name=made.value.name), "info")
+        return redirect(url_for("admin.index"))
     return _admin(org_form=form), 422
 
 
 @page.form("/workers")
 def worker_create():
     form = WorkerForm(prefix="worker")
-    if form.validate_on_submit():
-        try:
-            user, token = services.create_worker(
-                current_user,
-                form.username.data,
-                form.display_name.data,
-                form.organisation.data,
-                form.role.data or "worker",
-            )
-        except ServiceError as error:
-            apply_errors(form, error, fallback="username")
-            flash(error.message, "error")
-        else:
-            # Shown in this answer only, never stored: reloading asks before sending again.
-            return _admin(fresh=_fresh(user, token, new=True)), 201
+    made = submit(
+        form,
+        lambda: services.create_worker(
+            current_user,
+            form.username.data,
+            form.display_name.data,
+            form.organisation.data,
+            form.role.data or "worker",
+        ),
+        fallback="username",
+        say=True,
+    )
+    if made:
+        # Shown in this answer only, never stored: reloading asks before sending again.
+        return _admin(fresh=_fresh(*made.value, new=True)), 201
     return _admin(worker_form=form), 422
 
 

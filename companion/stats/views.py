@@ -9,9 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from companion import types as utc
-from companion.errors import ServiceError
 from companion.i18n import format_moment
-from companion.pageutil import EmptyForm, apply_errors, default_zone, form_int, no_store, pages_for
+from companion.pageutil import EmptyForm, default_zone, form_int, no_store, pages_for, submit
 from companion.share.pages import grant_address, grant_form
 from companion.stats import bp, export, reports, services
 from companion.stats.api import parse_period, parse_year
@@ -100,28 +99,28 @@ def feedback(grant_id: int):
         status = 409
     if request.method == "POST" and not closed:
         form = FeedbackForm()
-        if form.validate_on_submit():
-            try:
-                _answer, created = services.save_feedback(
-                    current_user,
-                    grant.id,
-                    form_int(form.helped.data),
-                    list(form.what_helped.data or []),
-                    form.recommend.data,
-                    form.text.data,
-                )
-            except ServiceError as error:
-                apply_errors(form, error)
-                flash(error.message, "error")
-            else:
-                flash(
-                    _("Thank you! Your answer was saved without your name.")
-                    if created
-                    else _("Your answer was changed."),
-                    "info",
-                )
-                return redirect(back)
-        else:
+        sent = submit(
+            form,
+            lambda: services.save_feedback(
+                current_user,
+                grant.id,
+                form_int(form.helped.data),
+                list(form.what_helped.data or []),
+                form.recommend.data,
+                form.text.data,
+            ),
+            say=True,
+        )
+        if sent:
+            _answer, created = sent.value
+            flash(
+                _("Thank you! Your answer was saved without your name.")
+                if created
+                else _("Your answer was changed."),
+                "info",
+            )
+            return redirect(back)
+        if sent.error is None:
             flash(_("Please check your answers."), "error")
         status = 422
     else:
