@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import DateField, StringField
+from wtforms import DateField, SelectMultipleField, StringField
 from wtforms import Form as WTForm
+from wtforms.fields.choices import SelectChoice
 from wtforms.meta import DefaultMeta
 from wtforms.validators import StopValidation
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from companion import schema
 from companion.errors import ServiceError, error_headers
@@ -59,6 +62,20 @@ class SubForm(WTForm):
 
 class EmptyForm(Form):
     """A form with only the CSRF token, for one-button actions."""
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices, each a checkbox, listed without bullets."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def choices(pairs: Iterable[tuple[Any, Any]], blank: bool = False) -> list[SelectChoice]:
+    """A field's choices from (value, words) pairs, a label table's items for one; with
+    ``blank``, "Not given" first."""
+    items = [SelectChoice(str(value), label) for value, label in pairs]
+    return ([SelectChoice("", _l("Not given"))] if blank else []) + items
 
 
 class LocalDateField(DateField):

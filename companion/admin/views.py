@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from companion.admin import bp, services
 from companion.admin.forms import OrganisationForm, WorkerForm
@@ -14,6 +13,7 @@ from companion.i18n import format_moment
 from companion.pageutil import (
     EmptyForm,
     Page,
+    choices,
     confirm,
     default_zone,
     no_store,
@@ -29,7 +29,7 @@ bp.after_request(no_store)
 def _admin(org_form=None, worker_form=None, fresh=None) -> str:
     orgs = services.organisations(current_user)
     worker_form = worker_form or WorkerForm(formdata=None, prefix="worker")
-    worker_form.organisation.choices = [SelectChoice(o.slug, o.name) for o in orgs]
+    worker_form.organisation.choices = choices((o.slug, o.name) for o in orgs)
     tz = default_zone()
     return render_template(
         "admin/index.html",
