@@ -33,19 +33,27 @@ def _json(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+def _error_ref(name: str) -> dict[str, str]:
+    """One of the error answers of the components (below)."""
+    return {"$ref": f"#/components/responses/{name}"}
+
+
+def _answer(status: str, name: str, description: str = "OK") -> dict[str, Any]:
+    """An answer whose body is the component ``name``."""
+    return {status: _json(_ref(name), description)}
+
+
 ERRORS = {
-    "400": {"$ref": "#/components/responses/BadRequest"},
-    "401": {"$ref": "#/components/responses/Unauthorized"},
-    "403": {"$ref": "#/components/responses/Forbidden"},
-    "404": {"$ref": "#/components/responses/NotFound"},
-    "422": {"$ref": "#/components/responses/Validation"},
+    "400": _error_ref("BadRequest"),
+    "401": _error_ref("Unauthorized"),
+    "403": _error_ref("Forbidden"),
+    "404": _error_ref("NotFound"),
+    "422": _error_ref("Validation"),
 }
+CONFLICT = {"409": _error_ref("Conflict")}
+THROTTLED = {"429": _error_ref("Throttled")}
+TOO_LARGE = {"413": _error_ref("TooLarge")}
 NO_CONTENT = {"204": {"description": "Done"}}
-
-
-def _upserted(name: str) -> dict[str, Any]:
-    """A create-or-replace's answers: 201 for a new one, 200 for a change or a replay."""
-    return {"200": _json(_ref(name), "Updated or replayed"), "201": _json(_ref(name), "Created")}
 
 
 def _op(
@@ -69,27 +77,50 @@ def _op(
     return operation
 
 
+def _get(summary: str, name: str, params: list | None = None, **kwargs: Any) -> dict[str, Any]:
+    """A path that is only read: GET, answered with the component ``name``."""
+    return {"get": _op(summary, _answer("200", name), params=params, **kwargs)}
+
+
+def _post(summary: str, responses: dict[str, Any], body: dict | None = None, **kwargs: Any) -> dict[str, Any]:
+    """A path that is only sent to: POST."""
+    return {"post": _op(summary, responses, body, **kwargs)}
+
+
+def _replace(
+    summary: str, name: str, body: str, params: list, more: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A create-or-replace (PUT) of the component ``body``: 201 with ``name`` for a new one,
+    200 for a change or a replay; ``more`` answers."""
+    answers = {**_answer("200", name, "Updated or replayed"), **_answer("201", name, "Created")}
+    return _op(summary, {**answers, **(more or {})}, _ref(body), params=params)
+
+
 def _path_param(name: str, schema: dict) -> dict:
     return {"name": name, "in": "path", "required": True, "schema": schema}
 
 
-def _query(name: str, fmt: str, description: str) -> dict:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "description": description,
-        "schema": {"type": "string", "format": fmt},
-    }
+def _query(name: str, schema: dict, description: str | None = None) -> dict:
+    described = {"description": description} if description else {}
+    return {"name": name, "in": "query", "required": False, **described, "schema": schema}
 
 
+DATE = {"type": "string", "format": "date"}
+WITH_OFFSET = {"type": "string", "format": "date-time"}
 BABY = _path_param("baby", {"type": "integer"})
 ENTRY_ID = _path_param("entry", {"type": "string", "format": "uuid"})
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": 'the version, "3" or 3',
+}
 GRANT = _path_param("grant", {"type": "integer"})
-CHECKIN_DATE = _path_param("date", {"type": "string", "format": "date"})
+CHECKIN_DATE = _path_param("date", DATE)
 RANGE = [
-    _query("from", "date", "first local date, inclusive"),
-    _query("to", "date", "last local date, inclusive"),
+    _query("from", DATE, "first local date, inclusive"),
+    _query("to", DATE, "last local date, inclusive"),
 ]
 
 #: Every shape of the API, from the features' schemas: what clients send ("validation")
@@ -106,77 +137,48 @@ SHAPES = [
 ]
 SCHEMAS: dict[str, Any] = components(*SHAPES)
 
-PLAN_DATE = _query("date", "date", "the local date whose plan is `plan` (default today)")
+PLAN_DATE = _query("date", DATE, "the local date whose plan is `plan` (default today)")
+#: An entry list's window.
+SINCE_UNTIL = [_query("since", WITH_OFFSET, "with an offset"), _query("until", WITH_OFFSET, "with an offset")]
 SLUG = _path_param("slug", {"type": "string"})
 CONTACT_REQUEST = _path_param("request", {"type": "integer"})
-THROTTLED = {"429": {"$ref": "#/components/responses/Throttled"}}
-TOO_LARGE = {"413": {"$ref": "#/components/responses/TooLarge"}}
 
 PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/me": {
-        "get": _op("Who is signed in, and a CSRF token", {"200": _json(_ref("Me"))}, errors=()),
-        "delete": _op(
-            "Delete the account and everything only it owns",
-            NO_CONTENT,
-            _ref("PasswordCheck"),
-        ),
+        **_get("Who is signed in, and a CSRF token", "Me", errors=()),
+        "delete": _op("Delete the account and everything only it owns", NO_CONTENT, _ref("PasswordCheck")),
     },
-    "/api/v1/signup": {
-        "post": _op(
-            "Create a parent account (signed in afterwards)",
-            {
-                "201": _json(_ref("SignedUp")),
-            },
-            _ref("SignUp"),
-            errors=("400", "422"),
-        )
-    },
-    "/api/v1/login": {
-        "post": _op(
-            "Sign in: 401 `invalid_credentials`, or `otp_required` for a staff account with a "
-            "second factor when `otp` is missing or wrong (counted as a failure)",
-            {"200": _json(_ref("Me")), **THROTTLED},
-            _ref("SignIn"),
-            errors=("400", "401", "422"),
-        )
-    },
-    "/api/v1/logout": {
-        "post": _op(
-            'Sign out this device: its session ends on every server; Clear-Site-Data: "cache", "storage"',
-            NO_CONTENT,
-            errors=("400", "401"),
-        )
-    },
-    "/api/v1/me/second-factor": {
-        "post": _op(
-            "Staff: start TOTP enrolment; until confirmed, every staff endpoint answers 403 "
-            "`second_factor_required`",
-            {
-                "201": _json(_ref("SecondFactorStarted")),
-                "409": {"$ref": "#/components/responses/Conflict"},
-            },
-            errors=("400", "401", "403"),
-        )
-    },
-    "/api/v1/me/second-factor/confirm": {
-        "post": _op(
-            "Staff: confirm the enrolment with a code from the app (upgrades this session)",
-            {
-                "200": _json(_ref("BackupCodes")),
-                "409": {"$ref": "#/components/responses/Conflict"},
-                "429": {"$ref": "#/components/responses/Throttled"},
-            },
-            _ref("OtpCheck"),
-            errors=("400", "401", "403", "422"),
-        )
-    },
-    "/api/v1/me/sessions": {
-        "get": _op(
-            "The signed-in devices of this account",
-            {"200": _json(_ref("Sessions"))},
-            errors=("401", "403"),
-        )
-    },
+    "/api/v1/signup": _post(
+        "Create a parent account (signed in afterwards)",
+        _answer("201", "SignedUp"),
+        _ref("SignUp"),
+        errors=("400", "422"),
+    ),
+    "/api/v1/login": _post(
+        "Sign in: 401 `invalid_credentials`, or `otp_required` for a staff account with a "
+        "second factor when `otp` is missing or wrong (counted as a failure)",
+        {**_answer("200", "Me"), **THROTTLED},
+        _ref("SignIn"),
+        errors=("400", "401", "422"),
+    ),
+    "/api/v1/logout": _post(
+        'Sign out this device: its session ends on every server; Clear-Site-Data: "cache", "storage"',
+        NO_CONTENT,
+        errors=("400", "401"),
+    ),
+    "/api/v1/me/second-factor": _post(
+        "Staff: start TOTP enrolment; until confirmed, every staff endpoint answers 403 "
+        "`second_factor_required`",
+        {**_answer("201", "SecondFactorStarted"), **CONFLICT},
+        errors=("400", "401", "403"),
+    ),
+    "/api/v1/me/second-factor/confirm": _post(
+        "Staff: confirm the enrolment with a code from the app (upgrades this session)",
+        {**_answer("200", "BackupCodes"), **CONFLICT, **THROTTLED},
+        _ref("OtpCheck"),
+        errors=("400", "401", "403", "422"),
+    ),
+    "/api/v1/me/sessions": _get("The signed-in devices of this account", "Sessions", errors=("401", "403")),
     "/api/v1/me/sessions/{session}": {
         "delete": _op(
             "Sign out one device (this one: as POST /logout)",
@@ -186,213 +188,127 @@ PATHS: dict[str, dict[str, Any]] = {
         )
     },
     "/api/v1/babies": {
-        "get": _op(
-            "The family's babies",
-            {"200": _json(_ref("BabyList"))},
-        ),
-        "post": _op(
-            "Add a baby",
-            {"201": _json(_ref("BabyCreated"))},
-            _ref("BabyInput"),
-        ),
+        **_get("The family's babies", "BabyList"),
+        "post": _op("Add a baby", _answer("201", "BabyCreated"), _ref("BabyInput")),
     },
-    "/api/v1/babies/{baby}/entries": {
-        "get": _op(
-            "Entries overlapping [since, until), or every change after changed_since (tombstones included)",
-            {"200": _json(_ref("EntryList"))},
-            params=[
-                BABY,
-                _query("since", "date-time", "with an offset"),
-                _query("until", "date-time", "with an offset"),
-                _query("changed_since", "date-time", "with an offset"),
-            ],
-        )
-    },
+    "/api/v1/babies/{baby}/entries": _get(
+        "Entries overlapping [since, until), or every change after changed_since (tombstones included)",
+        "EntryList",
+        [BABY, *SINCE_UNTIL, _query("changed_since", WITH_OFFSET, "with an offset")],
+    ),
     "/api/v1/babies/{baby}/entries/{entry}": {
-        "put": _op(
+        "put": _replace(
             "Create or update an entry by its client-made UUID (idempotent)",
-            {
-                **_upserted("EntrySaved"),
-                "409": {"$ref": "#/components/responses/Conflict"},
-                "410": {"$ref": "#/components/responses/Gone"},
-                "412": {"$ref": "#/components/responses/Stale"},
-            },
-            _ref("EntryInput"),
-            params=[
-                BABY,
-                ENTRY_ID,
-                {
-                    "name": "If-Match",
-                    "in": "header",
-                    "required": False,
-                    "schema": {"type": "string"},
-                    "description": 'the version, "3" or 3',
-                },
-            ],
+            "EntrySaved",
+            "EntryInput",
+            [BABY, ENTRY_ID, IF_MATCH],
+            {**CONFLICT, "410": _error_ref("Gone"), "412": _error_ref("Stale")},
         ),
         "delete": _op("Delete (leaves a tombstone; idempotent)", NO_CONTENT, params=[BABY, ENTRY_ID]),
     },
-    "/api/v1/babies/{baby}/rhythm": {
-        "get": _op(
-            "Day figures for local dates (default the last 14 days, at most 400)",
-            {"200": _json(_ref("Rhythm"))},
-            params=[BABY, *RANGE],
-        )
-    },
+    "/api/v1/babies/{baby}/rhythm": _get(
+        "Day figures for local dates (default the last 14 days, at most 400)", "Rhythm", [BABY, *RANGE]
+    ),
     "/api/v1/babies/{baby}/plan": {
-        "get": _op(
+        **_get(
             "The rhythm plan agreed with the worker: the one in effect and every version",
-            {"200": _json(_ref("Plans"))},
-            params=[BABY, PLAN_DATE],
+            "Plans",
+            [BABY, PLAN_DATE],
         ),
-        "put": _op(
+        "put": _replace(
             "Create or replace the plan that starts on `from` (upsert by date)",
-            _upserted("PlanSaved"),
-            _ref("PlanInput"),
-            params=[BABY],
+            "PlanSaved",
+            "PlanInput",
+            [BABY],
         ),
     },
-    "/api/v1/babies/{baby}/share-codes": {
-        "post": _op(
-            "Make a one-time code for a Baby blues worker (voids the previous unused one)",
-            {"201": _json(_ref("Code"))},
-            _ref("ShareCodeInput"),
-            body_required=False,
-            params=[BABY],
-        )
-    },
-    "/api/v1/babies/{baby}/grants": {
-        "get": _op(
-            "Who can see this diary, until when, last viewed",
-            {"200": _json(_ref("ParentGrants"))},
-            params=[BABY],
-        )
-    },
+    "/api/v1/babies/{baby}/share-codes": _post(
+        "Make a one-time code for a Baby blues worker (voids the previous unused one)",
+        _answer("201", "Code"),
+        _ref("ShareCodeInput"),
+        body_required=False,
+        params=[BABY],
+    ),
+    "/api/v1/babies/{baby}/grants": _get(
+        "Who can see this diary, until when, last viewed", "ParentGrants", [BABY]
+    ),
     "/api/v1/grants/{grant}": {
         "delete": _op("End a worker's access at once", NO_CONTENT, params=[GRANT]),
         "patch": _op(
             "Change the consent to anonymous statistics from this diary",
-            {"200": _json(_ref("GrantUpdated"))},
+            _answer("200", "GrantUpdated"),
             _ref("GrantUpdate"),
             params=[GRANT],
         ),
     },
-    "/api/v1/feedback": {
-        "post": _op(
-            "A parent's feedback on the work behind one of their grants (one per grant; changeable "
-            "for 7 days, then 409)",
-            {
-                "201": _json(_ref("FeedbackAnswer"), "Saved"),
-                "200": _json(_ref("FeedbackAnswer"), "Changed"),
-                "409": {"$ref": "#/components/responses/AlreadyAnswered"},
-            },
-            _ref("FeedbackInput"),
-        )
-    },
-    "/api/v1/stats": {
-        "get": _op(
-            "Statistics of an organisation (coordinators: their own) or of every organisation "
-            '(admin, organisation left out); counts 1-4 are "<5", hidden ones null',
-            {"200": _json(_ref("StatsReport"))},
-            params=[
-                {"name": "organisation", "in": "query", "required": False, "schema": {"type": "string"}},
-                {
-                    "name": "year",
-                    "in": "query",
-                    "required": False,
-                    "schema": {"type": "integer", "minimum": 2020},
-                },
-                {
-                    "name": "period",
-                    "in": "query",
-                    "required": False,
-                    "schema": {"enum": ["month", "quarter", "year"]},
-                },
-            ],
-        )
-    },
-    "/api/v1/share/redeem": {
-        "post": _op(
-            "A worker redeems a code",
-            {
-                "201": _json(_ref("Redeemed")),
-                "429": {"$ref": "#/components/responses/Throttled"},
-            },
-            _ref("CodeInput"),
-        )
-    },
-    "/api/v1/shared": {
-        "get": _op(
-            "The diaries shared with the signed-in worker",
-            {"200": _json(_ref("SharedDiaries"))},
-        )
-    },
-    "/api/v1/shared/{grant}/entries": {
-        "get": _op(
-            "A shared diary's entries (read-only)",
-            {"200": _json(_ref("EntryList"))},
-            params=[
-                GRANT,
-                _query("since", "date-time", "with an offset"),
-                _query("until", "date-time", "with an offset"),
-            ],
-        )
-    },
-    "/api/v1/shared/{grant}/rhythm": {
-        "get": _op(
-            "A shared diary's day figures (read-only)", {"200": _json(_ref("Rhythm"))}, params=[GRANT, *RANGE]
-        )
-    },
-    "/api/v1/shared/{grant}/plan": {
-        "get": _op(
-            "A shared diary's rhythm plan (read-only, any scope)",
-            {"200": _json(_ref("Plans"))},
-            params=[GRANT, PLAN_DATE],
-        )
-    },
-    "/api/v1/shared/{grant}/checkins": {
-        "get": _op(
-            "The wellbeing check-ins of the parent who made the code (scope diary+wellbeing only, else 404)",
-            {"200": _json(_ref("CheckIns"))},
-            params=[GRANT, *RANGE],
-        )
-    },
-    "/api/v1/checkins": {
-        "get": _op(
-            "The parent's own check-ins for local dates (default the last 14 days, at most 400)",
-            {"200": _json(_ref("CheckIns"))},
-            params=RANGE,
-        )
-    },
+    "/api/v1/feedback": _post(
+        "A parent's feedback on the work behind one of their grants (one per grant; changeable "
+        "for 7 days, then 409)",
+        {
+            **_answer("201", "FeedbackAnswer", "Saved"),
+            **_answer("200", "FeedbackAnswer", "Changed"),
+            "409": _error_ref("AlreadyAnswered"),
+        },
+        _ref("FeedbackInput"),
+    ),
+    "/api/v1/stats": _get(
+        "Statistics of an organisation (coordinators: their own) or of every organisation "
+        '(admin, organisation left out); counts 1-4 are "<5", hidden ones null',
+        "StatsReport",
+        [
+            _query("organisation", {"type": "string"}),
+            _query("year", {"type": "integer", "minimum": 2020}),
+            _query("period", {"enum": ["month", "quarter", "year"]}),
+        ],
+    ),
+    "/api/v1/share/redeem": _post(
+        "A worker redeems a code", {**_answer("201", "Redeemed"), **THROTTLED}, _ref("CodeInput")
+    ),
+    "/api/v1/shared": _get("The diaries shared with the signed-in worker", "SharedDiaries"),
+    "/api/v1/shared/{grant}/entries": _get(
+        "A shared diary's entries (read-only)", "EntryList", [GRANT, *SINCE_UNTIL]
+    ),
+    "/api/v1/shared/{grant}/rhythm": _get(
+        "A shared diary's day figures (read-only)", "Rhythm", [GRANT, *RANGE]
+    ),
+    "/api/v1/shared/{grant}/plan": _get(
+        "A shared diary's rhythm plan (read-only, any scope)", "Plans", [GRANT, PLAN_DATE]
+    ),
+    "/api/v1/shared/{grant}/checkins": _get(
+        "The wellbeing check-ins of the parent who made the code (scope diary+wellbeing only, else 404)",
+        "CheckIns",
+        [GRANT, *RANGE],
+    ),
+    "/api/v1/checkins": _get(
+        "The parent's own check-ins for local dates (default the last 14 days, at most 400)",
+        "CheckIns",
+        RANGE,
+    ),
     "/api/v1/checkins/{date}": {
-        "get": _op(
+        **_get(
             "The parent's own check-in for a local date (private to that parent)",
-            {"200": _json(_ref("CheckInSaved"))},
-            params=[CHECKIN_DATE],
+            "CheckInSaved",
+            [CHECKIN_DATE],
         ),
-        "put": _op(
+        "put": _replace(
             "Create or replace the parent's own check-in for a local date (not in the future, "
             "at most 400 days old)",
-            _upserted("CheckInSaved"),
-            _ref("CheckInInput"),
-            params=[CHECKIN_DATE],
+            "CheckInSaved",
+            "CheckInInput",
+            [CHECKIN_DATE],
         ),
     },
-    "/api/v1/family/invites": {
-        "post": _op(
-            "A code for the other parent to join the family",
-            {"201": _json(_ref("Code"))},
-            _ref("InviteInput"),
-            body_required=False,
-        )
-    },
-    "/api/v1/family/join": {
-        "post": _op(
-            "Join the family of the parent who made the code",
-            {"200": _json(_ref("Joined")), "429": {"$ref": "#/components/responses/Throttled"}},
-            _ref("JoinInput"),
-        )
-    },
+    "/api/v1/family/invites": _post(
+        "A code for the other parent to join the family",
+        _answer("201", "Code"),
+        _ref("InviteInput"),
+        body_required=False,
+    ),
+    "/api/v1/family/join": _post(
+        "Join the family of the parent who made the code",
+        {**_answer("200", "Joined"), **THROTTLED},
+        _ref("JoinInput"),
+    ),
     "/api/v1/export": {
         "get": _op(
             "All of the caller's own data as JSON (or entries as CSV with ?format=csv)",
@@ -405,62 +321,51 @@ PATHS: dict[str, dict[str, Any]] = {
                     },
                 }
             },
-            params=[
-                {"name": "format", "in": "query", "required": False, "schema": {"enum": ["json", "csv"]}}
-            ],
+            params=[_query("format", {"enum": ["json", "csv"]})],
         )
     },
-    "/api/v1/services": {
-        "get": _op(
-            "Baby blues near you: active organisations, texts in the request's language "
-            "(Finnish when missing)",
-            {"200": _json(_ref("Services"))},
-            params=[
-                {
-                    "name": "municipality",
-                    "in": "query",
-                    "required": False,
-                    "description": "the Finnish or the Swedish name, any case; no match gives []; "
-                    "text that cannot be kept (NUL, a lone surrogate) is a 422",
-                    "schema": {"type": "string"},
-                }
-            ],
-            errors=("400", "422"),
-        )
-    },
-    "/api/v1/services/{slug}/contact-requests": {
-        "post": _op(
-            "Ask an organisation to get in touch (anonymous allowed); nothing to read back",
-            {"201": _json(_ref("Sent"), "Sent"), **THROTTLED, **TOO_LARGE},
-            _ref("ContactRequestIn"),
-            params=[SLUG],
-            errors=("400", "404", "422"),
-        )
-    },
+    "/api/v1/services": _get(
+        "Baby blues near you: active organisations, texts in the request's language (Finnish when missing)",
+        "Services",
+        [
+            _query(
+                "municipality",
+                {"type": "string"},
+                "the Finnish or the Swedish name, any case; no match gives []; "
+                "text that cannot be kept (NUL, a lone surrogate) is a 422",
+            )
+        ],
+        errors=("400", "422"),
+    ),
+    "/api/v1/services/{slug}/contact-requests": _post(
+        "Ask an organisation to get in touch (anonymous allowed); nothing to read back",
+        {**_answer("201", "Sent", "Sent"), **THROTTLED, **TOO_LARGE},
+        _ref("ContactRequestIn"),
+        params=[SLUG],
+        errors=("400", "404", "422"),
+    ),
     "/api/v1/organisation": {
-        "get": _op(
+        **_get(
             "The own organisation's public details in both languages (workers and coordinators)",
-            {"200": _json(_ref("OrganisationBody"))},
+            "OrganisationBody",
             errors=("400", "401", "403"),
         ),
         "put": _op(
             "Change the own organisation's public details (coordinators; fields left out keep their value)",
-            {"200": _json(_ref("OrganisationBody")), **TOO_LARGE},
+            {**_answer("200", "OrganisationBody"), **TOO_LARGE},
             _ref("OrganisationIn"),
             errors=("400", "401", "403", "422"),
         ),
     },
-    "/api/v1/organisation/contact-requests": {
-        "get": _op(
-            "The own organisation's contact requests: open ones newest first, then closed ones",
-            {"200": _json(_ref("ContactRequests"))},
-            errors=("400", "401", "403"),
-        )
-    },
+    "/api/v1/organisation/contact-requests": _get(
+        "The own organisation's contact requests: open ones newest first, then closed ones",
+        "ContactRequests",
+        errors=("400", "401", "403"),
+    ),
     "/api/v1/organisation/contact-requests/{request}": {
         "patch": _op(
             "Close a request: contacted or could not reach, with an internal note",
-            {"200": _json(_ref("ContactRequestBody")), **TOO_LARGE},
+            {**_answer("200", "ContactRequestBody"), **TOO_LARGE},
             _ref("ContactRequestUpdate"),
             params=[CONTACT_REQUEST],
         )

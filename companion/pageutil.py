@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import DateField, StringField
+from wtforms import DateField, SelectMultipleField, StringField
 from wtforms import Form as WTForm
+from wtforms.fields.choices import SelectChoice
 from wtforms.meta import DefaultMeta
 from wtforms.validators import StopValidation
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from companion import schema
-from companion.errors import ServiceError
+from companion.errors import ServiceError, error_headers
 from companion.extensions import login_manager
 from companion.i18n import date_hint, parse_local_date
+
+T = TypeVar("T")
 
 
 def storable_text(_form, field) -> None:
@@ -54,6 +62,20 @@ class SubForm(WTForm):
 
 class EmptyForm(Form):
     """A form with only the CSRF token, for one-button actions."""
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices, each a checkbox, listed without bullets."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def choices(pairs: Iterable[tuple[Any, Any]], blank: bool = False) -> list[SelectChoice]:
+    """A field's choices from (value, words) pairs, a label table's items for one; with
+    ``blank``, "Not given" first."""
+    items = [SelectChoice(str(value), label) for value, label in pairs]
+    return ([SelectChoice("", _l("Not given"))] if blank else []) + items
 
 
 class LocalDateField(DateField):
@@ -106,6 +128,49 @@ def form_address(page: str):
     return decorator
 
 
+class Page:
+    """A page for some roles, and the forms on it.
+
+    The page answers a GET at ``rule`` with ``render()`` (the endpoint ``endpoint`` of
+    ``bp``); a form's view renders it again with the form and its errors. Each form posts
+    to an address of its own (`form`), for the page's roles or fewer, where a GET goes back
+    to the page (`form_address`)."""
+
+    def __init__(self, bp: Blueprint, rule: str, endpoint: str, render: Callable, *roles: str) -> None:
+        self.bp, self.roles = bp, roles
+        self.endpoint = f"{bp.name}.{endpoint}"
+        #: Each form's endpoint, and the roles that may post it.
+        self.forms: dict[str, tuple[str, ...]] = {}
+        bp.add_url_rule(rule, endpoint, pages_for(*roles)(render), methods=["GET"])
+
+    def form(self, rule: str, *roles: str):
+        """The view of a form posted to ``rule``; ``roles`` when fewer may post it than see
+        the page."""
+
+        def decorator(view):
+            wrapped = pages_for(*(roles or self.roles))(form_address(self.endpoint)(view))
+            self.bp.add_url_rule(rule, view_func=wrapped, methods=["GET", "POST"])
+            self.forms[f"{self.bp.name}.{view.__name__}"] = roles or self.roles
+            return wrapped
+
+        return decorator
+
+    def button(self, rule: str, *roles: str):
+        """The view of a one-button form (the CSRF token only): it does what the button
+        says and tells how it went (`flash`); the answer is the page."""
+
+        def decorator(view):
+            @functools.wraps(view)
+            def pressed(*args, **kwargs):
+                if EmptyForm().validate_on_submit():
+                    view(*args, **kwargs)
+                return redirect(url_for(self.endpoint))
+
+            return self.form(rule, *roles)(pressed)
+
+        return decorator
+
+
 @login_required
 def parents_only():
     """A before-request hook of the parents' own pages: sign in first, 403 for staff."""
@@ -134,6 +199,43 @@ def apply_errors(form, error: ServiceError, fallback: str | None = None) -> None
         field = getattr(form, name, None)
         if field is not None:
             field.errors = [*field.errors, message]
+
+
+@dataclass(frozen=True)
+class Sent(Generic[T]):
+    """What came of a page's form (`submit`): done, with what the service gave back;
+    refused, with the service's error; or neither (not sent, or not valid)."""
+
+    done: bool = False
+    value: T | None = None
+    error: ServiceError | None = None
+
+    def __bool__(self) -> bool:
+        return self.done
+
+    def status(self) -> tuple[int, dict[str, str]]:
+        """The status and headers of the form's page shown again: the refusal's (a 429
+        says when to try again), 422 for a form sent but not valid, 200 when not sent."""
+        if self.error is not None:
+            return self.error.status, error_headers(self.error)
+        return (422 if request.method == "POST" else 200), {}
+
+
+def submit(
+    form: FlaskForm, action: Callable[[], T], *, fallback: str | None = None, say: bool = False
+) -> Sent[T]:
+    """A page's form: when it was sent and is valid, ``action()`` (a service's use case)
+    does what it asks. A refusal (`ServiceError`) is shown on the form (`apply_errors`,
+    with ``fallback``), and its message at the top of the page too when ``say``."""
+    if not form.validate_on_submit():
+        return Sent()
+    try:
+        return Sent(done=True, value=action())
+    except ServiceError as error:
+        apply_errors(form, error, fallback)
+        if say:
+            flash(error.message, "error")
+        return Sent(error=error)
 
 
 def wants_confirmation() -> bool:

@@ -27,7 +27,7 @@ from companion.accounts.forms import (
 from companion.accounts.privacy import delete_account
 from companion.errors import Forbidden, ServiceError, error_headers, is_api_request
 from companion.i18n import chosen_locale, explicit_choice, format_moment
-from companion.pageutil import EmptyForm, apply_errors, default_zone
+from companion.pageutil import EmptyForm, default_zone, submit
 
 
 def safe_next(target: str | None) -> str | None:
@@ -112,19 +112,19 @@ def signup():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     form = SignupForm()
-    if form.validate_on_submit():
-        try:
-            user, codes = services.sign_up(
-                form.username.data, form.password.data, chosen_locale(), request.remote_addr
-            )
-        except ServiceError as error:
-            apply_errors(form, error)
-            flash(error.message, "error")
-            return render_template("accounts/signup.html", form=form), error.status, error_headers(error)
+    sent = submit(
+        form,
+        lambda: services.sign_up(
+            form.username.data, form.password.data, chosen_locale(), request.remote_addr
+        ),
+        say=True,
+    )
+    if sent:
+        user, codes = sent.value
         sign_in(user)
         sessions.keep_for_showing("recovery_codes", json.dumps(codes))
         return redirect(url_for("accounts.recovery_codes"))
-    return render_template("accounts/signup.html", form=form), 422 if form.errors else 200
+    return render_template("accounts/signup.html", form=form), *sent.status()
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -168,21 +168,22 @@ def logout():
 @bp.route("/recover", methods=["GET", "POST"])
 def recover():
     form = RecoverForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            user = services.recover(
-                form.username.data, form.code.data, form.new_password.data, request.remote_addr
-            )
-        except ServiceError as error:
-            apply_errors(form, error)
-            flash(error.message, "error")
-            return render_template("accounts/recover.html", form=form), error.status, error_headers(error)
+    sent = submit(
+        form,
+        lambda: services.recover(
+            form.username.data, form.code.data, form.new_password.data, request.remote_addr
+        ),
+        say=True,
+    )
+    if sent:
+        user = sent.value
         sign_in(user)
         left = services.unused_recovery_codes(user)
         flash(_("Your new password is set. You have %(n)d recovery codes left.", n=left), "info")
         return redirect(home_for(user))
-    return render_template("accounts/recover.html", form=form), status
+    if sent.error:
+        return render_template("accounts/recover.html", form=form), *sent.status()
+    return render_template("accounts/recover.html", form=form), 200
 
 
 @bp.get("/account/recovery-codes")
@@ -202,13 +203,11 @@ def recovery_codes():
 @login_required
 def recovery_codes_regenerate():
     form = PasswordConfirmForm()
-    if form.validate_on_submit():
-        try:
-            codes = services.regenerate_recovery_codes(current_user, form.password.data)
-        except ServiceError as error:
-            flash(error.message, "error")
-        else:
-            sessions.keep_for_showing("recovery_codes", json.dumps(codes))
+    sent = submit(
+        form, lambda: services.regenerate_recovery_codes(current_user, form.password.data), say=True
+    )
+    if sent:
+        sessions.keep_for_showing("recovery_codes", json.dumps(sent.value))
     return redirect(url_for("accounts.recovery_codes"))
 
 
@@ -253,20 +252,16 @@ def session_end(session_id: int):
 @login_required
 def password_change():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.change_password(
-                current_user,
-                form.current_password.data,
-                form.new_password.data,
-                keep=sessions.current_session(),
-            )
-        except ServiceError as error:
-            apply_errors(form, error)
-            flash(error.message, "error")
-        else:
-            flash(_("Your password is changed. Other devices were signed out."), "info")
-            return redirect(url_for("accounts.account"))
+    changed = submit(
+        form,
+        lambda: services.change_password(
+            current_user, form.current_password.data, form.new_password.data, keep=sessions.current_session()
+        ),
+        say=True,
+    )
+    if changed:
+        flash(_("Your password is changed. Other devices were signed out."), "info")
+        return redirect(url_for("accounts.account"))
     return _account_page(form), 422
 
 
@@ -307,20 +302,16 @@ def privacy():
 @login_required
 def account_delete():
     form = DeleteAccountForm()
-    status, headers = 200, {}
-    if form.validate_on_submit():
-        try:
-            delete_account(current_user._get_current_object(), form.password.data, request.remote_addr)
-        except ServiceError as error:
-            apply_errors(form, error, fallback="password")
-            status, headers = error.status, error_headers(error)
-        else:
-            sessions.sign_out()
-            flash(_("Your account and its data were deleted."), "info")
-            return redirect(url_for("accounts.index"))
-    elif request.method == "POST":
-        status = 422
-    return render_template("accounts/account_delete.html", form=form), status, headers
+    deleted = submit(
+        form,
+        lambda: delete_account(current_user._get_current_object(), form.password.data, request.remote_addr),
+        fallback="password",
+    )
+    if deleted:
+        sessions.sign_out()
+        flash(_("Your account and its data were deleted."), "info")
+        return redirect(url_for("accounts.index"))
+    return render_template("accounts/account_delete.html", form=form), *deleted.status()
 
 
 # -- the staff's second factor and set-up links ---------------------------------------------
@@ -358,19 +349,15 @@ def second_factor():
             "accounts/second_factor.html", left=services.unused_codes(current_user, "backup")
         )
     form = OtpForm()
-    status, headers = 200, {}
-    if form.validate_on_submit():
-        try:
-            codes = services.confirm_second_factor(current_user, form.otp.data, request.remote_addr)
-        except ServiceError as error:
-            apply_errors(form, error, fallback="otp")
-            status, headers = error.status, error_headers(error)
-        else:
-            sessions.upgrade_current_session()
-            sessions.keep_for_showing("backup_codes", json.dumps(codes))
-            return redirect(url_for("accounts.second_factor"))
-    elif request.method == "POST":
-        status = 422
+    sent = submit(
+        form,
+        lambda: services.confirm_second_factor(current_user, form.otp.data, request.remote_addr),
+        fallback="otp",
+    )
+    if sent:
+        sessions.upgrade_current_session()
+        sessions.keep_for_showing("backup_codes", json.dumps(sent.value))
+        return redirect(url_for("accounts.second_factor"))
     if not current_user.totp_secret:
         services.start_second_factor(current_user)
     secret = current_user.totp_secret
@@ -381,8 +368,7 @@ def second_factor():
             qr=qr_svg(services.otpauth_uri(current_user)),
             secret=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
         ),
-        status,
-        headers,
+        *sent.status(),
     )
 
 
@@ -394,17 +380,9 @@ def setup(token: str):
         message = _("This link does not work: it was used already or it expired. Ask for a new one.")
         return render_template("error.html", status=404, message=message), 404
     form = SetupForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            user = services.use_setup_link(token, form.new_password.data)
-        except ServiceError as error:
-            apply_errors(form, error)
-            status = error.status
-        else:
-            sign_in(user, second_factor_ok=not services.second_factor_required())
-            flash(_("Your password is set."), "info")
-            return redirect(home_for(user))
-    elif request.method == "POST":
-        status = 422
-    return render_template("accounts/setup.html", form=form, username=user.username), status
+    sent = submit(form, lambda: services.use_setup_link(token, form.new_password.data))
+    if sent:
+        sign_in(sent.value, second_factor_ok=not services.second_factor_required())
+        flash(_("Your password is set."), "info")
+        return redirect(home_for(sent.value))
+    return render_template("accounts/setup.html", form=form, username=user.username), *sent.status()

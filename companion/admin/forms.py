@@ -2,11 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from companion.accounts.forms import VERBATIM, username_field
-from companion.pageutil import Form
+from companion.pageutil import Form, choices
 
 
 class OrganisationForm(Form):
@@ -31,11 +30,14 @@ class WorkerForm(Form):
     organisation = SelectField(_l("Organisation"), choices=[], validate_choice=False)
     role = SelectField(
         _l("Role"),
-        choices=[
-            SelectChoice("worker", _l("Worker")),
-            SelectChoice(
-                "coordinator", _l("Coordinator: also manages the organisation's page, workers and requests")
-            ),
-        ],
+        choices=choices(
+            [
+                ("worker", _l("Worker")),
+                (
+                    "coordinator",
+                    _l("Coordinator: also manages the organisation's page, workers and requests"),
+                ),
+            ]
+        ),
         validate_choice=False,
     )

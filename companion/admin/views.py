@@ -5,20 +5,20 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from companion.admin import bp, services
 from companion.admin.forms import OrganisationForm, WorkerForm
-from companion.errors import ServiceError, Validation
+from companion.errors import Validation
 from companion.i18n import format_moment
 from companion.pageutil import (
     EmptyForm,
-    apply_errors,
+    Page,
+    choices,
     confirm,
     default_zone,
-    form_address,
     no_store,
     pages_for,
+    submit,
     wants_confirmation,
 )
 
@@ -29,7 +29,7 @@ bp.after_request(no_store)
 def _admin(org_form=None, worker_form=None, fresh=None) -> str:
     orgs = services.organisations(current_user)
     worker_form = worker_form or WorkerForm(formdata=None, prefix="worker")
-    worker_form.organisation.choices = [SelectChoice(o.slug, o.name) for o in orgs]
+    worker_form.organisation.choices = choices((o.slug, o.name) for o in orgs)
     tz = default_zone()
     return render_template(
         "admin/index.html",
@@ -43,51 +43,45 @@ def _admin(org_form=None, worker_form=None, fresh=None) -> str:
     )
 
 
-@bp.get("/")
-@pages_for("admin", "coordinator")
-def index():
-    return _admin()
+#: The admin page: organisations for the admin, the workers' accounts for coordinators too.
+page = Page(bp, "/", "index", _admin, "admin", "coordinator")
 
 
-@bp.route("/organisations", methods=["GET", "POST"])
-@pages_for("admin")
-@form_address("admin.index")
+@page.form("/organisations", "admin")
 def organisation_create():
     form = OrganisationForm(prefix="org")
-    if form.validate_on_submit():
-        try:
-            org = services.create_organisation(
-                current_user, form.slug.data, form.name.data, form.locality.data, form.name_sv.data
-            )
-        except ServiceError as error:
-            apply_errors(form, error, fallback="slug")
-            flash(error.message, "error")
-        else:
-            flash(_("The organisation %(name)s was created.", name=org.name), "info")
-            return redirect(url_for("admin.index"))
+    made = submit(
+        form,
+        lambda: services.create_organisation(
+            current_user, form.slug.data, form.name.data, form.locality.data, form.name_sv.data
+        ),
+        fallback="slug",
+        say=True,
+    )
+    if made:
+        flash(_("The organisation %(name)s was created.", name=made.value.name), "info")
+        return redirect(url_for("admin.index"))
     return _admin(org_form=form), 422
 
 
-@bp.route("/workers", methods=["GET", "POST"])
-@pages_for("admin", "coordinator")
-@form_address("admin.index")
+@page.form("/workers")
 def worker_create():
     form = WorkerForm(prefix="worker")
-    if form.validate_on_submit():
-        try:
-            user, token = services.create_worker(
-                current_user,
-                form.username.data,
-                form.display_name.data,
-                form.organisation.data,
-                form.role.data or "worker",
-            )
-        except ServiceError as error:
-            apply_errors(form, error, fallback="username")
-            flash(error.message, "error")
-        else:
-            # Shown in this answer only, never stored: reloading asks before sending again.
-            return _admin(fresh=_fresh(user, token, new=True)), 201
+    made = submit(
+        form,
+        lambda: services.create_worker(
+            current_user,
+            form.username.data,
+            form.display_name.data,
+            form.organisation.data,
+            form.role.data or "worker",
+        ),
+        fallback="username",
+        say=True,
+    )
+    if made:
+        # Shown in this answer only, never stored: reloading asks before sending again.
+        return _admin(fresh=_fresh(*made.value, new=True)), 201
     return _admin(worker_form=form), 422
 
 
@@ -140,54 +134,36 @@ def worker_deactivate(worker_id: int):
     )
 
 
-@bp.route("/workers/<int:worker_id>/reactivate", methods=["GET", "POST"])
-@pages_for("admin", "coordinator")
-@form_address("admin.index")
-def worker_reactivate(worker_id: int):
-    if EmptyForm().validate_on_submit():
-        worker = services.reactivate_worker(current_user, worker_id)
-        flash(_("%(name)s can sign in again.", name=worker.display_name), "info")
-    return redirect(url_for("admin.index"))
+@page.button("/workers/<int:worker_id>/reactivate")
+def worker_reactivate(worker_id: int) -> None:
+    worker = services.reactivate_worker(current_user, worker_id)
+    flash(_("%(name)s can sign in again.", name=worker.display_name), "info")
 
 
-@bp.route("/workers/<int:worker_id>/unlock", methods=["GET", "POST"])
-@pages_for("admin", "coordinator")
-@form_address("admin.index")
-def worker_unlock(worker_id: int):
-    if EmptyForm().validate_on_submit():
-        worker = services.unlock_worker(current_user, worker_id)
-        flash(_("%(name)s may try codes and sign in again.", name=worker.display_name), "info")
-    return redirect(url_for("admin.index"))
+@page.button("/workers/<int:worker_id>/unlock")
+def worker_unlock(worker_id: int) -> None:
+    worker = services.unlock_worker(current_user, worker_id)
+    flash(_("%(name)s may try codes and sign in again.", name=worker.display_name), "info")
 
 
-@bp.route("/organisations/<int:org_id>/visibility", methods=["GET", "POST"])
-@pages_for("admin")
-@form_address("admin.index")
-def organisation_visibility(org_id: int):
+@page.button("/organisations/<int:org_id>/visibility", "admin")
+def organisation_visibility(org_id: int) -> None:
     visible = request.form.get("visible") == "1"
-    if EmptyForm().validate_on_submit():
-        org = services.set_organisation_visible(current_user, org_id, visible)
-        if visible:
-            flash(_("%(name)s is shown in Baby blues near you again.", name=org.name), "info")
-        else:
-            flash(
-                _("%(name)s is hidden from Baby blues near you and takes no requests.", name=org.name), "info"
-            )
-    return redirect(url_for("admin.index"))
+    org = services.set_organisation_visible(current_user, org_id, visible)
+    if visible:
+        flash(_("%(name)s is shown in Baby blues near you again.", name=org.name), "info")
+    else:
+        flash(_("%(name)s is hidden from Baby blues near you and takes no requests.", name=org.name), "info")
 
 
-@bp.route("/workers/<int:worker_id>/role", methods=["GET", "POST"])
-@pages_for("admin")
-@form_address("admin.index")
-def worker_role(worker_id: int):
-    if EmptyForm().validate_on_submit():
-        try:
-            worker = services.set_role(current_user, worker_id, request.form.get("role", ""))
-        except Validation as error:
-            flash(error.message, "error")
+@page.button("/workers/<int:worker_id>/role", "admin")
+def worker_role(worker_id: int) -> None:
+    try:
+        worker = services.set_role(current_user, worker_id, request.form.get("role", ""))
+    except Validation as error:
+        flash(error.message, "error")
+    else:
+        if worker.role == "coordinator":
+            flash(_("%(name)s is now a coordinator.", name=worker.display_name), "info")
         else:
-            if worker.role == "coordinator":
-                flash(_("%(name)s is now a coordinator.", name=worker.display_name), "info")
-            else:
-                flash(_("%(name)s is now a worker.", name=worker.display_name), "info")
-    return redirect(url_for("admin.index"))
+            flash(_("%(name)s is now a worker.", name=worker.display_name), "info")

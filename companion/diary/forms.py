@@ -7,13 +7,10 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
-    widgets,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from companion.diary.labels import (
@@ -25,13 +22,7 @@ from companion.diary.labels import (
     SOOTHING_LABELS,
 )
 from companion.i18n import format_hour_clock
-from companion.pageutil import Form, LocalDateField
-
-
-def choices(pairs, blank: bool = False) -> list[SelectChoice]:
-    items = [SelectChoice(str(value), label) for value, label in pairs]
-    return ([SelectChoice("", _l("Not given"))] if blank else []) + items
-
+from companion.pageutil import CheckboxesField, Form, LocalDateField, choices
 
 FOLD_CHOICES = choices(
     [
@@ -47,11 +38,6 @@ ZONES = [
     "Europe/London",
     "UTC",
 ]
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 class BabyForm(Form):

@@ -32,7 +32,7 @@ from companion.diary.schemas import entry_body
 from companion.diary.services import EntryInput
 from companion.errors import ServiceError, Validation
 from companion.i18n import format_clock, format_day, locale_code
-from companion.pageutil import EmptyForm, apply_errors, form_int
+from companion.pageutil import EmptyForm, form_int, submit
 from companion.rhythm.clock import NonexistentTime, local_date, local_to_utc
 from companion.types import stamp, utcnow
 
@@ -62,16 +62,14 @@ def home():
 @bp.route("/babies/new", methods=["GET", "POST"])
 def baby_new():
     form = BabyForm()
-    if form.validate_on_submit():
-        try:
-            baby = services.create_baby(
-                current_user, form.name.data, form.birth_date.data, form.due_date.data
-            )
-        except ServiceError as error:
-            apply_errors(form, error)
-        else:
-            flash(_("%(name)s is in the diary now.", name=baby.name), "info")
-            return redirect(url_for("diary.today", baby_id=baby.id))
+    sent = submit(
+        form,
+        lambda: services.create_baby(current_user, form.name.data, form.birth_date.data, form.due_date.data),
+    )
+    if sent:
+        baby = sent.value
+        flash(_("%(name)s is in the diary now.", name=baby.name), "info")
+        return redirect(url_for("diary.today", baby_id=baby.id))
     has_babies = bool(services.babies_of(current_user))
     return render_template(
         "diary/baby_new.html", form=form, has_babies=has_babies
@@ -82,16 +80,15 @@ def baby_new():
 def baby_edit(baby_id: int):
     baby = services.get_baby(current_user, baby_id)
     form = BabyForm(obj=baby)
-    if form.validate_on_submit():
-        try:
-            services.update_baby(
-                current_user, baby.id, form.name.data, form.birth_date.data, form.due_date.data
-            )
-        except ServiceError as error:
-            apply_errors(form, error)
-        else:
-            flash(_("Saved."), "info")
-            return redirect(url_for("diary.today", baby_id=baby.id))
+    saved = submit(
+        form,
+        lambda: services.update_baby(
+            current_user, baby.id, form.name.data, form.birth_date.data, form.due_date.data
+        ),
+    )
+    if saved:
+        flash(_("Saved."), "info")
+        return redirect(url_for("diary.today", baby_id=baby.id))
     return render_template("diary/baby_edit.html", form=form, **_baby_context(baby)), (
         422 if form.errors else 200
     )
@@ -101,20 +98,19 @@ def baby_edit(baby_id: int):
 def family_settings():
     family = services.family_of(current_user)
     form = FamilySettingsForm(obj=family)
-    if form.validate_on_submit():
-        try:
-            services.update_family_settings(
-                current_user,
-                form.timezone.data,
-                form.chart_day_start.data,
-                form.night_start.data,
-                form.night_end.data,
-            )
-        except ServiceError as error:
-            apply_errors(form, error)
-        else:
-            flash(_("Saved."), "info")
-            return redirect(url_for("diary.family_settings"))
+    saved = submit(
+        form,
+        lambda: services.update_family_settings(
+            current_user,
+            form.timezone.data,
+            form.chart_day_start.data,
+            form.night_start.data,
+            form.night_end.data,
+        ),
+    )
+    if saved:
+        flash(_("Saved."), "info")
+        return redirect(url_for("diary.family_settings"))
     return render_template(
         "diary/family_settings.html", form=form, babies=services.babies_of(current_user)
     ), 422 if form.errors else 200
@@ -218,21 +214,16 @@ def baby_born(baby_id: int):
         if ctx["expecting"]:
             form.confirmed.data = "1"
             return _pregnancy_home(baby, ctx, form, 200, confirm=True)
-    if form.validate_on_submit():
-        try:
-            services.record_birth(current_user, baby.id, form.birth_date.data)
-        except ServiceError as error:
-            apply_errors(form, error)
-        else:
-            flash(
-                _(
-                    "Welcome, %(name)s! The diary is ready whenever you are. "
-                    "You can change the name in the baby's details.",
-                    name=baby.name,
-                ),
-                "info",
-            )
-            return redirect(url_for("diary.today", baby_id=baby.id))
+    if submit(form, lambda: services.record_birth(current_user, baby.id, form.birth_date.data)):
+        flash(
+            _(
+                "Welcome, %(name)s! The diary is ready whenever you are. "
+                "You can change the name in the baby's details.",
+                name=baby.name,
+            ),
+            "info",
+        )
+        return redirect(url_for("diary.today", baby_id=baby.id))
     ctx = _baby_context(baby)
     if not ctx["expecting"]:
         # Born meanwhile (the other parent saved it): say why nothing changed, go to the diary.

@@ -4,42 +4,32 @@ services check the rules, so the pages and the API refuse the same things."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField, widgets
-from wtforms.fields.choices import SelectChoice
+from wtforms import RadioField, StringField, TextAreaField
 
-from companion.directory.schemas import WORK_LANGUAGES
-from companion.pageutil import Form
+from companion.directory.schemas import CONTACT_BY, TOPICS, WORK_LANGUAGES
+from companion.pageutil import CheckboxesField, Form, choices
 from companion.templating import LANGUAGE_NAMES
 
-TOPIC_CHOICES = [
-    SelectChoice("sleep", _l("Sleep")),
-    SelectChoice("crying", _l("Crying")),
-    SelectChoice("rhythm", _l("Day rhythm")),
-    SelectChoice("coping", _l("My own coping")),
-    SelectChoice("pregnancy", _l("Pregnancy")),
-    SelectChoice("other", _l("Something else")),
-]
-CONTACT_BY_CHOICES = [
-    SelectChoice("call", _l("Call me")),
-    SelectChoice("text", _l("Send me a text message")),
-    SelectChoice("email", _l("Email me")),
-]
+#: What a family may ask help with (`schemas.TOPICS`), in words.
+TOPIC_LABELS = {
+    "sleep": _l("Sleep"),
+    "crying": _l("Crying"),
+    "rhythm": _l("Day rhythm"),
+    "coping": _l("My own coping"),
+    "pregnancy": _l("Pregnancy"),
+    "other": _l("Something else"),
+}
+CONTACT_BY_LABELS = {"call": _l("Call me"), "text": _l("Send me a text message"), "email": _l("Email me")}
 #: The app's languages, each in its own name, as the language menu shows them.
-LANGUAGE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
-STATUS_CHOICES = [
-    SelectChoice("contacted", _l("Contacted")),
-    SelectChoice("unreachable", _l("Could not reach")),
-]
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
+LANGUAGE_CHOICES = choices(LANGUAGE_NAMES.items())
+STATUS_CHOICES = choices([("contacted", _l("Contacted")), ("unreachable", _l("Could not reach"))])
 
 
 class ContactForm(Form):
     topics = CheckboxesField(
-        _l("What would you like help with?"), choices=TOPIC_CHOICES, validate_choice=False
+        _l("What would you like help with?"),
+        choices=choices((topic, TOPIC_LABELS[topic]) for topic in TOPICS),
+        validate_choice=False,
     )
     name = StringField(
         _l("Your name"),
@@ -47,7 +37,10 @@ class ContactForm(Form):
         render_kw={"autocomplete": "given-name", "maxlength": "60"},
     )
     contact_by = RadioField(
-        _l("How should we reach you?"), choices=CONTACT_BY_CHOICES, default="call", validate_choice=False
+        _l("How should we reach you?"),
+        choices=choices((way, CONTACT_BY_LABELS[way]) for way in CONTACT_BY),
+        default="call",
+        validate_choice=False,
     )
     phone = StringField(
         _l("Phone number"),

@@ -29,6 +29,8 @@ from companion.i18n import locale_code
 from companion.schema import Reply, Says, Shape, Stamp, shapes
 
 TOPICS = ("sleep", "crying", "rhythm", "coping", "pregnancy", "other")
+#: How a family may be reached.
+CONTACT_BY = ("call", "text", "email")
 #: Languages an organisation may say it works in (ISO 639-1; Babel names them).
 WORK_LANGUAGES = ("fi", "sv", "en", "ru", "et", "uk", "ar", "so", "fa", "ku", "se")
 TEXT_MAX = 2000
@@ -141,7 +143,7 @@ class ContactRequestIn(Shape):
     phone: Phone = None
     email: Email = None
     contact_by: Annotated[
-        Literal["call", "text", "email"] | None,
+        Literal[CONTACT_BY] | None,
         Field(
             description="call or text (needs phone), email (needs email); default: call when a phone is given"
         ),
@@ -165,7 +167,7 @@ def unreachable(data: object) -> dict[str, str]:
     if not isinstance(data, dict):
         return {}
     by, phone, email = data.get("contact_by"), data.get("phone"), data.get("email")
-    if by not in ("call", "text", "email"):
+    if by not in CONTACT_BY:
         by = "call" if phone else "email"
     if by in ("call", "text") and not (isinstance(phone, str) and phone.strip()):
         return {"phone": str(_l("Give a phone number, or choose email and give an address."))}
@@ -337,7 +339,7 @@ class ContactRequest(Reply):
     name: str | None
     phone: str | None
     email: str | None
-    contact_by: Literal["call", "text", "email"]
+    contact_by: Literal[CONTACT_BY]
     times: str | None
     language: str
     message: str | None

@@ -10,13 +10,12 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from wtforms.fields.choices import SelectChoice
 
 from companion.directory import bp, contact_details, schemas, services
-from companion.directory.forms import TOPIC_CHOICES, CloseRequestForm, ContactForm, OrganisationPageForm
+from companion.directory.forms import TOPIC_LABELS, CloseRequestForm, ContactForm, OrganisationPageForm
 from companion.errors import ServiceError, Validation
 from companion.i18n import format_duration, format_moment, locale_code
-from companion.pageutil import default_zone, no_store, pages_for
+from companion.pageutil import Page, choices, default_zone, no_store, pages_for
 from companion.types import utcnow
 
 STAFF_ENDPOINTS = {
@@ -41,7 +40,7 @@ def language_name(code: str) -> str:
 
 
 def topic_label(topic: str) -> str:
-    return next((str(choice.label) for choice in TOPIC_CHOICES if choice.value == topic), topic)
+    return str(TOPIC_LABELS.get(topic, topic))
 
 
 def _context() -> dict:
@@ -172,17 +171,11 @@ def _requests_page(forms: dict[int, CloseRequestForm] | None = None, status: int
     ), status
 
 
-@bp.get("/organisation/requests")
-@pages_for("worker")
-def requests():
-    return _requests_page()
+requests_page = Page(bp, "/organisation/requests", "requests", _requests_page, "worker")
 
 
-@bp.route("/organisation/requests/<int:request_id>", methods=["GET", "POST"])
-@pages_for("worker")
+@requests_page.form("/organisation/requests/<int:request_id>")
 def request_close(request_id: int):
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(url_for("directory.requests"))
     form = CloseRequestForm(prefix=f"r{request_id}")
     if form.validate_on_submit():
         try:
@@ -287,9 +280,7 @@ def _fill(form: OrganisationPageForm, state: services.State) -> None:
 def organisation_edit():
     org = services.own_organisation(current_user)
     form = OrganisationPageForm()
-    form.languages.choices = [
-        SelectChoice(code, language_name(code)) for code in OrganisationPageForm.LANGUAGES
-    ]
+    form.languages.choices = choices((code, language_name(code)) for code in OrganisationPageForm.LANGUAGES)
     previews = None
     status = 200
     if request.method == "GET":

@@ -38,22 +38,22 @@ def _required_clock(value: Any) -> str:
     return _clock(value)
 
 
-_TIME = _l("Use a time like 07:30 (hours 00–23, minutes 00–59).")
+_WORDS = services.PLAN_WORDS
 _CLOCK_SCHEMA = WithJsonSchema({"type": "string", "pattern": CLOCK_PATTERN})
 #: A plan's wake-up or bedtime.
 Clock = Annotated[
     str,
     BeforeValidator(_required_clock),
     _CLOCK_SCHEMA,
-    Says(_TIME, missing=_l("This is required."), clock_missing=_l("This is required.")),
+    Says(_WORDS["time"], missing=_WORDS["required"], clock_missing=_WORDS["required"]),
 ]
 #: One nap: [from, to].
 Nap = Annotated[
     tuple[
-        Annotated[str, BeforeValidator(_clock), _CLOCK_SCHEMA, Says(clock=_TIME)],
-        Annotated[str, BeforeValidator(_clock), _CLOCK_SCHEMA, Says(clock=_TIME)],
+        Annotated[str, BeforeValidator(_clock), _CLOCK_SCHEMA, Says(clock=_WORDS["time"])],
+        Annotated[str, BeforeValidator(_clock), _CLOCK_SCHEMA, Says(clock=_WORDS["time"])],
     ],
-    Says(_l("Give a nap as a pair of times: [from, to]."), at=True),
+    Says(_WORDS["nap_shape"], at=True),
 ]
 
 
@@ -69,10 +69,7 @@ class PlanInput(Shape):
     naps: Annotated[
         list[Nap] | None,
         Field(max_length=rules.MAX_NAPS),
-        Says(
-            _l("Give the naps as a list of [from, to] pairs."),
-            too_long=_l("Plan at most %(n)d naps.", n=rules.MAX_NAPS),
-        ),
+        Says(_WORDS["naps_list"], too_long=_WORDS["too_many"]),
     ] = None
     bedtime: Clock
     valid_from: Annotated[

@@ -21,6 +21,7 @@ from functools import cache, cached_property
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -236,18 +237,19 @@ def recent_family_days(
 FROM_LIMIT = timedelta(days=365)
 
 
-def _messages() -> dict[str, str]:
-    return {
-        "required": _("This is required."),
-        "time": _("Use a time like 07:30 (hours 00–23, minutes 00–59)."),
-        "bedtime_order": _("Bedtime must be later than wake-up, on the same day (by 23:59)."),
-        "naps_list": _("Give the naps as a list of [from, to] pairs."),
-        "too_many": _("Plan at most %(n)d naps.", n=rules.MAX_NAPS),
-        "nap_shape": _("Give a nap as a pair of times: [from, to]."),
-        "nap_order": _("A nap must end after it starts."),
-        "nap_outside": _("A nap must be between wake-up and bedtime."),
-        "nap_overlap": _("This nap overlaps another nap."),
-    }
+#: What is wrong with a plan, in words, by `plan_rules`' codes; the API's schema of a plan
+#: (`schemas.PlanInput`) says the same.
+PLAN_WORDS = {
+    "required": _l("This is required."),
+    "time": _l("Use a time like 07:30 (hours 00–23, minutes 00–59)."),
+    "bedtime_order": _l("Bedtime must be later than wake-up, on the same day (by 23:59)."),
+    "naps_list": _l("Give the naps as a list of [from, to] pairs."),
+    "too_many": _l("Plan at most %(n)d naps.", n=rules.MAX_NAPS),
+    "nap_shape": _l("Give a nap as a pair of times: [from, to]."),
+    "nap_order": _l("A nap must end after it starts."),
+    "nap_outside": _l("A nap must be between wake-up and bedtime."),
+    "nap_overlap": _l("This nap overlaps another nap."),
+}
 
 
 def _row_plan(row: RhythmPlan) -> rules.Plan:
@@ -334,8 +336,7 @@ def save_plan(
     try:
         parsed = rules.parse_plan(data)
     except rules.PlanError as error:
-        messages = _messages()
-        fields.update({name: messages[code] for name, code in error.fields.items()})
+        fields.update({name: str(PLAN_WORDS[code]) for name, code in error.fields.items()})
     if fields or parsed is None or valid_from is None:
         raise Validation(_("Please check the plan."), fields)
     naps = [[rules.clock_text(a), rules.clock_text(b)] for a, b in parsed.naps]

@@ -2,24 +2,20 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired
 from wtforms.widgets import NumberInput
 
-from companion.pageutil import Form
+from companion.pageutil import Form, choices
+from companion.share.models import SCOPES, WELLBEING
 
-VALID_HOURS_CHOICES = [
-    SelectChoice("1", _l("1 hour")),
-    SelectChoice("4", _l("4 hours")),
-    SelectChoice("24", _l("24 hours")),
-    SelectChoice("72", _l("3 days")),
-    SelectChoice("168", _l("7 days")),
-]
-SCOPE_CHOICES = [
-    SelectChoice("diary", _l("The diary")),
-    SelectChoice("diary+wellbeing", _l("The diary and my own wellbeing check-ins")),
-]
-YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
+#: How long a new code works: the menu's hours.
+VALID_HOURS_CHOICES = choices(
+    {1: _l("1 hour"), 4: _l("4 hours"), 24: _l("24 hours"), 72: _l("3 days"), 168: _l("7 days")}.items()
+)
+#: What a worker may see (`models.SCOPES`), in words.
+SCOPE_LABELS = {"diary": _l("The diary"), WELLBEING: _l("The diary and my own wellbeing check-ins")}
+SCOPE_CHOICES = choices((scope, SCOPE_LABELS[scope]) for scope in SCOPES)
+YES_NO = choices([("yes", _l("Yes")), ("no", _l("No"))])
 #: A yes or a no, and one message for anything else (not WTForms' "Not a valid choice").
 YES_OR_NO = {
     "validators": [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import json
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,10 +21,10 @@ from companion.errors import NotFound, ServiceError
 from companion.i18n import format_day, format_moment
 from companion.pageutil import (
     EmptyForm,
+    Page,
     apply_errors,
     confirm,
     default_zone,
-    form_address,
     form_int,
     no_store,
     pages_for,
@@ -36,6 +37,7 @@ from companion.rhythm.pages import asked_period, rhythm_body
 from companion.share import bp, services
 from companion.share.forms import CodeForm, InviteForm, ShareCodeForm, StatisticsForm
 from companion.share.models import WELLBEING
+from companion.share.pages import grant_address, grant_form
 from companion.share.panels import worker_panels
 from companion.wellbeing import services as wellbeing
 
@@ -154,15 +156,10 @@ def _index(
     )
 
 
-@bp.get("/share/")
-@pages_for("parent")
-def index():
-    return _index()
+sharing = Page(bp, "/share/", "index", _index, "parent")
 
 
-@bp.route("/share/babies/<int:baby_id>/codes", methods=["GET", "POST"])
-@pages_for("parent")
-@form_address("share.index")
+@sharing.form("/share/babies/<int:baby_id>/codes")
 def code_create(baby_id: int):
     baby = diary.get_baby(current_user, baby_id)
     form = ShareCodeForm(prefix=f"baby{baby.id}")
@@ -190,9 +187,7 @@ def code_create(baby_id: int):
     return _index(code_forms={baby.id: form}), 422
 
 
-@bp.route("/share/babies/<int:baby_id>/codes/cancel", methods=["GET", "POST"])
-@pages_for("parent")
-@form_address("share.index")
+@sharing.form("/share/babies/<int:baby_id>/codes/cancel")
 def code_cancel(baby_id: int):
     back = url_for("share.index", _anchor=f"baby-{baby_id}")
     if wants_confirmation():
@@ -231,12 +226,8 @@ def grant_revoke(grant_id: int):
 
 
 @bp.route("/share/grants/<int:grant_id>/statistics", methods=["GET", "POST"])
-@pages_for("parent")
-def grant_statistics(grant_id: int):
-    grant = services.get_parents_grant(current_user, grant_id)
-    back = url_for("share.index", _anchor=f"grant-{grant.id}")
-    if request.method == "GET":  # a language link or a reload of an answer to a form
-        return redirect(back)
+@grant_form(services.get_parents_grant)
+def grant_statistics(grant):
     form = StatisticsForm()
     if not form.validate_on_submit():
         flash(_("Choose yes or no."), "error")
@@ -246,12 +237,10 @@ def grant_statistics(grant_id: int):
         flash(_("Anonymous figures from this diary are counted in the statistics."), "info")
     else:
         flash(_("This diary is left out of every statistics report made from now on."), "info")
-    return redirect(back)
+    return redirect(grant_address(grant.id))
 
 
-@bp.route("/share/invite", methods=["GET", "POST"])
-@pages_for("parent")
-@form_address("share.index")
+@sharing.form("/share/invite")
 def invite_create():
     form = InviteForm()
     if form.validate_on_submit():
@@ -265,9 +254,7 @@ def invite_create():
     return redirect(url_for("share.index", _anchor="partner"))
 
 
-@bp.route("/share/join", methods=["GET", "POST"])
-@pages_for("parent")
-@form_address("share.index")
+@sharing.form("/share/join")
 def family_join():
     form = CodeForm(prefix="join")
     first_steps = request.form.get("first_steps") == "1"
@@ -368,15 +355,10 @@ def _worker_index(form: CodeForm | None = None) -> str:
     )
 
 
-@bp.get("/worker/")
-@pages_for("worker")
-def worker_index():
-    return _worker_index()
+worker_home = Page(bp, "/worker/", "worker_index", _worker_index, "worker")
 
 
-@bp.route("/worker/redeem", methods=["GET", "POST"])
-@pages_for("worker")
-@form_address("share.worker_index")
+@worker_home.form("/worker/redeem")
 def worker_redeem():
     form = CodeForm()
     if not form.validate_on_submit():
@@ -448,34 +430,44 @@ def _diary_context(grant, channel: str) -> tuple[dict[str, Any], int]:
     return context, status
 
 
-def _live_grant_or_ended_page(grant_id: int):
-    """The worker's live grant, or the page that says kindly that the access has ended
-    (410: the family ended it, it ran out, a newer code replaced it). Anything else, a
-    grant of another worker included, stays a plain 404, as in the API."""
-    try:
-        return services.worker_grant(current_user, grant_id), None
-    except NotFound:
-        ended = services.ended_grant(current_user, grant_id)
-        if ended is None:
-            raise
-    grant, newer = ended
+def _shared_diary(channel: str):
+    """The view of a worker's page of a live shared diary (``channel``: how it was viewed,
+    for the audit trail): workers only; the view gets what the page shows and its status
+    (`_diary_context`). A grant that has ended is a page that says so kindly (410: the
+    family ended it, it ran out, a newer code replaced it); anything else, a grant of
+    another worker included, stays a plain 404, as in the API."""
+
+    def decorator(view):
+        @pages_for("worker")
+        @functools.wraps(view)
+        def wrapped(grant_id: int):
+            try:
+                grant = services.worker_grant(current_user, grant_id)
+            except NotFound:
+                ended = services.ended_grant(current_user, grant_id)
+                if ended is None:
+                    raise
+                return _ended_page(*ended), 410
+            return view(*_diary_context(grant, channel))
+
+        return wrapped
+
+    return decorator
+
+
+def _ended_page(grant, newer) -> str:
     tz = diary.family_zone(grant.baby.family)
-    page = render_template(
+    return render_template(
         "share/grant_ended.html",
         grant=grant,
         newer=newer,
         ended_on=format_day((grant.ended_at or grant.expires_at).astimezone(tz).date(), "date"),
     )
-    return None, (page, 410)
 
 
 @bp.get("/worker/diaries/<int:grant_id>")
-@pages_for("worker")
-def diary_view(grant_id: int):
-    grant, ended = _live_grant_or_ended_page(grant_id)
-    if ended:
-        return ended
-    context, status = _diary_context(grant, "page")
+@_shared_diary("page")
+def diary_view(context: dict[str, Any], status: int):
     return render_template("share/diary_view.html", **context), status
 
 
@@ -504,13 +496,9 @@ PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAICRA
 
 
 @bp.get("/worker/diaries/<int:grant_id>/print")
-@pages_for("worker")
-def diary_print(grant_id: int):
-    grant, ended = _live_grant_or_ended_page(grant_id)
-    if ended:
-        return ended
-    context, status = _diary_context(grant, "print")
-    tz = context["tz"]
+@_shared_diary("print")
+def diary_print(context: dict[str, Any], status: int):
+    grant, tz = context["grant"], context["tz"]
     since = local_day_bounds(context["first"], tz)[0]
     until = local_day_bounds(context["last"], tz)[1]
     notes = [

@@ -27,9 +27,7 @@ def write_report(slug: str | None, year: int, fmt: str, lang: str, period: str =
         title = reports.report_title(organisation, year)
         if fmt == "csv":
             return export.as_csv(title, made)
-        return export.as_html(
-            title, reports.report_subtitle(body, period), made, reports.text_batches(body), lang
-        )
+        return export.as_html(title, reports.report_subtitle(body, period), made, reports.text_batches(body))
 
 
 def register(app: Flask) -> None:

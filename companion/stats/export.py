@@ -39,9 +39,7 @@ def plotly_bundle() -> str:
     return path.read_text(encoding="utf-8").replace("</script", "<\\/script")
 
 
-def as_html(
-    title: str, subtitle: str, charts: list[Chart], texts: list[tuple[str, list[str]]], lang: str
-) -> str:
+def as_html(title: str, subtitle: str, charts: list[Chart], texts: list[tuple[str, list[str]]]) -> str:
     plots = {
         chart.id: chart.plotly.to_html(
             include_plotlyjs=False,
@@ -59,6 +57,5 @@ def as_html(
         charts=charts,
         plots=plots,
         texts=texts,
-        lang=lang,
         plotly_js=plotly_bundle(),
     )

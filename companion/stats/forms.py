@@ -2,11 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from companion.pageutil import CheckboxesField, choices
 from companion.stats.services import TEXT_MAX
 
 #: "Did the work help our family": five words, like the check-in; never numbers on screen.
@@ -31,20 +30,18 @@ RECOMMEND_LABELS = {"yes": _l("Yes"), "no": _l("No"), "not_sure": _l("Not sure")
 class FeedbackForm(FlaskForm):
     helped = RadioField(
         _l("Did the work help our family?"),
-        choices=[SelectChoice(str(value), label) for value, label in HELPED_LABELS.items()],
+        choices=choices(HELPED_LABELS.items()),
         validators=[InputRequired(message=_l("Choose one of the five answers."))],
         validate_choice=False,  # the service names a wrong answer in its own words
     )
-    what_helped = SelectMultipleField(
+    what_helped = CheckboxesField(
         _l("What helped? Choose any, or none."),
-        choices=[SelectChoice(value, label) for value, label in WHAT_HELPED_LABELS.items()],
-        widget=ListWidget(prefix_label=False),
-        option_widget=CheckboxInput(),
+        choices=choices(WHAT_HELPED_LABELS.items()),
         validate_choice=False,
     )
     recommend = RadioField(
         _l("Would you recommend it to another family?"),
-        choices=[SelectChoice(value, label) for value, label in RECOMMEND_LABELS.items()],
+        choices=choices(RECOMMEND_LABELS.items()),
         validators=[InputRequired(message=_l("Answer yes, no or not sure."))],
         validate_choice=False,
     )

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from companion import types as utc
-from companion.errors import ServiceError
-from companion.i18n import format_moment, locale_code
-from companion.pageutil import EmptyForm, apply_errors, default_zone, form_int, no_store, pages_for
+from companion.i18n import format_moment
+from companion.pageutil import EmptyForm, default_zone, form_int, no_store, pages_for, submit
+from companion.share.pages import grant_address, grant_form
 from companion.stats import bp, export, reports, services
 from companion.stats.api import parse_period, parse_year
 from companion.stats.forms import FeedbackForm
@@ -64,13 +64,7 @@ def _download(kind: str):
     if kind == "csv":
         data, mimetype = export.as_csv(title, made), "text/csv; charset=utf-8"
     else:
-        data = export.as_html(
-            title,
-            reports.report_subtitle(body, period),
-            made,
-            reports.text_batches(body),
-            locale_code(),
-        )
+        data = export.as_html(title, reports.report_subtitle(body, period), made, reports.text_batches(body))
         mimetype = "text/html; charset=utf-8"
     return Response(
         data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'}
@@ -97,7 +91,7 @@ def report_html():
 def feedback(grant_id: int):
     grant = services.feedback_grant(current_user, grant_id)
     existing = services.current_feedback(current_user, grant.id)
-    back = url_for("share.index", _anchor=f"grant-{grant.id}")
+    back = grant_address(grant.id)
     closed = existing is None and grant.feedback == "answered"
     status = 200
     if request.method == "POST" and closed:
@@ -105,28 +99,28 @@ def feedback(grant_id: int):
         status = 409
     if request.method == "POST" and not closed:
         form = FeedbackForm()
-        if form.validate_on_submit():
-            try:
-                _answer, created = services.save_feedback(
-                    current_user,
-                    grant.id,
-                    form_int(form.helped.data),
-                    list(form.what_helped.data or []),
-                    form.recommend.data,
-                    form.text.data,
-                )
-            except ServiceError as error:
-                apply_errors(form, error)
-                flash(error.message, "error")
-            else:
-                flash(
-                    _("Thank you! Your answer was saved without your name.")
-                    if created
-                    else _("Your answer was changed."),
-                    "info",
-                )
-                return redirect(back)
-        else:
+        sent = submit(
+            form,
+            lambda: services.save_feedback(
+                current_user,
+                grant.id,
+                form_int(form.helped.data),
+                list(form.what_helped.data or []),
+                form.recommend.data,
+                form.text.data,
+            ),
+            say=True,
+        )
+        if sent:
+            _answer, created = sent.value
+            flash(
+                _("Thank you! Your answer was saved without your name.")
+                if created
+                else _("Your answer was changed."),
+                "info",
+            )
+            return redirect(back)
+        if sent.error is None:
             flash(_("Please check your answers."), "error")
         status = 422
     else:
@@ -136,7 +130,6 @@ def feedback(grant_id: int):
             form.what_helped.data = list(existing.what_helped or [])
             form.recommend.data = existing.recommend
             form.text.data = existing.text or ""
-    organisation = grant.organisation
     return (
         render_template(
             "stats/feedback_form.html",
@@ -144,7 +137,6 @@ def feedback(grant_id: int):
             grant=grant,
             existing=existing,
             closed=closed,
-            organisation=organisation,
             back=back,
             decline_form=EmptyForm(),
             days=services.FEEDBACK_DAYS,
@@ -154,11 +146,9 @@ def feedback(grant_id: int):
 
 
 @bp.route("/feedback/<int:grant_id>/decline", methods=["GET", "POST"])
-@pages_for("parent")
-def feedback_decline(grant_id: int):
-    grant = services.feedback_grant(current_user, grant_id)
-    back = url_for("share.index", _anchor=f"grant-{grant.id}")
-    if request.method == "POST" and EmptyForm().validate_on_submit():
+@grant_form(services.feedback_grant)
+def feedback_decline(grant):
+    if EmptyForm().validate_on_submit():
         services.decline_feedback(current_user, grant.id)
         flash(_("All right. We will not ask again."), "info")
-    return redirect(back)
+    return redirect(grant_address(grant.id))

@@ -3,16 +3,15 @@ service, so the page and the API give the same answers in the same words."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 
-from companion.pageutil import Form
+from companion.pageutil import Form, choices
 from companion.wellbeing.services import COPING_LABELS, NOTE_MAX
 
 
 class CheckInForm(Form):
     coping = RadioField(
         _l("How are you coping?"),
-        choices=[SelectChoice(str(value), label) for value, label in COPING_LABELS.items()],
+        choices=choices(COPING_LABELS.items()),
         validate_choice=False,
     )
     own_sleep_hours = SelectField(

@@ -14,7 +14,7 @@ from companion.apiutil import parse_range
 from companion.errors import ServiceError, Validation
 from companion.guides.reading import Reading, readings
 from companion.i18n import format_duration, locale_code
-from companion.pageutil import apply_errors, no_store, parents_only
+from companion.pageutil import apply_errors, choices, no_store, parents_only
 from companion.rhythm.charts import range_presets
 from companion.wellbeing import bp, charts, services
 from companion.wellbeing.forms import CheckInForm
@@ -61,9 +61,7 @@ def _sleep_choices(current: int | None) -> list[SelectChoice]:
     minutes = list(SLEEP_CHOICES_MINUTES)
     if current is not None and current not in minutes:  # a value saved through the API
         minutes = sorted([*minutes, current])
-    return [SelectChoice("", _("Not given"))] + [
-        SelectChoice(_hours_text(m), format_duration(m)) for m in minutes
-    ]
+    return choices(((_hours_text(m), format_duration(m)) for m in minutes), blank=True)
 
 
 def _form_value(name: str, keep: object) -> object:

@@ -105,6 +105,25 @@ def test_a_cookie_deleted_behind_the_apps_back_drops_the_kept_pages(phone, tab, 
     offline_shows_no_diary(phone, tab, live_server, parent)
 
 
+def test_a_page_that_came_past_the_service_worker_still_drops_the_kept_pages(phone, tab, live_server):
+    parent = sign_in_new_parent(phone, live_server)
+    with_a_note(phone, live_server, parent)
+    open_today(tab, parent)
+    assert f"/diary/{parent.baby_id}/" in kept_private_pages(tab)
+    phone.clear_cookies()
+    # A page that comes past the service worker (as after a hard reload): the worker never
+    # sees the answer, only the page knows that nobody is signed in now.
+    cdp = phone.new_cdp_session(tab)
+    cdp.send("Network.enable")
+    cdp.send("Network.setBypassServiceWorker", {"bypass": True})
+    tab.goto(live_server + "/help")
+    assert tab.get_attribute("body", "data-user") == ""
+    wait_until(tab, "caches.has('companion-pages').then((has) => !has)")
+    cdp.send("Network.setBypassServiceWorker", {"bypass": False})
+    tab.goto(live_server + "/help")  # a page the worker answers again
+    offline_shows_no_diary(phone, tab, live_server, parent)
+
+
 def test_a_session_ended_elsewhere_drops_the_pages_but_keeps_unsent_entries(phone, tab, live_server, browser):
     parent = sign_in_new_parent(phone, live_server)
     open_today(tab, parent)

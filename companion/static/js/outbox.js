@@ -1,10 +1,11 @@
 // The outbox: diary changes kept on this phone until the server has them, and what the
 // today page last knew of the server ("the kept state"). Storage only: sending.js sends.
 //
-// A shared phone: the private pages the service worker keeps belong to one user (named in
-// the "companion-owner" cache). Each page load compares that user with its own (the body's
-// data-user, empty when signed out) and drops the kept pages and kept states of anyone else;
-// the outbox keeps every user's unsent entries until their owner sends or discards them.
+// A shared phone: the private pages the service worker keeps belong to one user. Each page
+// load tells the service worker whose page it is (the body's data-user, empty when signed
+// out), which drops the kept pages of anyone else, and drops the kept states of anyone
+// else itself; the outbox keeps every user's unsent entries until their owner sends or
+// discards them.
 //
 // The outbox is an IndexedDB store of entry API requests (PUT or DELETE of one entry by
 // its client-made UUID), each with its owner's user id and the time of the tap. Changes
@@ -17,8 +18,8 @@ const LOCK = "companion-outbox";
 // Today pages hold diary data, guides the reader's reading: both go at sign-out.
 const PAGES_CACHE = "companion-pages";
 const READING_CACHE = "companion-reading";
+// Whose the kept pages are: the service worker's to keep.
 const OWNER_CACHE = "companion-owner";
-const OWNER_KEY = "/__companion/owner";
 
 /** "change": the outbox or the kept state changed, in this tab or another. */
 export const events = new EventTarget();
@@ -317,19 +318,15 @@ export async function forgetOthers(owner) {
   });
 }
 
-/** The kept private pages belong to this page's user, or are dropped (with every kept
- *  state of anyone else): signed out elsewhere, a cookie deleted behind the app's back, or
- *  another person signed in on this phone. */
+/** The kept private pages belong to this page's user, or the service worker drops them
+ *  (and this drops every kept state of anyone else): signed out elsewhere, a cookie deleted
+ *  behind the app's back, or another person signed in on this phone. The service worker
+ *  does so for every page it answers itself; this page may have come past it. */
 export async function keepOnlyMine() {
-  if (document.documentElement.hasAttribute("data-offline-copy") || !("caches" in window)) return;
+  if (document.documentElement.hasAttribute("data-offline-copy")) return;
   const user = document.body.dataset.user || "";
-  const owners = await caches.open(OWNER_CACHE);
-  const kept = await owners.match(OWNER_KEY);
-  const last = kept ? await kept.text() : null;
-  if (last !== user) {
-    await caches.delete(PAGES_CACHE);
-    await owners.put(OWNER_KEY, new Response(user));
-  }
+  const registration = "serviceWorker" in navigator ? await navigator.serviceWorker.getRegistration() : null;
+  if (registration && registration.active) registration.active.postMessage({ user });
   if ("indexedDB" in window) await forgetOthers(user ? Number(user) : null);
 }
 

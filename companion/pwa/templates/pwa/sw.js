@@ -7,15 +7,15 @@
 // user who was signed in last and are served to nobody else. The server says whose each
 // page is (the Companion-User header); a page of another user, or of nobody, drops them.
 // Guides and help are kept from fetches made without cookies, so they name nobody.
-// Sign-out answers with Clear-Site-Data, which empties everything; outbox.js also drops kept
-// pages that belong to someone else than its page's user (a cookie deleted behind the
-// app's back).
+// Sign-out answers with Clear-Site-Data, which empties everything. A page this worker did not
+// answer (a reload that bypassed it, one opened before it took over) tells it whose page it
+// is (outbox.js), and the same rule drops the kept pages of anyone else.
 const VERSION = {{ version|tojson }};
 const SHELL = {{ shell|tojson }};
 const OFFLINE_URL = {{ offline|tojson }};
 
 const SHELL_CACHE = `companion-shell-${VERSION}`;
-// Private pages of one user; whose they are is kept in OWNER_CACHE (outbox.js reads it too).
+// Private pages of one user; whose they are is kept in OWNER_CACHE.
 const PAGES_CACHE = "companion-pages";
 const OWNER_CACHE = "companion-owner";
 const OWNER_KEY = "/__companion/owner";
@@ -65,10 +65,16 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-/** Whether the answer is a signed-in user's; the kept private pages are dropped first
- *  when it is someone else's, or nobody's. */
+/** Whether the answer is a signed-in user's (noteUser). */
 async function noteOwner(response) {
   const user = response.headers.get(USER_HEADER) || "";
+  await noteUser(user);
+  return user !== "";
+}
+
+/** The kept private pages belong to ``user`` (a user id, "" for nobody): they are dropped
+ *  when they were someone else's. */
+async function noteUser(user) {
   const owners = await caches.open(OWNER_CACHE);
   const kept = await owners.match(OWNER_KEY);
   const last = kept ? await kept.text() : null;
@@ -76,8 +82,12 @@ async function noteOwner(response) {
     await caches.delete(PAGES_CACHE);
     await owners.put(OWNER_KEY, new Response(user));
   }
-  return user !== "";
 }
+
+// A page's {user}: whose page it is, from the page itself (outbox.js's keepOnlyMine).
+self.addEventListener("message", (event) => {
+  if (typeof event.data?.user === "string") event.waitUntil(noteUser(event.data.user));
+});
 
 // Kept pages name the old shell's asset URLs: fetch them again for the new shell, and keep
 // the private pages already open (the first visit happened before this worker ran).
