@@ -136,21 +136,7 @@ class _Suppression:
                 if not self.read_all():
                     break
                 continue
-            # One more count for one small count of each group, then look again: the
-            # one hidden may well protect the others of its group too.
-            done: set = set()
-            hidden_any = False
-            for key in sorted(found, key=self.order.__getitem__):
-                group = self.root(key)
-                if group in done:
-                    continue
-                extra = self.nearest(key)
-                if extra is not None:
-                    if self.seen_size.get(group, 0) <= SMALL_GROUP:
-                        done.add(group)
-                    self.hide(extra)
-                    hidden_any = True
-            if not hidden_any:
+            if not self.hide_near(found, self.nearest, self.seen_size):
                 break
         self.give_back()
         self.show_worked_out()
@@ -180,16 +166,23 @@ class _Suppression:
                 self.beyond_help |= self.read(everything) & self.small
                 found -= self.beyond_help
         self.last_found = found
+        return self.hide_near(found, self.open_nearest, dict(self.size))
+
+    def hide_near(self, found: set, choose, sizes: Mapping) -> bool:
+        """One more count (`choose(key)`) for one small count of each group, then look
+        again: the one hidden may well protect the others of its group too. In groups
+        of more than SMALL_GROUP hidden counts (`sizes`), one for each small count: fewer
+        rounds where `give_back` does not reach. False when nothing was hidden."""
         done: set = set()
         hidden_any = False
         for key in sorted(found, key=self.order.__getitem__):
             group = self.root(key)
             if group in done:
                 continue
-            extra = self.open_nearest(key)
+            extra = choose(key)
             if extra is None:
                 continue
-            if self.size.get(self.root(key), 0) <= SMALL_GROUP:
+            if sizes.get(group, 0) <= SMALL_GROUP:
                 done.add(group)
             self.hide(extra)
             hidden_any = True
