@@ -93,12 +93,14 @@ def audit_text(line: services.AuditLine) -> str:
 
 
 def _preview(form: ShareCodeForm, today) -> dict[str, Any]:
-    """ "What your worker will see" as the form stands: for how many days, until when."""
+    """ "What your worker will see" as the form stands: for how many days, until when, and
+    the name exactly as it is in the form (spaces as they are kept; empty when empty)."""
     days = form_int(form.grant_days.data)
     low, high = services.GRANT_DAYS
     if not (isinstance(days, int) and low <= days <= high):
         days = services.DEFAULT_GRANT_DAYS
-    return {"days": days, "today": today, "until": today + timedelta(days=days)}
+    label = " ".join((form.label.data or "").split())
+    return {"days": days, "today": today, "until": today + timedelta(days=days), "label": label}
 
 
 def _keep_to_show(kind: str, value: dict) -> None:
@@ -124,7 +126,11 @@ def _index(
     fresh_invite = _shown_once("invite_code")
     sections = []
     for baby in babies:
-        form = (code_forms or {}).get(baby.id) or ShareCodeForm(formdata=None, prefix=f"baby{baby.id}")
+        # The name starts as the baby's (what the service would use): the preview and the
+        # form agree from the first look, and the parent may change it.
+        form = (code_forms or {}).get(baby.id) or ShareCodeForm(
+            formdata=None, prefix=f"baby{baby.id}", data={"label": baby.name}
+        )
         sections.append(
             {
                 "baby": baby,
