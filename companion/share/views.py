@@ -103,6 +103,14 @@ def _preview(form: ShareCodeForm, today) -> dict[str, Any]:
     return {"days": days, "today": today, "until": today + timedelta(days=days), "label": label}
 
 
+def _grants_apart(grants: list, now: datetime) -> dict[str, list]:
+    """Who sees the diary now ("active"), and the accesses that ended ("ended"), apart."""
+    return {
+        "active": [grant for grant in grants if grant.is_active(now)],
+        "ended": [grant for grant in grants if not grant.is_active(now)],
+    }
+
+
 def _keep_to_show(kind: str, value: dict) -> None:
     """A fresh code is kept on the server (never in the cookie) until the page shows it once."""
     sessions.keep_for_showing(kind, json.dumps(value))
@@ -139,7 +147,7 @@ def _index(
                 "form": form,
                 "fresh": fresh if fresh and fresh.get("baby_id") == baby.id else None,
                 "pending": services.pending_code(current_user, baby.id, now),
-                "grants": services.baby_grants(current_user, baby.id, now),
+                **_grants_apart(services.baby_grants(current_user, baby.id, now), now),
             }
         )
     return render_template(
