@@ -124,7 +124,8 @@ def test_an_ended_access_is_listed_apart_and_never_reads_as_if_the_worker_still_
     _seeing, gone = grant_lists(family.api.client.get("/share/"))
     assert "Leave it out" not in gone and "still counted" not in gone
     fi = plain(family.api.client.get("/share/?lang=fi"))
-    assert "Päättyneet" in fi and re.search(rf"Käyttöoikeus päättyi \w+ {re.escape(d_m_y(today().date()))} ", fi)
+    ended_on = re.escape(d_m_y(today().date()))
+    assert "Päättyneet" in fi and re.search(rf"Käyttöoikeus päättyi \w+ {ended_on} ", fi)
 
 
 def test_the_audit_tells_opened_from_printed(family, worker):
