@@ -299,4 +299,3 @@ def test_help_numbers_sit_in_their_sentences_as_written_and_stay_44_px_targets(p
             assert -1 <= number["after"] <= 2, number
     assert any(n["after"] is not None for n in numbers) and any(n["before"] is not None for n in numbers)
     page.close()
-
