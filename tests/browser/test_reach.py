@@ -299,3 +299,61 @@ def test_help_numbers_sit_in_their_sentences_as_written_and_stay_44_px_targets(p
             assert -1 <= number["after"] <= 2, number
     assert any(n["after"] is not None for n in numbers) and any(n["before"] is not None for n in numbers)
     page.close()
+
+
+COVERED = """() => {
+  const high = innerHeight;
+  const seen = (el) => {
+    if (!el) return 0;
+    const r = el.getBoundingClientRect();
+    return Math.max(0, Math.min(r.bottom, high) - Math.max(r.top, 0));
+  };
+  const exit = document.querySelector("[data-quick-exit]");
+  const box = exit.getBoundingClientRect();
+  const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  return {
+    header: seen(document.querySelector(".site-header")),
+    dock: seen(document.querySelector("[data-dock]")),
+    exit: [box.left, box.top, box.right, box.bottom],
+    reached: exit.contains(hit),
+  };
+}"""
+
+
+def test_at_200_percent_zoom_the_page_keeps_most_of_the_screen_and_the_quick_exit_stays(
+    people, live_server, browser
+):
+    """195 × 422 (a 390 × 844 phone at 200 %): the header and the dock together leave at
+    least 60 % of the screen to the page, at the top and scrolled, after the tap that opens
+    the largest dock (a bottle, with its amounts); the quick exit stays whole and tappable."""
+    context, paths = people["parent"]
+    today, rhythm = next(p for p in paths if p.endswith("/")), next(p for p in paths if p.endswith("/rhythm"))
+    width, height = 195, 422
+    for path, tap in ((today, "feeding-bottle"), (today, "sleep-start"), (rhythm, None)):
+        page = visit(context, live_server, path)
+        page.set_viewport_size({"width": width, "height": height})
+        if tap:
+            page.click(
+                f"[data-action={tap}]:visible, [data-action=sleep-end]:visible"
+                if tap == "sleep-start"
+                else f"[data-action={tap}]"
+            )
+            page.locator(".dock .undo-bar").wait_for()
+        for scrolled in (0, 600, 1500):
+            page.evaluate(f"window.scrollTo(0, {scrolled})")
+            page.wait_for_timeout(100)
+            got = page.evaluate(COVERED)
+            where = (path, tap, scrolled, got)
+            if scrolled:  # at the very top the header is part of the page, not over it
+                assert got["header"] + got["dock"] <= 0.4 * height, where
+            left, top, right, bottom = got["exit"]
+            assert left >= 0 and top >= 0 and right <= width and bottom <= height, where
+            assert got["reached"], where
+        page.close()
+    # Scrolled down a long page, the quick exit still leaves at one tap.
+    page = visit(context, live_server, rhythm)
+    page.set_viewport_size({"width": width, "height": height})
+    page.evaluate("window.scrollTo(0, 2000)")
+    page.click("[data-quick-exit]")
+    page.wait_for_url("about:blank")
+    page.close()
