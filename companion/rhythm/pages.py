@@ -119,7 +119,7 @@ def page_model(baby: Baby, first: date, last: date, now: datetime) -> tuple[dict
         "crying_peak": max(range(24), key=lambda h: hourly[h]) if any(hourly) else None,
         "band": band,
         "chart_height": charts.rhythm_chart_height(len(family)),
-        "rhythm_figure": weeks.rhythm_figure_json(kept, plan["plan_trace"], chart_day_start),
+        "rhythm_figure": weeks.rhythm_figure_json(kept, plan["plan_trace"], chart_day_start, now),
         "figures": {
             "totals": charts.totals_chart(
                 baby,
