@@ -386,12 +386,23 @@ def feeding_details(baby_id: int, entry_id: str):
             flash(_("Give the amount in millilitres, 1–1000."), "error")
             return redirect(url_for("diary.today", baby_id=baby_id))
     try:
-        services.set_feeding_details(current_user, baby_id, entry_id, details)
+        feed = services.set_feeding_details(current_user, baby_id, entry_id, details)
     except ServiceError as error:
         flash(" ".join([error.message, *error.fields.values()]), "error")
     else:
-        flash(_("Saved."), "info")
+        pending = session.get("undo")
+        if pending and str(pending.get("feeding")) == str(feed.id):
+            # The undo bar says what its button removes: the feed, with what it now holds.
+            session["undo"] = {**pending, "message": feed_saved(feed)}
+        else:
+            flash(_("Saved."), "info")
     return redirect(url_for("diary.today", baby_id=baby_id))
+
+
+def feed_saved(feed) -> str:
+    """ "Feed saved: bottle 90 ml." (the feed's way in a word or two, as a sentence goes on)."""
+    word = _feed_word(feed)
+    return _("Feed saved: %(how)s.", how=word[:1].lower() + word[1:]) if word else _("Saved.")
 
 
 @bp.post("/<int:baby_id>/entries/<entry_id>/start")

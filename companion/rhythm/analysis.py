@@ -691,6 +691,44 @@ def rows_logged(
     return _logged_days(_prepare(spans, now), edges)[0]
 
 
+def row_part_gaps(
+    spans: Iterable[Span], first: date, last: date, settings: Settings, now: datetime
+) -> list[list[tuple[int, int, int]]]:
+    """The nights and daytimes with nothing recorded in them, as the 24-hour chart's rows
+    cut them: for each row (from day_start on each date to the next), ``(from, to, end)``
+    for each such piece, ``from`` and ``to`` in minutes from the row's start by the wall
+    clock, ``end`` the minute stamp at which its night or daytime ends (a part not over
+    yet is no gap: the caller compares it with the clock).
+
+    A night is the night window, as in `family_days` ("not logged" in the table), and a
+    daytime runs from a night's end to the next night's start. A row with nothing at all
+    in it is whole in `rows_logged`; this tells the parts of the other rows."""
+    if last < first:
+        return []
+    count = (last - first).days + 1
+    begin = _wall_minutes(settings.day_start)
+    night_start, night_end = _wall_minutes(settings.night_start), _wall_minutes(settings.night_end)
+    if night_start == night_end:  # no night window: nothing to cut a row into
+        return [[] for _ in range(count)]
+    day = timedelta(days=1)
+    grid = _DayGrid.build(first - day, last + day, settings)
+    edges = sorted(grid.night_starts + grid.night_ends)
+    logged, _profiles = _logged_days(_prepare(spans, now), edges)
+    row_starts = grid.wall_edges(settings.day_start, settings.tz)[1:]
+    # Where a row is cut, by the wall clock: each cut inside it is the next edge.
+    cuts = sorted({0, (night_start - begin) % 1440, (night_end - begin) % 1440, 1440})
+    out = []
+    for row in range(count):
+        part = bisect_right(edges, row_starts[row]) - 1
+        gaps = []
+        for low, high in zip(cuts, cuts[1:], strict=False):
+            if 0 <= part < len(logged) and not logged[part]:
+                gaps.append((low, high, edges[part + 1]))
+            part += 1
+        out.append(gaps)
+    return out
+
+
 @dataclass(slots=True)
 class FamilySummary:
     """Averages over the family's days, each figure over the days whose part it belongs

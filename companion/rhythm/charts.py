@@ -241,9 +241,12 @@ def rhythm_chart(
     chart_day_start: int = 0,
     plan: dict[str, Any] | None = None,
     gaps: list[int] | None = None,
+    parts: list[tuple[int, int, int]] | None = None,
 ) -> dict[str, Any]:
     """The 24-hour chart's figure: a row per day, sleep and crying as bars, feeds as marks,
-    and the rows with nothing recorded in them (``gaps``) hatched as "not logged".
+    and the rows with nothing recorded in them (``gaps``) hatched as "not logged", as are
+    the nights and daytimes with nothing in them in the other rows (``parts``: row, from
+    and to in minutes from the row's start).
 
     The diary traces' lists are left empty: the page script fills them from the figure's
     ``spans`` (`rhythm_spans` and `spans_format`, put together from weeks in ``weeks``).
@@ -284,15 +287,24 @@ def rhythm_chart(
             "meta": "feeding",
         }
     )
-    # Rows with nothing in them, last: hatched, over nothing but the plan's outline.
-    if gaps:
+    # Rows and parts of rows with nothing in them, last: hatched, over nothing but the
+    # plan's outline.
+    if gaps or parts:
+        gaps, parts = gaps or [], parts or []
+        clock = clock_formatter(locale_code())
+
+        def wall(minutes: int) -> str:
+            at = (chart_day_start * 60 + minutes) % 1440
+            return clock(at // 60, at % 60)
+
         figure_traces.append(
             not_logged_bars(
-                [labels[row] for row in gaps],
+                [labels[row] for row in gaps]
+                + [f"{labels[row]} {wall(low)}–{wall(high)}" for row, low, high in parts],
                 orientation="h",
-                base=[0] * len(gaps),
-                x=[24] * len(gaps),
-                y=gaps,
+                base=[0] * len(gaps) + [low / 60 for _row, low, _high in parts],
+                x=[24] * len(gaps) + [(high - low) / 60 for _row, low, high in parts],
+                y=gaps + [row for row, _low, _high in parts],
             )
         )
     return {

@@ -107,7 +107,11 @@ def page_model(baby: Baby, first: date, last: date, now: datetime) -> tuple[dict
         "last": last,
         "days": family,
         "table": Markup("").join(week.table for week in kept),
-        "sentences": period_sentences(complete),
+        "sentences": period_sentences(
+            complete,
+            [night for week in kept for night in week.nights][: len(complete)],
+            [day for week in kept for day in week.short_dates][: len(complete)],
+        ),
         "week": week_sentences(services.recent_family_days(baby, now, period)),
         "today_left_out": len(complete) < len(family),
         "day_words": day_words(settings),
@@ -115,7 +119,7 @@ def page_model(baby: Baby, first: date, last: date, now: datetime) -> tuple[dict
         "crying_peak": max(range(24), key=lambda h: hourly[h]) if any(hourly) else None,
         "band": band,
         "chart_height": charts.rhythm_chart_height(len(family)),
-        "rhythm_figure": weeks.rhythm_figure_json(kept, plan["plan_trace"], chart_day_start),
+        "rhythm_figure": weeks.rhythm_figure_json(kept, plan["plan_trace"], chart_day_start, now),
         "figures": {
             "totals": charts.totals_chart(
                 baby,

@@ -52,6 +52,8 @@ class Week:
     family: list[FamilyDay]  # the family's days (the pages' figures, table and totals chart)
     labels: list[str]  # the 24-hour chart's rows
     logged: list[bool]  # whether anything is recorded in each of them
+    #: Each row's nights and daytimes with nothing in them (`analysis.row_part_gaps`).
+    part_gaps: list[list[tuple[int, int, int]]]
     short_dates: list[str]  # the daily totals chart's
     nights: list[str]  # which night each family's day holds ("3.–4.11.")
     table: Markup  # the rows of the daily figures table
@@ -102,6 +104,7 @@ def _work_out(baby_id, ranges, windows, spans, settings, now, chart_day_start) -
     family = analysis.family_days(spans, first, last, settings, now)
     labels = charts.day_labels(days)
     logged = analysis.rows_logged(spans, first, last, settings, now)
+    part_gaps = analysis.row_part_gaps(spans, first, last, settings, now)
     short_dates = charts.short_dates(family)
     nights = [charts.night_label(day, settings.tz) for day in family]
     rows = charts.figure_rows(family, charts.family_day_labels(family), settings.tz)
@@ -124,6 +127,7 @@ def _work_out(baby_id, ranges, windows, spans, settings, now, chart_day_start) -
                 family=family[begin:end],
                 labels=labels[begin:end],
                 logged=logged[begin:end],
+                part_gaps=part_gaps[begin:end],
                 short_dates=short_dates[begin:end],
                 nights=nights[begin:end],
                 table=Markup("".join(table[begin:end])),
@@ -196,14 +200,28 @@ def weeks_of(
     return found  # type: ignore[return-value]
 
 
-def rhythm_figure_json(weeks: list[Week], plan: dict[str, Any] | None, chart_day_start: int) -> Markup:
+def rhythm_figure_json(
+    weeks: list[Week], plan: dict[str, Any] | None, chart_day_start: int, now: datetime | None = None
+) -> Markup:
     """The 24-hour chart's figure as JSON for the page, with the weeks' spans as they were
     kept: for each list, a group per week, ``[first row, fixes, gap, length, ...]`` (feeds:
     ``[first row, gap, ...]``); the spans that began before the period, only from its
-    first week (`charts.rhythm_spans`)."""
+    first week (`charts.rhythm_spans`).
+
+    Rows with nothing in them are hatched whole; in the other rows, each night or daytime
+    with nothing in it that is over by ``now`` (a half-logged day never looks awake)."""
     labels = [label for week in weeks for label in week.labels]
-    gaps = [row for row, logged in enumerate(flag for week in weeks for flag in week.logged) if not logged]
-    figure = charts.rhythm_chart(len(labels), labels, chart_day_start, plan, gaps)
+    flags = [flag for week in weeks for flag in week.logged]
+    gaps = [row for row, logged in enumerate(flags) if not logged]
+    stamp = _minute(now) if now is not None else None
+    parts = [
+        (row, low, high)
+        for row, pieces in enumerate(piece for week in weeks for piece in week.part_gaps)
+        if flags[row]
+        for low, high, end in pieces
+        if stamp is None or end <= stamp
+    ]
+    figure = charts.rhythm_chart(len(labels), labels, chart_day_start, plan, gaps, parts)
     figure["spans"] = charts.spans_format(chart_day_start, len(labels))
     filled: dict[str, str] = {}
     for kind in ("sleep", "crying", "feeding"):

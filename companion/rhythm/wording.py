@@ -41,17 +41,39 @@ def day_words(settings: Settings) -> str:
     )
 
 
-def period_sentences(days: list[FamilyDay]) -> list[str]:
+#: Up to this many nights (or daytimes) without entries are named; more are only counted.
+NAMED_GAPS = 5
+
+
+def _gaps(days: list[FamilyDay], part: str, labels: list[str] | None) -> tuple[int, str]:
+    """How many of the days' nights (or daytimes) have no entries, and which ("" when they
+    are too many to name or there are no labels)."""
+    missing = [i for i, day in enumerate(days) if not getattr(day, part)]
+    if not labels or len(missing) > NAMED_GAPS:
+        return len(missing), ""
+    return len(missing), ", ".join(labels[i] for i in missing)
+
+
+def period_sentences(
+    days: list[FamilyDay], nights: list[str] | None = None, daytimes: list[str] | None = None
+) -> list[str]:
     """The period's family's days in plain words: each figure averaged over the days (or
-    nights, or daytimes) that were logged, never over a gap."""
+    nights, or daytimes) that were logged, never over a gap.
+
+    The count of days with entries never reads as if every night and daytime had some: the
+    nights and daytimes without entries (the table's "not logged") are counted beside it,
+    and named when they are few (``nights``, ``daytimes``: each day's labels, "3.–4.11.")."""
     summary = summarise_family(days)
     total = len(days)
     if summary.days_logged == 0:
         return [_("Nothing was logged in these days. That is fine: the figures appear when you log.")]
     avg = summary.averages
+    parts_missing = min(summary.nights_logged, summary.daytimes_logged) < summary.days_logged
     # Plainly how many days have entries; a gap is neither counted against anyone nor averaged.
-    if summary.days_logged == total:
-        lines = [_("Entries from every day.")]
+    if summary.days_logged == total and not parts_missing:
+        lines = [_("Entries from every day and every night.")]
+    elif summary.days_logged == total:
+        lines = [ngettext("Entries from the day.", "Entries from all %(num)d days.", total)]
     else:
         lines = [
             ngettext(
@@ -63,13 +85,28 @@ def period_sentences(days: list[FamilyDay]) -> list[str]:
                 total=total,
             )
         ]
-    if summary.nights_logged != summary.days_logged or summary.daytimes_logged != summary.days_logged:
+    if parts_missing:
+        for part, labels, named, counted in (
+            (
+                "night_logged",
+                nights,
+                _l("Nights without entries: %(n)d (%(which)s)."),
+                _l("Nights without entries: %(n)d."),
+            ),
+            (
+                "day_logged",
+                daytimes,
+                _l("Daytimes without entries: %(n)d (%(which)s)."),
+                _l("Daytimes without entries: %(n)d."),
+            ),
+        ):
+            count, which = _gaps(days, part, labels)
+            if count:
+                lines.append((named if which else counted) % {"n": count, "which": which})
         lines.append(
             _(
-                "Nights logged: %(nights)d, daytimes logged: %(daytimes)d. Night figures are averaged "
-                "over the logged nights, daytime figures over the logged daytimes.",
-                nights=summary.nights_logged,
-                daytimes=summary.daytimes_logged,
+                "Night figures are averaged over the nights with entries, daytime figures over "
+                "the daytimes with entries."
             )
         )
     night, daytime = avg.get("night_sleep_minutes"), avg.get("day_sleep_minutes")

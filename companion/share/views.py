@@ -95,12 +95,22 @@ def audit_text(line: services.AuditLine) -> str:
 
 
 def _preview(form: ShareCodeForm, today) -> dict[str, Any]:
-    """ "What your worker will see" as the form stands: for how many days, until when."""
+    """ "What your worker will see" as the form stands: for how many days, until when, and
+    the name exactly as it is in the form (spaces as they are kept; empty when empty)."""
     days = form_int(form.grant_days.data)
     low, high = services.GRANT_DAYS
     if not (isinstance(days, int) and low <= days <= high):
         days = services.DEFAULT_GRANT_DAYS
-    return {"days": days, "today": today, "until": today + timedelta(days=days)}
+    label = " ".join((form.label.data or "").split())
+    return {"days": days, "today": today, "until": today + timedelta(days=days), "label": label}
+
+
+def _grants_apart(grants: list, now: datetime) -> dict[str, list]:
+    """Who sees the diary now ("active"), and the accesses that ended ("ended"), apart."""
+    return {
+        "active": [grant for grant in grants if grant.is_active(now)],
+        "ended": [grant for grant in grants if not grant.is_active(now)],
+    }
 
 
 def _keep_to_show(kind: str, value: dict) -> None:
@@ -126,7 +136,11 @@ def _index(
     fresh_invite = _shown_once("invite_code")
     sections = []
     for baby in babies:
-        form = (code_forms or {}).get(baby.id) or ShareCodeForm(formdata=None, prefix=f"baby{baby.id}")
+        # The name starts as the baby's (what the service would use): the preview and the
+        # form agree from the first look, and the parent may change it.
+        form = (code_forms or {}).get(baby.id) or ShareCodeForm(
+            formdata=None, prefix=f"baby{baby.id}", data={"label": baby.name}
+        )
         sections.append(
             {
                 "baby": baby,
@@ -135,7 +149,7 @@ def _index(
                 "form": form,
                 "fresh": fresh if fresh and fresh.get("baby_id") == baby.id else None,
                 "pending": services.pending_code(current_user, baby.id, now),
-                "grants": services.baby_grants(current_user, baby.id, now),
+                **_grants_apart(services.baby_grants(current_user, baby.id, now), now),
             }
         )
     return render_template(

@@ -243,3 +243,117 @@ def test_at_200_percent_zoom_the_header_wraps_and_nothing_scrolls_sideways(peopl
         page.click(".menu > summary")
         assert page.evaluate("document.documentElement.scrollWidth") <= 195, (path, page.evaluate(WIDE, 195))
         page.close()
+
+
+TEL_GAPS = """() => [...document.querySelectorAll("a[href^=tel]")]
+ .filter((a) => a.getClientRects().length).map((a) => {
+  const range = document.createRange();
+  const glyphs = (node, from, to) => {
+    range.setStart(node, from);
+    range.setEnd(node, to);
+    return range.getBoundingClientRect();
+  };
+  const digits = glyphs(a.firstChild, 0, a.firstChild.length);
+  const box = a.getBoundingClientRect();
+  let before = null, after = null;
+  const prev = a.previousSibling, next = a.nextSibling;
+  if (prev && prev.nodeType === 3) {
+    const words = prev.textContent.replace(/\\s+$/, "");
+    const last = words.length ? glyphs(prev, words.length - 1, words.length) : null;
+    if (last && Math.abs(last.bottom - digits.bottom) < 4) before = digits.left - last.right;
+  }
+  if (next && next.nodeType === 3 && /^\\S/.test(next.textContent)) {
+    const first = glyphs(next, 0, 1);
+    if (Math.abs(first.bottom - digits.bottom) < 4) after = first.left - digits.right;
+  }
+  return { link: a.textContent, before, after, width: box.width, height: box.height };
+})"""
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_help_numbers_sit_in_their_sentences_as_written_and_stay_44_px_targets(people, live_server, lang):
+    """ "soita 112." reads as written: one space before the number, none before the full
+    stop (the 44 px target reaches over them rather than pushing the words apart)."""
+    context, _paths = people["anonymous"]
+    context.clear_cookies()
+    page = visit(context, live_server, f"/help?lang={lang}")
+    footer = page.inner_text(".site-footer")
+    said = {
+        "fi": "Hätätilanteessa soita 112.",
+        "sv": "I nödsituationer ring 112.",
+        "en": "In an emergency call 112.",
+    }
+    assert said[lang] in " ".join(footer.split())
+    numbers = page.evaluate(TEL_GAPS)
+    assert len(numbers) >= 4, numbers  # the footer's two, and the help page's own
+    space = page.evaluate(
+        "() => { const c = document.createElement('canvas').getContext('2d');"
+        " c.font = getComputedStyle(document.querySelector('.site-footer')).font;"
+        " return c.measureText(' ').width; }"
+    )
+    for number in numbers:
+        assert number["width"] >= 43.5 and number["height"] >= 43.5, number
+        if number["before"] is not None:
+            assert 0 <= number["before"] <= 1.6 * space, (number, space)
+        if number["after"] is not None:
+            assert -1 <= number["after"] <= 2, number
+    assert any(n["after"] is not None for n in numbers) and any(n["before"] is not None for n in numbers)
+    page.close()
+
+
+COVERED = """() => {
+  const high = innerHeight;
+  const seen = (el) => {
+    if (!el) return 0;
+    const r = el.getBoundingClientRect();
+    return Math.max(0, Math.min(r.bottom, high) - Math.max(r.top, 0));
+  };
+  const exit = document.querySelector("[data-quick-exit]");
+  const box = exit.getBoundingClientRect();
+  const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  return {
+    header: seen(document.querySelector(".site-header")),
+    dock: seen(document.querySelector("[data-dock]")),
+    exit: [box.left, box.top, box.right, box.bottom],
+    reached: exit.contains(hit),
+  };
+}"""
+
+
+def test_at_200_percent_zoom_the_page_keeps_most_of_the_screen_and_the_quick_exit_stays(
+    people, live_server, browser
+):
+    """195 × 422 (a 390 × 844 phone at 200 %): the header and the dock together leave at
+    least 60 % of the screen to the page, at the top and scrolled, after the tap that opens
+    the largest dock (a bottle, with its amounts); the quick exit stays whole and tappable."""
+    context, paths = people["parent"]
+    today, rhythm = next(p for p in paths if p.endswith("/")), next(p for p in paths if p.endswith("/rhythm"))
+    width, height = 195, 422
+    for path, tap in ((today, "feeding-bottle"), (today, "sleep-start"), (rhythm, None)):
+        page = visit(context, live_server, path)
+        page.set_viewport_size({"width": width, "height": height})
+        if tap:
+            page.click(
+                f"[data-action={tap}]:visible, [data-action=sleep-end]:visible"
+                if tap == "sleep-start"
+                else f"[data-action={tap}]"
+            )
+            page.locator(".dock .undo-bar").wait_for()
+        for scrolled in (0, 600, 1500):
+            page.evaluate(f"window.scrollTo(0, {scrolled})")
+            page.wait_for_timeout(100)
+            got = page.evaluate(COVERED)
+            where = (path, tap, scrolled, got)
+            if scrolled:  # at the very top the header is part of the page, not over it
+                assert got["header"] + got["dock"] <= 0.4 * height, where
+            left, top, right, bottom = got["exit"]
+            assert left >= 0 and top >= 0 and right <= width and bottom <= height, where
+            assert got["reached"], where
+        page.close()
+    # Scrolled down a long page, the quick exit still leaves at one tap.
+    page = visit(context, live_server, rhythm)
+    page.set_viewport_size({"width": width, "height": height})
+    page.evaluate("window.scrollTo(0, 2000)")
+    page.click("[data-quick-exit]")
+    page.wait_for_url("about:blank")
+    page.close()

@@ -36,6 +36,12 @@ def worker(browser, base: str):
     return context
 
 
+def send(page) -> None:
+    """The code form sent; back when the page that answers has run its scripts."""
+    page.click(".share-make button[type=submit]")
+    page.wait_for_load_state()
+
+
 def test_what_the_worker_will_see_follows_the_form(page, live_server):
     baby = parent(page.context, live_server)
     page.goto(f"{live_server}/share/")
@@ -52,6 +58,52 @@ def test_what_the_worker_will_see_follows_the_form(page, live_server):
     page.fill(f"#baby{baby}-label", "  Lakeside   family ")
     assert preview.locator("[data-preview-label]").inner_text() == "Lakeside family"
     assert page.js_errors == []
+
+
+def test_the_name_in_the_preview_is_the_name_in_the_form(page, live_server):
+    """The name field starts with the baby's name, as the preview says; emptied, the
+    preview no longer shows a name the code would not get."""
+    baby = parent(page.context, live_server)
+    page.goto(f"{live_server}/share/")
+    name = page.locator(f"#baby{baby}-label")
+    shown = page.locator("[data-share-preview] [data-preview-label]")
+    assert name.input_value() == "Aino" and shown.inner_text() == "Aino"
+    name.fill("")
+    assert shown.inner_text() == "(give a name above)"
+    page.check(f"#baby{baby}-statistics-1")  # no
+    send(page)
+    # Sent with the name left empty: the page comes back saying so, and still agrees.
+    assert name.get_attribute("aria-invalid") == "true"
+    assert shown.inner_text() == "(give a name above)"
+    assert page.evaluate("document.activeElement.id") == f"baby{baby}-label"
+
+
+def test_every_invalid_control_of_the_code_form_is_marked_and_focus_goes_to_the_first(page, live_server):
+    baby = parent(page.context, live_server)
+    page.goto(f"{live_server}/share/?lang=fi")
+    page.fill(f"#baby{baby}-label", "")
+    send(page)  # no name, and no answer about statistics
+    name = page.locator(f"#baby{baby}-label")
+    group = page.locator(".share-statistics")
+    assert name.get_attribute("aria-invalid") == "true"
+    assert group.get_attribute("role") == "radiogroup"
+    assert group.get_attribute("aria-invalid") == "true"
+    error = page.locator(f"#{group.get_attribute('aria-describedby')}")
+    assert error.inner_text() == "Valitse kyllä tai ei."
+    assert f"baby{baby}-label-err" in name.get_attribute("aria-describedby").split()
+    assert page.evaluate("document.activeElement.id") == f"baby{baby}-label"  # the first of the two
+    # The name given: the statistics question is the one left, and focus goes to it.
+    name.fill("Meidän perhe")
+    send(page)
+    assert page.locator(f"#baby{baby}-label").get_attribute("aria-invalid") == "false"
+    assert page.locator(".share-statistics").get_attribute("aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.id") == f"baby{baby}-statistics-0"
+    page.goto(f"{live_server}/share/?lang=sv")
+    page.fill(f"#baby{baby}-label", "Vår familj")
+    send(page)
+    error = page.locator(f"#{page.locator('.share-statistics').get_attribute('aria-describedby')}")
+    assert error.inner_text() == "Välj ja eller nej."
+    assert [error for error in page.js_errors if "status of 422" not in error] == []
 
 
 def test_the_audit_says_printed_only_when_the_summary_is_printed(page, browser, live_server):

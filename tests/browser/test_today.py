@@ -150,12 +150,19 @@ def test_the_24_hour_chart_is_drawn_from_its_spans_as_the_tests_read_them(page, 
         holder,
     )
     expected = with_spans(sent)["data"]
-    assert [trace["meta"] for trace in drawn] == ["sleep", "crying", "feeding"]
+    # The daytime and the nights with nothing in them are hatched too, as sent.
+    assert [trace["meta"] for trace in drawn] == ["sleep", "crying", "feeding", "gap"]
     for got, want in zip(drawn, expected, strict=True):
         assert got["text"] == want["customdata"] and got["y"] == want["y"]
         assert [round(value, 3) for value in got["x"]] == want["x"]
         assert got["base"] is None or [round(value, 3) for value in got["base"]] == want["base"]
     assert len(expected[0]["y"]) == 4 and expected[2]["customdata"] == ["Feeding 10:05\u202fAM"]
+    assert sorted(zip(expected[3]["y"], expected[3]["base"], expected[3]["x"], strict=True)) == [
+        (0, 7, 12),  # 24.10.: nothing in the daytime
+        (1, 19, 5),  # the night of 25.-26.10. ...
+        (2, 0, 7),  # ... in both rows
+        (2, 19, 5),  # and the night after 26.10.
+    ]
     assert page.js_errors == []
 
 

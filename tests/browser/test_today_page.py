@@ -488,6 +488,27 @@ def test_no_axe_violation_in_any_state_of_the_today_page(browser, live_server):
     assert found == {}, json.dumps(found, indent=1)
 
 
+def test_undo_after_a_bottles_amount_says_that_it_removes_the_feed_and_does(phone, live_server):
+    who = parent(phone, live_server)
+    page = open_today(phone, who)
+    tap(page, "feeding-bottle")
+    bar = page.locator(".dock .undo-bar")
+    assert bar.locator("[data-undo-button]").inner_text() == "Undo the feed"
+    bar.get_by_role("button", name="90 ml").click()
+    expect(bar.locator("[data-undo-message]")).to_have_text("Feed saved: bottle 90 ml.")
+    assert page.inner_text("[data-announce]") == "Feed saved: bottle 90 ml."
+    page.wait_for_function("() => document.querySelector('[data-sync-pending]').dataset.syncPending === '0'")
+    assert [e["details"] for e in who.entries()] == [{"method": "bottle", "amount_ml": 90}]
+    bar.locator("[data-undo-button]").click()
+    page.wait_for_timeout(300)
+    page.wait_for_function("() => document.querySelector('[data-sync-pending]').dataset.syncPending === '0'")
+    assert who.entries() == []  # the feed is gone, as the button said
+    # After a sleep, the button is plain "Undo".
+    tap(page, "sleep-start")
+    assert bar.locator("[data-undo-button]").inner_text() == "Undo"
+    assert page.js_errors == []
+
+
 # -- the undo bar goes away -----------------------------------------------------------------------
 
 

@@ -211,6 +211,34 @@ def test_a_bottles_amount_from_a_chip_or_typed(family):
 
 
 @pytest.mark.parametrize(
+    ("lang", "said", "button"),
+    [
+        ("en", "Feed saved: bottle 90 ml.", "Undo the feed"),
+        ("fi", "Syöttö tallennettu: pullo 90 ml.", "Kumoa syöttö"),
+        ("sv", "Matningen är sparad: flaska 90 ml.", "Ångra matningen"),
+    ],
+)
+def test_after_an_amount_the_undo_bar_says_it_removes_the_feed_with_its_amount(family, lang, said, button):
+    family.api.client.get(f"/diary/{family.baby_id}/?lang={lang}")  # the language chosen
+    log(family, "feeding-bottle")
+    (feed,) = entries(family)
+    path = f"/diary/{family.baby_id}/entries/{feed['id']}/feeding"
+    assert post_form(family.api.client, path, {"amount_ml": "90"}).status_code == 302
+    html = today_html(family)
+    bar = html[html.index('<section class="undo-bar"') :]
+    assert f"<p data-undo-message>{said}</p>" in bar
+    assert f'<button class="button" type="submit">{button}</button>' in bar
+    # And it does what it says: the feed is gone, amount and all.
+    assert post_form(family.api.client, f"/diary/{family.baby_id}/undo").status_code == 302
+    assert entries(family) == []
+
+
+def test_after_a_sleep_undo_is_just_undo(family):
+    log(family, "sleep-start")
+    assert re.search(r'<button class="button" type="submit">Undo</button>', today_html(family))
+
+
+@pytest.mark.parametrize(
     ("amount", "message"),
     [
         ("", "Give the amount in millilitres"),

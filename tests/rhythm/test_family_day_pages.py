@@ -78,20 +78,22 @@ def test_a_night_nobody_logged_is_not_logged_in_the_table_sentences_and_averages
     first, last = today() - timedelta(days=7), today() - timedelta(days=2)
     page = period(family, first, last)
     text = text_of(page)
-    assert "Entries from every day." in text
-    assert "Nights logged: 5, daytimes logged: 6." in text
+    # Every day has entries, one night has none: said together, and the night named as in the table.
+    gap = today() - timedelta(days=5)
+    after = gap + timedelta(days=1)
+    night = f"{gap.day}.{'' if gap.month == after.month else f'{gap.month}.'}–{after.day}.{after.month}."
+    assert "Entries from all 6 days. Nights without entries: 1 (" + night + ")." in text
+    assert "Entries from every day" not in text and "Daytimes without entries" not in text
+    assert "Night figures are averaged over the nights with entries" in text
     # The averages take each night over the nights logged: the gap does not pull them down.
     assert "Sleep: about 11 hr a day (night 10 hr, daytime 1 hr)." in text
     # The night left out: its row says so; the day's sleep is "–", never the nap alone.
-    gap = today() - timedelta(days=5)
     label = rf"<tr><th scope=\"row\">\w+ {gap.day}\.{gap.month}\.</th>(.*?)</tr>"
     row = re.search(label, page.get_data(as_text=True))
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))
     assert cells[0] == "–" and cells[1] == "1 hr" and cells[4] == "not logged" and cells[5] == "not logged"
     # Its night is named ("14.–15.11."): the one that begins in that day.
-    after = gap + timedelta(days=1)
-    begins = f"{gap.day}." if gap.month == after.month else f"{gap.day}.{gap.month}."
-    assert cells[3] == f"{begins}–{after.day}.{after.month}."
+    assert cells[3] == night
 
 
 def test_the_week_comparison_is_the_same_whatever_period_is_shown(family):
@@ -155,9 +157,25 @@ def test_the_count_of_days_with_entries_reads_plainly_in_finnish_and_swedish(fam
     diary(family, days=10)
     everyday = (today() - timedelta(days=7), today() - timedelta(days=2))
     with_gaps = (today() - timedelta(days=13), today() - timedelta(days=2))  # 3 days without entries
-    assert "Merkintöjä joka päivältä." in text_of(period(family, *everyday, lang="fi"))
-    assert "Anteckningar från varje dag." in text_of(period(family, *everyday, lang="sv"))
+    every_fi = text_of(period(family, *everyday, lang="fi"))
+    assert "Merkintöjä kaikilta 6 päivältä. Yöt ilman merkintöjä: 1 (" in every_fi
+    assert "joka päivältä" not in every_fi
+    every_sv = text_of(period(family, *everyday, lang="sv"))
+    assert "Anteckningar från alla 6 dagar. Nätter utan anteckningar: 1 (" in every_sv
+    # Every day and every night with entries: said so, and nothing more.
+    whole = (today() - timedelta(days=4), today() - timedelta(days=2))
+    assert "Merkintöjä joka päivältä ja joka yöltä." in text_of(period(family, *whole, lang="fi"))
+    assert "Anteckningar från varje dag och varje natt." in text_of(period(family, *whole, lang="sv"))
+    assert "Yöt ilman" not in text_of(period(family, *whole, lang="fi"))
     fi, sv = (text_of(period(family, *with_gaps, lang=lang)) for lang in ("fi", "sv"))
     assert "Merkintöjä 9 päivältä (jaksossa 12 päivää)." in fi
     assert "Anteckningar från 9 dagar av 12." in sv
+    # The three days without entries and the one night: four nights, named as in the table.
+    assert "Yöt ilman merkintöjä: 4 (" in fi and "Päiväajat ilman merkintöjä: 3 (" in fi
+    assert "Nätter utan anteckningar: 4 (" in sv
+    # More than five are counted, not named.
+    many = text_of(period(family, today() - timedelta(days=17), today() - timedelta(days=2), lang="fi"))
+    assert "Yöt ilman merkintöjä: 8." in many and "Päiväajat ilman merkintöjä: 7." in many
+    for words in ("puuttuu", "unohtui", "unohdit"):  # no guilt
+        assert words not in fi.lower()
     assert "päivänä" not in fi.split("Merkintöjä", 1)[1][:40]

@@ -15,6 +15,7 @@ from companion.rhythm.analysis import (
     compare_family_weeks,
     family_day_start,
     family_days,
+    row_part_gaps,
     rows_logged,
     summarise_family,
 )
@@ -123,6 +124,57 @@ def test_rows_logged_follows_the_chart_rows_not_the_family_days():
     spans = [feeding(at(DAY, 3))]  # before 07:00: in the row of DAY, in the family's day before it
     assert rows_logged(spans, DAY, DAY, Settings(), LATER) == [True]
     assert one(spans).logged is False
+
+
+def pieces(gaps) -> list[list[tuple[int, int]]]:
+    return [[(low, high) for low, high, _end in row] for row in gaps]
+
+
+def test_a_night_with_nothing_in_it_is_a_gap_in_both_rows_it_crosses():
+    """Naps on two days and nothing at night: the chart's rows (from 00:00) show the night
+    between them as not logged, its end at the top of one row and its start at the bottom of
+    the other; the daytimes with naps are not gaps."""
+    spans = [sleep(at(DAY, 12), at(DAY, 13)), sleep(at(DAY, 12, days=1), at(DAY, 13, days=1))]
+    gaps = row_part_gaps(spans, DAY, DAY + timedelta(days=1), Settings(), LATER)
+    assert pieces(gaps) == [[(0, 420), (1140, 1440)], [(0, 420), (1140, 1440)]]
+    # Each piece says when its night ends: the night of DAY ends at 07:00 the next morning.
+    assert gaps[0][1][2] == at(DAY, 7, days=1).timestamp() // 60
+    # A night with a sleep in it is no gap in either row.
+    spans.append(sleep(at(DAY, 23), at(DAY, 2, days=1)))
+    assert pieces(row_part_gaps(spans, DAY, DAY + timedelta(days=1), Settings(), LATER)) == [
+        [(0, 420)],
+        [(1140, 1440)],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("day_start", "night", "expected"),
+    [
+        (18, (19, 7), [(0, 60), (780, 1440)]),  # rows 18-18: this night is logged, the daytime before not
+        (6, (22, 6), [(0, 960), (960, 1440)]),  # rows 6-6: daytime, then the night; nothing at all
+        (0, (0, 6), [(360, 1440)]),  # a night inside one date; only its daytime is empty
+    ],
+)
+def test_the_rows_are_cut_where_the_nights_begin_and_end_whatever_the_rows_start(day_start, night, expected):
+    s = Settings(HELSINKI, time(night[0]), time(night[1]), time(day_start))
+    spans = {
+        18: [sleep(at(DAY, 20), at(DAY, 23))],
+        6: [],
+        0: [sleep(at(DAY, 1), at(DAY, 5))],
+    }[day_start]
+    assert pieces(row_part_gaps(spans, DAY, DAY, s, LATER)) == [expected]
+
+
+def test_on_a_clock_change_day_the_pieces_are_still_cut_by_the_wall_clock():
+    spans = [sleep(at(AUTUMN_CHANGE, 12), at(AUTUMN_CHANGE, 13))]
+    gaps = row_part_gaps(spans, AUTUMN_CHANGE, AUTUMN_CHANGE, Settings(), LATER)
+    assert pieces(gaps) == [[(0, 420), (1140, 1440)]]
+    assert gaps[0][0][2] == at(AUTUMN_CHANGE, 7).timestamp() // 60
+
+
+def test_without_a_night_window_nothing_is_cut():
+    s = Settings(HELSINKI, time(7), time(7), time(0))
+    assert row_part_gaps([], DAY, DAY + timedelta(days=2), s, LATER) == [[], [], []]
 
 
 def make(day: date, *, night: int | None = None, daytime: int | None = None, crying: int = 0) -> FamilyDay:

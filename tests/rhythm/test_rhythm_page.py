@@ -138,8 +138,17 @@ def test_rhythm_page_shows_figures_first_then_charts_and_tables(family):
     assert len(sleep["x"]) == 3 and all(width == 1.5 for width in sleep["x"])
     assert sorted(sleep["base"]) == [9.0, 9.0, 9.0]
     logged = {13 - offset for offset in range(2, 5)}
-    assert sorted(gap["y"]) == [row for row in range(14) if row not in logged]
-    assert gap["x"] == [24] * 11 and gap["name"] == "Not logged"
+    whole = [row for row, width in zip(gap["y"], gap["x"], strict=True) if width == 24]
+    assert sorted(whole) == [row for row in range(14) if row not in logged]
+    assert gap["y"][:11] == whole and gap["name"] == "Not logged"
+    # In the rows with entries, the nights with none are hatched too (never a baby awake):
+    # the end of one night (0-7) and the start of the next (19-24).
+    parts = zip(gap["y"][11:], gap["base"][11:], gap["x"][11:], strict=True)
+    assert sorted(parts) == sorted((row, base, width) for row in logged for base, width in ((0, 7), (19, 5)))
+    assert (
+        gap["customdata"][11]
+        == f"{chart['layout']['yaxis']['ticktext'][gap['y'][11]]} 12:00\u202fAM–7:00\u202fAM: not logged"
+    )
     labels = chart["layout"]["yaxis"]["ticktext"]
     assert all("not logged" not in label for label in labels)  # short labels: the chart keeps its width
     assert gap["customdata"][0] == f"{labels[gap['y'][0]]}: not logged"
@@ -256,6 +265,22 @@ def test_rhythm_page_is_the_parents_own(family, make_family, client):
     assert client.get(f"/diary/{family.baby_id}/rhythm").status_code == 302
 
 
+def test_a_part_of_today_not_over_yet_is_never_hatched(family):
+    """Today's row, with a feed a moment ago: the night or daytime going on now is not a
+    gap (nothing is "not logged" before it has happened); last night, if empty, is."""
+    now = datetime.now(HEL)
+    put(family, "feeding", now - timedelta(minutes=1))
+    html = family.api.client.get(f"/diary/{family.baby_id}/rhythm").get_data(as_text=True)
+    gap = next(t for t in figure(html, "fig-rhythm")["data"] if t["meta"] == "gap")
+    today = 13
+    hour = now.hour + now.minute / 60
+    pieces = [(b, w) for y, b, w in zip(gap["y"], gap["base"], gap["x"], strict=True) if y == today]
+    assert all(w < 24 for _b, w in pieces)  # the row is logged: at most its parts
+    assert all(b + w <= hour + 1e-6 for b, w in pieces), (hour, pieces)  # only what is over
+    if hour >= 7.05:  # last night is over, and nothing was logged in it
+        assert (0, 7) in pieces
+
+
 def test_ongoing_sleep_is_drawn_up_to_now(family):
     start = datetime.now(UTC) - timedelta(hours=2)
     put(family, "sleep", start)
@@ -276,7 +301,7 @@ def test_hover_texts_give_the_times_and_the_real_length_in_the_readers_language(
 
     def drawn(language: str) -> tuple[list, list]:
         html = family.api.client.get(path, headers={"Accept-Language": language}).get_data(as_text=True)
-        sleep, _crying, feeding = figure(html, "fig-rhythm")["data"]
+        sleep, _crying, feeding = figure(html, "fig-rhythm")["data"][:3]
         bars = sorted(zip(sleep["y"], sleep["base"], sleep["x"], sleep["customdata"], strict=True))
         return bars, list(zip(feeding["y"], feeding["x"], feeding["customdata"], strict=True))
 

@@ -88,6 +88,46 @@ def test_end_dates_carry_the_year(family, worker):
     assert f"Access until {until}" in listed
 
 
+def grant_lists(response) -> tuple[str, str]:
+    """The baby's "who can see the diary" list and its "ended" list, as HTML."""
+    html = response.get_data(as_text=True)
+    seeing = html.split("Who can see the diary", 1)[1].split("Make a code for a worker", 1)[0]
+    ended = html.split("<h3>Ended</h3>", 1)[1].split("</ul>", 1)[0] if "<h3>Ended</h3>" in html else ""
+    return seeing, ended
+
+
+def test_an_ended_access_is_listed_apart_and_never_reads_as_if_the_worker_still_sees(
+    family, worker, make_worker
+):
+    other = make_worker("anna", "Anna Virtanen")
+    ended = grant_for(family, worker, statistics=True)
+    assert family.api.delete(f"/api/v1/grants/{ended}").status_code == 204
+    ended_no = grant_for(family, make_worker("eeva", "Eeva Koski"))  # no statistics
+    assert family.api.delete(f"/api/v1/grants/{ended_no}").status_code == 204
+    active = grant_for(family, other)
+    seeing, gone = grant_lists(family.api.client.get("/share/"))
+    # Who can see the diary: only the active access.
+    assert f'id="grant-{active}"' in seeing and "Anna Virtanen" in seeing
+    assert f'id="grant-{ended}"' not in seeing and f'id="grant-{ended_no}"' not in seeing
+    # Ended: who, when (with the year) and why, never "Sees", never an "Allow".
+    assert "Maija Mäkinen" in gone and "Eeva Koski" in gone
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", gone)))
+    assert "Sees" not in text and "Allow" not in text and "End access" not in text
+    assert len(re.findall(rf"Access ended \w+ {re.escape(d_m_y(today().date()))} ", text)) == 2
+    assert "ended by a parent" in text
+    # A yes to statistics still counts the shared weeks in later reports: it can be taken back.
+    assert "Anonymous figures from the weeks it was shared are still counted in the statistics." in text
+    assert "Leave it out" in text
+    assert "Anonymous figures from this diary in the statistics: no." in text
+    taken_back = post_form(family.api.client, f"/share/grants/{ended}/statistics", {"statistics": "no"})
+    assert taken_back.status_code == 302
+    _seeing, gone = grant_lists(family.api.client.get("/share/"))
+    assert "Leave it out" not in gone and "still counted" not in gone
+    fi = plain(family.api.client.get("/share/?lang=fi"))
+    ended_on = re.escape(d_m_y(today().date()))
+    assert "Päättyneet" in fi and re.search(rf"Käyttöoikeus päättyi \w+ {ended_on} ", fi)
+
+
 def test_the_audit_tells_opened_from_printed(family, worker):
     grant = grant_for(family, worker)
     assert worker.api.client.get(f"/worker/diaries/{grant}/print").status_code == 200

@@ -111,6 +111,14 @@ def test_bad_form_input_is_shown_beside_the_form_and_changes_nothing(family, dat
     assert saved(family.api) == []
 
 
+def test_the_unanswered_choice_is_marked_invalid_and_points_at_its_error(family):
+    html = post_checkin(family).get_data(as_text=True)
+    group = re.search(r'<fieldset class="coping-choices has-error"([^>]*)>', html).group(1)
+    assert 'role="radiogroup"' in group and 'aria-invalid="true"' in group
+    error_id = re.search(r'aria-describedby="([^"]+)"', group).group(1)
+    assert re.search(rf'<p class="error" id="{error_id}">Choose how you are coping.</p>', html)
+
+
 def test_a_post_without_the_csrf_token_is_refused(family):
     response = family.api.client.post(f"/wellbeing/{day(0)}", data={"coping": "3"})
     assert response.status_code == 400

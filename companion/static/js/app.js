@@ -59,6 +59,16 @@ document.querySelectorAll("form[data-confirm]").forEach((form) => {
   });
 });
 
+// A form sent back with errors: focus goes to its first invalid control (in a group of
+// choices, the one chosen or the first), unless the reader has moved on already.
+const invalid = document.querySelector('[aria-invalid="true"]');
+if (invalid && (document.activeElement === document.body || document.activeElement === null)) {
+  const control = invalid.matches("input, select, textarea")
+    ? invalid
+    : invalid.querySelector("input:checked") || invalid.querySelector("input, select, textarea");
+  if (control) control.focus();
+}
+
 // Copy buttons (recovery codes).
 document.querySelectorAll("[data-copy]").forEach((button) => {
   button.addEventListener("click", async () => {

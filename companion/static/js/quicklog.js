@@ -284,7 +284,10 @@ function controls() {
     announce(message);
     lastTap = done;
     const details = bar.querySelector("[data-feeding-chips]");
+    const undoButton = bar.querySelector("[data-undo-button]");
     if (action.startsWith("feeding")) {
+      // Undo removes the feed, with whatever details it has by then: its words say so.
+      undoButton.textContent = msg("UndoFeed");
       details.hidden = false;
       const amounts = details.querySelector("[data-amounts]");
       amounts.hidden = action !== "feeding-bottle" && feedDetails(baby, "feeding").method !== "bottle";
@@ -306,6 +309,7 @@ function controls() {
           if (!Number.isInteger(ml) || ml < low || ml > high) return say(msg("Amount"), true);
           change = { method: "bottle", side: null, amount_ml: ml };
         }
+        let word = "";
         for (const { of, changes } of done) {
           const id = changes[changes.length - 1].id;
           const entry = page.view(of).entries[id];
@@ -313,9 +317,13 @@ function controls() {
           const merged = { ...(entry.details || {}), ...change };
           const clean = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== null));
           apply([{ id, before: entry, after: { ...entry, details: clean } }], page.nowIso(), of);
+          word = word || page.feedWord({ details: clean });
         }
-        text.textContent = msg("Saved");
-        announce(msg("Saved"));
+        // "Feed saved: bottle 90 ml." beside "Undo the feed": what undo removes is said.
+        const lang = document.documentElement.lang || undefined;
+        const saved = word ? fill(msg("FeedSaved"), { how: word.charAt(0).toLocaleLowerCase(lang) + word.slice(1) }) : msg("Saved");
+        text.textContent = saved;
+        announce(saved);
       });
     } else {
       details.remove();
@@ -326,7 +334,7 @@ function controls() {
       const button = [action, counterpartOf(action)].map((a) => a && form.querySelector(`[data-action=${a}]`)).find((b) => b && !b.hidden);
       if (button) button.focus();
     };
-    bar.querySelector("[data-undo-button]").addEventListener("click", () => {
+    undoButton.addEventListener("click", () => {
       const undone = lastTap === done ? undo(done) : Promise.resolve();
       bar.remove();
       say(msg("Undone"));

@@ -19,7 +19,7 @@ document.querySelectorAll("[data-share-preview]").forEach((preview) => {
       preview.querySelector("[data-preview-until]").textContent = dayText(new Date(today + days * 86400000));
     }
     const label = form.querySelector("[name$=label]").value.trim().replace(/\s+/g, " ");
-    preview.querySelector("[data-preview-label]").textContent = label || preview.dataset.defaultLabel;
+    preview.querySelector("[data-preview-label]").textContent = label || preview.dataset.noLabel;
   };
   form.addEventListener("input", update);
   form.addEventListener("change", update);

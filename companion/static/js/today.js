@@ -288,7 +288,7 @@ function awakeSince(entries, of) {
 }
 
 /** How a feed went, in a word or two ("Left", "Bottle 90 ml"). */
-function feedWord(feed) {
+export function feedWord(feed) {
   const d = (feed && feed.details) || {};
   let word = d.method === "breast" && d.side ? labels.side[d.side] : (labels.method || {})[d.method] || "";
   if (d.amount_ml) word = `${word} ${d.amount_ml} ml`.trim();
