@@ -320,6 +320,35 @@ COVERED = """() => {
 }"""
 
 
+BROKEN_WORDS = """() => [...document.querySelectorAll(".entry .what")]
+ .filter((e) => e.getClientRects().length).map((e) => {
+  const longest = e.textContent.split(/\\s+/).reduce((a, b) => (b.length > a.length ? b : a), "");
+  const probe = document.createElement("span");
+  probe.style.whiteSpace = "nowrap";
+  probe.textContent = longest;
+  e.appendChild(probe);
+  const need = probe.getBoundingClientRect().width;
+  probe.remove();
+  return { text: e.textContent.trim(), need, have: e.clientWidth };
+}).filter((r) => r.need > r.have + 0.5)"""
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_at_200_percent_zoom_the_entries_keep_their_words_whole(people, live_server, lang):
+    """195 px: what each entry was ("Syöttö", "Matning") has room for its longest word, so
+    no word is broken letter by letter beside the times and the edit links."""
+    context, paths = people["parent"]
+    today = next(p for p in paths if p.endswith("/"))
+    page = visit(context, live_server, f"{today}?lang={lang}")
+    page.set_viewport_size({"width": 195, "height": 422})
+    page.click("[data-action=feeding-left]")
+    page.wait_for_selector(".entry-feeding")
+    page.wait_for_timeout(100)
+    assert page.locator(".entry .what").count() > 0
+    assert page.evaluate(BROKEN_WORDS) == []
+    page.close()
+
+
 def test_at_200_percent_zoom_the_page_keeps_most_of_the_screen_and_the_quick_exit_stays(
     people, live_server, browser
 ):
