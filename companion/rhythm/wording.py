@@ -73,7 +73,13 @@ def period_sentences(
     if summary.days_logged == total and not parts_missing:
         lines = [_("Entries from every day and every night.")]
     elif summary.days_logged == total:
-        lines = [ngettext("Entries from the day.", "Entries from all %(num)d days.", total)]
+        lines = [
+            ngettext(
+                "Entries from the day, but not from its night or daytime.",
+                "Entries from %(num)d days, but not from every night and daytime.",
+                total,
+            )
+        ]
     else:
         lines = [
             ngettext(

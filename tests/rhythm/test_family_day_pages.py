@@ -82,7 +82,8 @@ def test_a_night_nobody_logged_is_not_logged_in_the_table_sentences_and_averages
     gap = today() - timedelta(days=5)
     after = gap + timedelta(days=1)
     night = f"{gap.day}.{'' if gap.month == after.month else f'{gap.month}.'}–{after.day}.{after.month}."
-    assert "Entries from all 6 days. Nights without entries: 1 (" + night + ")." in text
+    said = "Entries from 6 days, but not from every night and daytime."
+    assert f"{said} Nights without entries: 1 ({night})." in text
     assert "Entries from every day" not in text and "Daytimes without entries" not in text
     assert "Night figures are averaged over the nights with entries" in text
     # The averages take each night over the nights logged: the gap does not pull them down.
@@ -158,10 +159,13 @@ def test_the_count_of_days_with_entries_reads_plainly_in_finnish_and_swedish(fam
     everyday = (today() - timedelta(days=7), today() - timedelta(days=2))
     with_gaps = (today() - timedelta(days=13), today() - timedelta(days=2))  # 3 days without entries
     every_fi = text_of(period(family, *everyday, lang="fi"))
-    assert "Merkintöjä kaikilta 6 päivältä. Yöt ilman merkintöjä: 1 (" in every_fi
+    assert "Merkintöjä 6 päivältä, mutta ei joka yöltä tai päiväajalta. Yöt ilman merkintöjä: 1 (" in every_fi
     assert "joka päivältä" not in every_fi
     every_sv = text_of(period(family, *everyday, lang="sv"))
-    assert "Anteckningar från alla 6 dagar. Nätter utan anteckningar: 1 (" in every_sv
+    assert (
+        "Anteckningar från 6 dagar, men inte från varje natt eller dagtid. Nätter utan anteckningar: 1 ("
+        in every_sv
+    )
     # Every day and every night with entries: said so, and nothing more.
     whole = (today() - timedelta(days=4), today() - timedelta(days=2))
     assert "Merkintöjä joka päivältä ja joka yöltä." in text_of(period(family, *whole, lang="fi"))
