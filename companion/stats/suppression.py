@@ -404,21 +404,14 @@ def _narrow(possible: dict, values: Mapping, equations: Sequence[Equation]) -> b
     while pending and steps:
         steps -= 1
         inside, total = parts[pending.pop()]
-        terms = [_times(possible[key], coef) for key, coef in inside]
-        before: list[Ranges] = [((0, 0),)]
-        for term in terms[:-1]:
-            before.append(_plus(before[-1], term))
-        after: Ranges = ((0, 0),)
-        for index in range(len(inside) - 1, -1, -1):
-            key, coef = inside[index]
-            others = _plus(before[index], after)
-            fits = _intersect(possible[key], _times(_plus(((total, total),), _times(others, -1)), coef))
+        for (key, _coef), fits in zip(
+            inside, _fits(inside, total, [possible[k] for k, _c in inside]), strict=True
+        ):
             if not fits:
                 return False
             if fits != possible[key]:
                 possible[key] = fits
                 pending.update(by_key[key])
-            after = _plus(after, terms[index])
     return True
 
 
@@ -430,22 +423,36 @@ def exposed(eq: Equation, values: Mapping, hidden: set, small: set, known) -> bo
     if not any(key in small for key, _coef in inside):
         return False
     total = -sum(coef * values[key] for key, coef in eq if key not in hidden)
-    terms = [_times(known(key), coef) for key, coef in inside]
+    return any(
+        key in small and sum(high - low + 1 for low, high in fits) <= 1
+        for (key, _coef), fits in zip(
+            inside, _fits(inside, total, [known(k) for k, _c in inside], small), strict=True
+        )
+    )
+
+
+def _fits(inside: Sequence[tuple], total: int, ranges: Sequence[Ranges], only=None) -> list[Ranges]:
+    """For each hidden count of a sum (`inside`: count and coefficient; `ranges`: what
+    each may be), the values that fit the sum (`total`: what the hidden part adds up
+    to) with some values of the others; for the counts in `only` (all unless given; the
+    others keep their ranges)."""
+    terms = [_times(r, coef) for r, (_key, coef) in zip(ranges, inside, strict=True)]
     # The terms before each one and after it, added up once (not again for each count).
     before: list[Ranges] = [((0, 0),)]
     for term in terms[:-1]:
         before.append(_plus(before[-1], term))
+    out: list[Ranges] = [()] * len(inside)
     after: Ranges = ((0, 0),)
     for index in range(len(inside) - 1, -1, -1):
         key, coef = inside[index]
-        if key in small:
+        if only is None or key in only:
             others = _plus(before[index], after)
             # coef × value = total − the others: the values of this count that fit.
-            fits = _intersect(known(key), _times(_plus(((total, total),), _times(others, -1)), coef))
-            if sum(high - low + 1 for low, high in fits) <= 1:
-                return True
+            out[index] = _intersect(ranges[index], _times(_plus(((total, total),), _times(others, -1)), coef))
+        else:
+            out[index] = ranges[index]
         after = _plus(after, terms[index])
-    return False
+    return out
 
 
 def _times(ranges: Ranges, coef: int) -> Ranges:
