@@ -129,12 +129,36 @@ def _spans_within(a: list, b: list) -> list:
     return [(max(la, lb), min(ha, hb)) for la, ha in a for lb, hb in b if max(la, lb) <= min(ha, hb)]
 
 
-def read_everything(published: dict, values: dict, equations: list, everything: bool = False) -> set:
+def narrow_spans(possible: dict, hidden: set, values: dict, equations: list) -> bool:
+    """Narrows what each hidden count may be, one sum at a time, until no sum narrows
+    anything more; False when some count has no value left."""
+    changed = True
+    while changed:
+        changed = False
+        for eq in equations:
+            inside = [(key, coef) for key, coef in eq if key in hidden]
+            total = -sum(coef * values[key] for key, coef in eq if key not in hidden)
+            for key, coef in inside:
+                others = [(0, 0)]
+                for other, other_coef in inside:
+                    if other != key:
+                        spans = possible[other] if other_coef == 1 else _spans_negate(possible[other])
+                        others = _spans_add(others, spans)
+                rest = _spans_add([(total, total)], _spans_negate(others))
+                fits = _spans_within(possible[key], rest if coef == 1 else _spans_negate(rest))
+                if not fits:
+                    return False
+                if fits != possible[key]:
+                    possible[key], changed = fits, True
+    return True
+
+
+def read_everything(published: dict, values: dict, equations: list) -> set:
     """Independent audit of a reader who puts everything together: what all the sums fix
     exactly (over the rationals), and what each sum leaves of each hidden count given
     what is known of the others ("fewer than 5": 1-4, a blank: 0 or 5 and more), again
     with everything found so far, until nothing more comes out. The small counts it
-    works out (every hidden count with `everything`)."""
+    works out."""
     hidden = {key for key, shown in published.items() if shown is None or shown == SMALL}
     possible = {key: [(1, 4)] if published[key] == SMALL else [(0, 0), (5, INFINITE)] for key in hidden}
     known: set = set()
@@ -144,29 +168,12 @@ def read_everything(published: dict, values: dict, equations: list, everything: 
         for key in worked_out(shown_now, dict.fromkeys(values, 1), equations):
             possible[key] = [(values[key], values[key])]
         # Each sum alone, until none narrows anything more.
-        changed = True
-        while changed:
-            changed = False
-            for eq in equations:
-                inside = [(key, coef) for key, coef in eq if key in hidden]
-                total = -sum(coef * values[key] for key, coef in eq if key not in hidden)
-                for key, coef in inside:
-                    others = [(0, 0)]
-                    for other, other_coef in inside:
-                        if other != key:
-                            spans = possible[other] if other_coef == 1 else _spans_negate(possible[other])
-                            others = _spans_add(others, spans)
-                    rest = _spans_add([(total, total)], _spans_negate(others))
-                    fits = _spans_within(possible[key], rest if coef == 1 else _spans_negate(rest))
-                    if fits != possible[key]:
-                        possible[key] = fits
-                        changed = True
+        narrow_spans(possible, hidden, values, equations)
         now = {key for key, spans in possible.items() if spans[0][0] == spans[-1][1]}
         if now == known:
             break
         known = now
-    found = {key for key, spans in possible.items() if spans[0][0] == spans[-1][1]}
-    return found if everything else {key for key in found if 0 < values[key] < 5}
+    return {key for key in known if 0 < values[key] < 5}
 
 
 def every_combination(published: dict, values: dict, equations: list) -> set:
@@ -176,30 +183,9 @@ def every_combination(published: dict, values: dict, equations: list) -> set:
     hidden = {key for key, shown in published.items() if shown is None or shown == SMALL}
     start = {key: [(1, 4)] if published[key] == SMALL else [(0, 0), (5, INFINITE)] for key in hidden}
 
-    def narrow(possible: dict) -> bool:
-        changed = True
-        while changed:
-            changed = False
-            for eq in equations:
-                inside = [(key, coef) for key, coef in eq if key in hidden]
-                total = -sum(coef * values[key] for key, coef in eq if key not in hidden)
-                for key, coef in inside:
-                    others = [(0, 0)]
-                    for other, other_coef in inside:
-                        if other != key:
-                            spans = possible[other] if other_coef == 1 else _spans_negate(possible[other])
-                            others = _spans_add(others, spans)
-                    rest = _spans_add([(total, total)], _spans_negate(others))
-                    fits = _spans_within(possible[key], rest if coef == 1 else _spans_negate(rest))
-                    if not fits:
-                        return False
-                    if fits != possible[key]:
-                        possible[key], changed = fits, True
-        return True
-
     def fits_somehow(possible: dict) -> bool:
         possible = dict(possible)
-        if not narrow(possible):
+        if not narrow_spans(possible, hidden, values, equations):
             return False
         open_ = [key for key, spans in possible.items() if spans[0][0] != spans[-1][1]]
         if not open_:
