@@ -106,17 +106,25 @@ def test_every_invalid_control_of_the_code_form_is_marked_and_focus_goes_to_the_
     assert [error for error in page.js_errors if "status of 422" not in error] == []
 
 
+def shared_printout(page, browser, live_server):
+    """A parent's diary shared with a worker, and the worker's browser on its visit
+    summary: (the worker's browser context, the summary page, the grant's id)."""
+    baby = parent(page.context, live_server)
+    code = call(page.context, live_server, "POST", f"/api/v1/babies/{baby}/share-codes", {"label": "A"})
+    desk = worker(browser, live_server)
+    grant = call(desk, live_server, "POST", "/api/v1/share/redeem", {"code": code.json()["code"]})
+    grant_id = grant.json()["grant"]["id"]
+    summary = desk.new_page()
+    summary.goto(f"{live_server}/worker/diaries/{grant_id}/print")
+    return desk, summary, grant_id
+
+
 def test_a_folded_table_prints_without_the_page_script(page, browser, live_server):
     # A whole period of more than 14 days folds its tables; the page script opens them
     # before printing, but a print without it (or an emulated one) must not leave a
     # heading with nothing under it.
-    baby = parent(page.context, live_server)
-    code = call(page.context, live_server, "POST", f"/api/v1/babies/{baby}/share-codes", {"label": "A"})
-    desk = worker(browser, live_server)
+    desk, summary, _grant = shared_printout(page, browser, live_server)
     try:
-        grant = call(desk, live_server, "POST", "/api/v1/share/redeem", {"code": code.json()["code"]})
-        summary = desk.new_page()
-        summary.goto(f"{live_server}/worker/diaries/{grant.json()['grant']['id']}/print")
         fold = "document.querySelectorAll('details.table-wrap').forEach((d) => d.removeAttribute('open'))"
         summary.evaluate(fold)
         summary.emulate_media(media="print")
@@ -127,14 +135,8 @@ def test_a_folded_table_prints_without_the_page_script(page, browser, live_serve
 
 
 def test_the_audit_says_printed_only_when_the_summary_is_printed(page, browser, live_server):
-    baby = parent(page.context, live_server)
-    code = call(page.context, live_server, "POST", f"/api/v1/babies/{baby}/share-codes", {"label": "A"})
-    desk = worker(browser, live_server)
+    desk, summary, _grant = shared_printout(page, browser, live_server)
     try:
-        grant = call(desk, live_server, "POST", "/api/v1/share/redeem", {"code": code.json()["code"]})
-        grant_id = grant.json()["grant"]["id"]
-        summary = desk.new_page()
-        summary.goto(f"{live_server}/worker/diaries/{grant_id}/print")
 
         def audit() -> str:
             page.goto(f"{live_server}/share/")
