@@ -56,8 +56,6 @@ _UNBOUNDED = 1 << 60
 #: many are worked on one count at a time and given back what they do not need; larger
 #: ones (the whole country's cube) a round at a time, which costs far less time.
 SMALL_GROUP = 50
-#: How many sums out from the counts it protects `_Suppression.read_all` reads again.
-REACH = 2
 
 
 def enough(families: int) -> bool:
