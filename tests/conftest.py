@@ -11,9 +11,15 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import settings
 
 from companion import create_app
 from companion.extensions import db
+
+# CI's runs are repeatable (the same examples every time); a developer's runs keep
+# looking for new ones.
+settings.register_profile("ci", derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 FAST_HASH = {
     "COMPANION_ARGON2_TIME_COST": 1,
