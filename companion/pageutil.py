@@ -8,21 +8,23 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
+from babel.numbers import format_decimal
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectMultipleField, StringField
+from wtforms import DateField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms import Form as WTForm
 from wtforms.fields.choices import SelectChoice
 from wtforms.meta import DefaultMeta
-from wtforms.validators import StopValidation
+from wtforms.validators import InputRequired, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from companion import schema
 from companion.errors import ServiceError, error_headers
 from companion.extensions import login_manager
-from companion.i18n import date_hint, parse_local_date
+from companion.i18n import date_hint, locale_code, parse_local_date
 
 T = TypeVar("T")
 
@@ -69,6 +71,39 @@ class CheckboxesField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class RadiosField(RadioField):
+    """One choice of a label table's (value, words) pairs, as radios.
+
+    The value is the services' to check, in their own words rather than WTForms' "Not a
+    valid choice", so a page and the API refuse the same answer alike. ``required`` is
+    the message when nothing is chosen; without it, choosing nothing is the services'
+    to judge too."""
+
+    def __init__(self, label, pairs: Iterable[tuple[Any, Any]], *, required: Any = None, **kwargs):
+        if required is not None:
+            kwargs["validators"] = [InputRequired(message=required), *kwargs.get("validators", ())]
+        super().__init__(label, choices=choices(pairs), validate_choice=False, **kwargs)
+
+
+class TextBoxField(TextAreaField):
+    """Free text of at most ``max_length`` characters, ``rows`` lines high. The box stops
+    typing at the limit, and the hint (``description``) ends by saying so, from the same
+    number the services check."""
+
+    def __init__(self, label, description, *, max_length: int, rows: int = 4, **kwargs):
+        super().__init__(
+            label,
+            description=LazyString(_with_limit, description, max_length),
+            render_kw={"maxlength": str(max_length), "rows": str(rows)},
+            **kwargs,
+        )
+
+
+def _with_limit(description, max_length: int) -> str:
+    limit = gettext("At most %(n)s characters.", n=format_decimal(max_length, locale=locale_code()))
+    return f"{description} {limit}"
 
 
 def choices(pairs: Iterable[tuple[Any, Any]], blank: bool = False) -> list[SelectChoice]:

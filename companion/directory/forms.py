@@ -4,10 +4,10 @@ services check the rules, so the pages and the API refuse the same things."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 
-from companion.directory.schemas import CONTACT_BY, TOPICS, WORK_LANGUAGES
-from companion.pageutil import CheckboxesField, Form, choices
+from companion.directory.schemas import CLOSE_NOTE_MAX, CONTACT_BY, MESSAGE_MAX, TOPICS, WORK_LANGUAGES
+from companion.pageutil import CheckboxesField, Form, RadiosField, TextBoxField, choices
 from companion.templating import LANGUAGE_NAMES
 
 #: What a family may ask help with (`schemas.TOPICS`), in words.
@@ -20,9 +20,7 @@ TOPIC_LABELS = {
     "other": _l("Something else"),
 }
 CONTACT_BY_LABELS = {"call": _l("Call me"), "text": _l("Send me a text message"), "email": _l("Email me")}
-#: The app's languages, each in its own name, as the language menu shows them.
-LANGUAGE_CHOICES = choices(LANGUAGE_NAMES.items())
-STATUS_CHOICES = choices([("contacted", _l("Contacted")), ("unreachable", _l("Could not reach"))])
+STATUS_LABELS = {"contacted": _l("Contacted"), "unreachable": _l("Could not reach")}
 
 
 class ContactForm(Form):
@@ -36,11 +34,8 @@ class ContactForm(Form):
         description=_l("A first name or any name you like. At most 60 characters."),
         render_kw={"autocomplete": "given-name", "maxlength": "60"},
     )
-    contact_by = RadioField(
-        _l("How should we reach you?"),
-        choices=choices((way, CONTACT_BY_LABELS[way]) for way in CONTACT_BY),
-        default="call",
-        validate_choice=False,
+    contact_by = RadiosField(
+        _l("How should we reach you?"), ((way, CONTACT_BY_LABELS[way]) for way in CONTACT_BY), default="call"
     )
     phone = StringField(
         _l("Phone number"),
@@ -57,25 +52,24 @@ class ContactForm(Form):
         description=_l('For example "weekday mornings" or "after 4 pm".'),
         render_kw={"maxlength": "200"},
     )
-    language = RadioField(_l("Language"), choices=LANGUAGE_CHOICES, validate_choice=False)
-    message = TextAreaField(
+    # The app's languages, each in its own name, as the language menu shows them.
+    language = RadiosField(_l("Language"), LANGUAGE_NAMES.items())
+    message = TextBoxField(
         _l("A short message (optional)"),
-        description=_l(
-            "The organisation's workers read this. Do not write anything you would not want them to "
-            "read. At most 1,000 characters."
-        ),
-        render_kw={"maxlength": "1000", "rows": "4"},
+        _l("The organisation's workers read this. Do not write anything you would not want them to read."),
+        max_length=MESSAGE_MAX,
     )
     # The honeypot: hidden from people (and from screen readers); only robots fill it.
     website = StringField(_l("Leave this empty"), render_kw={"autocomplete": "off", "tabindex": "-1"})
 
 
 class CloseRequestForm(Form):
-    status = RadioField(_l("What happened?"), choices=STATUS_CHOICES, validate_choice=False)
-    note = TextAreaField(
+    status = RadiosField(_l("What happened?"), STATUS_LABELS.items())
+    note = TextBoxField(
         _l("Internal note (optional)"),
-        description=_l("Only your organisation's staff see it. At most 500 characters."),
-        render_kw={"maxlength": "500", "rows": "2"},
+        _l("Only your organisation's staff see it."),
+        max_length=CLOSE_NOTE_MAX,
+        rows=2,
     )
 
 

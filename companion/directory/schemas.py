@@ -34,6 +34,9 @@ CONTACT_BY = ("call", "text", "email")
 #: Languages an organisation may say it works in (ISO 639-1; Babel names them).
 WORK_LANGUAGES = ("fi", "sv", "en", "ru", "et", "uk", "ar", "so", "fa", "ku", "se")
 TEXT_MAX = 2000
+#: A family's message with a contact request, and the staff's note on closing one.
+MESSAGE_MAX = 1000
+CLOSE_NOTE_MAX = 500
 NAME_MAX = 200
 
 # -- text as people type it ------------------------------------------------------------------
@@ -151,7 +154,9 @@ class ContactRequestIn(Shape):
     ] = None
     times: Annotated[text(200, line=True), Field(description="times that suit")] = None
     language: Annotated[Literal["fi", "sv", "en"], Says(CHOICE)]
-    message: Annotated[text(1000), Field(description="optional; read by the organisation's workers")] = None
+    message: Annotated[
+        text(MESSAGE_MAX), Field(description="optional; read by the organisation's workers")
+    ] = None
 
     @model_validator(mode="after")
     def _way_in(self) -> ContactRequestIn:
@@ -256,7 +261,7 @@ class ContactRequestUpdate(Shape):
     problem = _l("Please check the form.")
 
     status: Annotated[Literal["contacted", "unreachable"], Says(CHOICE)]
-    note: Annotated[text(500), Field(description="internal, for the organisation's staff")] = None
+    note: Annotated[text(CLOSE_NOTE_MAX), Field(description="internal, for the organisation's staff")] = None
 
 
 def parse(model: type[Shape], data: Any):

@@ -1,11 +1,11 @@
 """Forms of the sharing pages. They check presence and CSRF; the services check the rules."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import AnyOf, InputRequired
 from wtforms.widgets import NumberInput
 
-from companion.pageutil import Form, choices
+from companion.pageutil import Form, RadiosField, choices
 from companion.share.models import SCOPES, WELLBEING
 
 #: How long a new code works: the menu's hours.
@@ -14,16 +14,7 @@ VALID_HOURS_CHOICES = choices(
 )
 #: What a worker may see (`models.SCOPES`), in words.
 SCOPE_LABELS = {"diary": _l("The diary"), WELLBEING: _l("The diary and my own wellbeing check-ins")}
-SCOPE_CHOICES = choices((scope, SCOPE_LABELS[scope]) for scope in SCOPES)
-YES_NO = choices([("yes", _l("Yes")), ("no", _l("No"))])
-#: A yes or a no, and one message for anything else (not WTForms' "Not a valid choice").
-YES_OR_NO = {
-    "validators": [
-        InputRequired(message=_l("Choose yes or no.")),
-        AnyOf(["yes", "no"], message=_l("Choose yes or no.")),
-    ],
-    "validate_choice": False,
-}
+CHOOSE_YES_OR_NO = _l("Choose yes or no.")
 CODE_INPUT = {
     "inputmode": "numeric",
     "autocomplete": "off",
@@ -37,6 +28,16 @@ CODE_INPUT = {
 }
 
 
+def yes_or_no(label) -> RadiosField:
+    """A yes or a no, and one message for anything else (the services take a bool)."""
+    return RadiosField(
+        label,
+        [("yes", _l("Yes")), ("no", _l("No"))],
+        required=CHOOSE_YES_OR_NO,
+        validators=[AnyOf(["yes", "no"], message=CHOOSE_YES_OR_NO)],
+    )
+
+
 class ShareCodeForm(Form):
     label = StringField(
         _l("Name the worker sees for your family"),
@@ -46,8 +47,8 @@ class ShareCodeForm(Form):
         ),
         render_kw={"maxlength": "60", "autocomplete": "off"},
     )
-    scope = RadioField(
-        _l("What the worker may see"), choices=SCOPE_CHOICES, default="diary", validate_choice=False
+    scope = RadiosField(
+        _l("What the worker may see"), ((scope, SCOPE_LABELS[scope]) for scope in SCOPES), default="diary"
     )
     valid_hours = SelectField(
         _l("The code works for"), choices=VALID_HOURS_CHOICES, default="24", validate_choice=False
@@ -60,17 +61,15 @@ class ShareCodeForm(Form):
         render_kw={"inputmode": "numeric"},
     )
     # No default: the parent picks yes or no.
-    statistics = RadioField(
-        _l("May anonymous figures from this diary be counted in the association's statistics?"),
-        choices=YES_NO,
-        **YES_OR_NO,
+    statistics = yes_or_no(
+        _l("May anonymous figures from this diary be counted in the association's statistics?")
     )
 
 
 class StatisticsForm(Form):
     """Changing one's mind about statistics on a grant."""
 
-    statistics = RadioField(_l("Counted in the statistics"), choices=YES_NO, **YES_OR_NO)
+    statistics = yes_or_no(_l("Counted in the statistics"))
 
 
 class InviteForm(Form):

@@ -1,11 +1,9 @@
-"""The feedback form. It checks presence and CSRF; the services check the rules."""
+"""The feedback form. It checks CSRF; the services check the answers, every problem at once."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, TextAreaField
-from wtforms.validators import InputRequired
 
-from companion.pageutil import CheckboxesField, choices
+from companion.pageutil import CheckboxesField, RadiosField, TextBoxField, choices
 from companion.stats.services import TEXT_MAX
 
 #: "Did the work help our family": five words, like the check-in; never numbers on screen.
@@ -28,28 +26,18 @@ RECOMMEND_LABELS = {"yes": _l("Yes"), "no": _l("No"), "not_sure": _l("Not sure")
 
 
 class FeedbackForm(FlaskForm):
-    helped = RadioField(
-        _l("Did the work help our family?"),
-        choices=choices(HELPED_LABELS.items()),
-        validators=[InputRequired(message=_l("Choose one of the five answers."))],
-        validate_choice=False,  # the service names a wrong answer in its own words
-    )
+    helped = RadiosField(_l("Did the work help our family?"), HELPED_LABELS.items())
     what_helped = CheckboxesField(
         _l("What helped? Choose any, or none."),
         choices=choices(WHAT_HELPED_LABELS.items()),
         validate_choice=False,
     )
-    recommend = RadioField(
-        _l("Would you recommend it to another family?"),
-        choices=choices(RECOMMEND_LABELS.items()),
-        validators=[InputRequired(message=_l("Answer yes, no or not sure."))],
-        validate_choice=False,
-    )
-    text = TextAreaField(
+    recommend = RadiosField(_l("Would you recommend it to another family?"), RECOMMEND_LABELS.items())
+    text = TextBoxField(
         _l("Anything else you want to say (optional)"),
-        description=_l(
-            "Please do not write names, yours, the baby's or the worker's. At most 1,000 characters. "
+        _l(
+            "Please do not write names, yours, the baby's or the worker's. "
             "The association reads the texts only in batches of at least 5, in a random order."
         ),
-        render_kw={"maxlength": str(TEXT_MAX), "rows": "4"},
+        max_length=TEXT_MAX,
     )

@@ -2,18 +2,14 @@
 service, so the page and the API give the same answers in the same words."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectField, TextAreaField
+from wtforms import SelectField
 
-from companion.pageutil import Form, choices
+from companion.pageutil import Form, RadiosField, TextBoxField
 from companion.wellbeing.services import COPING_LABELS, NOTE_MAX
 
 
 class CheckInForm(Form):
-    coping = RadioField(
-        _l("How are you coping?"),
-        choices=choices(COPING_LABELS.items()),
-        validate_choice=False,
-    )
+    coping = RadiosField(_l("How are you coping?"), COPING_LABELS.items())
     own_sleep_hours = SelectField(
         _l("Your own sleep last night"),
         choices=[],
@@ -21,11 +17,12 @@ class CheckInForm(Form):
         default="",
         description=_l("Roughly, all the pieces together. You can leave it out."),
     )
-    note = TextAreaField(
+    note = TextBoxField(
         _l("A note for yourself"),
-        description=_l(
+        _l(
             "Optional. Only you see it, and your Baby blues worker if you chose to share "
             "your wellbeing with them."
         ),
-        render_kw={"maxlength": NOTE_MAX, "rows": 3},
+        max_length=NOTE_MAX,
+        rows=3,
     )

@@ -111,6 +111,19 @@ def test_asking_to_be_contacted_without_javascript(app, coordinator, tampere_wor
     ]
 
 
+def test_the_message_box_says_its_limit_in_the_readers_language(app, coordinator, tampere_worker):
+    limits = (("fi", "Enintään 1 000 merkkiä."), ("sv", "Högst 1 000 tecken."), ("en", "At most 1,000"))
+    for lang, limit in limits:
+        form = app.test_client().get(f"/services/bb-tampere/contact?lang={lang}")
+        assert limit in text_of(form)
+        assert re.search(r'<textarea[^>]*maxlength="1000"[^>]*name="message"', form.get_data(as_text=True))
+    too_long = text_of(contact_form(app.test_client(), message="x" * 1001))
+    assert "1000" in too_long or "1,000" in too_long
+    assert tampere_worker.api.get("/api/v1/organisation/contact-requests").get_json() == {
+        "contact_requests": []
+    }
+
+
 def test_every_bad_field_gets_a_localised_error_on_the_form(app, coordinator, tampere_worker):
     client = app.test_client()
     response = contact_form(client, topics=[], name="", phone="12", language="de")

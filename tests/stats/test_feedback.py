@@ -228,6 +228,26 @@ def test_bad_answers_on_the_page_are_named_and_change_nothing(app, family, worke
     assert feedback_count(app) == 0
 
 
+def test_the_page_names_every_problem_at_once(app, family, worker):
+    grant_id = grant_for(family, worker)
+    response = post_form(
+        family.api.client, f"/feedback/{grant_id}", {"text": "x" * 1001}, headers={"Accept-Language": "fi"}
+    )
+    assert response.status_code == 422
+    page = text_of(response)
+    for words in (
+        "Valitse yksi viidestä vastauksesta.",
+        "Vastaa kyllä, ei tai en osaa sanoa.",
+        "Käytä enintään 1000 merkkiä.",
+    ):
+        assert words in page
+    html = response.get_data(as_text=True)
+    for question in ("helped", "recommend"):
+        group = re.search(rf'<fieldset[^>]*aria-describedby="{question}-err"[^>]*>', html)
+        assert group is not None and 'aria-required="true"' in group.group(0)
+    assert feedback_count(app) == 0
+
+
 def test_an_answer_no_longer_changeable_is_refused_on_the_page(app, family, worker):
     grant_id = grant_for(family, worker)
     assert send(family, grant_id).status_code == 201
