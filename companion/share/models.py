@@ -107,7 +107,12 @@ class FamilyInvite(OneTimeCode, db.Model):
 
 
 class AuditEvent(db.Model):
-    """Who did what with sharing, and when. Never a code, never diary contents."""
+    """Who did what with sharing, and when. Never a code, never diary contents.
+
+    ``kind`` names the action: a share code made, cancelled, failed or redeemed; a grant
+    viewed, revoked or ended; statistics allowed or not; a family joined, left or a parent
+    removed; a worker's account made, changed or unlocked by staff. The family reads its
+    own rows in words (`share.views`); rows go after COMPANION_RETENTION_AUDIT_DAYS."""
 
     __tablename__ = "audit_events"
     __table_args__ = (
@@ -123,7 +128,8 @@ class AuditEvent(db.Model):
     baby_id: Mapped[int | None] = mapped_column(ForeignKey("babies.id", ondelete="CASCADE"))
     family_id: Mapped[int | None] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
     grant_id: Mapped[int | None] = mapped_column(ForeignKey("grants.id", ondelete="SET NULL"))
-    # A word about the channel ("page", "print", "api"), never free text from a user.
+    # One word, never free text from a user: a new code's scope, or how a worker viewed
+    # the diary ("page", "api", "print" for the printout page, "printed" once printed).
     detail: Mapped[str | None] = mapped_column(String(40))
 
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])

@@ -241,30 +241,28 @@ def report_charts(body: dict[str, Any]) -> list[Chart]:
         )
     )
 
-    # How long grants last; how often workers opened the diaries
-    medians = [row["grant_days_median"] for row in rows]
-    opens = [row["opens_count"] for row in rows]
-    charts.append(
-        _series_chart(
+    # How long grants last; how often workers opened the diaries: one series a period each
+    per_period = (
+        (
             "length",
             _("How long sharing lasted"),
             _("The median length of the sharings that ended in the period; shown for 5 or more."),
-            (_("Period"), x),
-            (_("Median length, days"), medians),
+            (_("Median length, days"), [row["grant_days_median"] for row in rows]),
             _("Days"),
             COLOURS[2],
-        )
-    )
-    charts.append(
-        _series_chart(
+        ),
+        (
             "opens",
             _("How often workers opened the diaries"),
             _("Every time a worker opened a shared diary or printed its summary."),
-            (_("Period"), x),
-            (_("Opened"), opens),
+            (_("Opened"), [row["opens_count"] for row in rows]),
             _("Times"),
             COLOURS[3],
-        )
+        ),
+    )
+    charts.extend(
+        _series_chart(chart_id, title, note, (_("Period"), x), values, y_title, colour)
+        for chart_id, title, note, values, y_title, colour in per_period
     )
 
     # Contact requests
@@ -281,47 +279,44 @@ def report_charts(body: dict[str, Any]) -> list[Chart]:
         )
     )
 
-    # Feedback for the year
+    # Feedback for the year: each question's answers, in the form's words and order
     feedback = body["feedback"]
-    helped_x = [str(HELPED_LABELS[i + 1]) for i in range(len(HELPED))]
-    helped = [feedback["helped"][f"{w}_count"] for w in HELPED]
-    charts.append(
-        _series_chart(
-            "helped",
+    answer = pgettext("table column", "Answer")
+    questions = (
+        (
+            ("helped", "helped"),
             _("Did the work help the family?"),
             _("The families' own answers for the year; %(n)s answers.", n=shown(feedback["feedback_count"])),
-            (pgettext("table column", "Answer"), helped_x),
-            (_("Answers"), helped),
-            _("Answers"),
-            COLOURS[0],
-        )
-    )
-    what_x = [str(WHAT_HELPED_LABELS[w]) for w in WHAT_HELPED]
-    what = [feedback["what_helped"][f"{w}_count"] for w in WHAT_HELPED]
-    rec_x = [str(RECOMMEND_LABELS[w]) for w in RECOMMEND]
-    rec = [feedback["recommend"][f"{w}_count"] for w in RECOMMEND]
-    charts.append(
-        _series_chart(
-            "what",
+            (answer, _("Answers"), COLOURS[0]),
+            dict(zip(HELPED, HELPED_LABELS.values(), strict=True)),
+        ),
+        (
+            ("what", "what_helped"),
             _("What helped"),
             _("A family may choose several things, or none."),
-            (_("What helped"), what_x),
-            (_("Families"), what),
-            _("Families"),
-            COLOURS[2],
-        )
-    )
-    charts.append(
-        _series_chart(
-            "recommend",
+            (_("What helped"), _("Families"), COLOURS[2]),
+            {word: WHAT_HELPED_LABELS[word] for word in WHAT_HELPED},
+        ),
+        (
+            ("recommend", "recommend"),
             _("Would they recommend it?"),
             "",
-            (pgettext("table column", "Answer"), rec_x),
-            (_("Answers"), rec),
-            _("Answers"),
-            COLOURS[1],
-        )
+            (answer, _("Answers"), COLOURS[1]),
+            {word: RECOMMEND_LABELS[word] for word in RECOMMEND},
+        ),
     )
+    for (chart_id, key), title, note, (column, unit, colour), words in questions:
+        charts.append(
+            _series_chart(
+                chart_id,
+                title,
+                note,
+                (column, [str(label) for label in words.values()]),
+                (unit, [feedback[key][f"{word}_count"] for word in words]),
+                unit,
+                colour,
+            )
+        )
 
     # Change over the work
     change = body["change"]

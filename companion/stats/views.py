@@ -138,7 +138,6 @@ def feedback(grant_id: int):
             existing=existing,
             closed=closed,
             back=back,
-            decline_form=EmptyForm(),
             days=services.FEEDBACK_DAYS,
         ),
         status,
