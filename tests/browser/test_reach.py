@@ -301,6 +301,25 @@ def test_help_numbers_sit_in_their_sentences_as_written_and_stay_44_px_targets(p
     page.close()
 
 
+FOOTER_ROWS = """() => [...document.querySelectorAll('.site-footer p')].map((p) => ({
+  text: p.innerText, height: p.getBoundingClientRect().height,
+}))"""
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_footer_reads_one_sentence_a_line_on_a_phone(people, live_server, lang):
+    """The help numbers' 44 px targets make a line 48 px high: a sentence wrapped around
+    them came apart; each sentence, and the links, now has a line of its own."""
+    context, _paths = people["anonymous"]
+    context.clear_cookies()
+    page = visit(context, live_server, f"/help?lang={lang}")
+    rows = page.evaluate(FOOTER_ROWS)
+    assert [row["text"].split()[-1] for row in rows[:2]] == ["112.", "116117."], rows
+    for row in rows:
+        assert row["height"] <= 50, row  # one line box, not a sentence broken over two
+    page.close()
+
+
 COVERED = """() => {
   const high = innerHeight;
   const seen = (el) => {
