@@ -140,20 +140,32 @@ def _figure(traces: list[go.Bar | go.Scatter], y_title: str, *, stacked: bool = 
         },
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
-        xaxis={"fixedrange": True, "type": "category"},
-        yaxis={"fixedrange": True, "rangemode": "tozero", "title": {"text": y_title}},
+        # Room for the longest label ("Oma jaksamiseni", "Q4 2026"), never cut at the edge.
+        xaxis={"fixedrange": True, "type": "category", "automargin": True},
+        yaxis={"fixedrange": True, "rangemode": "tozero", "title": {"text": y_title}, "automargin": True},
     )
     return fig
 
 
-def _bars(name: str, x: list[str], values: list[Any], colour: str) -> go.Bar:
+def _bars(name: str, x: list[str], values: list[Any], colour: str, *, said_at_zero: bool = True) -> go.Bar:
+    """A series of bars, each with its figure. A 0, "fewer than 5" or hidden figure draws
+    no bar: with ``said_at_zero`` its words stand on the axis instead ("0", "fewer than 5",
+    "–"), so that a hidden figure never looks like a zero (in a stack they would pile up:
+    the table beside the chart tells them)."""
+    bars = [_bar_value(v) for v in values]
+    if said_at_zero:
+        y, text = [bar or 0 for bar in bars], [shown(v) for v in values]
+        position: str | list[str] = ["auto" if bar else "outside" for bar in bars]
+    else:
+        y, text = bars, [shown(v) if bar is not None else "" for v, bar in zip(values, bars, strict=True)]
+        position = "auto"
     return go.Bar(
         name=name,
         x=x,
-        y=[_bar_value(v) for v in values],
-        # Only drawn bars carry a number; a hidden one is told in the table beside the chart.
-        text=[shown(v) if _bar_value(v) is not None else "" for v in values],
-        textposition="auto",
+        y=y,
+        text=text,
+        textposition=position,
+        cliponaxis=not said_at_zero,  # words standing on the axis are never cut off
         marker={"color": colour},
         hovertemplate="%{x}: %{text}<extra>" + name + "</extra>",
     )
@@ -224,7 +236,13 @@ def report_charts(body: dict[str, Any]) -> list[Chart]:
     # The baby's age when the diary was first shared
     labels = age_labels()
     traces = [
-        _bars(labels[band], x, [row["first_share_age"][f"{band}_count"] for row in rows], COLOURS[i % 6])
+        _bars(
+            labels[band],
+            x,
+            [row["first_share_age"][f"{band}_count"] for row in rows],
+            COLOURS[i % 6],
+            said_at_zero=False,
+        )
         for i, band in enumerate(AGE_BANDS)
     ]
     charts.append(
@@ -286,7 +304,9 @@ def report_charts(body: dict[str, Any]) -> list[Chart]:
         (
             ("helped", "helped"),
             _("Did the work help the family?"),
-            _("The families' own answers for the year; %(n)s answers.", n=shown(feedback["feedback_count"])),
+            _("The families' own answers for the year; %(n)s answers.", n=shown(feedback["feedback_count"]))
+            if feedback["feedback_count"] is not None
+            else _("The families' own answers for the year."),
             (answer, _("Answers"), COLOURS[0]),
             dict(zip(HELPED, HELPED_LABELS.values(), strict=True)),
         ),
@@ -300,7 +320,7 @@ def report_charts(body: dict[str, Any]) -> list[Chart]:
         (
             ("recommend", "recommend"),
             _("Would they recommend it?"),
-            "",
+            _("Whether the family would recommend the work to another family."),
             (answer, _("Answers"), COLOURS[1]),
             {word: RECOMMEND_LABELS[word] for word in RECOMMEND},
         ),

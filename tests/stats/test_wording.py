@@ -90,3 +90,25 @@ def test_minutes_are_rounded_to_whole_minutes_in_the_readers_language(app):
             assert shown_minutes(0.2) == "0 min"
             assert shown_minutes("<5") == shown("<5") and shown_minutes(None) == "–"
             assert shown(-1.25).startswith(MINUS)
+
+
+def test_a_hidden_figure_is_told_on_the_chart_never_drawn_as_a_zero(app):
+    from companion.stats import charts, reports
+
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        body = reports.report_body(None, report_year(), "quarter")
+        for row, new in zip(body["rows"], ("<5", None, 0, 9), strict=True):
+            row["new_grants_count"] = new
+            row["first_share_age"]["pregnancy_count"] = new
+        body["feedback"]["feedback_count"] = None
+        made = {chart.id: chart for chart in charts.report_charts(body)}
+    new_bars = made["shared"].figure["data"][0]
+    assert new_bars["y"] == [0, 0, 0, 9]
+    assert new_bars["text"] == ["fewer than 5", "–", "0", "9"]
+    assert new_bars["textposition"] == ["outside", "outside", "outside", "auto"]
+    # In a stack the words would pile up on one another: there the table tells them.
+    pregnancy = made["age"].figure["data"][0]
+    assert pregnancy["y"][:2] == [None, None] and pregnancy["text"][:2] == ["", ""]
+    # A hidden number of answers leaves no dash in the middle of a sentence.
+    assert made["helped"].note == "The families' own answers for the year."
+    assert made["recommend"].note
