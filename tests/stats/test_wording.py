@@ -62,9 +62,12 @@ def test_the_change_reads_with_a_minus_sign_and_in_hours_and_minutes(app, federa
     assert texts[2:4] == [f"3 {hour}", f"6 {hour}"]
     assert texts[4:6] == [f"1 {hour}", "30 min"]
     # The file for the annual report too.
-    report = text_of(get(federation, "/stats/report.html", lang))
+    report_file = get(federation, "/stats/report.html", lang)
+    report = text_of(report_file)
     for row in ROWS[lang]:
         assert re.search(row.format(m=MINUS), report)
+    # Read aloud, the file's charts and tables are its main content (one landmark).
+    assert report_file.get_data(as_text=True).count("<main>") == 1
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
