@@ -270,13 +270,16 @@ TEL_GAPS = """() => [...document.querySelectorAll("a[href^=tel]")]
 })"""
 
 
+@pytest.mark.parametrize("where", ["/help", "/contact"])
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
-def test_help_numbers_sit_in_their_sentences_as_written_and_stay_44_px_targets(people, live_server, lang):
+def test_help_numbers_sit_in_their_sentences_and_stay_44_px_targets(people, live_server, lang, where):
     """ "soita 112." reads as written: one space before the number, none before the full
-    stop (the 44 px target reaches over them rather than pushing the words apart)."""
-    context, _paths = people["anonymous"]
+    stop (the 44 px target reaches over them rather than pushing the words apart), in
+    the footer, on the help page and in the help numbers' list (asking to be contacted)."""
+    context, paths = people["anonymous"]
     context.clear_cookies()
-    page = visit(context, live_server, f"/help?lang={lang}")
+    path = next(path for path in paths if path.endswith(where))
+    page = visit(context, live_server, f"{path}?lang={lang}")
     footer = page.inner_text(".site-footer")
     said = {
         "fi": "Hätätilanteessa soita 112.",
@@ -285,7 +288,7 @@ def test_help_numbers_sit_in_their_sentences_as_written_and_stay_44_px_targets(p
     }
     assert said[lang] in " ".join(footer.split())
     numbers = page.evaluate(TEL_GAPS)
-    assert len(numbers) >= 4, numbers  # the footer's two, and the help page's own
+    assert len(numbers) >= 4, numbers  # the footer's two, and the page's own
     space = page.evaluate(
         "() => { const c = document.createElement('canvas').getContext('2d');"
         " c.font = getComputedStyle(document.querySelector('.site-footer')).font;"
