@@ -96,14 +96,33 @@ class TextBoxField(TextAreaField):
         super().__init__(
             label,
             description=LazyString(_with_limit, description, max_length),
-            render_kw={"maxlength": str(max_length), "rows": str(rows)},
+            render_kw={
+                "maxlength": str(max_length),
+                "rows": str(rows),
+                # Near the limit, the page script says what is left; when full, it says so
+                # (a paste longer than the box is cut where the box ends).
+                "data-left": LazyString(_left),
+                "data-full": LazyString(_full, max_length),
+            },
             **kwargs,
         )
 
 
+def _limit(max_length: int) -> str:
+    return format_decimal(max_length, locale=locale_code())
+
+
 def _with_limit(description, max_length: int) -> str:
-    limit = gettext("At most %(n)s characters.", n=format_decimal(max_length, locale=locale_code()))
+    limit = gettext("At most %(n)s characters.", n=_limit(max_length))
     return f"{description} {limit}"
+
+
+def _left() -> str:
+    return gettext("%(n)s characters left.", n="%(n)s")  # the page script puts the number in
+
+
+def _full(max_length: int) -> str:
+    return gettext("The box is full: it takes at most %(n)s characters.", n=_limit(max_length))
 
 
 def choices(pairs: Iterable[tuple[Any, Any]], blank: bool = False) -> list[SelectChoice]:

@@ -193,3 +193,32 @@ def test_the_services_page_opens_offline_once_seen(browser, organisations):
     page.goto(organisations + "/services/bb-tampere")
     assert page.locator("a[href='tel:+358401234567']").count() == 1
     context.close()
+
+
+@pytest.mark.parametrize(
+    "lang, left, full",
+    [
+        ("fi", "Merkkejä jäljellä: 40.", "Kenttä on täynnä: siihen mahtuu enintään 1 000 merkkiä."),
+        ("sv", "40 tecken kvar.", "Rutan är full: den rymmer högst 1 000 tecken."),
+    ],
+)
+def test_the_message_box_says_what_is_left_and_when_it_is_full(browser, organisations, lang, left, full):
+    context, page = phone(browser, lang)
+    page.goto(organisations + f"/services/bb-tampere/contact?lang={lang}")
+    box = page.locator("textarea[name=message]")
+    count = page.locator("#message-count")
+    assert count.is_hidden()  # nothing to count far from the limit
+    box.fill("x" * 960)
+    assert " ".join(count.inner_text().split()) == left
+    # A paste longer than the box is cut where the box ends, and the page says so, also to
+    # a screen reader (a polite live region).
+    box.fill("")
+    box.focus()
+    page.keyboard.insert_text("y" * 1200)
+    assert len(box.input_value()) == 1000
+    assert " ".join(count.inner_text().split()) == full
+    told = page.locator("#message-count + [aria-live=polite]")
+    assert " ".join(told.inner_text().split()) == full
+    assert axe_violations(page) == []
+    assert page.js_errors == []
+    context.close()

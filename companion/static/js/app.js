@@ -141,6 +141,30 @@ if (entryForm) {
   });
 }
 
+// A text box with a limit (pageutil.TextBoxField): near the limit it says how many
+// characters are left, and when full it says so, also to a screen reader: a paste longer
+// than the box is cut where the box ends, never without a word.
+document.querySelectorAll("textarea[maxlength][data-left]").forEach((box) => {
+  const most = Number(box.getAttribute("maxlength"));
+  const count = document.createElement("p");
+  count.className = "hint box-count";
+  count.id = `${box.id}-count`;
+  const told = document.createElement("p");
+  told.className = "visually-hidden";
+  told.setAttribute("aria-live", "polite");
+  box.after(count, told);
+  const number = new Intl.NumberFormat(document.documentElement.lang);
+  const update = () => {
+    const left = most - box.value.length;
+    const full = left <= 0;
+    count.hidden = left > Math.max(50, most / 10);
+    count.textContent = full ? box.dataset.full : box.dataset.left.replace("%(n)s", number.format(left));
+    if (told.textContent !== (full ? box.dataset.full : "")) told.textContent = full ? box.dataset.full : "";
+  };
+  box.addEventListener("input", update);
+  update();
+});
+
 // The service worker: the app opens offline (companion/pwa).
 if ("serviceWorker" in navigator) {
   const register = () =>
