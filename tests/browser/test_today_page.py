@@ -299,9 +299,9 @@ def test_messages_clear_at_the_next_tap_and_say_when_crying_ended_a_sleep(phone,
     tap(page, "crying-start")
     assert page.inner_text(".dock [data-undo-message]") == "Sleep ended, crying started."
     page.click(".dock [data-undo-button]")
-    assert page.inner_text(".dock [data-messages]") == "Undone."
+    assert page.inner_text(".dock [data-messages]") == "Crying removed: sleep goes on."
     tap(page, "feeding")
-    assert "Undone." not in page.inner_text(".dock")
+    assert "removed" not in page.inner_text(".dock")
     assert page.inner_text(".dock [data-undo-message]") == "Feeding logged."
     assert page.locator(".dock .undo-bar").count() == 1
     assert page.locator(".dock [data-feeding-chips] form:not([data-amounts])").is_visible()
@@ -380,7 +380,7 @@ def test_screen_readers_hear_changes_not_ticking_minutes_and_focus_stays_in_plac
         "Sleep ended.",
         "Feeding logged.",
         "Feeding logged.",
-        "Undone.",
+        "Feed removed.",
     ], heard
     offline = "You are offline. Taps are kept on this phone and sent later."
     waiting = offline + " One entry waiting to be sent."
@@ -507,6 +507,54 @@ def test_undo_after_a_bottles_amount_says_that_it_removes_the_feed_and_does(phon
     tap(page, "sleep-start")
     assert bar.locator("[data-undo-button]").inner_text() == "Undo"
     assert page.js_errors == []
+
+
+UNDONE = {
+    "fi-FI": {
+        "sleep-start": "Uni poistettu.",
+        "sleep-end": "Unen loppu poistettu: uni jatkuu.",
+        "crying-start": "Itku poistettu.",
+        "crying-end": "Itkun loppu poistettu: itku jatkuu.",
+        "feeding-left": "Syöttö poistettu.",
+        "feeding-bottle": "Syöttö poistettu.",
+        "note": "Muistiinpano poistettu.",
+    },
+    "sv-FI": {
+        "sleep-start": "Sömnen togs bort.",
+        "sleep-end": "Sömnens slut togs bort: sömnen fortsätter.",
+        "crying-start": "Gråten togs bort.",
+        "crying-end": "Gråtens slut togs bort: gråten fortsätter.",
+        "feeding-left": "Matningen togs bort.",
+        "feeding-bottle": "Matningen togs bort.",
+        "note": "Anteckningen togs bort.",
+    },
+}
+
+
+@pytest.mark.parametrize("locale", sorted(UNDONE))
+def test_undo_says_what_it_took_back_in_the_words_of_the_tap(browser, live_server, locale):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale=locale)
+    try:
+        who = parent(context, live_server)
+        page = open_today(context, who)
+        for action, said in UNDONE[locale].items():
+            if action.endswith("-end"):
+                tap(page, action.replace("-end", "-start"))
+            if action == "note":
+                page.fill("#note-text", "Hikka")
+            before = [(e["id"], e["end"]) for e in who.entries()]
+            tap(page, action)
+            page.click(".dock [data-undo-button]")
+            assert page.inner_text(".dock [data-messages]") == said, action
+            assert page.inner_text("[data-announce]") == said, action
+            page.wait_for_timeout(300)  # kept on the phone, then sent
+            expect(page.locator("[data-sync-pending]")).to_have_attribute("data-sync-pending", "0")
+            assert [(e["id"], e["end"]) for e in who.entries()] == before, action  # as it says
+            if action.endswith("-end"):  # the timer goes on: end it for the next round
+                tap(page, action)
+        assert page.js_errors == []
+    finally:
+        context.close()
 
 
 # -- the undo bar goes away -----------------------------------------------------------------------
