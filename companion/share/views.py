@@ -141,11 +141,13 @@ def _index(
         form = (code_forms or {}).get(baby.id) or ShareCodeForm(
             formdata=None, prefix=f"baby{baby.id}", data={"label": baby.name}
         )
+        today = services.baby_today(baby, now)
         sections.append(
             {
                 "baby": baby,
                 "first_entry": rhythm.first_entry_day(baby),
-                "preview": _preview(form, services.baby_today(baby, now)),
+                "preview": _preview(form, today),
+                "age": services.shared_age(baby, today),
                 "form": form,
                 "fresh": fresh if fresh and fresh.get("baby_id") == baby.id else None,
                 "pending": services.pending_code(current_user, baby.id, now),
