@@ -194,8 +194,17 @@ def code_create(baby_id: int):
             apply_errors(form, error)
             flash(error.message, "error")
         else:
+            # What the code gives goes with it, said under it once (the row as it was made).
             _keep_to_show(
-                "share_code", {"baby_id": baby.id, "code": code, "expires_at": row.expires_at.isoformat()}
+                "share_code",
+                {
+                    "baby_id": baby.id,
+                    "code": code,
+                    "expires_at": row.expires_at.isoformat(),
+                    "label": row.label,
+                    "scope": row.scope,
+                    "grant_days": row.grant_days,
+                },
             )
             return redirect(url_for("share.index", _anchor=f"baby-{baby.id}"))
     else:
