@@ -127,7 +127,11 @@ def test_end_dates_carry_the_year(family, worker):
 def grant_lists(response) -> tuple[str, str]:
     """The baby's "who can see the diary" list and its "ended" list, as HTML."""
     html = response.get_data(as_text=True)
-    seeing = html.split("Who can see the diary", 1)[1].split("Make a code for a worker", 1)[0]
+    seeing = (
+        html.split("Who can see the diary", 1)[1]
+        .split("Make a code for a worker", 1)[0]
+        .split("<h3>Ended</h3>")[0]
+    )
     ended = html.split("<h3>Ended</h3>", 1)[1].split("</ul>", 1)[0] if "<h3>Ended</h3>" in html else ""
     return seeing, ended
 
@@ -162,6 +166,26 @@ def test_an_ended_access_is_listed_apart_and_never_reads_as_if_the_worker_still_
     fi = plain(family.api.client.get("/share/?lang=fi"))
     ended_on = re.escape(d_m_y(today().date()))
     assert "Päättyneet" in fi and re.search(rf"Käyttöoikeus päättyi \w+ {ended_on} ", fi)
+
+
+def test_ended_accesses_come_right_under_the_active_ones_before_the_code_form(family, worker, make_worker):
+    ended = grant_for(family, worker)
+    assert family.api.delete(f"/api/v1/grants/{ended}").status_code == 204
+    active = grant_for(family, make_worker("anna", "Anna Virtanen"))
+    make_code(family, label="Another")  # waits to be used
+    page = family.api.client.get("/share/?lang=fi").get_data(as_text=True)
+    order = [
+        page.index(mark)
+        for mark in (
+            "Kuka näkee päiväkirjan",
+            f'id="grant-{active}"',
+            "<h3>Päättyneet</h3>",
+            f'id="grant-{ended}"',
+            "data-pending-code",
+            'class="share-make"',
+        )
+    ]
+    assert order == sorted(order)
 
 
 def test_the_audit_tells_opened_from_printed(family, worker):
