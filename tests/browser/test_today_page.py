@@ -644,3 +644,35 @@ def test_at_200_percent_zoom_the_big_buttons_never_break_a_word_anywhere(browser
         assert page.evaluate("document.documentElement.scrollWidth") <= 195
     finally:
         context.close()
+
+
+#: Each feed button's second line ("last time", "as last time: left"): how many line boxes.
+SECOND_LINES = """() => [...document.querySelectorAll(".feed-buttons [data-action] small")]
+  .filter((small) => small.textContent.trim()).map((small) => {
+    const range = document.createRange(); range.selectNodeContents(small);
+    const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+    return [small.closest("[data-action]").dataset.action, small.textContent, lines.size]; })"""
+
+
+@pytest.mark.parametrize("locale", ["sv-FI", "fi-FI", "en-GB"])
+def test_at_390_px_a_feed_buttons_second_line_fits_on_one_line(browser, live_server, locale):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale=locale)
+    try:
+        who = parent(context, live_server)
+        who.put(
+            {
+                "kind": "feeding",
+                "start": iso(datetime.now(UTC) - timedelta(hours=1)),
+                "details": {"method": "breast", "side": "left"},
+            }
+        )
+        page = open_today(context, who)
+        for tapped in (None, "feeding-bottle", "feeding-right"):
+            if tapped:  # the marks move with the page script
+                tap(page, tapped)
+            lines = page.evaluate(SECOND_LINES)
+            assert len(lines) == 2, lines  # "as last time: …" and the side or bottle used
+            assert all(count == 1 for _action, _text, count in lines), lines
+        assert page.js_errors == []
+    finally:
+        context.close()
