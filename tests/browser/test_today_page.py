@@ -676,3 +676,26 @@ def test_at_390_px_a_feed_buttons_second_line_fits_on_one_line(browser, live_ser
         assert page.js_errors == []
     finally:
         context.close()
+
+
+def test_at_390_px_an_amount_stays_with_its_unit_in_the_last_feed_line(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="sv-FI")
+    try:
+        who = parent(context, live_server)
+        fed = {"kind": "feeding", "details": {"method": "bottle", "amount_ml": 120}}
+        who.put({**fed, "start": iso(datetime.now(UTC) - timedelta(hours=1))})
+        page = open_today(context, who)
+        together = """() => { const line = document.querySelector(".now-card .last-feed");
+          const text = line.firstChild; const at = text.textContent.indexOf("120");
+          const range = document.createRange(); range.setStart(text, at); range.setEnd(text, at + 6);
+          const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          return [text.textContent, tops.size]; }"""
+        for _round in range(2):  # as the server drew it, then as the page script draws it
+            line, lines = page.evaluate(together)
+            assert " ".join(line.split()).endswith("(Flaska 120 ml)") and lines == 1, (line, lines)
+            tap(page, "feeding-bottle")  # a bottle again: the page draws the line anew
+            page.click(".dock [data-amounts] [value='120']")
+            page.wait_for_timeout(300)
+        assert page.js_errors == []
+    finally:
+        context.close()
