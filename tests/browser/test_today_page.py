@@ -88,6 +88,13 @@ def iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def fed_an_hour_ago(context, base: str, details: dict) -> Parent:
+    """A parent whose baby was fed an hour ago, as ``details`` say."""
+    who = parent(context, base)
+    who.put({"kind": "feeding", "start": iso(datetime.now(UTC) - timedelta(hours=1)), "details": details})
+    return who
+
+
 # -- nothing moves under the thumb --------------------------------------------------------------
 
 
@@ -222,7 +229,7 @@ def test_bottle_amounts_in_one_tap_or_typed(phone, live_server):
     page.click(".dock [data-amount-save]")
     assert "1–1000" in page.inner_text(".dock [data-messages]")
     assert who.entries()[-1]["details"]["amount_ml"] == 135  # a wrong amount changes nothing
-    assert "(Bottle 135 ml)" in page.inner_text(".now-card")
+    assert "(Bottle 135\u00a0ml)" in page.inner_text(".now-card")  # the amount and its unit kept together
 
 
 def test_a_running_timers_start_moves_back_in_one_or_two_taps(phone, live_server):
@@ -626,14 +633,7 @@ SPLIT_WORDS = """() => { const split = [];
 def test_at_200_percent_zoom_the_big_buttons_never_break_a_word_anywhere(browser, live_server, locale):
     context = browser.new_context(viewport={"width": 195, "height": 422}, locale=locale, color_scheme="dark")
     try:
-        who = parent(context, live_server)
-        who.put(
-            {
-                "kind": "feeding",
-                "start": iso(datetime.now(UTC) - timedelta(hours=1)),
-                "details": {"method": "breast", "side": "right"},
-            }
-        )
+        who = fed_an_hour_ago(context, live_server, {"method": "breast", "side": "right"})
         page = open_today(context, who)
         assert page.evaluate("document.documentElement.lang") == locale[:2]
         assert page.evaluate(SPLIT_WORDS) == []
@@ -658,14 +658,7 @@ SECOND_LINES = """() => [...document.querySelectorAll(".feed-buttons [data-actio
 def test_at_390_px_a_feed_buttons_second_line_fits_on_one_line(browser, live_server, locale):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale=locale)
     try:
-        who = parent(context, live_server)
-        who.put(
-            {
-                "kind": "feeding",
-                "start": iso(datetime.now(UTC) - timedelta(hours=1)),
-                "details": {"method": "breast", "side": "left"},
-            }
-        )
+        who = fed_an_hour_ago(context, live_server, {"method": "breast", "side": "left"})
         page = open_today(context, who)
         for tapped in (None, "feeding-bottle", "feeding-right"):
             if tapped:  # the marks move with the page script
@@ -681,9 +674,7 @@ def test_at_390_px_a_feed_buttons_second_line_fits_on_one_line(browser, live_ser
 def test_at_390_px_an_amount_stays_with_its_unit_in_the_last_feed_line(browser, live_server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="sv-FI")
     try:
-        who = parent(context, live_server)
-        fed = {"kind": "feeding", "details": {"method": "bottle", "amount_ml": 120}}
-        who.put({**fed, "start": iso(datetime.now(UTC) - timedelta(hours=1))})
+        who = fed_an_hour_ago(context, live_server, {"method": "bottle", "amount_ml": 120})
         page = open_today(context, who)
         together = """() => { const line = document.querySelector(".now-card .last-feed");
           const text = line.firstChild; const at = text.textContent.indexOf("120");
