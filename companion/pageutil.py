@@ -79,7 +79,8 @@ class RadiosField(RadioField):
     The value is the services' to check, in their own words rather than WTForms' "Not a
     valid choice", so a page and the API refuse the same answer alike. ``required`` is
     the message when nothing is chosen; without it, choosing nothing is the services'
-    to judge too."""
+    to judge too. ``pairs`` is read again for every form made (a list or a dict's items,
+    never a generator: only the first form would have choices)."""
 
     def __init__(self, label, pairs: Iterable[tuple[Any, Any]], *, required: Any = None, **kwargs):
         if required is not None:

@@ -267,6 +267,7 @@ def today(baby_id: int):
         rows=rows,
         now=now,
         undo=undo,
+        undone=undone_messages(),
         # Asked for only when a timer was forgotten (a form costs more than its markup).
         end_form=EndTimeForm(formdata=None, end_date=ctx["today"]) if forgotten else None,
         method_labels=words(METHOD_LABELS),
@@ -343,18 +344,35 @@ def quick_log(baby_id: int):
         "note": _("Note saved."),
     }
     message = messages.get(action, _("Feeding logged."))
+    undone = "feeding" if action.startswith("feeding") else action
     if action == "crying-start" and any(step.reopen for step in steps):
         message = _("Sleep ended, crying started.")
+        undone = "crying-after-sleep"
     feeding_ids = [s.entry_id for s in steps if action.startswith("feeding") and s.baby_id == baby.id]
     session["undo"] = {
         "baby": baby.id,
         "at": int(clock.time()),
         "message": message,
+        "undone": undone,
         "bottle": action == "feeding-bottle",
         "steps": [s.as_dict() for s in steps],
         "feeding": feeding_ids[0] if feeding_ids else None,
     }
     return redirect(url_for("diary.today", baby_id=baby.id))
+
+
+def undone_messages() -> dict[str, str]:
+    """What undo took back, by the tap undone, in the words its own message used ("Sleep
+    started." → "Sleep removed."): the page script takes the same words from the page."""
+    return {
+        "sleep-start": _("Sleep removed."),
+        "sleep-end": _("Sleep end removed: sleep goes on."),
+        "crying-start": _("Crying removed."),
+        "crying-after-sleep": _("Crying removed: sleep goes on."),
+        "crying-end": _("Crying end removed: crying goes on."),
+        "feeding": _("Feed removed."),
+        "note": _("Note removed."),
+    }
 
 
 @bp.post("/<int:baby_id>/undo")
@@ -365,7 +383,7 @@ def undo(baby_id: int):
     closed = bool(request.form.get("dismiss"))  # the bar closed by hand: the tap stays
     if form.validate_on_submit() and pending and pending.get("baby") == baby.id and not closed:
         services.undo_quick_log(current_user, pending["steps"])
-        flash(_("Undone."), "info")
+        flash(undone_messages().get(pending.get("undone", ""), _("Undone.")), "info")
     return redirect(url_for("diary.today", baby_id=baby.id))
 
 

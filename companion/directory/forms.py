@@ -35,7 +35,7 @@ class ContactForm(Form):
         render_kw={"autocomplete": "given-name", "maxlength": "60"},
     )
     contact_by = RadiosField(
-        _l("How should we reach you?"), ((way, CONTACT_BY_LABELS[way]) for way in CONTACT_BY), default="call"
+        _l("How should we reach you?"), [(way, CONTACT_BY_LABELS[way]) for way in CONTACT_BY], default="call"
     )
     phone = StringField(
         _l("Phone number"),

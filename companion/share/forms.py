@@ -48,7 +48,7 @@ class ShareCodeForm(Form):
         render_kw={"maxlength": "60", "autocomplete": "off"},
     )
     scope = RadiosField(
-        _l("What the worker may see"), ((scope, SCOPE_LABELS[scope]) for scope in SCOPES), default="diary"
+        _l("What the worker may see"), [(scope, SCOPE_LABELS[scope]) for scope in SCOPES], default="diary"
     )
     valid_hours = SelectField(
         _l("The code works for"), choices=VALID_HOURS_CHOICES, default="24", validate_choice=False

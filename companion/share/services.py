@@ -714,14 +714,27 @@ def worker_diaries(worker: User, now: datetime | None = None) -> list[SharedDiar
     return [shared_diary(grant, now) for grant in grants]
 
 
-def shared_diary(grant: Grant, now: datetime | None = None) -> SharedDiary:
-    """A grant with what the worker's list shows: the baby's age and the changes since last look."""
-    baby = grant.baby
-    today = baby_today(baby, now)
+@dataclass
+class SharedAge:
+    """The baby's age as the worker's list shows it beside the family's name."""
+
+    age_days: int | None
+    corrected_days: int | None
+    weeks_to_due: int | None
+
+
+def shared_age(baby: Baby, today: date) -> SharedAge:
     age, corrected = age_in_days(baby.birth_date, baby.due_date, today)
     weeks = None
     if baby.birth_date is None and baby.due_date is not None:
         weeks = max(0, (baby.due_date - today).days // 7)
+    return SharedAge(age, corrected, weeks)
+
+
+def shared_diary(grant: Grant, now: datetime | None = None) -> SharedDiary:
+    """A grant with what the worker's list shows: the baby's age and the changes since last look."""
+    baby = grant.baby
+    age = shared_age(baby, baby_today(baby, now))
     changes = None
     if grant.last_viewed_at is not None:
         changes = db.session.scalar(
@@ -729,7 +742,7 @@ def shared_diary(grant: Grant, now: datetime | None = None) -> SharedDiary:
                 Entry.baby_id == baby.id, Entry.updated_at > grant.last_viewed_at
             )
         )
-    return SharedDiary(grant, age, corrected, weeks, changes)
+    return SharedDiary(grant, age.age_days, age.corrected_days, age.weeks_to_due, changes)
 
 
 # -- partner invites ------------------------------------------------------------------------

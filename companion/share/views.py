@@ -141,11 +141,13 @@ def _index(
         form = (code_forms or {}).get(baby.id) or ShareCodeForm(
             formdata=None, prefix=f"baby{baby.id}", data={"label": baby.name}
         )
+        today = services.baby_today(baby, now)
         sections.append(
             {
                 "baby": baby,
                 "first_entry": rhythm.first_entry_day(baby),
-                "preview": _preview(form, services.baby_today(baby, now)),
+                "preview": _preview(form, today),
+                "age": services.shared_age(baby, today),
                 "form": form,
                 "fresh": fresh if fresh and fresh.get("baby_id") == baby.id else None,
                 "pending": services.pending_code(current_user, baby.id, now),
@@ -192,8 +194,17 @@ def code_create(baby_id: int):
             apply_errors(form, error)
             flash(error.message, "error")
         else:
+            # What the code gives goes with it, said under it once (the row as it was made).
             _keep_to_show(
-                "share_code", {"baby_id": baby.id, "code": code, "expires_at": row.expires_at.isoformat()}
+                "share_code",
+                {
+                    "baby_id": baby.id,
+                    "code": code,
+                    "expires_at": row.expires_at.isoformat(),
+                    "label": row.label,
+                    "scope": row.scope,
+                    "grant_days": row.grant_days,
+                },
             )
             return redirect(url_for("share.index", _anchor=f"baby-{baby.id}"))
     else:

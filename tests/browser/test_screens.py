@@ -61,13 +61,13 @@ def test_a_message_goes_by_itself_after_a_few_seconds_without_moving_anything(br
         page.click(".dock [data-undo-button]")
         page.wait_for_timeout(300)
         where = page.evaluate(WHERE)
-        assert page.inner_text(".dock [data-messages]") == "Undone."
+        assert page.inner_text(".dock [data-messages]") == "Sleep removed."
         page.wait_for_timeout(4000)
-        assert page.inner_text(".dock [data-messages]") == "Undone."  # there to be read
+        assert page.inner_text(".dock [data-messages]") == "Sleep removed."  # there to be read
         page.wait_for_timeout(3000)
         assert page.inner_text(".dock [data-messages]") == ""  # gone by itself
         assert page.evaluate(WHERE) == where  # nothing moved
-        assert page.evaluate("window.heard").count("Undone.") == 1  # heard once
+        assert page.evaluate("window.heard").count("Sleep removed.") == 1  # heard once
         assert page.inner_text("[data-announce]") == ""
         assert page.js_errors == []
     finally:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.conftest import call, staff_login
+from tests.browser.conftest import call, staff_login, watched
 from tests.browser.test_charts import PASSWORD, WORKER_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -156,3 +156,27 @@ def test_the_audit_says_printed_only_when_the_summary_is_printed(page, browser, 
         assert audit().count("printed a visit summary") == 1
     finally:
         desk.close()
+
+
+@pytest.mark.parametrize(("lang", "name"), [("fi", "Meidän perhe"), ("sv", "Vår familj")])
+def test_the_question_left_unanswered_is_in_view_with_its_radio_focused(browser, live_server, lang, name):
+    """At 390 × 844 the form sent without the statistics answer comes back with the focus on
+    the question's first choice, and the question itself (the legend) on the screen, below
+    the sticky header."""
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale=f"{lang}-FI")
+    try:
+        page = watched(phone)
+        baby = parent(phone, live_server)
+        page.goto(f"{live_server}/share/?lang={lang}")
+        page.fill(f"#baby{baby}-label", name)
+        send(page)
+        assert page.evaluate("document.activeElement.id") == f"baby{baby}-statistics-0"
+        page.wait_for_timeout(300)
+        legend = page.locator(".share-statistics legend").bounding_box()
+        header = page.locator(".site-header").bounding_box()
+        assert legend["y"] >= header["y"] + header["height"], (legend, header)  # not under the header
+        assert legend["y"] + legend["height"] <= 844, legend
+        radio = page.locator(f"#baby{baby}-statistics-0").bounding_box()
+        assert radio["y"] + radio["height"] <= 844, radio  # and the focused choice with it
+    finally:
+        phone.close()

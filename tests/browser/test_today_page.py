@@ -88,6 +88,13 @@ def iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def fed_an_hour_ago(context, base: str, details: dict) -> Parent:
+    """A parent whose baby was fed an hour ago, as ``details`` say."""
+    who = parent(context, base)
+    who.put({"kind": "feeding", "start": iso(datetime.now(UTC) - timedelta(hours=1)), "details": details})
+    return who
+
+
 # -- nothing moves under the thumb --------------------------------------------------------------
 
 
@@ -222,7 +229,7 @@ def test_bottle_amounts_in_one_tap_or_typed(phone, live_server):
     page.click(".dock [data-amount-save]")
     assert "1–1000" in page.inner_text(".dock [data-messages]")
     assert who.entries()[-1]["details"]["amount_ml"] == 135  # a wrong amount changes nothing
-    assert "(Bottle 135 ml)" in page.inner_text(".now-card")
+    assert "(Bottle 135\u00a0ml)" in page.inner_text(".now-card")  # the amount and its unit kept together
 
 
 def test_a_running_timers_start_moves_back_in_one_or_two_taps(phone, live_server):
@@ -299,9 +306,9 @@ def test_messages_clear_at_the_next_tap_and_say_when_crying_ended_a_sleep(phone,
     tap(page, "crying-start")
     assert page.inner_text(".dock [data-undo-message]") == "Sleep ended, crying started."
     page.click(".dock [data-undo-button]")
-    assert page.inner_text(".dock [data-messages]") == "Undone."
+    assert page.inner_text(".dock [data-messages]") == "Crying removed: sleep goes on."
     tap(page, "feeding")
-    assert "Undone." not in page.inner_text(".dock")
+    assert "removed" not in page.inner_text(".dock")
     assert page.inner_text(".dock [data-undo-message]") == "Feeding logged."
     assert page.locator(".dock .undo-bar").count() == 1
     assert page.locator(".dock [data-feeding-chips] form:not([data-amounts])").is_visible()
@@ -380,7 +387,7 @@ def test_screen_readers_hear_changes_not_ticking_minutes_and_focus_stays_in_plac
         "Sleep ended.",
         "Feeding logged.",
         "Feeding logged.",
-        "Undone.",
+        "Feed removed.",
     ], heard
     offline = "You are offline. Taps are kept on this phone and sent later."
     waiting = offline + " One entry waiting to be sent."
@@ -509,6 +516,54 @@ def test_undo_after_a_bottles_amount_says_that_it_removes_the_feed_and_does(phon
     assert page.js_errors == []
 
 
+UNDONE = {
+    "fi-FI": {
+        "sleep-start": "Uni poistettu.",
+        "sleep-end": "Unen loppu poistettu: uni jatkuu.",
+        "crying-start": "Itku poistettu.",
+        "crying-end": "Itkun loppu poistettu: itku jatkuu.",
+        "feeding-left": "Syöttö poistettu.",
+        "feeding-bottle": "Syöttö poistettu.",
+        "note": "Muistiinpano poistettu.",
+    },
+    "sv-FI": {
+        "sleep-start": "Sömnen togs bort.",
+        "sleep-end": "Sömnens slut togs bort: sömnen fortsätter.",
+        "crying-start": "Gråten togs bort.",
+        "crying-end": "Gråtens slut togs bort: gråten fortsätter.",
+        "feeding-left": "Matningen togs bort.",
+        "feeding-bottle": "Matningen togs bort.",
+        "note": "Anteckningen togs bort.",
+    },
+}
+
+
+@pytest.mark.parametrize("locale", sorted(UNDONE))
+def test_undo_says_what_it_took_back_in_the_words_of_the_tap(browser, live_server, locale):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale=locale)
+    try:
+        who = parent(context, live_server)
+        page = open_today(context, who)
+        for action, said in UNDONE[locale].items():
+            if action.endswith("-end"):
+                tap(page, action.replace("-end", "-start"))
+            if action == "note":
+                page.fill("#note-text", "Hikka")
+            before = [(e["id"], e["end"]) for e in who.entries()]
+            tap(page, action)
+            page.click(".dock [data-undo-button]")
+            assert page.inner_text(".dock [data-messages]") == said, action
+            assert page.inner_text("[data-announce]") == said, action
+            page.wait_for_timeout(300)  # kept on the phone, then sent
+            expect(page.locator("[data-sync-pending]")).to_have_attribute("data-sync-pending", "0")
+            assert [(e["id"], e["end"]) for e in who.entries()] == before, action  # as it says
+            if action.endswith("-end"):  # the timer goes on: end it for the next round
+                tap(page, action)
+        assert page.js_errors == []
+    finally:
+        context.close()
+
+
 # -- the undo bar goes away -----------------------------------------------------------------------
 
 
@@ -578,14 +633,7 @@ SPLIT_WORDS = """() => { const split = [];
 def test_at_200_percent_zoom_the_big_buttons_never_break_a_word_anywhere(browser, live_server, locale):
     context = browser.new_context(viewport={"width": 195, "height": 422}, locale=locale, color_scheme="dark")
     try:
-        who = parent(context, live_server)
-        who.put(
-            {
-                "kind": "feeding",
-                "start": iso(datetime.now(UTC) - timedelta(hours=1)),
-                "details": {"method": "breast", "side": "right"},
-            }
-        )
+        who = fed_an_hour_ago(context, live_server, {"method": "breast", "side": "right"})
         page = open_today(context, who)
         assert page.evaluate("document.documentElement.lang") == locale[:2]
         assert page.evaluate(SPLIT_WORDS) == []
@@ -594,5 +642,51 @@ def test_at_200_percent_zoom_the_big_buttons_never_break_a_word_anywhere(browser
         )
         assert columns == 1
         assert page.evaluate("document.documentElement.scrollWidth") <= 195
+    finally:
+        context.close()
+
+
+#: Each feed button's second line ("last time", "as last time: left"): how many line boxes.
+SECOND_LINES = """() => [...document.querySelectorAll(".feed-buttons [data-action] small")]
+  .filter((small) => small.textContent.trim()).map((small) => {
+    const range = document.createRange(); range.selectNodeContents(small);
+    const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+    return [small.closest("[data-action]").dataset.action, small.textContent, lines.size]; })"""
+
+
+@pytest.mark.parametrize("locale", ["sv-FI", "fi-FI", "en-GB"])
+def test_at_390_px_a_feed_buttons_second_line_fits_on_one_line(browser, live_server, locale):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale=locale)
+    try:
+        who = fed_an_hour_ago(context, live_server, {"method": "breast", "side": "left"})
+        page = open_today(context, who)
+        for tapped in (None, "feeding-bottle", "feeding-right"):
+            if tapped:  # the marks move with the page script
+                tap(page, tapped)
+            lines = page.evaluate(SECOND_LINES)
+            assert len(lines) == 2, lines  # "as last time: …" and the side or bottle used
+            assert all(count == 1 for _action, _text, count in lines), lines
+        assert page.js_errors == []
+    finally:
+        context.close()
+
+
+def test_at_390_px_an_amount_stays_with_its_unit_in_the_last_feed_line(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="sv-FI")
+    try:
+        who = fed_an_hour_ago(context, live_server, {"method": "bottle", "amount_ml": 120})
+        page = open_today(context, who)
+        together = """() => { const line = document.querySelector(".now-card .last-feed");
+          const text = line.firstChild; const at = text.textContent.indexOf("120");
+          const range = document.createRange(); range.setStart(text, at); range.setEnd(text, at + 6);
+          const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          return [text.textContent, tops.size]; }"""
+        for _round in range(2):  # as the server drew it, then as the page script draws it
+            line, lines = page.evaluate(together)
+            assert " ".join(line.split()).endswith("(Flaska 120 ml)") and lines == 1, (line, lines)
+            tap(page, "feeding-bottle")  # a bottle again: the page draws the line anew
+            page.click(".dock [data-amounts] [value='120']")
+            page.wait_for_timeout(300)
+        assert page.js_errors == []
     finally:
         context.close()

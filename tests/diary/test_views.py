@@ -91,6 +91,40 @@ def test_undo_right_after_a_tap(family):
     assert len(got) == 1 and got[0]["kind"] == "sleep" and got[0]["end"] is None
 
 
+@pytest.mark.parametrize(
+    ("lang", "first", "action", "said"),
+    [
+        ("en", None, "sleep-start", "Sleep removed."),
+        ("en", "sleep-start", "sleep-end", "Sleep end removed: sleep goes on."),
+        ("en", None, "crying-start", "Crying removed."),
+        ("en", "sleep-start", "crying-start", "Crying removed: sleep goes on."),
+        ("en", "crying-start", "crying-end", "Crying end removed: crying goes on."),
+        ("en", None, "feeding-bottle", "Feed removed."),
+        ("en", None, "note", "Note removed."),
+        ("fi", None, "sleep-start", "Uni poistettu."),
+        ("fi", "sleep-start", "sleep-end", "Unen loppu poistettu: uni jatkuu."),
+        ("fi", "sleep-start", "crying-start", "Itku poistettu: uni jatkuu."),
+        ("fi", None, "feeding", "Syöttö poistettu."),
+        ("fi", None, "note", "Muistiinpano poistettu."),
+        ("sv", None, "crying-start", "Gråten togs bort."),
+        ("sv", "crying-start", "crying-end", "Gråtens slut togs bort: gråten fortsätter."),
+        ("sv", None, "feeding-left", "Matningen togs bort."),
+        ("sv", None, "note", "Anteckningen togs bort."),
+    ],
+)
+def test_undo_says_what_it_took_back(family, lang, first, action, said):
+    client = family.api.client
+    client.get(f"/diary/{family.baby_id}/?lang={lang}")  # the language chosen
+    if first:
+        log(family, first)
+    kept = lambda: [(e["id"], e["kind"], e["start"], e["end"]) for e in entries(family)]  # noqa: E731
+    before = kept()
+    log(family, action, note="Hiccups")
+    page = post_form(client, f"/diary/{family.baby_id}/undo", follow_redirects=True)
+    assert f'<p class="flash flash-info">{said}</p>' in page.get_data(as_text=True)
+    assert kept() == before  # and it did what it says
+
+
 def test_the_undo_bar_closes_without_undoing_and_goes_two_minutes_after_the_tap(family):
     client = family.api.client
     log(family, "sleep-start")

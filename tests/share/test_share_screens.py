@@ -9,6 +9,8 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from tests.conftest import post_form, text_of
 from tests.share.conftest import grant_for, make_code, redeem
 
@@ -39,13 +41,47 @@ def test_the_share_page_shows_what_the_worker_will_see_before_a_code_is_made(fam
     assert family.api.put(family.entry_url(str(uuid.uuid4())), body).status_code == 201
     page = plain(family.api.client.get("/share/"))
     assert "What your worker will see" in page
-    assert "Aino's diary: every entry and its notes, the rhythm" in page
+    assert "The diary under this name: every entry and its notes, the rhythm" in page
     assert f"From the first entry ({d_m_y(start.astimezone(HEL).date())}) on" in page
     assert "Not your wellbeing check-ins." in page
     until = today().date() + timedelta(days=90)
     assert f"Until {d_m_y(until)}, if they use the code today (90 days)." in page
-    assert 'Your family is shown to them as "Aino"' in page
+    assert "This name is the only one they see: not your username" in page
     assert "you can end the access at any time" in page
+
+
+def card_text(html_text: str, start: str, end: str) -> list[str]:
+    """The words of a part of a page, a line per paragraph or heading, tags gone."""
+    part = html_text[html_text.index(start) :]
+    part = part[: part.index(end)]
+    lines = [re.sub(r"<[^>]+>", "", p) for _tag, p in re.findall(r"<(p|h3)\b[^>]*>(.*?)</\1>", part, re.S)]
+    return [" ".join(html.unescape(line).split()) for line in lines]
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_the_preview_shows_the_family_as_the_workers_list_does_not_the_babys_name(make_family, worker, lang):
+    family = make_family(
+        "lake-parent", baby="Pikku-Aino", birth_date=(today().date() - timedelta(days=70)).isoformat()
+    )
+    family.api.client.get(f"/share/?lang={lang}")
+    prefix = f"baby{family.baby_id}-"
+    # The name changed and the form sent back (no answer about statistics): the preview
+    # shows the name as typed.
+    sent = post_form(
+        family.api.client, f"/share/babies/{family.baby_id}/codes", {prefix + "label": "Järvelät"}
+    )
+    assert sent.status_code == 422
+    page = sent.get_data(as_text=True)
+    assert "Pikku-Aino" not in " ".join(card_text(page, "data-share-preview", "</section>"))
+    preview = card_text(page, 'class="share-preview-card"', "</div>")
+    grant_for(family, worker, label="Järvelät")
+    worker.api.client.get(f"/worker/?lang={lang}")
+    listed = card_text(
+        worker.api.client.get("/worker/").get_data(as_text=True), 'class="card shared-item"', "</li>"
+    )
+    assert listed[0] == "Järvelät"
+    assert listed[1] == {"fi": "Vauvan ikä 10 viikkoa", "sv": "Babyns ålder 10 veckor"}[lang]
+    assert preview == listed[:2]  # the name and the age, word for word
 
 
 def test_the_preview_follows_the_form_after_an_error(family):
@@ -91,7 +127,11 @@ def test_end_dates_carry_the_year(family, worker):
 def grant_lists(response) -> tuple[str, str]:
     """The baby's "who can see the diary" list and its "ended" list, as HTML."""
     html = response.get_data(as_text=True)
-    seeing = html.split("Who can see the diary", 1)[1].split("Make a code for a worker", 1)[0]
+    seeing = (
+        html.split("Who can see the diary", 1)[1]
+        .split("Make a code for a worker", 1)[0]
+        .split("<h3>Ended</h3>")[0]
+    )
     ended = html.split("<h3>Ended</h3>", 1)[1].split("</ul>", 1)[0] if "<h3>Ended</h3>" in html else ""
     return seeing, ended
 
@@ -126,6 +166,26 @@ def test_an_ended_access_is_listed_apart_and_never_reads_as_if_the_worker_still_
     fi = plain(family.api.client.get("/share/?lang=fi"))
     ended_on = re.escape(d_m_y(today().date()))
     assert "Päättyneet" in fi and re.search(rf"Käyttöoikeus päättyi \w+ {ended_on} ", fi)
+
+
+def test_ended_accesses_come_right_under_the_active_ones_before_the_code_form(family, worker, make_worker):
+    ended = grant_for(family, worker)
+    assert family.api.delete(f"/api/v1/grants/{ended}").status_code == 204
+    active = grant_for(family, make_worker("anna", "Anna Virtanen"))
+    make_code(family, label="Another")  # waits to be used
+    page = family.api.client.get("/share/?lang=fi").get_data(as_text=True)
+    order = [
+        page.index(mark)
+        for mark in (
+            "Kuka näkee päiväkirjan",
+            f'id="grant-{active}"',
+            "<h3>Päättyneet</h3>",
+            f'id="grant-{ended}"',
+            "data-pending-code",
+            'class="share-make"',
+        )
+    ]
+    assert order == sorted(order)
 
 
 def test_the_audit_tells_opened_from_printed(family, worker):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -11,6 +12,8 @@ import pytest
 
 from tests.conftest import PASSWORD, Api, post_form, text_of, totp_code
 from tests.share.conftest import WORKER_PASSWORD, grant_for, make_code, redeem
+
+HEL = ZoneInfo("Europe/Helsinki")
 
 
 def form_post(client, path, data=None, **kw):
@@ -140,6 +143,46 @@ def test_parent_makes_a_code_and_sees_it_large_with_expiry_and_copy_button(famil
     again = family.api.client.get("/share/")
     assert code not in again.get_data(as_text=True)  # shown once
     assert "is waiting to be used until" in text_of(again)
+
+
+@pytest.mark.parametrize(
+    ("lang", "fields", "gives", "works"),
+    [
+        (
+            "fi",
+            {"label": "Järvelät", "scope": "diary+wellbeing", "grant_days": "30", "valid_hours": "4"},
+            "Koodilla työntekijäsi näkee päiväkirjan ja vointimerkintäsi 30 päivän ajan."
+            " Perheesi näkyy hänelle nimellä ”Järvelät”.",
+            "Se toimii kerran, {when} asti.",
+        ),
+        (
+            "sv",
+            {"label": "Sjöbergs", "grant_days": "1", "valid_hours": "168"},
+            "Med koden ser din familjearbetare dagboken i 1 dag. Er familj visas för hen som ”Sjöbergs”.",
+            "Den fungerar en gång, till {when}.",
+        ),
+        (
+            "en",
+            {"label": "<b>Lake</b>"},
+            'With it, your worker sees the diary for 90 days. Your family is shown to them as "<b>Lake</b>".',
+            "It works once, until {when}.",
+        ),
+    ],
+)
+def test_the_new_code_says_what_it_gives_for_how_long_and_until_when_it_works(
+    family, lang, fields, gives, works
+):
+    family.api.client.get(f"/share/?lang={lang}")
+    made = datetime.now(UTC)
+    shown = family.api.client.get(create_on_page(family, **fields).headers["Location"])
+    box = shown.get_data(as_text=True)
+    box = box[box.index('<div class="share-fresh"') :]
+    box = box[: box.index("</div>")]
+    said = [html.unescape(re.sub(r"<[^>]+>", "", p)).strip() for p in re.findall(r"<p[^>]*>(.*?)</p>", box)]
+    expires = (made + timedelta(hours=int(fields.get("valid_hours", "24")))).astimezone(HEL)
+    when = rf"\w+ {expires.day}\.{expires.month}\.{expires.year} (klo )?\d{{1,2}}[.:]\d\d(\s?[AP]M)?"
+    assert said[2] == gives  # under the code: what, for how long, as whom (a name is text)
+    assert re.fullmatch(re.escape(works).replace(re.escape("{when}"), when), said[3]), said[3]
 
 
 def test_a_code_waiting_to_be_used_is_shown_after_a_reload_and_cancelled_after_a_confirmation(

@@ -60,13 +60,20 @@ document.querySelectorAll("form[data-confirm]").forEach((form) => {
 });
 
 // A form sent back with errors: focus goes to its first invalid control (in a group of
-// choices, the one chosen or the first), unless the reader has moved on already.
+// choices, the one chosen or the first), unless the reader has moved on already. A group
+// is brought into view from its question (the legend), below the sticky header, as long
+// as the control focused stays on the screen too.
 const invalid = document.querySelector('[aria-invalid="true"]');
 if (invalid && (document.activeElement === document.body || document.activeElement === null)) {
   const control = invalid.matches("input, select, textarea")
     ? invalid
     : invalid.querySelector("input:checked") || invalid.querySelector("input, select, textarea");
-  if (control) control.focus();
+  const group = control && control.closest("fieldset");
+  if (control) control.focus({ preventScroll: Boolean(group) });
+  if (group) {
+    group.scrollIntoView({ block: "start" });
+    if (control.getBoundingClientRect().bottom > window.innerHeight) control.scrollIntoView({ block: "nearest" });
+  }
 }
 
 // Copy buttons (recovery codes).

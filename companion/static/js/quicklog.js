@@ -21,6 +21,7 @@ function controls() {
   const baby = Number(root.dataset.babyId);
   const msg = (name) => root.dataset[`msg${name}`] || "";
   const fill = (text, values) => text.replace(/%\((\w+)\)s/g, (_m, key) => values[key] ?? "");
+  const undoneWords = JSON.parse(root.dataset.undone || "{}");
   const chosenKey = `log-for:${root.dataset.userId}`;
   let page = null; // today.js, once it has started
   let lastTap = null;
@@ -195,10 +196,15 @@ function controls() {
     const at = page.nowIso();
     const done = [];
     let message = action.startsWith("feeding") ? msg("Feeding") : msg(camel(action));
+    // What undo will say it took back (the server's undone_messages, by the same keys).
+    let took = action.startsWith("feeding") ? "feeding" : action;
     for (const of of chosen) {
       const changes = changesFor(of, action, at, text);
       if (changes === null) return say(msg("Forgotten"), true);
-      if (action === "crying-start" && changes.length > 1) message = msg("SleepEndedCrying");
+      if (action === "crying-start" && changes.length > 1) {
+        message = msg("SleepEndedCrying");
+        took = "crying-after-sleep";
+      }
       if (changes.length) {
         apply(changes, at, of);
         done.push({ of, changes });
@@ -207,7 +213,7 @@ function controls() {
     const other = counterpartOf(action);
     if (other) form.querySelector(`[data-action=${other}]`).focus();
     if (done.length) {
-      showUndo(action, done, message);
+      showUndo(action, done, message, took);
       usedNow();
     }
   }
@@ -276,7 +282,7 @@ function controls() {
 
   // -- undo and a feed's details, in the dock
 
-  function showUndo(action, done, message) {
+  function showUndo(action, done, message, took) {
     clearDock();
     const bar = document.getElementById("undo-template").content.firstElementChild.cloneNode(true);
     const text = bar.querySelector("[data-undo-message]");
@@ -337,7 +343,7 @@ function controls() {
     undoButton.addEventListener("click", () => {
       const undone = lastTap === done ? undo(done) : Promise.resolve();
       bar.remove();
-      say(msg("Undone"));
+      say(undoneWords[took]);
       undone.then(back);
     });
     const close = () => {

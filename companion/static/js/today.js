@@ -354,7 +354,8 @@ function renderCard(card, of) {
   }
   const feed = lastFeed(entries, of);
   const word = feedWord(feed);
-  const line = feed ? fill(msg("LastFeed"), { time: at(feed.start) }) + (word ? ` (${word})` : "") : msg("NoFeed");
+  // "120 ml" never split over two lines.
+  const line = feed ? fill(msg("LastFeed"), { time: at(feed.start) }) + (word ? ` (${word.replace(" ml", "\u00a0ml")})` : "") : msg("NoFeed");
   nodes.push(element("p", "last-feed", line));
   card.replaceChildren(...nodes);
 }
