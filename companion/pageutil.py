@@ -35,14 +35,22 @@ def storable_text(_form, field) -> None:
         raise StopValidation(str(schema.RULE_WORDS[schema.UNSTORABLE]))
 
 
+def line_breaks(data):
+    """A text box's line breaks as LF (`schema.one_kind_of_line_break`): its length is
+    then what the box's ``maxlength`` counted."""
+    return schema.one_kind_of_line_break(data) if isinstance(data, str) else data
+
+
 class _TextRule:
     """A form's Meta that gives each of its text fields (passwords, text areas...)
-    `storable_text` first."""
+    `storable_text` first, and its text boxes `line_breaks`."""
 
     def bind_field(self, form, unbound_field, options):
         field = super().bind_field(form, unbound_field, options)
         if isinstance(field, StringField):
             field.validators = [storable_text, *field.validators]
+        if isinstance(field, TextAreaField):
+            field.filters = (line_breaks, *field.filters)
         return field
 
 

@@ -84,14 +84,15 @@ def _says(max_length: int, required: bool = False, **more: Any) -> Says:
 
 
 def text(max_length: int, *, line: bool = False, required: bool = False, says: Says | None = None) -> Any:
-    """A text field: strict text of at most `max_length` characters, cleaned; "" is None
-    unless required."""
+    """A text field: strict text of at most `max_length` characters (a line break is one),
+    cleaned; "" is None unless required."""
     checks = [AfterValidator(_clean), AfterValidator(_one_line if line else (lambda v: v))]
     checks.append(AfterValidator(_required if required else _empty_is_none))
     kind = str if required else str | None
     return Annotated[
         kind,
         StringConstraints(strict=True, max_length=max_length, min_length=1 if required else None),
+        schema.LINE_BREAKS,
         *checks,
         says or _says(max_length, required),
     ]
