@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
-from babel.numbers import format_decimal
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
@@ -24,7 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from companion import schema
 from companion.errors import ServiceError, error_headers
 from companion.extensions import login_manager
-from companion.i18n import date_hint, locale_code, parse_local_date
+from companion.i18n import date_hint, format_count, parse_local_date
 
 T = TypeVar("T")
 
@@ -110,7 +109,7 @@ class TextBoxField(TextAreaField):
 
 
 def _with_limit(description, max_length: int) -> str:
-    limit = gettext("At most %(n)s characters.", n=format_decimal(max_length, locale=locale_code()))
+    limit = gettext("At most %(n)s characters.", n=format_count(max_length))
     return f"{description} {limit}"
 
 

@@ -62,7 +62,7 @@ from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 from pydantic_core import PydanticCustomError
 
 from companion.errors import Validation
-from companion.i18n import NUMERIC_DATE, date_hint, format_day, parse_local_date
+from companion.i18n import NUMERIC_DATE, date_hint, format_count, format_day, parse_local_date
 from companion.types import stamp
 
 M = TypeVar("M", bound=BaseModel)
@@ -179,6 +179,16 @@ MaybeText = Annotated[str | None, STORABLE]
 TEXT = Says(_l("Write text."))
 
 
+def too_long_words(max_length: int) -> str:
+    """ "Use at most 1 000 characters.", the number as the reader writes it."""
+    return gettext("Use at most %(n)s characters.", n=format_count(max_length))
+
+
+def too_long(max_length: int) -> LazyString:
+    """`too_long_words`, said in the language of the request that reads it."""
+    return LazyString(too_long_words, max_length)
+
+
 def free_text(max_length: int, words: Any, description: str | None = None) -> Any:
     """An optional free text, such as a note: strict text, stripped, at most ``max_length``
     characters (a line break is one); ``words`` say what is wrong with anything but text."""
@@ -187,7 +197,7 @@ def free_text(max_length: int, words: Any, description: str | None = None) -> An
         StringConstraints(strict=True, strip_whitespace=True, max_length=max_length),
         LINE_BREAKS,
         *([Field(description=description)] if description else []),
-        Says(words, string_too_long=_l("Use at most %(n)d characters.", n=max_length)),
+        Says(words, string_too_long=too_long(max_length)),
     ]
 
 

@@ -19,7 +19,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from companion.diary.schemas import BabyBody
-from companion.schema import Reply, Says, Shape, Stamp, shapes
+from companion.schema import Reply, Says, Shape, Stamp, shapes, too_long
 from companion.share import services
 from companion.share.models import SCOPES, Grant
 
@@ -75,7 +75,7 @@ class ShareCodeInput(Shape):
         WithJsonSchema({"type": ["string", "null"], "maxLength": services.LABEL_MAX}),
         Says(
             _l("The name must be text."),
-            string_too_long=_l("Use at most %(n)d characters.", n=services.LABEL_MAX),
+            string_too_long=too_long(services.LABEL_MAX),
         ),
     ] = None
     statistics: Annotated[

@@ -29,6 +29,7 @@ from companion.diary.age import age_in_days
 from companion.diary.models import Baby, Entry, Family
 from companion.errors import Conflict, Forbidden, NotFound, Throttled, Unauthorized, Validation, not_found
 from companion.extensions import db
+from companion.schema import too_long_words
 from companion.share import codes, signals
 from companion.share.models import SCOPES, WELLBEING, AuditEvent, FamilyInvite, Grant, ShareCode
 from companion.wellbeing import services as wellbeing
@@ -232,7 +233,7 @@ def clean_code_settings(
     else:
         text = " ".join(label.split()) or default_label
         if len(text) > LABEL_MAX:
-            fields["label"] = _("Use at most %(n)d characters.", n=LABEL_MAX)
+            fields["label"] = too_long_words(LABEL_MAX)
     if fields:
         raise Validation(_("Please check the code settings."), fields)
     assert hours is not None and days is not None

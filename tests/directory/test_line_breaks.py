@@ -16,6 +16,8 @@ from tests.directory.conftest import send_request, visitor
 from tests.share.conftest import grant_for
 from tests.wellbeing.conftest import day, put_checkin, saved
 
+SV = {"Accept-Language": "sv"}
+
 
 def lines(total: int, line: int = 49) -> str:
     """``total`` characters, LF counted as one, in lines of ``line``, sent with CRLF."""
@@ -49,7 +51,7 @@ def test_a_contact_message_at_the_limit_in_many_lines_is_sent_from_the_page_and_
     assert send_request(visitor(app), message=lines(1000)).status_code == 201
     refused = send_request(visitor(app), message=lines(1001))
     assert refused.status_code == 422
-    assert "message" in refused.get_json()["error"]["fields"]
+    assert refused.get_json()["error"]["fields"]["message"] == "Use at most 1,000 characters."
     with app.app_context():
         messages = db.session.scalars(select(ContactRequest.message).order_by(ContactRequest.id)).all()
     assert messages == [kept(message), kept(lines(1000))]
@@ -106,3 +108,21 @@ def test_a_diary_note_at_the_limit_in_many_lines_is_saved(family):
     saved_entry = family.api.put(url, {"kind": "note", "start": start, "note": note})
     assert saved_entry.status_code == 201, saved_entry.get_json()
     assert saved_entry.get_json()["entry"]["note"] == kept(note)
+
+
+def test_the_limit_in_error_messages_is_written_as_the_reader_writes_numbers(app, coordinator, family):
+    """The hints say "1 000": so do the errors, from the page forms and the API alike."""
+    fi = send_request(visitor(app, "fi"), message="x" * 1001).get_json()["error"]["fields"]["message"]
+    assert fi == "Käytä enintään 1\xa0000 merkkiä."
+    sv = family.api.put(f"/api/v1/checkins/{day(0)}", {"coping": 3, "note": "x" * 1001}, headers=SV)
+    assert sv.get_json()["error"]["fields"]["note"] == "Använd högst 1\xa0000 tecken."
+    page = post_form(
+        family.api.client,
+        f"/wellbeing/{day(0)}",
+        {"coping": "3", "note": "x" * 1001},
+        headers=SV,
+    )
+    assert page.status_code == 422 and "Använd högst 1 000 tecken." in text_of(page)
+    hours = {"hours": {"fi": "x" * 2001}}
+    refused = coordinator.api.put("/api/v1/organisation", hours, headers={"Accept-Language": "fi"})
+    assert refused.get_json()["error"]["fields"]["hours.fi"] == "Käytä enintään 2\xa0000 merkkiä."

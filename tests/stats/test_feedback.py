@@ -212,7 +212,7 @@ GOOD_FORM = {"helped": "4", "what_helped": ["sleep"], "recommend": "yes", "text"
         ("sv", {"helped": ""}, "Välj ett av de fem svaren."),
         ("fi", {"recommend": "maybe"}, "Vastaa kyllä, ei tai en osaa sanoa."),
         ("sv", {"what_helped": ["money"]}, "Välj bland de listade sakerna, eller ingen."),
-        ("fi", {"text": "x" * 1001}, "Käytä enintään 1000 merkkiä."),
+        ("fi", {"text": "x" * 1001}, "Käytä enintään 1 000 merkkiä."),
     ],
 )
 def test_bad_answers_on_the_page_are_named_and_change_nothing(app, family, worker, lang, changes, words):
@@ -238,7 +238,7 @@ def test_the_page_names_every_problem_at_once(app, family, worker):
     for words in (
         "Valitse yksi viidestä vastauksesta.",
         "Vastaa kyllä, ei tai en osaa sanoa.",
-        "Käytä enintään 1000 merkkiä.",
+        "Käytä enintään 1 000 merkkiä.",
     ):
         assert words in page
     html = response.get_data(as_text=True)
