@@ -233,13 +233,20 @@ def form_int(value: str | None) -> object:
     return int(text) if text.isdigit() and len(text) < 7 else (text or None)
 
 
+def form_problems(form) -> dict[str, str]:
+    """What a form's own checks found, a message per field, for a service to name with
+    its own (its ``problems``, as the API's `schema.read` gives them)."""
+    return {name: errors[0] for name, errors in form.errors.items() if name != "csrf_token" and errors}
+
+
 def apply_errors(form, error: ServiceError, fallback: str | None = None) -> None:
-    """A service's field errors next to the form's fields of the same names; an error
-    without fields goes next to the ``fallback`` field, when one is named."""
+    """A service's field errors next to the form's fields of the same names (once: the
+    form may have found the same); an error without fields goes next to the
+    ``fallback`` field, when one is named."""
     fields = error.fields or ({fallback: error.message} if fallback else {})
     for name, message in fields.items():
         field = getattr(form, name, None)
-        if field is not None:
+        if field is not None and message not in field.errors:
             field.errors = [*field.errors, message]
 
 

@@ -26,6 +26,7 @@ from companion.pageutil import (
     confirm,
     default_zone,
     form_int,
+    form_problems,
     no_store,
     pages_for,
     wants_confirmation,
@@ -177,7 +178,9 @@ sharing = Page(bp, "/share/", "index", _index, "parent")
 def code_create(baby_id: int):
     baby = diary.get_baby(current_user, baby_id)
     form = ShareCodeForm(prefix=f"baby{baby.id}")
-    if form.validate_on_submit():
+    # The service checks the settings even when the form found something missing: every
+    # problem is named at once (only a bad CSRF token stops it).
+    if form.validate_on_submit() or "csrf_token" not in form.errors:
         try:
             row, code = services.create_share_code(
                 current_user,
@@ -187,6 +190,7 @@ def code_create(baby_id: int):
                 grant_days=form_int(form.grant_days.data),
                 label=form.label.data,
                 statistics=form.statistics.data == "yes",
+                problems=form_problems(form),
             )
         except ServiceError as error:
             apply_errors(form, error)
