@@ -196,7 +196,7 @@ def request_close(request_id: int):
             "info",
         )
         return redirect(url_for("directory.requests"))
-    return _requests_page({request_id: form}, 400)
+    return _requests_page({request_id: form}, 422)
 
 
 def status_label(status: str) -> str:

@@ -205,6 +205,33 @@ def test_the_worker_home_shows_the_count_and_closes_a_request_without_javascript
     assert other.status_code == 404
 
 
+def test_closing_without_a_status_marks_the_choice_and_points_at_its_error(app, coordinator, tampere_worker):
+    send_request(visitor(app))
+    client = tampere_worker.api.client
+    page = client.get("/organisation/requests?lang=sv").get_data(as_text=True)
+    request_id = int(re.search(r'id="request-(\d+)"', page).group(1))
+    address = f"/organisation/requests/{request_id}"
+    refused = post_form(
+        client, address, {f"r{request_id}-note": "Ingen svarade."}, headers={"Accept-Language": "sv"}
+    )
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    group = re.search(r'<fieldset class="field has-error"([^>]*)>', html).group(1)
+    assert 'role="radiogroup"' in group and 'aria-invalid="true"' in group and 'aria-required="true"' in group
+    error_id = re.search(r'aria-describedby="([^"]+)"', group).group(1)
+    assert re.search(rf'<p class="error" id="{error_id}">Välj ett av alternativen.</p>', html)
+    assert "Ingen svarade." in html  # what was typed stays
+    # The form's address goes back to the page, as every page's form does; nothing changed.
+    again = client.get(address)
+    assert again.status_code == 302 and again.headers["Location"].endswith("/organisation/requests")
+    unstorable = post_form(
+        client, address, {f"r{request_id}-status": "contacted", f"r{request_id}-note": "a\x00"}
+    )
+    assert unstorable.status_code == 422
+    rows = tampere_worker.api.get("/api/v1/organisation/contact-requests").get_json()["contact_requests"]
+    assert [row["status"] for row in rows] == ["open"]
+
+
 def test_the_staff_pages_need_staff(app, coordinator, family, admin):
     anonymous = app.test_client()
     for path in ("/organisation/requests", "/organisation/page"):
