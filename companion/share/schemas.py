@@ -19,6 +19,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from companion.diary.schemas import BabyBody
+from companion.i18n import locale_code
 from companion.schema import Reply, Says, Shape, Stamp, shapes, too_long
 from companion.share import services
 from companion.share.models import SCOPES, Grant
@@ -168,7 +169,11 @@ def parent_grant(grant: Grant, now: datetime) -> ParentGrant:
         id=grant.id,
         worker=Worker.model_construct(
             display_name=worker.display_name,
-            organisation=Organisation.model_construct(name=org.name, locality=org.locality) if org else None,
+            organisation=(
+                Organisation.model_construct(name=org.name_in(locale_code()), locality=org.locality)
+                if org
+                else None
+            ),
         ),
         scope=grant.scope,
         label=grant.label,

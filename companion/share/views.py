@@ -18,7 +18,7 @@ from companion.accounts import sessions
 from companion.diary import services as diary
 from companion.diary.labels import KIND_LABELS, describe_details, entry_when
 from companion.errors import NotFound, ServiceError
-from companion.i18n import format_day, format_moment
+from companion.i18n import format_day, format_moment, locale_code
 from companion.pageutil import (
     EmptyForm,
     Page,
@@ -235,7 +235,7 @@ def grant_revoke(grant_id: int):
         _(
             "%(name)s (%(org)s) can no longer see %(baby)s's diary, from this moment on.",
             name=grant.worker.display_name,
-            org=grant.worker.organisation.name if grant.worker.organisation else "",
+            org=grant.worker.organisation.name_in(locale_code()) if grant.worker.organisation else "",
             baby=grant.baby.name,
         ),
         _("End access"),
