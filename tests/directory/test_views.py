@@ -221,6 +221,10 @@ def test_closing_without_a_status_marks_the_choice_and_points_at_its_error(app, 
     error_id = re.search(r'aria-describedby="([^"]+)"', group).group(1)
     assert re.search(rf'<p class="error" id="{error_id}">Välj ett av alternativen.</p>', html)
     assert "Ingen svarade." in html  # what was typed stays
+    # Said at the top too; no #fragment in the form's address, which would take the focus
+    # from the invalid answer (app.js focuses it) back to the page.
+    assert re.search(rf'<form method="post" action="{address}" novalidate>', html)
+    assert '<p class="flash flash-error">Kontrollera formuläret.</p>' in html
     # The form's address goes back to the page, as every page's form does; nothing changed.
     again = client.get(address)
     assert again.status_code == 302 and again.headers["Location"].endswith("/organisation/requests")
