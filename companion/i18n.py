@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date as _babel_date
 from babel.dates import format_time as _babel_time
 from babel.dates import get_period_names, get_time_format, get_timezone_location
+from babel.numbers import format_decimal
 from babel.units import format_unit
 from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale, get_translations, gettext
@@ -79,6 +80,11 @@ def locale_code() -> str:
     if has_request_context():
         return _request_language()[0]
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def format_count(n: int) -> str:
+    """A whole number as the reader writes it (1 000 in Finnish and Swedish, 1,000)."""
+    return format_decimal(n, locale=locale_code())
 
 
 def translations():

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
-from babel.numbers import format_decimal
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
@@ -24,7 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from companion import schema
 from companion.errors import ServiceError, error_headers
 from companion.extensions import login_manager
-from companion.i18n import date_hint, locale_code, parse_local_date
+from companion.i18n import date_hint, format_count, parse_local_date
 
 T = TypeVar("T")
 
@@ -35,14 +34,22 @@ def storable_text(_form, field) -> None:
         raise StopValidation(str(schema.RULE_WORDS[schema.UNSTORABLE]))
 
 
+def line_breaks(data):
+    """A text box's line breaks as LF (`schema.one_kind_of_line_break`): its length is
+    then what the box's ``maxlength`` counted."""
+    return schema.one_kind_of_line_break(data) if isinstance(data, str) else data
+
+
 class _TextRule:
     """A form's Meta that gives each of its text fields (passwords, text areas...)
-    `storable_text` first."""
+    `storable_text` first, and its text boxes `line_breaks`."""
 
     def bind_field(self, form, unbound_field, options):
         field = super().bind_field(form, unbound_field, options)
         if isinstance(field, StringField):
             field.validators = [storable_text, *field.validators]
+        if isinstance(field, TextAreaField):
+            field.filters = (line_breaks, *field.filters)
         return field
 
 
@@ -109,12 +116,8 @@ class TextBoxField(TextAreaField):
         )
 
 
-def _limit(max_length: int) -> str:
-    return format_decimal(max_length, locale=locale_code())
-
-
 def _with_limit(description, max_length: int) -> str:
-    limit = gettext("At most %(n)s characters.", n=_limit(max_length))
+    limit = gettext("At most %(n)s characters.", n=format_count(max_length))
     return f"{description} {limit}"
 
 
@@ -123,7 +126,7 @@ def _left() -> str:
 
 
 def _full(max_length: int) -> str:
-    return gettext("The box is full: it takes at most %(n)s characters.", n=_limit(max_length))
+    return gettext("The box is full: it takes at most %(n)s characters.", n=format_count(max_length))
 
 
 def choices(pairs: Iterable[tuple[Any, Any]], blank: bool = False) -> list[SelectChoice]:
@@ -246,13 +249,20 @@ def form_int(value: str | None) -> object:
     return int(text) if text.isdigit() and len(text) < 7 else (text or None)
 
 
+def form_problems(form) -> dict[str, str]:
+    """What a form's own checks found, a message per field, for a service to name with
+    its own (its ``problems``, as the API's `schema.read` gives them)."""
+    return {name: errors[0] for name, errors in form.errors.items() if name != "csrf_token" and errors}
+
+
 def apply_errors(form, error: ServiceError, fallback: str | None = None) -> None:
-    """A service's field errors next to the form's fields of the same names; an error
-    without fields goes next to the ``fallback`` field, when one is named."""
+    """A service's field errors next to the form's fields of the same names (once: the
+    form may have found the same); an error without fields goes next to the
+    ``fallback`` field, when one is named."""
     fields = error.fields or ({fallback: error.message} if fallback else {})
     for name, message in fields.items():
         field = getattr(form, name, None)
-        if field is not None:
+        if field is not None and message not in field.errors:
             field.errors = [*field.errors, message]
 
 

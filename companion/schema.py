@@ -62,7 +62,7 @@ from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 from pydantic_core import PydanticCustomError
 
 from companion.errors import Validation
-from companion.i18n import NUMERIC_DATE, date_hint, format_day, parse_local_date
+from companion.i18n import NUMERIC_DATE, date_hint, format_count, format_day, parse_local_date
 from companion.types import stamp
 
 M = TypeVar("M", bound=BaseModel)
@@ -131,6 +131,21 @@ def date_range_words() -> str:
     )
 
 
+def one_kind_of_line_break(text: str) -> str:
+    """Line breaks as LF only. Browsers send a text box's line breaks as CRLF, and its
+    ``maxlength`` counts each as one character: so do the limits here, and text is kept
+    with LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _lf(value: Any) -> Any:
+    return one_kind_of_line_break(value) if isinstance(value, str) else value
+
+
+#: Line breaks made LF before a text's length is checked (`one_kind_of_line_break`).
+LINE_BREAKS = BeforeValidator(_lf)
+
+
 def storable(text: str) -> bool:
     """Whether a text can be kept as it is (see the module's docstring)."""
     return _BAD_TEXT.search(text) is None
@@ -164,14 +179,25 @@ MaybeText = Annotated[str | None, STORABLE]
 TEXT = Says(_l("Write text."))
 
 
+def too_long_words(max_length: int) -> str:
+    """ "Use at most 1 000 characters.", the number as the reader writes it."""
+    return gettext("Use at most %(n)s characters.", n=format_count(max_length))
+
+
+def too_long(max_length: int) -> LazyString:
+    """`too_long_words`, said in the language of the request that reads it."""
+    return LazyString(too_long_words, max_length)
+
+
 def free_text(max_length: int, words: Any, description: str | None = None) -> Any:
     """An optional free text, such as a note: strict text, stripped, at most ``max_length``
-    characters; ``words`` say what is wrong with anything but text."""
+    characters (a line break is one); ``words`` say what is wrong with anything but text."""
     return Annotated[
         str | None,
         StringConstraints(strict=True, strip_whitespace=True, max_length=max_length),
+        LINE_BREAKS,
         *([Field(description=description)] if description else []),
-        Says(words, string_too_long=_l("Use at most %(n)d characters.", n=max_length)),
+        Says(words, string_too_long=too_long(max_length)),
     ]
 
 

@@ -23,6 +23,7 @@ from companion.accounts.models import Organisation, User
 from companion.directory import services as directory
 from companion.errors import Forbidden, Unauthorized, Validation, not_found
 from companion.extensions import db
+from companion.schema import too_long_words
 from companion.share import services as share
 
 #: The roles of the accounts managed here.
@@ -99,13 +100,9 @@ def create_organisation(
     if not (name or "").strip():
         raise Validation(_("Please check the organisation."), {"name": _("This is required.")})
     if len((name_sv or "").strip()) > 200 or len((name or "").strip()) > 200:
-        raise Validation(
-            _("Please check the organisation."), {"name": _("Use at most %(n)d characters.", n=200)}
-        )
+        raise Validation(_("Please check the organisation."), {"name": too_long_words(200)})
     if len((locality or "").strip()) > 80:
-        raise Validation(
-            _("Please check the organisation."), {"locality": _("Use at most %(n)d characters.", n=80)}
-        )
+        raise Validation(_("Please check the organisation."), {"locality": too_long_words(80)})
     org = accounts.create_organisation((slug or "").strip(), name, locality)
     org.name_sv = (name_sv or "").strip() or None
     db.session.commit()

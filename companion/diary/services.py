@@ -37,7 +37,7 @@ from companion.errors import (
 from companion.extensions import db
 from companion.i18n import format_day
 from companion.rhythm.clock import local_date, local_day_bounds
-from companion.schema import parse
+from companion.schema import one_kind_of_line_break, parse, too_long_words
 from companion.types import utcnow
 
 MAX_LENGTH = rules.MAX_LENGTH
@@ -327,9 +327,9 @@ def validate_entry(
     if note is not None and not isinstance(note, str):
         fields["note"] = _("The note must be text.")
         note = None
-    note = (note or "").strip() or None
+    note = one_kind_of_line_break(note or "").strip() or None
     if note and len(note) > rules.NOTE_MAX:
-        fields["note"] = _("Use at most %(n)d characters.", n=rules.NOTE_MAX)
+        fields["note"] = too_long_words(rules.NOTE_MAX)
     if kind == "note" and end is not None:
         fields["end"] = _("A note is a moment in time and has no end.")
     if start is not None and start > now + rules.FUTURE_TOLERANCE:

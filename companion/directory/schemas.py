@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
 from pydantic import (
     AfterValidator,
@@ -25,7 +26,7 @@ from pydantic_core import PydanticCustomError
 from companion import schema
 from companion.directory import contact_details
 from companion.errors import Validation
-from companion.i18n import locale_code
+from companion.i18n import format_count, locale_code
 from companion.schema import Reply, Says, Shape, Stamp, shapes
 
 TOPICS = ("sleep", "crying", "rhythm", "coping", "pregnancy", "other")
@@ -68,15 +69,19 @@ def _empty_is_none(value: str | None) -> str | None:
     return value or None
 
 
+def _write_text(max_length: int) -> str:
+    return gettext("Write text, at most %(n)s characters.", n=format_count(max_length))
+
+
 def _says(max_length: int, required: bool = False, **more: Any) -> Says:
     """What a text field says about its problems."""
-    words = _l("Write text, at most %(n)d characters.", n=max_length)
+    words = LazyString(_write_text, max_length)
     needed = _l("This is required.") if required else words
     return Says(
         words,
         missing=needed,
         string_too_short=needed,
-        string_too_long=_l("Use at most %(n)d characters.", n=max_length),
+        string_too_long=schema.too_long(max_length),
         text_invalid=_l("This text has characters that cannot be kept."),
         text_one_line=_l("Write this on one line."),
         **more,
@@ -84,14 +89,15 @@ def _says(max_length: int, required: bool = False, **more: Any) -> Says:
 
 
 def text(max_length: int, *, line: bool = False, required: bool = False, says: Says | None = None) -> Any:
-    """A text field: strict text of at most `max_length` characters, cleaned; "" is None
-    unless required."""
+    """A text field: strict text of at most `max_length` characters (a line break is one),
+    cleaned; "" is None unless required."""
     checks = [AfterValidator(_clean), AfterValidator(_one_line if line else (lambda v: v))]
     checks.append(AfterValidator(_required if required else _empty_is_none))
     kind = str if required else str | None
     return Annotated[
         kind,
         StringConstraints(strict=True, max_length=max_length, min_length=1 if required else None),
+        schema.LINE_BREAKS,
         *checks,
         says or _says(max_length, required),
     ]

@@ -185,7 +185,10 @@ def request_close(request_id: int):
             )
             row = services.close_request(current_user, request_id, data)
         except Validation as error:
+            # Said at the top too, as the other pages say it; the script then brings the
+            # first invalid answer into view and focus (a #fragment would take the focus).
             _form_errors(form, error)
+            flash(error.message, "error")
             return _requests_page({request_id: form}, 422)
         flash(
             _(
@@ -196,7 +199,7 @@ def request_close(request_id: int):
             "info",
         )
         return redirect(url_for("directory.requests"))
-    return _requests_page({request_id: form}, 400)
+    return _requests_page({request_id: form}, 422)
 
 
 def status_label(status: str) -> str:

@@ -19,7 +19,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from companion.diary.schemas import BabyBody
-from companion.schema import Reply, Says, Shape, Stamp, shapes
+from companion.i18n import locale_code
+from companion.schema import Reply, Says, Shape, Stamp, shapes, too_long
 from companion.share import services
 from companion.share.models import SCOPES, Grant
 
@@ -75,7 +76,7 @@ class ShareCodeInput(Shape):
         WithJsonSchema({"type": ["string", "null"], "maxLength": services.LABEL_MAX}),
         Says(
             _l("The name must be text."),
-            string_too_long=_l("Use at most %(n)d characters.", n=services.LABEL_MAX),
+            string_too_long=too_long(services.LABEL_MAX),
         ),
     ] = None
     statistics: Annotated[
@@ -168,7 +169,11 @@ def parent_grant(grant: Grant, now: datetime) -> ParentGrant:
         id=grant.id,
         worker=Worker.model_construct(
             display_name=worker.display_name,
-            organisation=Organisation.model_construct(name=org.name, locality=org.locality) if org else None,
+            organisation=(
+                Organisation.model_construct(name=org.name_in(locale_code()), locality=org.locality)
+                if org
+                else None
+            ),
         ),
         scope=grant.scope,
         label=grant.label,

@@ -29,6 +29,8 @@ from companion.diary.age import age_in_days
 from companion.diary.models import Baby, Entry, Family
 from companion.errors import Conflict, Forbidden, NotFound, Throttled, Unauthorized, Validation, not_found
 from companion.extensions import db
+from companion.i18n import locale_code
+from companion.schema import too_long_words
 from companion.share import codes, signals
 from companion.share.models import SCOPES, WELLBEING, AuditEvent, FamilyInvite, Grant, ShareCode
 from companion.wellbeing import services as wellbeing
@@ -232,7 +234,7 @@ def clean_code_settings(
     else:
         text = " ".join(label.split()) or default_label
         if len(text) > LABEL_MAX:
-            fields["label"] = _("Use at most %(n)d characters.", n=LABEL_MAX)
+            fields["label"] = too_long_words(LABEL_MAX)
     if fields:
         raise Validation(_("Please check the code settings."), fields)
     assert hours is not None and days is not None
@@ -388,7 +390,8 @@ def wellbeing_readers(user: User, now: datetime) -> list[str]:
     for grant in rows:
         worker = grant.worker
         name = worker.display_name or worker.username
-        names.append(f"{name} ({worker.organisation.name})" if worker.organisation else name)
+        org = worker.organisation
+        names.append(f"{name} ({org.name_in(locale_code())})" if org else name)
     return names
 
 
@@ -483,7 +486,7 @@ def family_audit(user: User, limit: int = 50) -> list[AuditLine]:
             who = actor.display_name or ""
         else:
             who = actor.username  # a parent of this family
-        org = actor.organisation.name if is_worker and actor.organisation else None
+        org = actor.organisation.name_in(locale_code()) if is_worker and actor.organisation else None
         lines.append(AuditLine(event, babies.get(event.baby_id or 0), who, org, is_worker))
     return lines
 

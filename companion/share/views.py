@@ -18,7 +18,7 @@ from companion.accounts import sessions
 from companion.diary import services as diary
 from companion.diary.labels import KIND_LABELS, describe_details, entry_when
 from companion.errors import NotFound, ServiceError
-from companion.i18n import format_day, format_moment
+from companion.i18n import format_day, format_moment, locale_code
 from companion.pageutil import (
     EmptyForm,
     Page,
@@ -26,6 +26,7 @@ from companion.pageutil import (
     confirm,
     default_zone,
     form_int,
+    form_problems,
     no_store,
     pages_for,
     wants_confirmation,
@@ -179,7 +180,9 @@ sharing = Page(bp, "/share/", "index", _index, "parent")
 def code_create(baby_id: int):
     baby = diary.get_baby(current_user, baby_id)
     form = ShareCodeForm(prefix=f"baby{baby.id}")
-    if form.validate_on_submit():
+    # The service checks the settings even when the form found something missing: every
+    # problem is named at once (only a bad CSRF token stops it).
+    if form.validate_on_submit() or "csrf_token" not in form.errors:
         try:
             row, code = services.create_share_code(
                 current_user,
@@ -189,6 +192,7 @@ def code_create(baby_id: int):
                 grant_days=form_int(form.grant_days.data),
                 label=form.label.data,
                 statistics=form.statistics.data == "yes",
+                problems=form_problems(form),
             )
         except ServiceError as error:
             apply_errors(form, error)
@@ -242,7 +246,7 @@ def grant_revoke(grant_id: int):
         _(
             "%(name)s (%(org)s) can no longer see %(baby)s's diary, from this moment on.",
             name=grant.worker.display_name,
-            org=grant.worker.organisation.name if grant.worker.organisation else "",
+            org=grant.worker.organisation.name_in(locale_code()) if grant.worker.organisation else "",
             baby=grant.baby.name,
         ),
         _("End access"),

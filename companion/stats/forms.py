@@ -26,13 +26,17 @@ RECOMMEND_LABELS = {"yes": _l("Yes"), "no": _l("No"), "not_sure": _l("Not sure")
 
 
 class FeedbackForm(FlaskForm):
-    helped = RadiosField(_l("Did the work help our family?"), HELPED_LABELS.items())
+    # Answering is up to the family; an answer needs these two (the services say so), and
+    # the questions say it before anyone sends, as the optional ones say they are optional.
+    helped = RadiosField(_l("Did the work help our family? (required)"), HELPED_LABELS.items())
     what_helped = CheckboxesField(
         _l("What helped? Choose any, or none."),
         choices=choices(WHAT_HELPED_LABELS.items()),
         validate_choice=False,
     )
-    recommend = RadiosField(_l("Would you recommend it to another family?"), RECOMMEND_LABELS.items())
+    recommend = RadiosField(
+        _l("Would you recommend it to another family? (required)"), RECOMMEND_LABELS.items()
+    )
     text = TextBoxField(
         _l("Anything else you want to say (optional)"),
         _l(

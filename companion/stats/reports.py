@@ -48,7 +48,7 @@ def report_view(
 
 
 def report_title(organisation: Organisation | None, year: int) -> str:
-    name = organisation.name if organisation else _("All associations")
+    name = organisation.name_in(locale_code()) if organisation else _("All associations")
     return _("Baby blues statistics %(year)d: %(name)s", year=year, name=name)
 
 

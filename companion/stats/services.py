@@ -40,6 +40,7 @@ from companion.errors import Conflict, Forbidden, Unauthorized, Validation, not_
 from companion.extensions import db
 from companion.rhythm import analysis
 from companion.rhythm import services as rhythm
+from companion.schema import one_kind_of_line_break, too_long_words
 from companion.share import codes
 from companion.share import services as share
 from companion.share.models import WELLBEING, AuditEvent, Grant
@@ -187,9 +188,9 @@ def clean_feedback(
         elif "\x00" in text or any(0xD800 <= ord(char) <= 0xDFFF for char in text):
             fields["text"] = _("The text has characters that cannot be saved.")
         else:
-            words = text.strip() or None
+            words = one_kind_of_line_break(text).strip() or None
             if words is not None and len(words) > TEXT_MAX:
-                fields["text"] = _("Use at most %(n)d characters.", n=TEXT_MAX)
+                fields["text"] = too_long_words(TEXT_MAX)
     if fields:
         raise Validation(_("Please check your answers."), fields)
     return CleanFeedback(int(helped), chosen, str(recommend), words)  # type: ignore[arg-type]

@@ -29,6 +29,7 @@ from companion.errors import Forbidden, Unauthorized, Validation, not_found
 from companion.extensions import db
 from companion.i18n import date_hint, parse_local_date
 from companion.rhythm import services as rhythm
+from companion.schema import one_kind_of_line_break, too_long_words
 from companion.types import utcnow
 from companion.wellbeing import gentle
 from companion.wellbeing.models import COPING_LEVELS, CheckIn
@@ -141,9 +142,9 @@ def clean_values(coping: object, own_sleep_hours: object = None, note: object = 
         if not isinstance(note, str):
             fields["note"] = _("The note must be text.")
         else:
-            text = note.strip() or None
+            text = one_kind_of_line_break(note).strip() or None
             if text and len(text) > NOTE_MAX:
-                fields["note"] = _("Use at most %(n)d characters.", n=NOTE_MAX)
+                fields["note"] = too_long_words(NOTE_MAX)
     if fields:
         raise Validation(_("Please check the check-in."), fields)
     return CleanCheckIn(coping, minutes, text)  # type: ignore[arg-type]

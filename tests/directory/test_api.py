@@ -108,7 +108,7 @@ def test_the_request_needs_csrf(app, coordinator):
         ({"email": "not-an-address", "contact_by": "email"}, "email", "email address like"),
         ({"contact_by": "pigeon"}, "contact_by", "Choose one of the options"),
         ({"language": "de"}, "language", "Choose one of the options"),
-        ({"message": "x" * 1001}, "message", "at most 1000"),
+        ({"message": "x" * 1001}, "message", "at most 1,000"),
         ({"message": "nul\x00here"}, "message", "cannot be kept"),
         ({"times": "two\nlines"}, "times", "one line"),
         ({"name": "", "phone": None}, "phone", "Give a phone number"),  # named with the other errors

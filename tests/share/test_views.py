@@ -229,6 +229,27 @@ def test_bad_settings_on_the_page_show_an_error_and_change_nothing(app, family, 
     assert redeem(worker, earlier).status_code == 201
 
 
+def test_every_problem_of_the_settings_is_named_at_once(app, family, worker):
+    """The form's own checks (a name, a yes or no) and the service's (the days) together:
+    nobody finds the next problem only on the next try."""
+    earlier = make_code(family)
+    prefix = f"baby{family.baby_id}-"
+    sent = {"label": "", "scope": "diary", "valid_hours": "24", "grant_days": "400"}
+    response = form_post(
+        family.api.client, f"/share/babies/{family.baby_id}/codes", {prefix + k: v for k, v in sent.items()}
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    for field, message in (
+        ("label", "Give a name the worker will recognise."),
+        ("grant_days", "Access can last from 1 to 365 days."),
+        ("statistics", "Choose yes or no."),
+    ):
+        assert re.search(rf'<p class="error" id="{prefix}{field}-err">{re.escape(message)}</p>', html), field
+        assert html.count(message) == 1, field
+    assert redeem(worker, earlier).status_code == 201  # nothing changed
+
+
 def test_the_page_code_works_for_a_worker(family, worker):
     response = create_on_page(family, label="Lakeside", valid_hours="1", grant_days="30")
     html = family.api.client.get(response.headers["Location"]).get_data(as_text=True)

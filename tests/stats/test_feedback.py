@@ -212,7 +212,7 @@ GOOD_FORM = {"helped": "4", "what_helped": ["sleep"], "recommend": "yes", "text"
         ("sv", {"helped": ""}, "Välj ett av de fem svaren."),
         ("fi", {"recommend": "maybe"}, "Vastaa kyllä, ei tai en osaa sanoa."),
         ("sv", {"what_helped": ["money"]}, "Välj bland de listade sakerna, eller ingen."),
-        ("fi", {"text": "x" * 1001}, "Käytä enintään 1000 merkkiä."),
+        ("fi", {"text": "x" * 1001}, "Käytä enintään 1 000 merkkiä."),
     ],
 )
 def test_bad_answers_on_the_page_are_named_and_change_nothing(app, family, worker, lang, changes, words):
@@ -238,7 +238,7 @@ def test_the_page_names_every_problem_at_once(app, family, worker):
     for words in (
         "Valitse yksi viidestä vastauksesta.",
         "Vastaa kyllä, ei tai en osaa sanoa.",
-        "Käytä enintään 1000 merkkiä.",
+        "Käytä enintään 1 000 merkkiä.",
     ):
         assert words in page
     html = response.get_data(as_text=True)
@@ -273,3 +273,22 @@ def test_the_pages_belong_to_the_parent_who_made_the_code(app, make_family, fami
     assert feedback_count(app) == 0
     page = text_of(family.api.client.get("/share/"))
     assert "Tell the association how the work went" in page  # nobody else declined it
+
+
+@pytest.mark.parametrize(
+    "lang, needed, lead",
+    [
+        ("fi", "(pakollinen)", "Vastaaminen on vapaaehtoista"),
+        ("sv", "(obligatorisk)", "Det är frivilligt att svara"),
+        ("en", "(required)", "Answering is up to you"),
+    ],
+)
+def test_the_two_needed_questions_say_so_before_anything_is_sent(family, worker, lang, needed, lead):
+    page = family.api.client.get(f"/feedback/{grant_for(family, worker)}", headers={"Accept-Language": lang})
+    html = page.get_data(as_text=True)
+    legends = re.findall(r"<legend>([^<]*)</legend>", html)
+    assert [legend.endswith(needed) for legend in legends] == [True, False, True]  # helped, what, recommend
+    assert html.count('aria-required="true"') == 2
+    text = text_of(page)
+    assert lead in text
+    assert "All of it is optional" not in text and "Kaikki on vapaaehtoista" not in text

@@ -99,7 +99,7 @@ def test_leaving_sleep_and_note_out_is_fine(family):
         ({"coping": "x"}, "Choose one of the five answers."),
         ({"coping": "3", "own_sleep_hours": "25"}, "Give your sleep in hours, 0–24, or leave it out."),
         ({"coping": "3", "own_sleep_hours": "lots"}, "Give your sleep in hours, 0–24, or leave it out."),
-        ({"coping": "3", "note": "x" * 1001}, "Use at most 1000 characters."),
+        ({"coping": "3", "note": "x" * 1001}, "Use at most 1,000 characters."),
     ],
 )
 def test_bad_form_input_is_shown_beside_the_form_and_changes_nothing(family, data, message):
